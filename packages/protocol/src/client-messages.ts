@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import {
+  CallIdSchema,
+  DisplayNameSchema,
+  MediaStateSchema,
+  PeerIdSchema,
+  RequestIdSchema,
+  RoomNameSchema,
+  SignalDataSchema,
+} from './primitives.js';
+
+const req = { requestId: RequestIdSchema.optional() };
+
+/** First message of every session. `resumeToken` asks to take over a session whose socket dropped. */
+export const HelloSchema = z.object({
+  type: z.literal('hello'),
+  version: z.number().int(),
+  displayName: DisplayNameSchema,
+  resumeToken: z.string().max(128).optional(),
+  /** Opaque credential handed to the server's auth hook (for example a JWT). */
+  token: z.string().max(8192).optional(),
+  ...req,
+});
+
+export const JoinSchema = z.object({
+  type: z.literal('join'),
+  room: RoomNameSchema,
+  media: MediaStateSchema.optional(),
+  ...req,
+});
+
+export const LeaveSchema = z.object({ type: z.literal('leave'), ...req });
+
+/** Relay `data` to `to`, who must be in the sender's room. */
+export const SignalSchema = z.object({
+  type: z.literal('signal'),
+  to: PeerIdSchema,
+  data: SignalDataSchema,
+  ...req,
+});
+
+export const MediaStateMessageSchema = z.object({
+  type: z.literal('media-state'),
+  media: MediaStateSchema,
+  ...req,
+});
+
+/** Ring another online peer for a 1:1 call. */
+export const CallSchema = z.object({ type: z.literal('call'), to: PeerIdSchema, ...req });
+export const CallAcceptSchema = z.object({ type: z.literal('call-accept'), callId: CallIdSchema, ...req });
+export const CallRejectSchema = z.object({ type: z.literal('call-reject'), callId: CallIdSchema, ...req });
+export const CallCancelSchema = z.object({ type: z.literal('call-cancel'), callId: CallIdSchema, ...req });
+export const CallHangupSchema = z.object({ type: z.literal('call-hangup'), callId: CallIdSchema, ...req });
+
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  HelloSchema,
+  JoinSchema,
+  LeaveSchema,
+  SignalSchema,
+  MediaStateMessageSchema,
+  CallSchema,
+  CallAcceptSchema,
+  CallRejectSchema,
+  CallCancelSchema,
+  CallHangupSchema,
+]);
+
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+/** `ClientMessageOf<'join'>` is the join message. */
+export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+/** A client message as the SDK builds it (the input side of the schema: before trimming and defaults). */
+export type ClientMessageInput = z.input<typeof ClientMessageSchema>;

@@ -1,0 +1,73 @@
+/**
+ * The error-code catalog. Every error that crosses a package boundary carries one of these codes.
+ * Codes are stable strings: never rename one, only add. docs/errors.md is written from this table
+ * (a unit test checks that every code is documented there).
+ */
+export const ERROR_CATALOG = {
+  // Frames and protocol (server answers these on /ws)
+  BAD_JSON: { scope: 'server', message: 'The frame is not valid JSON.' },
+  BAD_MESSAGE: { scope: 'server', message: 'The message does not match the protocol schema.' },
+  BINARY_NOT_SUPPORTED: { scope: 'server', message: 'Binary frames are not part of the protocol.' },
+  FRAME_TOO_LARGE: { scope: 'server', message: 'The frame is larger than the server accepts.' },
+  RATE_LIMITED: { scope: 'server', message: 'Too many messages; this one was dropped.' },
+  PROTOCOL_VERSION: { scope: 'server', message: 'The server does not speak this protocol version.' },
+  HELLO_REQUIRED: { scope: 'server', message: 'Send hello before any other message.' },
+  ALREADY_HELLO: { scope: 'server', message: 'This session has already said hello.' },
+  UNAUTHORIZED: { scope: 'server', message: 'The server refused this session.' },
+  SESSION_LIMIT: { scope: 'server', message: 'The server has too many sessions.' },
+  SERVER_SHUTTING_DOWN: { scope: 'server', message: 'The server is shutting down.' },
+  INTERNAL: { scope: 'server', message: 'The server failed to handle this message.' },
+  // Rooms and relay
+  ROOM_FULL: { scope: 'server', message: 'The room is full.' },
+  ROOM_LIMIT: { scope: 'server', message: 'The server has too many rooms.' },
+  ALREADY_IN_ROOM: { scope: 'server', message: 'Leave the current room before joining another.' },
+  NOT_IN_ROOM: { scope: 'server', message: 'Join a room first.' },
+  PEER_NOT_IN_ROOM: { scope: 'server', message: 'The target peer is not in your room.' },
+  // 1:1 calls
+  PEER_NOT_FOUND: { scope: 'server', message: 'No peer with that id is online.' },
+  CALL_SELF: { scope: 'server', message: 'You cannot call yourself.' },
+  ALREADY_IN_CALL: { scope: 'server', message: 'You are already in a call or a room.' },
+  CALL_NOT_FOUND: { scope: 'server', message: 'No such call, or it is not yours to act on.' },
+  // Client SDK (raised in the browser, never sent by the server)
+  PERMISSION_DENIED: { scope: 'client', message: 'Permission to use the camera or microphone was denied.' },
+  NO_DEVICE: { scope: 'client', message: 'No camera or microphone was found.' },
+  DEVICE_IN_USE: { scope: 'client', message: 'The camera or microphone is in use by another application.' },
+  CONSTRAINT_NOT_SATISFIED: { scope: 'client', message: 'No device satisfies the requested constraints.' },
+  INSECURE_CONTEXT: {
+    scope: 'client',
+    message: 'Camera and microphone need a secure context: open the page over https or on localhost.',
+  },
+  UNSUPPORTED_BROWSER: { scope: 'client', message: 'This browser lacks a WebRTC feature Rendezvous needs.' },
+  SIGNALING_CLOSED: { scope: 'client', message: 'The connection to the signaling server is closed.' },
+  SIGNALING_UNREACHABLE: { scope: 'client', message: 'The signaling server cannot be reached.' },
+  RESUME_FAILED: { scope: 'client', message: 'The session could not be resumed; a new one was started.' },
+  TIMEOUT: { scope: 'client', message: 'The server did not answer in time.' },
+  NEGOTIATION_FAILED: { scope: 'client', message: 'Setting up the media connection failed.' },
+  CONNECTION_FAILED: { scope: 'client', message: 'The media connection to a peer failed and could not be restored.' },
+  INVALID_STATE: { scope: 'client', message: 'The operation is not allowed in the current state.' },
+} as const satisfies Record<string, { scope: 'server' | 'client'; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export const ERROR_CODES = Object.keys(ERROR_CATALOG) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CATALOG, value);
+}
+
+/** A typed error with a stable code. Thrown by every Rendezvous package. */
+export class RendezvousError extends Error {
+  readonly code: ErrorCode;
+  readonly requestId: string | undefined;
+
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; requestId?: string }) {
+    super(message ?? ERROR_CATALOG[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'RendezvousError';
+    this.code = code;
+    this.requestId = options?.requestId;
+  }
+
+  static of(code: ErrorCode, message?: string, cause?: unknown): RendezvousError {
+    return new RendezvousError(code, message, { cause });
+  }
+}

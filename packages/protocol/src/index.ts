@@ -1,0 +1,6 @@
+export * from './version.js';
+export * from './errors.js';
+export * from './primitives.js';
+export * from './client-messages.js';
+export * from './server-messages.js';
+export * from './codec.js';

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** Server-assigned peer id: 16 url-safe characters. */
+export const PeerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid peer id');
+export type PeerId = z.infer<typeof PeerIdSchema>;
+
+/**
+ * A room name a client may ask for: 1–64 characters of letters, digits, '-', '_' and '.'.
+ * Names starting with '~' are reserved for rooms the server creates (1:1 calls).
+ */
+export const RoomNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'invalid room name');
+/** Any room name the server may report, including its own private '~' rooms. */
+export const AnyRoomNameSchema = z.string().regex(/^~?[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'invalid room name');
+export type RoomName = z.infer<typeof AnyRoomNameSchema>;
+
+/** A display name as the user typed it; trimmed, 1–64 characters, no control characters. */
+export const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'display name is empty')
+  .max(64, 'display name is longer than 64 characters')
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'display name contains control characters');
+
+export const RequestIdSchema = z.string().min(1).max(64);
+
+/** What a peer is sending, as the peer itself reports it. */
+export const MediaStateSchema = z.object({
+  audioMuted: z.boolean(),
+  videoMuted: z.boolean(),
+  screenSharing: z.boolean(),
+});
+export type MediaState = z.infer<typeof MediaStateSchema>;
+
+export const DEFAULT_MEDIA_STATE: MediaState = { audioMuted: false, videoMuted: false, screenSharing: false };
+
+export const PeerInfoSchema = z.object({
+  peerId: PeerIdSchema,
+  displayName: z.string(),
+  media: MediaStateSchema,
+});
+export type PeerInfo = z.infer<typeof PeerInfoSchema>;
+
+/** A peer in a room as seen by one member: `polite` is that member's role toward this peer. */
+export const RoomPeerSchema = PeerInfoSchema.extend({
+  /**
+   * Perfect-negotiation role of the *receiving* client toward this peer. The impolite side of a pair
+   * makes the first offer; the polite side rolls back on collisions.
+   */
+  polite: z.boolean(),
+});
+export type RoomPeer = z.infer<typeof RoomPeerSchema>;
+
+/** RTCSessionDescriptionInit, restricted to what negotiation sends. */
+export const SessionDescriptionSchema = z.object({
+  type: z.enum(['offer', 'answer']),
+  sdp: z.string().max(60_000),
+});
+
+/** RTCIceCandidateInit. An empty `candidate` string marks end of candidates. */
+export const IceCandidateSchema = z.object({
+  candidate: z.string().max(2048),
+  sdpMid: z.string().max(64).nullable().optional(),
+  sdpMLineIndex: z.number().int().min(0).max(1024).nullable().optional(),
+  usernameFragment: z.string().max(256).nullable().optional(),
+});
+
+/** Payload relayed between two peers of one room. The server checks its shape, never its meaning. */
+export const SignalDataSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('description'), description: SessionDescriptionSchema }),
+  z.object({ kind: z.literal('candidate'), candidate: IceCandidateSchema }),
+  /** Asks the other side to start over (new RTCPeerConnection); sent when an ICE restart failed. */
+  z.object({ kind: z.literal('reset') }),
+]);
+export type SignalData = z.infer<typeof SignalDataSchema>;
+
+export const IceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServerSchema>;
+
+export const CallIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'invalid call id');
+
+export const CallEndReasonSchema = z.enum([
+  /** The callee declined. */
+  'rejected',
+  /** The caller gave up before an answer. */
+  'cancelled',
+  /** Nobody answered within the ringing timeout. */
+  'timeout',
+  /** The callee is in another call or room. */
+  'busy',
+  /** One side hung up an accepted call. */
+  'hangup',
+  /** One side's session ended (closed tab, lost network past the resume grace). */
+  'disconnected',
+]);
+export type CallEndReason = z.infer<typeof CallEndReasonSchema>;
+
+export const PeerLeftReasonSchema = z.enum(['left', 'disconnected', 'kicked']);
+export type PeerLeftReason = z.infer<typeof PeerLeftReasonSchema>;

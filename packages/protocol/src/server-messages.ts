@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from './errors.js';
+import {
+  AnyRoomNameSchema,
+  CallEndReasonSchema,
+  CallIdSchema,
+  IceServerSchema,
+  MediaStateSchema,
+  PeerIdSchema,
+  PeerInfoSchema,
+  PeerLeftReasonSchema,
+  RequestIdSchema,
+  RoomPeerSchema,
+  SignalDataSchema,
+} from './primitives.js';
+
+const req = { requestId: RequestIdSchema.optional() };
+
+/** The room a client is in, with everyone else in it. */
+export const JoinedSchema = z.object({
+  type: z.literal('joined'),
+  room: AnyRoomNameSchema,
+  self: PeerInfoSchema,
+  peers: z.array(RoomPeerSchema),
+  /** Maximum members of this room. */
+  capacity: z.number().int().positive(),
+  ...req,
+});
+
+/** Limits and timings the client should follow. */
+export const SessionConfigSchema = z.object({
+  heartbeatIntervalMs: z.number().int().positive(),
+  resumeGraceMs: z.number().int().nonnegative(),
+  maxFrameBytes: z.number().int().positive(),
+  ringTimeoutMs: z.number().int().positive(),
+});
+export type SessionConfig = z.infer<typeof SessionConfigSchema>;
+
+export const WelcomeSchema = z.object({
+  type: z.literal('welcome'),
+  version: z.number().int(),
+  peerId: PeerIdSchema,
+  displayName: z.string(),
+  /** Present this in a later `hello` to resume this session after the socket drops. */
+  resumeToken: z.string(),
+  /** True when this `hello` resumed an earlier session (same peer id, same room). */
+  resumed: z.boolean(),
+  iceServers: z.array(IceServerSchema),
+  config: SessionConfigSchema,
+  /** On resume: the room the session is still in, as a fresh snapshot. */
+  room: JoinedSchema.omit({ type: true }).optional(),
+  ...req,
+});
+
+export const LeftSchema = z.object({ type: z.literal('left'), room: AnyRoomNameSchema, ...req });
+
+export const PeerJoinedSchema = z.object({ type: z.literal('peer-joined'), room: AnyRoomNameSchema, peer: RoomPeerSchema });
+
+export const PeerLeftSchema = z.object({
+  type: z.literal('peer-left'),
+  room: AnyRoomNameSchema,
+  peerId: PeerIdSchema,
+  reason: PeerLeftReasonSchema,
+});
+
+export const PeerUpdatedSchema = z.object({
+  type: z.literal('peer-updated'),
+  room: AnyRoomNameSchema,
+  peerId: PeerIdSchema,
+  media: MediaStateSchema,
+});
+
+export const RelayedSignalSchema = z.object({ type: z.literal('signal'), from: PeerIdSchema, data: SignalDataSchema });
+
+/** To the callee: someone is ringing. */
+export const IncomingCallSchema = z.object({ type: z.literal('incoming-call'), callId: CallIdSchema, from: PeerInfoSchema });
+
+/** To the caller: the callee's client is ringing. */
+export const CallRingingSchema = z.object({
+  type: z.literal('call-ringing'),
+  callId: CallIdSchema,
+  to: PeerInfoSchema,
+  ...req,
+});
+
+/** To both sides: the call was accepted; a `joined` for `room` follows. */
+export const CallAcceptedSchema = z.object({
+  type: z.literal('call-accepted'),
+  callId: CallIdSchema,
+  room: AnyRoomNameSchema,
+  ...req,
+});
+
+export const CallEndedSchema = z.object({
+  type: z.literal('call-ended'),
+  callId: CallIdSchema,
+  reason: CallEndReasonSchema,
+  /** Who ended it, when a peer did. */
+  by: PeerIdSchema.optional(),
+  ...req,
+});
+
+export const ErrorMessageSchema = z.object({
+  type: z.literal('error'),
+  code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+  ...req,
+});
+
+/** The server is going away; reconnect after the hint, if any. */
+export const ShutdownSchema = z.object({
+  type: z.literal('shutdown'),
+  reason: z.string(),
+  reconnectAfterMs: z.number().int().nonnegative().optional(),
+});
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  WelcomeSchema,
+  JoinedSchema,
+  LeftSchema,
+  PeerJoinedSchema,
+  PeerLeftSchema,
+  PeerUpdatedSchema,
+  RelayedSignalSchema,
+  IncomingCallSchema,
+  CallRingingSchema,
+  CallAcceptedSchema,
+  CallEndedSchema,
+  ErrorMessageSchema,
+  ShutdownSchema,
+]);
+
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+export type ServerMessageType = ServerMessage['type'];
+/** `ServerMessageOf<'joined'>` is the joined message. */
+export type ServerMessageOf<T extends ServerMessageType> = Extract<ServerMessage, { type: T }>;
+export type JoinedRoom = Omit<ServerMessageOf<'joined'>, 'type' | 'requestId'>;
