@@ -1,0 +1,110 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createSignalingServer, type SignalingServer } from '@rendezvous/signaling';
+import type { Config } from './config.js';
+import { createHttpHandler } from './http-handler.js';
+import { createLogger, type Logger } from './logger.js';
+import { loadTls } from './tls.js';
+import { VERSION } from './version.js';
+
+export interface RunningServer {
+  readonly config: Config;
+  readonly port: number;
+  /** http(s)://host:port as bound (127.0.0.1 when bound to 0.0.0.0). */
+  readonly origin: string;
+  readonly scheme: 'http' | 'https';
+  readonly selfSignedCert: boolean;
+  readonly httpServer: Server;
+  readonly signaling: SignalingServer;
+  readonly logger: Logger;
+  /** Tells clients, closes every socket and the listener. Idempotent. */
+  close(reason?: string): Promise<void>;
+}
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Starts the whole product in this process: HTTP(S) routes, web app, signaling on /ws. */
+export async function startRendezvous(config: Config, options: { logger?: Logger; stateDir?: string } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const startedAt = Date.now();
+
+  const tls = config.https
+    ? await loadTls({ cert: config.cert, key: config.key, dir: join(options.stateDir ?? '.rendezvous', 'tls') })
+    : undefined;
+  const httpServer: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createHttpServer();
+  httpServer.keepAliveTimeout = 5_000;
+
+  const signaling = createSignalingServer({
+    server: httpServer,
+    path: '/ws',
+    logger: logger.child({ component: 'signaling' }),
+    registry,
+    limits: {
+      roomCapacity: config.roomCapacity,
+      maxRooms: config.maxRooms,
+      maxSessions: config.maxSessions,
+      maxFrameBytes: config.maxFrameBytes,
+      rateLimitPerSecond: config.rateLimitPerSecond,
+      rateLimitBurst: config.rateLimitBurst,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      resumeGraceMs: config.resumeGraceMs,
+      ringTimeoutMs: config.ringTimeoutMs,
+    },
+  });
+
+  httpServer.on(
+    'request',
+    createHttpHandler({
+      webRoot: config.webRoot ?? DEFAULT_WEB_ROOT,
+      registry,
+      iceServers: async () => [],
+      health: () => ({
+        status: 'ok',
+        version: VERSION,
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        ...signaling.stats(),
+      }),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const scheme = tls ? 'https' : 'http';
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+
+  let closing: Promise<void> | undefined;
+  const close = (reason = 'server shutting down'): Promise<void> => {
+    closing ??= (async () => {
+      await signaling.close(reason);
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+    })();
+    return closing;
+  };
+
+  return {
+    config,
+    port,
+    origin: `${scheme}://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    scheme,
+    selfSignedCert: tls?.selfSigned ?? false,
+    httpServer,
+    signaling,
+    logger,
+    close,
+  };
+}

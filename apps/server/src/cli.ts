@@ -1,0 +1,80 @@
+import { startRendezvous } from './app.js';
+import { ConfigError, configHelp, loadConfig } from './config.js';
+import { reachableUrls } from './lan-urls.js';
+import { VERSION } from './version.js';
+
+const USAGE = `Rendezvous ${VERSION}: self-hosted video calls, rooms and signaling.
+
+Usage: rendezvous [start] [options]
+       rendezvous help | version
+
+Options:
+${configHelp()}
+  --no-https                   Turn HTTPS off even when HTTPS=1 is set.
+`;
+
+/** Runs the command line; resolves with the exit code when the command is over (start: on shutdown). */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [first, ...rest] = argv;
+  const command = first === undefined || first.startsWith('-') ? 'start' : first;
+  const args = command === 'start' && first !== 'start' ? argv : rest;
+  if (command === 'help' || args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (command === 'version' || args.includes('--version')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command !== 'start') {
+    process.stderr.write(`Unknown command "${command}". Run "rendezvous help".\n`);
+    return 2;
+  }
+
+  let config;
+  try {
+    config = loadConfig({ argv: args, env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nRun "rendezvous help" for every option.\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  let server;
+  try {
+    server = await startRendezvous(config);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') process.stderr.write(`Port ${config.port} is in use. Pick another with --port or PORT.\n`);
+    else if (code === 'EACCES') process.stderr.write(`No permission to listen on port ${config.port}.\n`);
+    else process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+
+  const urls = reachableUrls(config.host, server.port, server.scheme);
+  const lines = [`Rendezvous ${VERSION} is running.`, `  Local:   ${urls.local}`, ...urls.lan.map((u) => `  Network: ${u}`)];
+  if (server.scheme === 'http' && urls.lan.length > 0) {
+    lines.push('  Phones and other devices need HTTPS for camera and microphone: restart with --https.');
+  }
+  if (server.selfSignedCert) lines.push('  Using a self-signed certificate: accept the browser warning once per device.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      server.logger.info({ signal }, 'shutting down');
+      const force = setTimeout(() => resolve(1), 10_000);
+      force.unref();
+      server.close(`server received ${signal}`).then(
+        () => {
+          clearTimeout(force);
+          resolve(0);
+        },
+        () => resolve(1),
+      );
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}

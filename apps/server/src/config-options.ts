@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the server, in one table: its flag, its environment variable, its default and what it
+ * means. `--help` and docs/configuration.md are written from this table. Precedence: flags > env >
+ * config file (--config) > defaults.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+const bool = z.preprocess((v) => {
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+    if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
+  }
+  return v;
+}, z.boolean());
+
+export interface OptionSpec {
+  flag: string;
+  env?: string;
+  schema: z.ZodType;
+  default: unknown;
+  /** Shown in --help and the docs. */
+  help: string;
+  /** How the flag is parsed: booleans take no value. */
+  kind: 'string' | 'boolean';
+}
+
+export const OPTIONS = {
+  host: {
+    flag: 'host',
+    env: 'HOST',
+    schema: z.string().min(1),
+    default: '0.0.0.0',
+    help: 'Address to listen on (0.0.0.0 lets phones on the LAN connect).',
+    kind: 'string',
+  },
+  port: { flag: 'port', env: 'PORT', schema: port, default: 8080, help: 'HTTP(S) port for the web app, /ws, /api, /healthz, /metrics (0 picks a free port).', kind: 'string' },
+  https: {
+    flag: 'https',
+    env: 'HTTPS',
+    schema: bool,
+    default: false,
+    help: 'Serve over HTTPS. Without --cert/--key a self-signed certificate is generated (kept in .rendezvous/tls).',
+    kind: 'boolean',
+  },
+  cert: { flag: 'cert', env: 'TLS_CERT', schema: z.string().min(1).optional(), default: undefined, help: 'PEM certificate file for HTTPS.', kind: 'string' },
+  key: { flag: 'key', env: 'TLS_KEY', schema: z.string().min(1).optional(), default: undefined, help: 'PEM private key file for HTTPS.', kind: 'string' },
+  logLevel: {
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    help: 'Log level: fatal, error, warn, info, debug, trace or silent.',
+    kind: 'string',
+  },
+  webRoot: {
+    flag: 'web-root',
+    env: 'WEB_ROOT',
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    help: 'Folder with the built web app (default: apps/web/dist of this install).',
+    kind: 'string',
+  },
+  roomCapacity: { flag: 'room-capacity', env: 'ROOM_CAPACITY', schema: positiveInt.max(100), default: 6, help: 'Maximum peers in one room (ROOM_FULL past it).', kind: 'string' },
+  maxRooms: { flag: 'max-rooms', env: 'MAX_ROOMS', schema: positiveInt, default: 10_000, help: 'Maximum rooms on this server (ROOM_LIMIT past it).', kind: 'string' },
+  maxSessions: { flag: 'max-sessions', env: 'MAX_SESSIONS', schema: positiveInt, default: 10_000, help: 'Maximum signaling sessions (SESSION_LIMIT past it).', kind: 'string' },
+  maxFrameBytes: {
+    flag: 'max-frame-bytes',
+    env: 'MAX_FRAME_BYTES',
+    schema: positiveInt.min(1024),
+    default: 65_536,
+    help: 'Largest signaling frame accepted (FRAME_TOO_LARGE past it).',
+    kind: 'string',
+  },
+  rateLimitPerSecond: {
+    flag: 'rate-limit',
+    env: 'RATE_LIMIT',
+    schema: positiveInt,
+    default: 50,
+    help: 'Signaling messages per second per session, sustained (RATE_LIMITED past it).',
+    kind: 'string',
+  },
+  rateLimitBurst: { flag: 'rate-burst', env: 'RATE_BURST', schema: positiveInt, default: 200, help: 'Signaling messages a session may send in a burst.', kind: 'string' },
+  heartbeatIntervalMs: {
+    flag: 'heartbeat-ms',
+    env: 'HEARTBEAT_MS',
+    schema: positiveInt.min(100),
+    default: 10_000,
+    help: 'Server ping interval; a socket silent for two intervals is dropped.',
+    kind: 'string',
+  },
+  resumeGraceMs: {
+    flag: 'resume-grace-ms',
+    env: 'RESUME_GRACE_MS',
+    schema: nonNegativeInt,
+    default: 15_000,
+    help: 'How long a dropped session keeps its peer id and room, waiting to be resumed.',
+    kind: 'string',
+  },
+  ringTimeoutMs: { flag: 'ring-timeout-ms', env: 'RING_TIMEOUT_MS', schema: positiveInt.min(1000), default: 30_000, help: 'How long a 1:1 call rings before it times out.', kind: 'string' },
+} satisfies Record<string, OptionSpec>;
+
+export type OptionKey = keyof typeof OPTIONS;

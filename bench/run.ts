@@ -1,0 +1,43 @@
+/**
+ * `npm run bench`: runs the benchmarks, prints medians and ratios, and writes the numbers into
+ * docs/benchmarks.md between the markers of each benchmark. Not a test: nothing here fails on slowness.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { joinToFirstFrame } from './join-to-first-frame.js';
+
+const docPath = new URL('../docs/benchmarks.md', import.meta.url);
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+function replaceSection(doc: string, name: string, body: string): string {
+  const start = `<!-- bench:${name} -->`;
+  const end = `<!-- /bench:${name} -->`;
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < 0) return `${doc.trimEnd()}\n\n${start}\n${body}\n${end}\n`;
+  return `${doc.slice(0, from + start.length)}\n${body}\n${doc.slice(to)}`;
+}
+
+const runs = Number(process.env['BENCH_RUNS'] ?? 20);
+console.log(`join to first decoded remote frame: ${runs} runs each, Chromium on loopback…`);
+const result = await joinToFirstFrame(runs);
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const table = [
+  `Measured ${machine}; ${runs} runs each, alternating.`,
+  '',
+  '| path | p50 | p95 | min | max |',
+  '| --- | --- | --- | --- | --- |',
+  `| Rendezvous: \`Room.join()\` → first decoded remote frame | ${ms(result.rendezvous.p50)} | ${ms(result.rendezvous.p95)} | ${ms(result.rendezvous.min)} | ${ms(result.rendezvous.max)} |`,
+  `| floor: two RTCPeerConnections in one page, offer → first decoded frame | ${ms(result.floor.p50)} | ${ms(result.floor.p95)} | ${ms(result.floor.min)} | ${ms(result.floor.max)} |`,
+  '',
+  `Ratio of medians (Rendezvous / floor): **${result.ratio.toFixed(2)}×**.`,
+].join('\n');
+console.log(table);
+let doc = '';
+try {
+  doc = readFileSync(docPath, 'utf8');
+} catch {
+  doc = '# Benchmarks\n';
+}
+writeFileSync(docPath, replaceSection(doc, 'join-to-first-frame', table));
+console.log('written to docs/benchmarks.md');

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+export type BrowserName = 'chromium' | 'firefox';
+
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const FIREFOX_PATH = process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr';
+
+/** Chromium flags: fake devices, loopback ICE, and no background traffic on the closed network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-gpu',
+  '--allow-loopback-in-peer-connection',
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
+
+/** Firefox prefs: fake devices without prompts, and loopback candidates allowed. */
+export const FIREFOX_PREFS = {
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  'media.peerconnection.ice.loopback': true,
+  'media.autoplay.default': 0,
+};
+
+export interface LaunchedBrowser {
+  name: BrowserName;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Launches Debian's Chromium or Firefox ESR through puppeteer-core with a throwaway profile. */
+export async function launchBrowser(name: BrowserName, extraArgs: string[] = []): Promise<LaunchedBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), `rendezvous-${name}-`));
+  const browser =
+    name === 'chromium'
+      ? await puppeteer.launch({
+          executablePath: CHROMIUM_PATH,
+          headless: true,
+          userDataDir: profile,
+          args: [...CHROMIUM_ARGS, ...extraArgs],
+        })
+      : await puppeteer.launch({
+          browser: 'firefox',
+          executablePath: FIREFOX_PATH,
+          headless: true,
+          userDataDir: profile,
+          extraPrefsFirefox: FIREFOX_PREFS,
+          args: extraArgs,
+        });
+  let closed = false;
+  return {
+    name,
+    browser,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await browser.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { after, before } from 'node:test';
+import type { Config } from '@rendezvous/server';
+import { launchBrowser, type BrowserName, type LaunchedBrowser } from './browsers.js';
+import { startPageServer, type PageServer } from './page-server.js';
+import { startTestServer } from './server.js';
+
+export interface Fixture {
+  server: Awaited<ReturnType<typeof startTestServer>>;
+  pages: PageServer;
+  browsers: Record<BrowserName, LaunchedBrowser | undefined>;
+}
+
+/**
+ * Starts a real server, the SDK page server and the named browsers before the file's tests, and stops
+ * all of them after. Returns an object filled in by `before`.
+ */
+export function useFixture(browsers: BrowserName[], serverOverrides: Partial<Config> = {}): Fixture {
+  const fixture = { browsers: { chromium: undefined, firefox: undefined } } as Fixture;
+  before(async () => {
+    fixture.server = await startTestServer(serverOverrides);
+    fixture.pages = await startPageServer();
+    for (const name of browsers) fixture.browsers[name] = await launchBrowser(name);
+  });
+  after(async () => {
+    for (const b of Object.values(fixture.browsers)) await b?.close();
+    await fixture.pages?.close();
+    await fixture.server?.close();
+  });
+  return fixture;
+}
+
+export function browserOf(fixture: Fixture, name: BrowserName): LaunchedBrowser {
+  const b = fixture.browsers[name];
+  if (b === undefined) throw new Error(`${name} was not launched for this file`);
+  return b;
+}

@@ -1,0 +1,12 @@
+import { startRendezvous, loadConfig, type Config, type RunningServer } from '@rendezvous/server';
+
+/** A real Rendezvous server on 127.0.0.1 and a free port, configured for tests. */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<RunningServer & { wsUrl: string }> {
+  const config = loadConfig({
+    argv: [],
+    env: {},
+    overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', ...overrides },
+  });
+  const server = await startRendezvous(config);
+  return Object.assign(server, { wsUrl: `${server.origin.replace(/^http/, 'ws')}/ws` });
+}

@@ -1,0 +1,132 @@
+/**
+ * Runs inside the browser page (bundled with the SDK by e2e/harness/sdk-bundle.ts as `window.probe`).
+ * Reads what a person would see or hear: decoded frames and received audio, from getStats().
+ */
+import type { Room } from '@rendezvous/client';
+
+export interface InboundCounts {
+  framesDecoded: number;
+  audioSamples: number;
+  audioBytes: number;
+}
+
+export async function inboundCounts(pc: RTCPeerConnection): Promise<InboundCounts> {
+  const counts: InboundCounts = { framesDecoded: 0, audioSamples: 0, audioBytes: 0 };
+  const report = await pc.getStats();
+  report.forEach((stat: Record<string, unknown>) => {
+    if (stat['type'] !== 'inbound-rtp') return;
+    if (stat['kind'] === 'video') counts.framesDecoded += Number(stat['framesDecoded'] ?? 0);
+    if (stat['kind'] === 'audio') {
+      counts.audioSamples += Number(stat['totalSamplesReceived'] ?? 0);
+      counts.audioBytes += Number(stat['bytesReceived'] ?? 0);
+    }
+  });
+  return counts;
+}
+
+interface Sample {
+  at: number;
+  counts: InboundCounts;
+}
+const history = new Map<string, Sample[]>();
+
+/**
+ * True once, for `expectedPeers` remote peers of `room`, decoded video frames and received audio both
+ * rose over at least `windowMs`. Call repeatedly (waitForFunction with polling).
+ */
+export async function mediaFlowing(room: Room, expectedPeers: number, windowMs = 1000, needAudio = true): Promise<boolean> {
+  if (room.peers.size < expectedPeers) return false;
+  let flowing = 0;
+  const now = performance.now();
+  for (const peer of room.peers.values()) {
+    const counts = await inboundCounts(peer.link.pc);
+    const key = `${room.name}/${peer.id}/${peer.link.pc.localDescription?.sdp.length ?? 0}`;
+    const samples = history.get(key) ?? [];
+    samples.push({ at: now, counts });
+    while (samples.length > 0 && now - samples[0]!.at > windowMs * 4) samples.shift();
+    history.set(key, samples);
+    const old = samples.find((s) => now - s.at >= windowMs);
+    if (old === undefined) continue;
+    const videoRose = counts.framesDecoded > old.counts.framesDecoded && old.counts.framesDecoded > 0;
+    const audioRose = counts.audioBytes > old.counts.audioBytes && old.counts.audioBytes > 0;
+    if (videoRose && (audioRose || !needAudio)) flowing += 1;
+  }
+  return flowing >= expectedPeers;
+}
+
+/** Every RTCPeerConnection the SDK ever created in this page (tracked by patching the constructor). */
+export const createdConnections: RTCPeerConnection[] = [];
+/** Every local track ever captured in this page. */
+export const capturedTracks: MediaStreamTrack[] = [];
+
+export function instrument(): void {
+  const Native = window.RTCPeerConnection;
+  class Tracked extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      createdConnections.push(this);
+    }
+  }
+  window.RTCPeerConnection = Tracked;
+  const md = navigator.mediaDevices;
+  if (md !== undefined) {
+    const gum = md.getUserMedia.bind(md);
+    md.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+      const stream = await gum(constraints);
+      capturedTracks.push(...stream.getTracks());
+      return stream;
+    };
+  }
+}
+
+/** What is still running: connections not closed, local tracks not ended. */
+export function leftovers(): { openConnections: number; liveTracks: number } {
+  return {
+    openConnections: createdConnections.filter((pc) => pc.connectionState !== 'closed' && pc.signalingState !== 'closed').length,
+    liveTracks: capturedTracks.filter((t) => t.readyState === 'live').length,
+  };
+}
+
+/** Decoded frames of the inbound video whose receiver track is `trackId`. */
+export async function framesForTrack(pc: RTCPeerConnection, trackId: string): Promise<number> {
+  let frames = 0;
+  const report = await pc.getStats();
+  report.forEach((stat: Record<string, unknown>) => {
+    if (stat['type'] === 'inbound-rtp' && stat['kind'] === 'video' && stat['trackIdentifier'] === trackId) {
+      frames += Number(stat['framesDecoded'] ?? 0);
+    }
+  });
+  return frames;
+}
+
+/** A moving test pattern as a video track (stands in for a screen capture). Drawn on a timer, not rAF. */
+export function patternTrack(width = 320, height = 240, fps = 15): MediaStreamTrack {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  if (ctx === null) throw new Error('no 2d context');
+  let frame = 0;
+  const timer = setInterval(() => {
+    frame += 1;
+    ctx.fillStyle = `hsl(${(frame * 7) % 360} 70% 50%)`;
+    ctx.fillRect(0, 0, width, height);
+    ctx.fillStyle = '#fff';
+    ctx.fillText(String(frame), 10, 20);
+  }, 1000 / fps);
+  const track = canvas.captureStream(fps).getVideoTracks()[0];
+  if (track === undefined) throw new Error('captureStream gave no track');
+  track.addEventListener('ended', () => clearInterval(timer));
+  const stop = track.stop.bind(track);
+  track.stop = () => {
+    clearInterval(timer);
+    stop();
+  };
+  return track;
+}
+
+/** Records events into window.t.events[name] so a test can read what happened and when. */
+export function record(name: string, entry: unknown): void {
+  const store = (window.t['events'] ??= {}) as Record<string, Array<{ at: number; entry: unknown }>>;
+  (store[name] ??= []).push({ at: Date.now(), entry });
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests drive (real browsers), when they are missing.
+# Debian/Ubuntu as root: apt-get installs them. Elsewhere: says exactly what to install, and fails.
+set -euo pipefail
+
+needed=()
+command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || needed+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || [ -n "${FIREFOX_PATH:-}" ] || needed+=(firefox-esr)
+
+if [ ${#needed[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  echo "Installing system packages for the tests: ${needed[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${needed[@]}" fonts-dejavu-core >/dev/null
+  exit 0
+fi
+
+cat >&2 <<MSG
+The tests drive real browsers and need these system packages: ${needed[*]}
+  Debian/Ubuntu (as root):  apt-get install -y ${needed[*]}
+  Other systems: install Chromium and Firefox ESR, then point the tests at them with
+    CHROMIUM_PATH=/path/to/chromium FIREFOX_PATH=/path/to/firefox npm test
+MSG
+exit 1
