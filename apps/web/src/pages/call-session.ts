@@ -1,0 +1,91 @@
+/** An accepted 1:1 call: the call view with Hang up, then "Call ended" when either side ends it. */
+import type { ActiveCall, LocalMedia } from '@rendezvous/client';
+import type { CallEndReason } from '@rendezvous/protocol';
+import { expose } from '../debug.js';
+import { Disposer, h } from '../ui/dom.js';
+import { messageScreen } from '../ui/message-screen.js';
+import { mountCallView } from './call-view.js';
+
+export interface CallSessionOptions {
+  call: ActiveCall;
+  media: LocalMedia | null;
+  /** The other person's name, for the title and the ending message. */
+  peerName: string;
+  /** "Back" on the ended screen. */
+  onDone(): void;
+}
+
+function endedText(reason: CallEndReason | 'self' | 'lost', peerName: string): string {
+  switch (reason) {
+    case 'self':
+      return 'You hung up.';
+    case 'hangup':
+      return `${peerName} hung up.`;
+    case 'disconnected':
+      return `${peerName} went offline.`;
+    case 'lost':
+      return 'The connection was lost.';
+    default:
+      return 'The call is over.';
+  }
+}
+
+/** Mounts the call; returns a cleanup that hangs up if the call is still on. */
+export function mountCallSession(root: HTMLElement, options: CallSessionOptions): () => void {
+  const { call, media } = options;
+  const disposer = new Disposer();
+  let over = false;
+  let view: (() => void) | null = null;
+
+  function finish(reason: CallEndReason | 'self' | 'lost'): void {
+    if (over) return;
+    over = true;
+    view?.();
+    view = null;
+    // After our own hang-up the room is left once the server has the hang-up (see onEnd).
+    if (reason !== 'self') void call.room.leave().catch(() => undefined);
+    media?.stop();
+    expose({ room: null, media: null });
+    root.replaceChildren(
+      messageScreen({
+        title: 'Call ended',
+        testid: 'call-ended',
+        extra: h('p', { class: 'muted', testid: 'call-status', 'data-reason': reason, text: endedText(reason, options.peerName) }),
+        actions: [{ label: 'Back', primary: true, testid: 'call-ended-back', onClick: options.onDone }],
+      }),
+    );
+    document.title = 'Call ended · Rendezvous';
+  }
+
+  // Our own hangUp() also reports 'hangup', with our id as `by`.
+  disposer.add(call.on('ended', (reason, by) => finish(reason === 'hangup' && by === call.room.selfId ? 'self' : reason)));
+  root.replaceChildren();
+  view = mountCallView(root, {
+    room: call.room,
+    media,
+    title: `Call with ${options.peerName}`,
+    mode: 'call',
+    onEnd: () => {
+      void call
+        .hangUp()
+        .catch((error: unknown) => console.warn('hang up failed', error))
+        .finally(() => void call.room.leave().catch(() => undefined));
+      finish('self');
+    },
+    // The room reports 'left' just before the call reports 'ended' with the reason: let that win.
+    onLost: () => window.setTimeout(() => finish('lost'), 0),
+  });
+  document.title = `Call with ${options.peerName} · Rendezvous`;
+  expose({ room: call.room, media });
+
+  return () => {
+    disposer.dispose();
+    if (!over) {
+      over = true;
+      view?.();
+      void call.hangUp().catch(() => undefined);
+      media?.stop();
+      expose({ room: null, media: null });
+    }
+  };
+}

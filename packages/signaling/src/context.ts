@@ -1,0 +1,45 @@
+import { ERROR_CATALOG, RendezvousError, type ErrorCode } from '@rendezvous/protocol';
+import type { Call } from './calls.js';
+import type { Connection } from './connection.js';
+import type { SignalingMetrics } from './metrics.js';
+import type { Clock, Logger, SignalingLimits, SignalingOptions } from './options.js';
+import type { RoomRegistry } from './rooms.js';
+import type { Session } from './session.js';
+
+/** The state of one signaling server, shared by its handlers. */
+export interface SignalingContext {
+  readonly limits: SignalingLimits;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly metrics: SignalingMetrics;
+  readonly hooks: Pick<SignalingOptions, 'authenticate' | 'admit' | 'iceServers'>;
+  readonly connections: Set<Connection>;
+  /** peerId -> session (attached or detached). */
+  readonly sessions: Map<string, Session>;
+  /** resumeToken -> session. */
+  readonly byToken: Map<string, Session>;
+  readonly rooms: RoomRegistry;
+  /** callId -> call (ringing or active). */
+  readonly calls: Map<string, Call>;
+  closing: boolean;
+}
+
+/** A rejection a handler throws; the dispatcher answers it as `{type:'error', code, requestId}`. */
+export function fail(code: ErrorCode, requestId: string | undefined, detail?: string): RendezvousError {
+  return new RendezvousError(code, describe(code, detail), requestId === undefined ? undefined : { requestId });
+}
+
+/** Runs `fn`, logging instead of throwing: for timer callbacks and socket events, where a throw would crash. */
+export function safely(log: Logger, what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    log.error({ err: error }, `${what} failed`);
+  }
+}
+
+/** The wire message of an error: the catalog text, plus a detail in parentheses when there is one. */
+export function describe(code: ErrorCode, detail?: string): string {
+  const base = ERROR_CATALOG[code].message;
+  return detail === undefined ? base : `${base} (${detail})`;
+}

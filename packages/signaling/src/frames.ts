@@ -1,0 +1,48 @@
+import { parseClientMessage, type ClientMessage, type ErrorCode } from '@rendezvous/protocol';
+import type { RawData } from 'ws';
+
+export type FrameResult =
+  | { ok: true; message: ClientMessage }
+  | { ok: false; code: ErrorCode; detail: string; requestId?: string };
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+// eslint-disable-next-line no-control-regex -- JSON strings cannot hold raw control characters
+const REQUEST_ID = /"requestId"\s*:\s*"([^"\\\u0000-\u001f]{1,64})"/;
+
+/**
+ * Finds a requestId in a frame that will not be parsed (too large, rate limited, not JSON), so that the
+ * error can still be matched to the request. A linear regex scan: no object is built from the frame.
+ */
+export function salvageRequestId(text: string): string | undefined {
+  return REQUEST_ID.exec(text)?.[1];
+}
+
+/** Turns one WebSocket frame into a client message, or the error it deserves. Never throws. */
+export function decodeFrame(data: RawData, isBinary: boolean, maxFrameBytes: number): FrameResult {
+  if (isBinary) return { ok: false, code: 'BINARY_NOT_SUPPORTED', detail: 'binary frame' };
+  const buffer = toBuffer(data);
+  const text = buffer.toString('utf8');
+  if (buffer.byteLength > maxFrameBytes) {
+    const requestId = salvageRequestId(text);
+    return {
+      ok: false,
+      code: 'FRAME_TOO_LARGE',
+      detail: `frame of ${buffer.byteLength} bytes exceeds ${maxFrameBytes}`,
+      ...(requestId === undefined ? {} : { requestId }),
+    };
+  }
+  const parsed = parseClientMessage(text);
+  if (parsed.ok) return parsed;
+  const requestId = parsed.code === 'BAD_JSON' ? salvageRequestId(text) : parsed.requestId;
+  return { ok: false, code: parsed.code, detail: parsed.detail, ...(requestId === undefined ? {} : { requestId }) };
+}
+
+/** The requestId of a frame about to be dropped unparsed (rate limiting). */
+export function frameRequestId(data: RawData, isBinary: boolean): string | undefined {
+  return isBinary ? undefined : salvageRequestId(toBuffer(data).toString('utf8'));
+}

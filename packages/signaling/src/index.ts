@@ -1,0 +1,15 @@
+export { createSignalingServer } from './server.js';
+export {
+  DEFAULT_LIMITS,
+  realClock,
+  silentLogger,
+  type AuthContext,
+  type Clock,
+  type LogFn,
+  type Logger,
+  type SignalingLimits,
+  type SignalingOptions,
+  type SignalingServer,
+  type SignalingStats,
+} from './options.js';
+export { CLOSE_CODES } from './close-codes.js';

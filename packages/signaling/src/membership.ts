@@ -1,0 +1,89 @@
+import type { ClientMessageOf, PeerLeftReason } from '@rendezvous/protocol';
+import { fail, type SignalingContext } from './context.js';
+import type { Room } from './rooms.js';
+import type { Session } from './session.js';
+
+/** Puts a session into a room: it gets `joined`, everyone already there gets `peer-joined`. */
+export function enterRoom(ctx: SignalingContext, session: Session, room: Room, requestId?: string): void {
+  room.add(session);
+  session.room = room;
+  session.send({ type: 'joined', ...room.snapshotFor(session), ...(requestId === undefined ? {} : { requestId }) });
+  for (const other of room.others(session.peerId)) {
+    other.send({ type: 'peer-joined', room: room.name, peer: room.peerFor(other.peerId, session) });
+  }
+  ctx.log.debug({ peerId: session.peerId, room: room.name, size: room.size }, 'joined room');
+}
+
+/** Takes a session out of its room; the others get `peer-left` unless `reason` is null. Empty rooms go. */
+export function exitRoom(ctx: SignalingContext, session: Session, reason: PeerLeftReason | null): Room | null {
+  const room = session.room;
+  if (room === null) return null;
+  room.remove(session.peerId);
+  session.room = null;
+  if (reason !== null) {
+    for (const other of room.others(session.peerId)) {
+      other.send({ type: 'peer-left', room: room.name, peerId: session.peerId, reason });
+    }
+  }
+  ctx.rooms.removeIfEmpty(room);
+  return room;
+}
+
+/** Why `session` may not join `name` right now, if anything. */
+function checkJoin(ctx: SignalingContext, session: Session, name: string, requestId: string | undefined): void {
+  if (session.room !== null) throw fail('ALREADY_IN_ROOM', requestId);
+  if (session.call !== null) throw fail('ALREADY_IN_CALL', requestId);
+  const room = ctx.rooms.get(name);
+  if (room !== undefined) {
+    if (room.isFull) throw fail('ROOM_FULL', requestId, `${room.size} of ${room.capacity}`);
+  } else if (ctx.rooms.publicSize >= ctx.limits.maxRooms) {
+    throw fail('ROOM_LIMIT', requestId);
+  }
+}
+
+export async function handleJoin(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'join'>): Promise<void> {
+  const { requestId } = msg;
+  checkJoin(ctx, session, msg.room, requestId);
+  const admit = ctx.hooks.admit;
+  if (admit !== undefined) {
+    let admitted = false;
+    try {
+      admitted = await admit({ peerId: session.peerId, userId: session.userId, room: msg.room });
+    } catch (error) {
+      session.log.warn({ err: error, room: msg.room }, 'admit hook threw; join refused');
+    }
+    if (session.ended || ctx.closing) return;
+    if (admitted !== true) throw fail('UNAUTHORIZED', requestId);
+    checkJoin(ctx, session, msg.room, requestId); // the world may have changed while the hook ran
+  }
+  if (msg.media !== undefined) session.media = { ...msg.media };
+  const room = ctx.rooms.get(msg.room) ?? ctx.rooms.create(msg.room, ctx.limits.roomCapacity, false);
+  enterRoom(ctx, session, room, requestId);
+}
+
+export function handleLeave(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'leave'>): void {
+  const room = exitRoom(ctx, session, 'left');
+  if (room === null) throw fail('NOT_IN_ROOM', msg.requestId);
+  session.send({ type: 'left', room: room.name, ...(msg.requestId === undefined ? {} : { requestId: msg.requestId }) });
+}
+
+/** Stores the sender's media state; the others in its room get `peer-updated`. */
+export function handleMediaState(_ctx: SignalingContext, session: Session, msg: ClientMessageOf<'media-state'>): void {
+  session.media = { ...msg.media };
+  const room = session.room;
+  if (room === null) return;
+  for (const other of room.others(session.peerId)) {
+    other.send({ type: 'peer-updated', room: room.name, peerId: session.peerId, media: { ...msg.media } });
+  }
+}
+
+/** Relays `data` to `to`, only when both are members of the same room. */
+export function handleSignal(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'signal'>): void {
+  const room = session.room;
+  if (room === null) throw fail('NOT_IN_ROOM', msg.requestId);
+  const target = ctx.sessions.get(msg.to);
+  if (target === undefined || target === session || target.room !== room || !room.has(msg.to)) {
+    throw fail('PEER_NOT_IN_ROOM', msg.requestId);
+  }
+  target.send({ type: 'signal', from: session.peerId, data: msg.data });
+}

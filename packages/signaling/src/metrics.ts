@@ -1,0 +1,51 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { ErrorCode } from '@rendezvous/protocol';
+
+export interface SignalingMetrics {
+  /** Frames answered with an error, by code. */
+  rejected: Counter<'code'>;
+  /** Valid client messages received, by type. */
+  messages: Counter<'type'>;
+}
+
+/**
+ * Creates the signaling metrics. They are registered in `registry` when one is given, and kept
+ * unregistered otherwise (so several servers in one process do not collide on the global registry).
+ */
+export function createMetrics(registry: Registry | undefined, read: () => { sessions: number; rooms: number }): SignalingMetrics {
+  const registers = registry === undefined ? [] : [registry];
+  new Gauge({
+    name: 'rendezvous_signaling_sessions',
+    help: 'Signaling sessions, attached or waiting for a resume.',
+    registers,
+    collect() {
+      this.set(read().sessions);
+    },
+  });
+  new Gauge({
+    name: 'rendezvous_signaling_rooms',
+    help: 'Rooms, including private 1:1 call rooms.',
+    registers,
+    collect() {
+      this.set(read().rooms);
+    },
+  });
+  return {
+    rejected: new Counter({
+      name: 'rendezvous_signaling_rejected_frames_total',
+      help: 'Client frames answered with an error, by error code.',
+      labelNames: ['code'],
+      registers,
+    }),
+    messages: new Counter({
+      name: 'rendezvous_signaling_messages_total',
+      help: 'Valid client messages received, by type.',
+      labelNames: ['type'],
+      registers,
+    }),
+  };
+}
+
+export function countRejected(metrics: SignalingMetrics, code: ErrorCode): void {
+  metrics.rejected.inc({ code });
+}

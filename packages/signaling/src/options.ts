@@ -1,0 +1,146 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import type { IceServer } from '@rendezvous/protocol';
+import type { Registry } from 'prom-client';
+
+/** Every limit the signaling server enforces. Each has a default in `DEFAULT_LIMITS`. */
+export interface SignalingLimits {
+  /** Largest text frame handled. Bigger frames get FRAME_TOO_LARGE (socket stays); ws closes with 1009 past 4x. */
+  maxFrameBytes: number;
+  /** Members per room (ROOM_FULL past it). */
+  roomCapacity: number;
+  /** Rooms clients may create (ROOM_LIMIT past it). Private 1:1 call rooms do not count. */
+  maxRooms: number;
+  /** Sessions, attached or detached (SESSION_LIMIT past it, then the socket is closed). */
+  maxSessions: number;
+  /** Token-bucket refill per second, per socket. */
+  rateLimitPerSecond: number;
+  /** Token-bucket size: frames a socket may send in a burst (RATE_LIMITED past it). */
+  rateLimitBurst: number;
+  /** Server ping period. A socket that has not answered the previous ping by the next tick is terminated. */
+  heartbeatIntervalMs: number;
+  /** How long a session whose socket dropped keeps its peer id, room and call, waiting for a resume. */
+  resumeGraceMs: number;
+  /** How long an unanswered 1:1 call rings. */
+  ringTimeoutMs: number;
+  /** How long a new socket may take to say hello before it is closed. */
+  helloTimeoutMs: number;
+  /** Messages kept for a detached session. One more ends the session (a resume could not be consistent). */
+  maxQueuedWhileDetached: number;
+  /** Outgoing bytes a socket may have unsent; messages to a socket past this are dropped and logged. */
+  maxBufferedBytes: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<SignalingLimits> = Object.freeze({
+  maxFrameBytes: 65_536,
+  roomCapacity: 6,
+  maxRooms: 10_000,
+  maxSessions: 10_000,
+  rateLimitPerSecond: 50,
+  rateLimitBurst: 200,
+  heartbeatIntervalMs: 10_000,
+  resumeGraceMs: 15_000,
+  ringTimeoutMs: 30_000,
+  helloTimeoutMs: 10_000,
+  maxQueuedWhileDetached: 256,
+  maxBufferedBytes: 4 * 1024 * 1024,
+});
+
+/** Limits that may be zero (everything else must be a positive integer). */
+const MAY_BE_ZERO: ReadonlySet<keyof SignalingLimits> = new Set(['resumeGraceMs', 'maxQueuedWhileDetached']);
+
+/** Merges overrides onto the defaults and checks every value. Throws RangeError on a bad limit. */
+export function resolveLimits(overrides: Partial<SignalingLimits> = {}): SignalingLimits {
+  const limits: SignalingLimits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof SignalingLimits)[]) {
+    const value = overrides[key];
+    if (value === undefined) continue;
+    const min = MAY_BE_ZERO.has(key) ? 0 : 1;
+    if (!Number.isSafeInteger(value) || value < min) {
+      throw new RangeError(`signaling limit ${key} must be an integer >= ${min}, got ${String(value)}`);
+    }
+    limits[key] = value;
+  }
+  return limits;
+}
+
+/** A log method in the pino style: `log.info({ peerId }, 'joined')` or `log.info('started')`. */
+export interface LogFn {
+  (obj: object, msg?: string): void;
+  (msg: string): void;
+}
+
+/** The subset of a pino logger the server uses. */
+export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+const noop = (): void => {};
+
+export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => silentLogger };
+
+/** Time and timers, injected so tests can drive them. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+};
+
+export interface AuthContext {
+  /** The `token` field of hello, if any (for example a JWT). */
+  token?: string;
+  displayName: string;
+  /** The HTTP upgrade request (headers, remote address). */
+  request: IncomingMessage;
+}
+
+export interface SignalingOptions {
+  /** Attached through its 'upgrade' event; the signaling server opens no port of its own. */
+  server: HttpServer | HttpsServer;
+  /** Upgrade path served. Default '/ws'. Other paths are left to other handlers. */
+  path?: string;
+  limits?: Partial<SignalingLimits>;
+  /** pino-compatible logger. Default: silent. */
+  logger?: Logger;
+  /** Metrics are registered here when given. */
+  registry?: Registry;
+  /** ICE servers for the welcome message. Default: none. A hook that throws yields none (and is logged). */
+  iceServers?: (session: { peerId: string; userId?: string }) => IceServer[] | Promise<IceServer[]>;
+  /** Called on every hello. Throwing refuses the session with UNAUTHORIZED. */
+  authenticate?: (ctx: AuthContext) => Promise<{ userId?: string } | void> | { userId?: string } | void;
+  /** Room admission. `false` (or throwing) refuses the join with UNAUTHORIZED. */
+  admit?: (ctx: { peerId: string; userId?: string; room: string }) => boolean | Promise<boolean>;
+  /** Default: real time and timers. */
+  clock?: Clock;
+}
+
+export interface SignalingStats {
+  /** Sessions, attached or detached. */
+  sessions: number;
+  /** Rooms, including private 1:1 call rooms. */
+  rooms: number;
+  /** Sessions whose socket dropped and that wait for a resume. */
+  detached: number;
+}
+
+export interface SignalingServer {
+  stats(): SignalingStats;
+  /** Cuts a session's socket abruptly (no close frame), like a network drop. False if it has no socket. */
+  terminate(peerId: string): boolean;
+  /** Sends `shutdown` to every socket, closes them with 1001 and clears every timer. Idempotent. */
+  close(reason?: string): Promise<void>;
+}

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TokenBucket } from './rate-limit.js';
+
+describe('TokenBucket', { timeout: 60_000 }, () => {
+  it('allows a burst, then refills at the given rate, never above the burst', () => {
+    let now = 1_000;
+    const bucket = new TokenBucket(10, 3, () => now);
+    assert.deepEqual([bucket.take(), bucket.take(), bucket.take(), bucket.take()], [true, true, true, false]);
+    now += 100; // one token
+    assert.deepEqual([bucket.take(), bucket.take()], [true, false]);
+    now += 60_000; // refill caps at the burst
+    assert.deepEqual([bucket.take(), bucket.take(), bucket.take(), bucket.take()], [true, true, true, false]);
+  });
+
+  it('ignores a clock that goes backwards', () => {
+    let now = 5_000;
+    const bucket = new TokenBucket(1, 1, () => now);
+    assert.equal(bucket.take(), true);
+    now = 0;
+    assert.equal(bucket.take(), false);
+  });
+});

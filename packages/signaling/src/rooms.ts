@@ -1,0 +1,109 @@
+import type { JoinedRoom, RoomPeer } from '@rendezvous/protocol';
+import type { Session } from './session.js';
+
+/** A room: its members in join order. Pure bookkeeping; sending is done by the callers. */
+export class Room {
+  /** peerId -> join sequence number (lower joined earlier). */
+  private readonly members = new Map<string, { session: Session; seq: number }>();
+  private nextSeq = 0;
+
+  constructor(
+    readonly name: string,
+    readonly capacity: number,
+    /** Private rooms are created by the server for 1:1 calls and never count toward maxRooms. */
+    readonly isPrivate: boolean,
+  ) {}
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  get isFull(): boolean {
+    return this.members.size >= this.capacity;
+  }
+
+  has(peerId: string): boolean {
+    return this.members.has(peerId);
+  }
+
+  add(session: Session): void {
+    if (this.members.has(session.peerId)) return;
+    this.members.set(session.peerId, { session, seq: this.nextSeq++ });
+  }
+
+  remove(peerId: string): boolean {
+    return this.members.delete(peerId);
+  }
+
+  /** Every member except `peerId`, in join order (a copy: safe to iterate while the room changes). */
+  others(peerId: string): Session[] {
+    const result: Session[] = [];
+    for (const [id, member] of this.members) if (id !== peerId) result.push(member.session);
+    return result;
+  }
+
+  /**
+   * `viewer`'s perfect-negotiation role toward `peer`: the one who joined later is impolite and makes
+   * the offers, so the viewer is polite toward anyone who joined after it.
+   */
+  politeToward(viewer: string, peer: string): boolean {
+    const a = this.members.get(viewer);
+    const b = this.members.get(peer);
+    if (a === undefined || b === undefined) return false;
+    return a.seq < b.seq;
+  }
+
+  peerFor(viewer: string, peer: Session): RoomPeer {
+    return { ...peer.info(), polite: this.politeToward(viewer, peer.peerId) };
+  }
+
+  /** The room as `viewer` sees it (the body of `joined`). */
+  snapshotFor(viewer: Session): JoinedRoom {
+    return {
+      room: this.name,
+      self: viewer.info(),
+      peers: this.others(viewer.peerId).map((peer) => this.peerFor(viewer.peerId, peer)),
+      capacity: this.capacity,
+    };
+  }
+}
+
+/** All rooms of one server. */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>();
+  private publicCount = 0;
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** Rooms clients created (what maxRooms limits). */
+  get publicSize(): number {
+    return this.publicCount;
+  }
+
+  get(name: string): Room | undefined {
+    return this.rooms.get(name);
+  }
+
+  create(name: string, capacity: number, isPrivate: boolean): Room {
+    const existing = this.rooms.get(name);
+    if (existing !== undefined) return existing;
+    const room = new Room(name, capacity, isPrivate);
+    this.rooms.set(name, room);
+    if (!isPrivate) this.publicCount++;
+    return room;
+  }
+
+  /** Removes the room if it has no members left. */
+  removeIfEmpty(room: Room): void {
+    if (room.size > 0 || this.rooms.get(room.name) !== room) return;
+    this.rooms.delete(room.name);
+    if (!room.isPrivate) this.publicCount--;
+  }
+
+  clear(): void {
+    this.rooms.clear();
+    this.publicCount = 0;
+  }
+}
