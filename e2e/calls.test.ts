@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'puppeteer-core';
+import type { CallClient } from '@rendezvous/client';
 import { browserOf, useFixture } from './harness/fixture.js';
 import { leftovers, openPeerPage, waitMediaFlowing } from './harness/peer.js';
 
@@ -26,10 +27,10 @@ async function connectPhone(page: Page, wsUrl: string, displayName: string): Pro
 /** Places a call; the outgoing call is window.t.outgoing; its outcome is recorded. */
 async function placeCall(page: Page, to: string): Promise<void> {
   await page.evaluate(async (to) => {
-    const { CallClient, LocalMedia } = window.Rendezvous;
+    const { LocalMedia } = window.Rendezvous;
     const media = await LocalMedia.open({ audio: true, video: { width: 320, height: 240, frameRate: 15 } });
     window.t['media'] = media;
-    const outgoing = await (window.t['client'] as InstanceType<typeof CallClient>).call(to, { media });
+    const outgoing = await (window.t['client'] as CallClient).call(to, { media });
     window.t['outgoing'] = outgoing;
     outgoing.on('accepted', (active) => {
       window.t['active'] = active;

@@ -76,8 +76,6 @@ test(`${CONNECTIONS * FRAMES_PER_CONNECTION} malformed frames: every one gets a 
 
   // The call in the other room never noticed.
   await Promise.all([waitMediaFlowing(a, 1), waitMediaFlowing(b, 1)]);
-  for (const page of [a, b]) {
-    assert.deepEqual(await page.evaluate(() => window.t['events'] ?? {}), {});
-    await page.close();
-  }
+  for (const page of [a, b]) assert.deepEqual(await page.evaluate(() => window.t['events'] ?? {}), {});
+  for (const page of [a, b]) await page.close();
 });

@@ -56,7 +56,7 @@ for (const [first, second] of [
     for (const page of [a, b]) {
       const state = await page.evaluate(() => [...(window.t['room'] as Room).peers.values()][0]?.link.pc.signalingState);
       assert.equal(state, 'stable');
-      await page.close();
     }
+    for (const page of [a, b]) await page.close();
   });
 }

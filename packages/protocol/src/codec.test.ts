@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseClientMessage, parseServerMessage } from './codec.js';
+import { ERROR_CATALOG, ERROR_CODES, RendezvousError, isErrorCode } from './errors.js';
+import { PROTOCOL_VERSION } from './version.js';
+
+const valid: unknown[] = [
+  { type: 'hello', version: PROTOCOL_VERSION, displayName: '  Ada  ' },
+  { type: 'hello', version: 1, displayName: 'Ada', resumeToken: 'tok', requestId: 'r1' },
+  { type: 'join', room: 'daily-standup', media: { audioMuted: true, videoMuted: false, screenSharing: false } },
+  { type: 'join', room: 'a' },
+  { type: 'leave' },
+  { type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } } },
+  { type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0 } } },
+  { type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'reset' } },
+  { type: 'media-state', media: { audioMuted: false, videoMuted: true, screenSharing: true } },
+  { type: 'call', to: 'AbCdEfGh12345678' },
+  { type: 'call-accept', callId: 'call-1234567' },
+  { type: 'call-reject', callId: 'call-1234567' },
+  { type: 'call-cancel', callId: 'call-1234567' },
+  { type: 'call-hangup', callId: 'call-1234567' },
+];
+
+const invalid: Array<[unknown, RegExp]> = [
+  [{ type: 'hello', version: 1, displayName: '   ' }, /displayName: display name is empty/],
+  [{ type: 'hello', version: 1, displayName: 'x'.repeat(65) }, /longer than 64/],
+  [{ type: 'hello', version: 1, displayName: 'bell\u0007' }, /control characters/],
+  [{ type: 'join', room: '~call-abc' }, /room: invalid room name/],
+  [{ type: 'join', room: 'has space' }, /invalid room name/],
+  [{ type: 'join', room: 'x'.repeat(65) }, /invalid room name/],
+  [{ type: 'signal', to: 'short', data: { kind: 'reset' } }, /to: invalid peer id/],
+  [{ type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'description', description: { type: 'pranswer', sdp: '' } } }, /description\.type/],
+  [{ type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(60_001) } } }, /sdp/],
+  [{ type: 'media-state', media: { audioMuted: 'yes' } }, /media/],
+  [{ type: 'teleport' }, /type/],
+  [[], /expected object/i],
+  [null, /expected object/i],
+];
+
+test('every client message type parses, and parsing trims display names', () => {
+  for (const message of valid) {
+    const result = parseClientMessage(JSON.stringify(message));
+    assert.ok(result.ok, `${JSON.stringify(message)}: ${result.ok ? '' : result.detail}`);
+  }
+  const hello = parseClientMessage(JSON.stringify(valid[0]));
+  assert.ok(hello.ok && hello.message.type === 'hello' && hello.message.displayName === 'Ada');
+});
+
+test('schema violations are BAD_MESSAGE with a readable detail', () => {
+  for (const [message, detail] of invalid) {
+    const result = parseClientMessage(JSON.stringify(message));
+    assert.equal(result.ok, false, JSON.stringify(message).slice(0, 80));
+    if (!result.ok) {
+      assert.equal(result.code, 'BAD_MESSAGE');
+      assert.match(result.detail, detail);
+    }
+  }
+});
+
+test('broken JSON is BAD_JSON; a requestId is salvaged from an invalid message', () => {
+  for (const text of ['{', '', 'undefined', '{"type":"join",}']) {
+    const result = parseClientMessage(text);
+    assert.ok(!result.ok && result.code === 'BAD_JSON', text);
+  }
+  const result = parseClientMessage(JSON.stringify({ type: 'join', room: '!', requestId: 'req-7' }));
+  assert.ok(!result.ok && result.requestId === 'req-7');
+  const tooLong = parseClientMessage(JSON.stringify({ type: 'join', room: '!', requestId: 'x'.repeat(65) }));
+  assert.ok(!tooLong.ok && tooLong.requestId === undefined);
+});
+
+test('server messages validate on the client side too', () => {
+  const ok = parseServerMessage(JSON.stringify({ type: 'error', code: 'ROOM_FULL', message: 'full', requestId: 'r' }));
+  assert.ok(ok.ok);
+  const unknownCode = parseServerMessage(JSON.stringify({ type: 'error', code: 'NOPE', message: 'x' }));
+  assert.ok(!unknownCode.ok && unknownCode.code === 'BAD_MESSAGE');
+});
+
+test('the error catalog: stable codes, scope and message for each; RendezvousError carries code and cause', () => {
+  assert.ok(ERROR_CODES.length >= 30);
+  for (const code of ERROR_CODES) {
+    assert.match(code, /^[A-Z][A-Z_]+$/);
+    assert.ok(ERROR_CATALOG[code].message.length > 0);
+    assert.ok(isErrorCode(code));
+  }
+  assert.equal(isErrorCode('toString'), false);
+  const cause = new Error('socket closed');
+  const error = RendezvousError.of('TIMEOUT', undefined, cause);
+  assert.equal(error.code, 'TIMEOUT');
+  assert.equal(error.message, ERROR_CATALOG.TIMEOUT.message);
+  assert.equal(error.cause, cause);
+  assert.ok(error instanceof Error);
+});
