@@ -69,7 +69,11 @@ export const oneToOnePage: Page = (root, params) => {
     idle.setClient(client);
   }
 
+  /** Bumped by every connect(), so a slower, older attempt never replaces a newer one. */
+  let attempt = 0;
+
   async function connect(): Promise<void> {
+    const mine = ++attempt;
     clientSubs.dispose();
     client?.close();
     client = null;
@@ -78,7 +82,7 @@ export const oneToOnePage: Page = (root, params) => {
     idle?.setStatus('Connecting…', 'info');
     try {
       const next = await CallClient.connect(signalingUrl(), { displayName });
-      if (page.disposed) return next.close();
+      if (page.disposed || mine !== attempt) return next.close();
       client = next;
       clientSubs = new Disposer();
       clientSubs.add(next.on('incoming', onIncoming));
@@ -96,7 +100,7 @@ export const oneToOnePage: Page = (root, params) => {
       idle?.setClient(next);
       idle?.setStatus('', 'info');
     } catch (error) {
-      if (page.disposed) return;
+      if (page.disposed || mine !== attempt) return;
       const text = describeError(error);
       idle?.setStatus(`${text.title}. ${text.detail}`, 'error', true);
     }
