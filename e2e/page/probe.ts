@@ -130,3 +130,91 @@ export function record(name: string, entry: unknown): void {
   const store = (window.t['events'] ??= {}) as Record<string, Array<{ at: number; entry: unknown }>>;
   (store[name] ??= []).push({ at: Date.now(), entry });
 }
+
+/** Offer/answer steps and `negotiationneeded` events seen since `watchNegotiations()`. */
+export interface NegotiationCounts {
+  /** RTCPeerConnection objects created in the page (a rebuilt connection shows up here). */
+  connections: number;
+  localDescriptions: number;
+  remoteDescriptions: number;
+  negotiationNeeded: number;
+}
+
+const negotiation = { localDescriptions: 0, remoteDescriptions: 0, negotiationNeeded: 0 };
+const negotiationWatched = new WeakSet<RTCPeerConnection>();
+let negotiationPatched = false;
+
+/**
+ * Counts every setLocalDescription/setRemoteDescription call on any connection of the page (call it
+ * before joining). A renegotiation, an ICE restart or a rebuild all move these counters.
+ */
+export function watchNegotiations(): void {
+  if (negotiationPatched) return;
+  negotiationPatched = true;
+  const proto = window.RTCPeerConnection.prototype;
+  const setLocal = proto.setLocalDescription;
+  const setRemote = proto.setRemoteDescription;
+  proto.setLocalDescription = function (this: RTCPeerConnection, ...args: unknown[]) {
+    negotiation.localDescriptions += 1;
+    return Reflect.apply(setLocal, this, args) as Promise<void>;
+  } as typeof setLocal;
+  proto.setRemoteDescription = function (this: RTCPeerConnection, ...args: unknown[]) {
+    negotiation.remoteDescriptions += 1;
+    return Reflect.apply(setRemote, this, args) as Promise<void>;
+  } as typeof setRemote;
+}
+
+/** The counters; also starts counting `negotiationneeded` on connections not yet watched. */
+export function negotiationCounts(): NegotiationCounts {
+  for (const pc of createdConnections) {
+    if (negotiationWatched.has(pc)) continue;
+    negotiationWatched.add(pc);
+    pc.addEventListener('negotiationneeded', () => {
+      negotiation.negotiationNeeded += 1;
+    });
+  }
+  return { connections: createdConnections.length, ...negotiation };
+}
+
+export interface OutboundCounts {
+  audioBytes: number;
+  videoBytes: number;
+  framesEncoded: number;
+  /** trackIdentifier of the media sources feeding outbound video / audio RTP, as the stats report them. */
+  videoSources: string[];
+  audioSources: string[];
+}
+
+/** What this connection sends, from getStats() outbound-rtp (and the media-source each one reads). */
+export async function outboundCounts(pc: RTCPeerConnection): Promise<OutboundCounts> {
+  const counts: OutboundCounts = { audioBytes: 0, videoBytes: 0, framesEncoded: 0, videoSources: [], audioSources: [] };
+  const report = await pc.getStats();
+  report.forEach((stat: Record<string, unknown>) => {
+    if (stat['type'] !== 'outbound-rtp') return;
+    const source = typeof stat['mediaSourceId'] === 'string' ? (report.get(stat['mediaSourceId']) as Record<string, unknown> | undefined) : undefined;
+    const trackId = source?.['trackIdentifier'];
+    if (stat['kind'] === 'video') {
+      counts.videoBytes += Number(stat['bytesSent'] ?? 0);
+      counts.framesEncoded += Number(stat['framesEncoded'] ?? 0);
+      if (typeof trackId === 'string') counts.videoSources.push(trackId);
+    } else if (stat['kind'] === 'audio') {
+      counts.audioBytes += Number(stat['bytesSent'] ?? 0);
+      if (typeof trackId === 'string') counts.audioSources.push(trackId);
+    }
+  });
+  return counts;
+}
+
+/** Sleeps `settleMs`, then reads `read()` at the start and end of a `windowMs` window: a measurement. */
+export async function sampleWindow<T>(read: () => Promise<T>, windowMs: number, settleMs = 0): Promise<{ start: T; end: T }> {
+  if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const start = await read();
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const end = await read();
+  return { start, end };
+}
+
+/** The sender of the camera (`video`) or microphone (`audio`) transceiver: the first one receiving `kind`. */
+export function primarySender(pc: RTCPeerConnection, kind: 'audio' | 'video'): RTCRtpSender | null {
+  return pc.getTransceivers().find((t) => t.receiver.track.kind === kind)?.sender ?? null;
+}
