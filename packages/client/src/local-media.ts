@@ -1,0 +1,337 @@
+import { DEFAULT_MEDIA_STATE, RendezvousError, type MediaState } from '@rendezvous/protocol';
+import { listDevices, onDevicesChanged } from './devices.js';
+import { audioConstraints, capture, videoConstraints, type AudioConstraints, type CaptureConstraints, type VideoConstraints } from './capture.js';
+import { missingMediaDevicesError, toMediaError } from './media-errors.js';
+
+export type { AudioConstraints, CaptureConstraints, VideoConstraints };
+import { TypedEmitter } from './typed-emitter.js';
+
+/** What a link sends: microphone, camera, or screen. */
+export type SendKind = 'audio' | 'video' | 'screen';
+export interface TrackSettings {
+  deviceId?: string;
+  label: string;
+  width?: number;
+  height?: number;
+  frameRate?: number;
+}
+
+export interface LocalMediaEvents {
+  state: [state: MediaState];
+  /** What links must now send for `kind` (null: send nothing). */
+  'send-track': [kind: SendKind, track: MediaStreamTrack | null];
+  screen: [track: MediaStreamTrack | null];
+  devices: [devices: MediaDeviceInfo[]];
+  error: [error: RendezvousError];
+}
+
+/** Owns the local camera, microphone and screen tracks, and decides what links send. */
+export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
+  /** Camera + microphone, what the local preview shows. The same object for the media's whole life. */
+  readonly stream: MediaStream;
+  #audioTrack: MediaStreamTrack | null = null;
+  #videoTrack: MediaStreamTrack | null = null;
+  #screenTrack: MediaStreamTrack | null = null;
+  #state: MediaState;
+  #audio: AudioConstraints;
+  #video: VideoConstraints;
+  #stopped = false;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #endedHandlers = new Map<MediaStreamTrack, () => void>();
+  readonly #unsubscribeDevices: () => void;
+
+  private constructor(stream: MediaStream, audio: AudioConstraints, video: VideoConstraints) {
+    super();
+    this.stream = new MediaStream();
+    this.#audio = audio;
+    this.#video = video;
+    for (const track of stream.getTracks()) {
+      if (track.kind === 'audio' && this.#audioTrack === null) this.#setCameraOrMic(track);
+      else if (track.kind === 'video' && this.#videoTrack === null) this.#setCameraOrMic(track);
+      else track.stop();
+    }
+    this.#state = { ...DEFAULT_MEDIA_STATE, audioMuted: this.#audioTrack === null, videoMuted: this.#videoTrack === null };
+    this.#unsubscribeDevices = onDevicesChanged((devices) => this.emit('devices', devices));
+  }
+
+  /** Opens camera and/or microphone. With no argument both are opened. */
+  static async open(constraints: CaptureConstraints = { audio: true, video: true }): Promise<LocalMedia> {
+    const audio = constraints.audio ?? false;
+    const video = constraints.video ?? false;
+    const audioOpts: AudioConstraints = typeof audio === 'object' ? audio : {};
+    const videoOpts: VideoConstraints = typeof video === 'object' ? video : {};
+    if (audio === false && video === false) return new LocalMedia(new MediaStream(), audioOpts, videoOpts);
+    const stream = await capture({
+      audio: audio === false ? false : audioConstraints(audioOpts),
+      video: video === false ? false : videoConstraints(videoOpts),
+    });
+    return new LocalMedia(stream, audioOpts, videoOpts);
+  }
+
+  /** Wraps tracks the application captured itself (the first audio and first video track are used). */
+  static fromStream(stream: MediaStream): LocalMedia {
+    return new LocalMedia(stream, {}, {});
+  }
+
+  static toError(error: unknown): RendezvousError {
+    return toMediaError(error);
+  }
+  static listDevices(): Promise<MediaDeviceInfo[]> {
+    return listDevices();
+  }
+  static onDevicesChanged(callback: (devices: MediaDeviceInfo[]) => void): () => void {
+    return onDevicesChanged(callback);
+  }
+
+  get audioTrack(): MediaStreamTrack | null {
+    return this.#audioTrack;
+  }
+  get videoTrack(): MediaStreamTrack | null {
+    return this.#videoTrack;
+  }
+  get screenTrack(): MediaStreamTrack | null {
+    return this.#screenTrack;
+  }
+  get state(): MediaState {
+    return { ...this.#state };
+  }
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Device id, size and frame rate of the track in use for `kind`, or null when there is none. */
+  settings(kind: SendKind | 'audioinput' | 'videoinput'): TrackSettings | null {
+    const track = kind === 'audio' || kind === 'audioinput' ? this.#audioTrack : kind === 'screen' ? this.#screenTrack : this.#videoTrack;
+    if (track === null) return null;
+    const s = track.getSettings();
+    const out: TrackSettings = { label: track.label };
+    if (s.deviceId !== undefined) out.deviceId = s.deviceId;
+    if (s.width !== undefined) out.width = s.width;
+    if (s.height !== undefined) out.height = s.height;
+    if (s.frameRate !== undefined) out.frameRate = s.frameRate;
+    return out;
+  }
+
+  /** What senders of `kind` should send now (null: nothing). */
+  sendTrack(kind: SendKind): MediaStreamTrack | null {
+    if (kind === 'audio') return this.#state.audioMuted ? null : this.#audioTrack;
+    if (kind === 'video') return this.#state.videoMuted ? null : this.#videoTrack;
+    return this.#screenTrack;
+  }
+
+  /**
+   * Muted: the microphone stays live locally (level meters work) but links send nothing. Unmuting with no
+   * microphone open opens one.
+   */
+  setAudioMuted(muted: boolean): Promise<void> {
+    if (this.#stopped) return Promise.reject(new RendezvousError('INVALID_STATE', 'The local media was stopped'));
+    if (muted || this.#audioTrack !== null) {
+      this.#applyAudioMuted(muted);
+      return Promise.resolve();
+    }
+    return this.#enqueue(async () => {
+      if (this.#audioTrack === null) {
+        const stream = await capture({ audio: audioConstraints(this.#audio) });
+        const track = this.#adopt(stream, 'audio');
+        this.#setCameraOrMic(track);
+      }
+      this.#applyAudioMuted(false);
+    });
+  }
+
+  /** Muted: the camera is stopped (its light goes off). Unmuting reopens the same device. */
+  setVideoMuted(muted: boolean): Promise<void> {
+    return this.#enqueue(async () => {
+      if (muted) {
+        const track = this.#videoTrack;
+        if (track !== null) this.#dropTrack(track);
+        this.#videoTrack = null;
+        this.#update({ videoMuted: true }, 'video');
+        return;
+      }
+      if (this.#videoTrack === null) {
+        const track = await this.#openCamera(this.#video.deviceId);
+        this.#setCameraOrMic(track);
+      }
+      this.#update({ videoMuted: false }, 'video');
+    });
+  }
+
+  /** Opens the new device, swaps it in (links use replaceTrack, no renegotiation) and stops the old one. */
+  switchDevice(kind: 'audioinput' | 'videoinput', deviceId: string): Promise<void> {
+    return this.#enqueue(async () => {
+      if (kind === 'videoinput') {
+        this.#video = { ...this.#video, deviceId };
+        const old = this.#videoTrack;
+        if (old === null || old.getSettings().deviceId === deviceId) return;
+        const stream = await capture({ video: videoConstraints(this.#video) });
+        const track = this.#adopt(stream, 'video');
+        this.stream.removeTrack(old);
+        this.#setCameraOrMic(track);
+        this.emit('send-track', 'video', this.sendTrack('video'));
+        this.#dropTrack(old);
+      } else {
+        this.#audio = { ...this.#audio, deviceId };
+        const old = this.#audioTrack;
+        if (old === null || old.getSettings().deviceId === deviceId) return;
+        const stream = await capture({ audio: audioConstraints(this.#audio) });
+        const track = this.#adopt(stream, 'audio');
+        this.stream.removeTrack(old);
+        this.#setCameraOrMic(track);
+        this.emit('send-track', 'audio', this.sendTrack('audio'));
+        this.#dropTrack(old);
+      }
+    });
+  }
+
+  /** Starts sharing `track`, or asks the browser for a screen (getDisplayMedia) when none is given. */
+  startScreenShare(track?: MediaStreamTrack): Promise<MediaStreamTrack> {
+    return this.#enqueue(async () => {
+      let screen = track;
+      if (screen === undefined) {
+        const devices = (globalThis as { navigator?: Navigator }).navigator?.mediaDevices;
+        if (devices === undefined || typeof devices.getDisplayMedia !== 'function') {
+          throw missingMediaDevicesError() ?? new RendezvousError('UNSUPPORTED_BROWSER', 'Screen sharing is not supported here');
+        }
+        let stream: MediaStream;
+        try {
+          stream = await devices.getDisplayMedia({ video: true, audio: false });
+        } catch (error) {
+          throw toMediaError(error);
+        }
+        screen = this.#adopt(stream, 'video');
+      }
+      if (this.#stopped) {
+        screen.stop();
+        throw new RendezvousError('INVALID_STATE', 'The local media was stopped');
+      }
+      const old = this.#screenTrack;
+      if (old !== null && old !== screen) this.#dropTrack(old);
+      if ('contentHint' in screen && screen.contentHint === '') screen.contentHint = 'detail';
+      this.#screenTrack = screen;
+      const ended = (): void => {
+        if (this.#screenTrack === screen) this.stopScreenShare();
+      };
+      this.#watchEnded(screen, ended);
+      this.emit('screen', screen);
+      this.#update({ screenSharing: true }, 'screen');
+      return screen;
+    });
+  }
+
+  /** Stops sharing; the screen track is stopped. */
+  stopScreenShare(): void {
+    const track = this.#screenTrack;
+    if (track === null) return;
+    this.#dropTrack(track);
+    this.#screenTrack = null;
+    this.emit('screen', null);
+    this.#update({ screenSharing: false }, 'screen');
+  }
+
+  /** Stops every track. Idempotent. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#unsubscribeDevices();
+    const hadScreen = this.#screenTrack !== null;
+    for (const track of [this.#audioTrack, this.#videoTrack, this.#screenTrack]) {
+      if (track !== null) this.#dropTrack(track);
+    }
+    this.#audioTrack = null;
+    this.#videoTrack = null;
+    this.#screenTrack = null;
+    if (hadScreen) this.emit('screen', null);
+    this.#state = { audioMuted: true, videoMuted: true, screenSharing: false };
+    for (const kind of ['audio', 'video', 'screen'] as const) this.emit('send-track', kind, null);
+    this.emit('state', this.state);
+  }
+
+  // ---- internals ----
+
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      if (this.#stopped) throw new RendezvousError('INVALID_STATE', 'The local media was stopped');
+      return work();
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async #openCamera(deviceId: string | undefined): Promise<MediaStreamTrack> {
+    let stream: MediaStream;
+    try {
+      stream = await capture({ video: videoConstraints(this.#video, deviceId) });
+    } catch (error) {
+      if (deviceId === undefined) throw error;
+      // The remembered camera is gone: fall back to any camera.
+      stream = await capture({ video: videoConstraints({ ...this.#video, deviceId: undefined }) });
+    }
+    return this.#adopt(stream, 'video');
+  }
+
+  /** Takes the track of `kind` out of a fresh capture; stops it if we were stopped meanwhile. */
+  #adopt(stream: MediaStream, kind: 'audio' | 'video'): MediaStreamTrack {
+    const tracks = stream.getTracks();
+    const track = tracks.find((t) => t.kind === kind);
+    for (const other of tracks) if (other !== track) other.stop();
+    if (track === undefined) throw new RendezvousError('NO_DEVICE', `The browser returned no ${kind} track`);
+    if (this.#stopped) {
+      track.stop();
+      throw new RendezvousError('INVALID_STATE', 'The local media was stopped');
+    }
+    return track;
+  }
+
+  #setCameraOrMic(track: MediaStreamTrack): void {
+    if (track.kind === 'audio') this.#audioTrack = track;
+    else this.#videoTrack = track;
+    this.stream.addTrack(track);
+    this.#watchEnded(track, () => this.#onDeviceLost(track));
+  }
+
+  #watchEnded(track: MediaStreamTrack, handler: () => void): void {
+    track.addEventListener('ended', handler);
+    this.#endedHandlers.set(track, handler);
+  }
+
+  /** Stops a track we own without triggering its "ended" handling. */
+  #dropTrack(track: MediaStreamTrack): void {
+    const handler = this.#endedHandlers.get(track);
+    if (handler !== undefined) track.removeEventListener('ended', handler);
+    this.#endedHandlers.delete(track);
+    this.stream.removeTrack(track);
+    track.stop();
+  }
+
+  /** A camera or microphone track ended by itself (unplugged, revoked): treat it as muted. */
+  #onDeviceLost(track: MediaStreamTrack): void {
+    if (this.#stopped) return;
+    this.#dropTrack(track);
+    if (track === this.#audioTrack) {
+      this.#audioTrack = null;
+      this.#update({ audioMuted: true }, 'audio');
+      this.emit('error', new RendezvousError('NO_DEVICE', 'The microphone stopped (unplugged or taken away)'));
+    } else if (track === this.#videoTrack) {
+      this.#videoTrack = null;
+      this.#update({ videoMuted: true }, 'video');
+      this.emit('error', new RendezvousError('NO_DEVICE', 'The camera stopped (unplugged or taken away)'));
+    }
+  }
+
+  #applyAudioMuted(muted: boolean): void {
+    this.#update({ audioMuted: muted || this.#audioTrack === null }, 'audio');
+  }
+
+  #update(patch: Partial<MediaState>, kind: SendKind): void {
+    const next = { ...this.#state, ...patch };
+    const changed =
+      next.audioMuted !== this.#state.audioMuted ||
+      next.videoMuted !== this.#state.videoMuted ||
+      next.screenSharing !== this.#state.screenSharing;
+    this.#state = next;
+    this.emit('send-track', kind, this.sendTrack(kind));
+    if (changed) this.emit('state', this.state);
+  }
+}

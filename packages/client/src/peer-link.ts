@@ -1,0 +1,311 @@
+import { RendezvousError, type SignalData } from '@rendezvous/protocol';
+import { rmsToLevel } from './audio-level.js';
+import { selectedPath, type CandidatePath } from './candidate-path.js';
+import type { SendKind } from './local-media.js';
+import { IceSupervisor, type PeerConnectionState } from './ice-supervisor.js';
+import { Negotiator } from './perfect-negotiation.js';
+import { fingerprints, primaryMids } from './sdp.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+export type { PeerConnectionState };
+
+export interface PeerLinkOptions {
+  peerId: string;
+  /** Perfect-negotiation role toward this peer, as the server assigned it. */
+  polite: boolean;
+  rtcConfig?: RTCConfiguration;
+  /** What to send from the start. */
+  tracks?: Partial<Record<SendKind, MediaStreamTrack | null>>;
+  /** Where received camera and microphone tracks go (default: a new MediaStream). */
+  remoteStream?: MediaStream;
+  /** After `restartIce()`, how long to wait for a connection before asking for a rebuild. Default 10 s. */
+  iceRestartTimeoutMs?: number;
+  /** How long `disconnected` may last before ICE is restarted. Default 4 s. */
+  disconnectedTimeoutMs?: number;
+  /** A fresh link that has not connected within this long asks for a rebuild. Default 30 s; 0 disables. */
+  connectTimeoutMs?: number;
+  /** Descriptions with these DTLS fingerprints come from a replaced connection and are ignored. */
+  ignoreFingerprints?: readonly string[];
+}
+
+export interface PeerLinkEvents {
+  signal: [data: SignalData];
+  track: [track: MediaStreamTrack, stream: MediaStream];
+  screen: [stream: MediaStream | null];
+  state: [state: PeerConnectionState];
+  /** The connection must be rebuilt: `local` when this side gave up (it already sent `reset`), `remote` when asked. */
+  reset: [origin: 'local' | 'remote'];
+  error: [error: RendezvousError];
+  closed: [];
+}
+
+type Role = 'mic' | 'camera' | 'screen' | 'other';
+
+/** One RTCPeerConnection to one remote peer (perfect negotiation, ICE restart, rebuild request). */
+export class PeerLink extends TypedEmitter<PeerLinkEvents> {
+  readonly peerId: string;
+  readonly polite: boolean;
+  readonly pc: RTCPeerConnection;
+  readonly remoteStream: MediaStream;
+  readonly #negotiator: Negotiator;
+  readonly #send: Record<SendKind, MediaStreamTrack | null>;
+  /** Stream ids that label what we send: camera+mic, and screen. */
+  readonly #cameraStream = new MediaStream();
+  readonly #screenStream = new MediaStream();
+  #mic: RTCRtpTransceiver | null = null;
+  #camera: RTCRtpTransceiver | null = null;
+  #screen: RTCRtpTransceiver | null = null;
+  #primary: { audio: string | null; video: string | null } | null = null;
+  #remoteScreen: MediaStream | null = null;
+  readonly #ice: IceSupervisor;
+  #closed = false;
+  readonly #receivedTracks = new Set<MediaStreamTrack>();
+
+  constructor(options: PeerLinkOptions) {
+    super();
+    this.peerId = options.peerId;
+    this.polite = options.polite;
+    this.remoteStream = options.remoteStream ?? new MediaStream();
+    this.#send = { audio: options.tracks?.audio ?? null, video: options.tracks?.video ?? null, screen: options.tracks?.screen ?? null };
+    if (typeof RTCPeerConnection === 'undefined') throw new RendezvousError('UNSUPPORTED_BROWSER', 'RTCPeerConnection is missing');
+    this.pc = new RTCPeerConnection(options.rtcConfig);
+    this.#negotiator = new Negotiator(
+      this.pc,
+      { polite: this.polite, ignoreFingerprints: options.ignoreFingerprints ?? [] },
+      {
+        send: (data) => this.#emitSignal(data),
+        beforeAnswer: () => this.#bindPrimaryTransceivers(),
+        onStable: () => this.#updateRemoteScreen(),
+        onError: (error) => this.emit('error', error),
+      },
+    );
+    this.pc.addEventListener('track', this.#onTrack);
+    this.#ice = new IceSupervisor(this.pc, options, {
+      onState: (state) => this.emit('state', state),
+      onGiveUp: (reason) => this.#giveUp(reason),
+    });
+    if (!this.polite) {
+      // The impolite side creates the camera/mic transceivers; its negotiationneeded makes the first offer.
+      const init = (): RTCRtpTransceiverInit => ({ direction: 'sendrecv', streams: [this.#cameraStream] });
+      this.#mic = this.pc.addTransceiver(this.#send.audio ?? 'audio', init());
+      this.#camera = this.pc.addTransceiver(this.#send.video ?? 'video', init());
+    }
+    if (this.#send.screen !== null) this.#startScreen(this.#send.screen);
+  }
+
+  get state(): PeerConnectionState {
+    return this.#closed ? 'closed' : this.#ice.state;
+  }
+  get remoteScreen(): MediaStream | null {
+    return this.#remoteScreen;
+  }
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Handles a `signal` payload from the remote peer. */
+  handleSignal(data: SignalData): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (data.kind === 'reset') {
+      this.#ice.pause();
+      this.emit('reset', 'remote');
+      return Promise.resolve();
+    }
+    return this.#negotiator.handle(data);
+  }
+
+  /** Changes what is sent for `kind`. Camera and mic use replaceTrack; the screen adds or pauses a transceiver. */
+  setSendTrack(kind: SendKind, track: MediaStreamTrack | null): void {
+    if (this.#closed) return;
+    this.#send[kind] = track;
+    if (kind === 'screen') {
+      if (track !== null) this.#startScreen(track);
+      else this.#stopScreen();
+      return;
+    }
+    const transceiver = kind === 'audio' ? this.#mic : this.#camera;
+    if (transceiver === null) return; // polite side before the first offer: attached when it arrives
+    this.#replace(transceiver, track);
+  }
+
+  getStats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
+  selectedPath(): Promise<CandidatePath> {
+    return selectedPath(this.pc);
+  }
+
+  /** Level 0..1 (-60..0 dBov) of the remote microphone, from the receiver's synchronization sources. */
+  audioLevel(): number {
+    const transceiver = this.#mic ?? this.#transceiverWithRole('mic');
+    if (transceiver === undefined || transceiver === null || this.#closed) return 0;
+    try {
+      const sources = transceiver.receiver.getSynchronizationSources();
+      let level = 0;
+      for (const source of sources) {
+        if (typeof source.audioLevel === 'number' && isRecent(source.timestamp)) {
+          level = Math.max(level, source.audioLevel);
+        }
+      }
+      return rmsToLevel(level);
+    } catch {
+      return 0;
+    }
+  }
+
+  /** DTLS fingerprints of the remote end (so a replacement link can ignore late messages of this one). */
+  remoteFingerprints(): string[] {
+    const sdp = this.pc.remoteDescription?.sdp;
+    return sdp === undefined ? [] : fingerprints(sdp);
+  }
+
+  /** Closes the connection and stops the received tracks. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#ice.close();
+    this.#closed = true;
+    this.#negotiator.close();
+    this.pc.removeEventListener('track', this.#onTrack);
+    for (const track of this.#receivedTracks) {
+      this.remoteStream.removeTrack(track);
+      track.stop();
+    }
+    this.#receivedTracks.clear();
+    try {
+      for (const transceiver of this.pc.getTransceivers()) transceiver.receiver.track.stop();
+    } catch {
+      // already closed
+    }
+    this.pc.close();
+    if (this.#remoteScreen !== null) {
+      this.#remoteScreen = null;
+      this.emit('screen', null);
+    }
+    this.emit('closed');
+  }
+
+  // ---- negotiation helpers ----
+
+  #emitSignal(data: SignalData): void {
+    if (!this.#closed) this.emit('signal', data);
+  }
+
+  #primaryMids(): { audio: string | null; video: string | null } {
+    if (this.#primary !== null) return this.#primary;
+    const sdp = this.pc.remoteDescription?.sdp ?? this.pc.localDescription?.sdp;
+    if (sdp === undefined) return { audio: null, video: null };
+    const mids = primaryMids(sdp);
+    if (mids.audio !== null && mids.video !== null) this.#primary = mids;
+    return mids;
+  }
+
+  #roleOf(transceiver: RTCRtpTransceiver): Role {
+    if (transceiver === this.#mic) return 'mic';
+    if (transceiver === this.#camera) return 'camera';
+    const mids = this.#primaryMids();
+    if (transceiver.mid !== null && transceiver.mid === mids.audio) return 'mic';
+    if (transceiver.mid !== null && transceiver.mid === mids.video) return 'camera';
+    return transceiver.receiver.track.kind === 'video' ? 'screen' : 'other';
+  }
+
+  #transceiverWithRole(role: Role): RTCRtpTransceiver | undefined {
+    return this.pc.getTransceivers().find((t) => this.#roleOf(t) === role);
+  }
+
+  /** Polite side, first offer: put our camera and mic on the offered transceivers before answering. */
+  async #bindPrimaryTransceivers(): Promise<void> {
+    if (this.#mic !== null && this.#camera !== null) return;
+    const mids = this.#primaryMids();
+    for (const transceiver of this.pc.getTransceivers()) {
+      const isMic = this.#mic === null && transceiver.mid !== null && transceiver.mid === mids.audio;
+      const isCamera = this.#camera === null && transceiver.mid !== null && transceiver.mid === mids.video;
+      if (!isMic && !isCamera) continue;
+      if (isMic) this.#mic = transceiver;
+      else this.#camera = transceiver;
+      transceiver.direction = 'sendrecv';
+      setStreams(transceiver.sender, this.#cameraStream);
+      await transceiver.sender.replaceTrack(this.#send[isMic ? 'audio' : 'video']);
+    }
+  }
+
+  #replace(transceiver: RTCRtpTransceiver, track: MediaStreamTrack | null): void {
+    transceiver.sender.replaceTrack(track).catch((error: unknown) => {
+      if (this.#closed) return;
+      this.emit('error', new RendezvousError('NEGOTIATION_FAILED', `replaceTrack failed: ${String(error)}`, { cause: error }));
+    });
+  }
+
+  #startScreen(track: MediaStreamTrack): void {
+    const transceiver = this.#screen;
+    if (transceiver === null) {
+      this.#screen = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#screenStream] });
+      return;
+    }
+    this.#replace(transceiver, track);
+    if (transceiver.direction !== 'sendonly') transceiver.direction = 'sendonly';
+  }
+
+  #stopScreen(): void {
+    const transceiver = this.#screen;
+    if (transceiver === null) return;
+    this.#replace(transceiver, null);
+    if (transceiver.direction !== 'inactive') transceiver.direction = 'inactive';
+  }
+
+  // ---- remote media ----
+
+  readonly #onTrack = (event: RTCTrackEvent): void => {
+    if (this.#closed) return;
+    const role = this.#roleOf(event.transceiver);
+    const track = event.track;
+    if (role === 'mic' || role === 'camera') {
+      this.#receivedTracks.add(track);
+      if (!this.remoteStream.getTracks().includes(track)) {
+        for (const old of this.remoteStream.getTracks()) {
+          if (old.kind === track.kind) this.remoteStream.removeTrack(old);
+        }
+        this.remoteStream.addTrack(track);
+      }
+      this.emit('track', track, this.remoteStream);
+    } else {
+      this.#receivedTracks.add(track);
+    }
+    this.#updateRemoteScreen();
+  };
+
+  /** The remote screen is a non-primary video transceiver the remote currently sends on. */
+  #updateRemoteScreen(): void {
+    if (this.#closed) return;
+    let active: RTCRtpTransceiver | undefined;
+    for (const transceiver of this.pc.getTransceivers()) {
+      if (transceiver === this.#screen || this.#roleOf(transceiver) !== 'screen') continue;
+      const direction = transceiver.currentDirection;
+      if (direction === 'recvonly' || direction === 'sendrecv') active = transceiver;
+    }
+    const track = active?.receiver.track ?? null;
+    const current = this.#remoteScreen?.getVideoTracks()[0] ?? null;
+    if (track === current) return;
+    this.#remoteScreen = track === null ? null : new MediaStream([track]);
+    this.emit('screen', this.#remoteScreen);
+  }
+
+  /** This side gives up on the connection: tell the peer to rebuild, and ask our owner to rebuild too. */
+  #giveUp(reason: string): void {
+    this.emit('error', new RendezvousError('CONNECTION_FAILED', `Connection to ${this.peerId} failed: ${reason}; rebuilding`));
+    this.#emitSignal({ kind: 'reset' });
+    this.emit('reset', 'local');
+  }
+}
+
+function setStreams(sender: RTCRtpSender, stream: MediaStream): void {
+  const withStreams = sender as RTCRtpSender & { setStreams?: (...streams: MediaStream[]) => void };
+  if (typeof withStreams.setStreams === 'function') withStreams.setStreams(stream);
+}
+
+/** Whether an RTP source timestamp is within the last second (browsers differ on the clock they use). */
+function isRecent(timestamp: number): boolean {
+  const now = performance.now();
+  const ages = [now - timestamp, Date.now() - timestamp, performance.timeOrigin + now - timestamp];
+  return ages.some((age) => Math.abs(age) < 1000);
+}
