@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import type { CallClient } from '@rendezvous/client';
 import { browserOf, useFixture } from './harness/fixture.js';
-import { leftovers, openPeerPage, waitMediaFlowing } from './harness/peer.js';
+import { leftovers, openPeerPage, recorded, waitMediaFlowing } from './harness/peer.js';
 
 const fx = useFixture(['chromium']);
 
@@ -46,23 +46,18 @@ async function waitIncoming(page: Page): Promise<string> {
   return page.evaluate(() => (window.t['incoming'] as { from: { displayName: string } }).from.displayName);
 }
 
-function recorded(page: Page, name: string): Promise<unknown> {
-  return page.waitForFunction(
-    (name) => {
-      const events = (window.t['events'] as Record<string, Array<{ entry: unknown }>> | undefined)?.[name];
-      return events?.[0]?.entry;
-    },
-    { polling: 100, timeout: 15_000 },
-    name,
-  ).then((handle) => handle.jsonValue());
-}
-
-test('a call is accepted, media flows both ways, and hang-up leaves nothing running on either side', async () => {
+/** Two pages with connected phones; resolves with the callee's peer id. */
+async function twoPhones(): Promise<{ caller: Page; callee: Page; calleeId: string }> {
   const chromium = browserOf(fx, 'chromium');
   const caller = await openPeerPage(chromium, fx.pages.url);
   const callee = await openPeerPage(chromium, fx.pages.url);
   await connectPhone(caller, fx.server.wsUrl, 'Caller');
   const calleeId = await connectPhone(callee, fx.server.wsUrl, 'Callee');
+  return { caller, callee, calleeId };
+}
+
+test('a call is accepted, media flows both ways, and hang-up leaves nothing running on either side', async () => {
+  const { caller, callee, calleeId } = await twoPhones();
 
   await placeCall(caller, calleeId);
   assert.equal(await waitIncoming(callee), 'Caller');
@@ -92,11 +87,7 @@ test('a call is accepted, media flows both ways, and hang-up leaves nothing runn
 });
 
 test('a call is rejected: the caller hears "rejected" and no media connection is made', async () => {
-  const chromium = browserOf(fx, 'chromium');
-  const caller = await openPeerPage(chromium, fx.pages.url);
-  const callee = await openPeerPage(chromium, fx.pages.url);
-  await connectPhone(caller, fx.server.wsUrl, 'Caller');
-  const calleeId = await connectPhone(callee, fx.server.wsUrl, 'Callee');
+  const { caller, callee, calleeId } = await twoPhones();
   await placeCall(caller, calleeId);
   await waitIncoming(callee);
   await callee.evaluate(() => (window.t['incoming'] as { reject(): void }).reject());

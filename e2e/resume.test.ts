@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Room } from '@rendezvous/client';
 import { browserOf, useFixture } from './harness/fixture.js';
-import { joinRoom, openPeerPage, waitMediaFlowing } from './harness/peer.js';
+import { joinRoom, openPeerPage, recorded, recordedEvents, waitMediaFlowing } from './harness/peer.js';
 
 const fx = useFixture(['chromium'], { heartbeatIntervalMs: 2000 });
 
@@ -26,12 +26,7 @@ test('the server cuts a socket: the client resumes, the other side sees no leave
   });
 
   assert.equal(fx.server.signaling.terminate(aId), true);
-  const resumedAs = await a
-    .waitForFunction(() => (window.t['events'] as Record<string, Array<{ entry: unknown }>> | undefined)?.['resumed']?.[0]?.entry, {
-      polling: 100,
-      timeout: 15_000,
-    })
-    .then((h) => h.jsonValue());
+  const resumedAs = await recorded<string>(a, 'resumed');
   assert.equal(resumedAs, aId, 'same peer id after resume');
 
   // Media keeps flowing on both sides (a fresh one-second window after the cut).
@@ -56,12 +51,7 @@ test('a closed tab shows as left within the heartbeat window', async () => {
   });
   const closedAt = Date.now();
   await a.close();
-  const [left] = (await b
-    .waitForFunction(() => (window.t['events'] as Record<string, Array<{ at: number; entry: unknown }>> | undefined)?.['peer-left'], {
-      polling: 100,
-      timeout: 10_000,
-    })
-    .then((h) => h.jsonValue())) as Array<{ at: number; entry: [string, string] }>;
+  const [left] = await recordedEvents<[string, string]>(b, 'peer-left', 1, 10_000);
   assert.ok(left !== undefined);
   assert.equal(left.entry[0], aId);
   const heartbeatWindow = 2 * 2000;

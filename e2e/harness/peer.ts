@@ -59,3 +59,24 @@ export function leftovers(page: Page): Promise<{ openConnections: number; liveTr
 export function roomPeerIds(page: Page, key = 'room'): Promise<string[]> {
   return page.evaluate((key) => [...(window.t[key] as { peers: Map<string, unknown> }).peers.keys()].sort(), key);
 }
+
+/** Waits until window.probe.record(name, …) has recorded `count` entries; resolves with them (at, entry). */
+export function recordedEvents<T>(page: Page, name: string, count = 1, timeout = 15_000): Promise<Array<{ at: number; entry: T }>> {
+  return page
+    .waitForFunction(
+      (name, count) => {
+        const events = (window.t['events'] as Record<string, Array<{ at: number; entry: unknown }>> | undefined)?.[name];
+        return events !== undefined && events.length >= count ? events : false;
+      },
+      { polling: 100, timeout },
+      name,
+      count,
+    )
+    .then((handle) => handle.jsonValue() as Promise<Array<{ at: number; entry: T }>>);
+}
+
+/** The first entry recorded under `name`. */
+export async function recorded<T = unknown>(page: Page, name: string): Promise<T> {
+  const [first] = await recordedEvents<T>(page, name);
+  return first!.entry;
+}
