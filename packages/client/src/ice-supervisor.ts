@@ -14,6 +14,29 @@ export interface IceSupervisorOptions {
   connectTimeoutMs?: number;
 }
 
+/** The part of an RTCPeerConnection the supervisor uses (an RTCPeerConnection is one; tests pass a fake). */
+export interface SupervisedConnection {
+  /** Missing in old browsers; `iceConnectionState` is read instead. */
+  readonly connectionState?: string;
+  readonly iceConnectionState: string;
+  restartIce(): void;
+  addEventListener(type: 'connectionstatechange' | 'iceconnectionstatechange', listener: () => void): void;
+  removeEventListener(type: 'connectionstatechange' | 'iceconnectionstatechange', listener: () => void): void;
+}
+
+/** Where the supervisor's timers come from (the global timers by default; tests pass a fake clock). */
+export interface SupervisorClock {
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export type TimerHandle = number | object;
+
+const globalClock: SupervisorClock = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
+};
+
 export interface IceSupervisorHooks {
   onState(state: PeerConnectionState): void;
   /** Called once; the owner should tell the peer and rebuild the connection. */
@@ -23,10 +46,11 @@ export interface IceSupervisorHooks {
 /** How long a `connecting` after `connected` may last before it is reported as `reconnecting`. */
 const FLAP_MS = 2_000;
 
-type Timer = ReturnType<typeof setTimeout>;
+type Timer = TimerHandle;
 
 export class IceSupervisor {
-  readonly #pc: RTCPeerConnection;
+  readonly #pc: SupervisedConnection;
+  readonly #clock: SupervisorClock;
   readonly #hooks: IceSupervisorHooks;
   readonly #restartTimeoutMs: number;
   readonly #disconnectedTimeoutMs: number;
@@ -39,8 +63,9 @@ export class IceSupervisor {
   #connectTimer: Timer | null = null;
   #flapTimer: Timer | null = null;
 
-  constructor(pc: RTCPeerConnection, options: IceSupervisorOptions, hooks: IceSupervisorHooks) {
+  constructor(pc: SupervisedConnection, options: IceSupervisorOptions, hooks: IceSupervisorHooks, clock = globalClock) {
     this.#pc = pc;
+    this.#clock = clock;
     this.#hooks = hooks;
     this.#restartTimeoutMs = options.iceRestartTimeoutMs ?? 10_000;
     this.#disconnectedTimeoutMs = options.disconnectedTimeoutMs ?? 4_000;
@@ -48,7 +73,7 @@ export class IceSupervisor {
     pc.addEventListener('iceconnectionstatechange', this.#onChange);
     const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
     if (connectTimeoutMs > 0) {
-      this.#connectTimer = setTimeout(() => {
+      this.#connectTimer = this.#clock.setTimeout(() => {
         this.#connectTimer = null;
         if (!this.#everConnected) this.giveUp('no connection within the connect timeout');
       }, connectTimeoutMs);
@@ -92,7 +117,7 @@ export class IceSupervisor {
     } else if (raw === 'failed') {
       this.#restartIce();
     } else if (raw === 'disconnected' && this.#disconnectedTimer === null && this.#restartTimer === null) {
-      this.#disconnectedTimer = setTimeout(() => {
+      this.#disconnectedTimer = this.#clock.setTimeout(() => {
         this.#disconnectedTimer = null;
         const now = rawState(this.#pc);
         if (now === 'disconnected' || now === 'failed') this.#restartIce();
@@ -103,7 +128,7 @@ export class IceSupervisor {
       // Firefox reports `connecting` while a renegotiation adds an m-line (a transport not yet bundled);
       // only a lasting one is a real reconnect.
       if (this.#flapTimer === null) {
-        this.#flapTimer = setTimeout(() => {
+        this.#flapTimer = this.#clock.setTimeout(() => {
           this.#flapTimer = null;
           const now = rawState(this.#pc);
           if (!this.#closed && now !== 'connected') this.#setState(this.#map(now));
@@ -111,7 +136,7 @@ export class IceSupervisor {
       }
       return;
     }
-    if (this.#flapTimer !== null) clearTimeout(this.#flapTimer);
+    if (this.#flapTimer !== null) this.#clock.clearTimeout(this.#flapTimer);
     this.#flapTimer = null;
     this.#setState(mapped);
   };
@@ -127,14 +152,14 @@ export class IceSupervisor {
 
   #restartIce(): void {
     if (this.#closed || this.#gaveUp || this.#restartTimer !== null) return;
-    if (this.#disconnectedTimer !== null) clearTimeout(this.#disconnectedTimer);
+    if (this.#disconnectedTimer !== null) this.#clock.clearTimeout(this.#disconnectedTimer);
     this.#disconnectedTimer = null;
     try {
       this.#pc.restartIce();
     } catch {
       // older browsers: giving up below still recovers through a rebuild
     }
-    this.#restartTimer = setTimeout(() => {
+    this.#restartTimer = this.#clock.setTimeout(() => {
       this.#restartTimer = null;
       if (rawState(this.#pc) !== 'connected') this.giveUp('ICE restart did not reconnect');
     }, this.#restartTimeoutMs);
@@ -142,7 +167,7 @@ export class IceSupervisor {
 
   #clearTimers(): void {
     for (const timer of [this.#restartTimer, this.#disconnectedTimer, this.#connectTimer, this.#flapTimer]) {
-      if (timer !== null) clearTimeout(timer);
+      if (timer !== null) this.#clock.clearTimeout(timer);
     }
     this.#restartTimer = null;
     this.#disconnectedTimer = null;
@@ -157,9 +182,9 @@ export class IceSupervisor {
   }
 }
 
-function rawState(pc: RTCPeerConnection): string {
+function rawState(pc: SupervisedConnection): string {
   if (typeof pc.connectionState === 'string') return pc.connectionState;
-  const ice = (pc as RTCPeerConnection).iceConnectionState;
+  const ice = pc.iceConnectionState;
   if (ice === 'checking') return 'connecting';
   if (ice === 'completed') return 'connected';
   return ice;

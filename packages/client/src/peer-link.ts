@@ -26,6 +26,11 @@ export interface PeerLinkOptions {
   connectTimeoutMs?: number;
   /** Descriptions with these DTLS fingerprints come from a replaced connection and are ignored. */
   ignoreFingerprints?: readonly string[];
+  /**
+   * Asked when this side gives up on the connection. `false` ends it there: the link stays `failed` and
+   * emits no `error`, sends no `{kind:'reset'}` and emits no `reset` (the owner reports it). Default: rebuild.
+   */
+  canRebuild?: (reason: string) => boolean;
 }
 
 export interface PeerLinkEvents {
@@ -58,6 +63,7 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
   #primary: { audio: string | null; video: string | null } | null = null;
   #remoteScreen: MediaStream | null = null;
   readonly #ice: IceSupervisor;
+  readonly #canRebuild: ((reason: string) => boolean) | undefined;
   #closed = false;
   readonly #receivedTracks = new Set<MediaStreamTrack>();
 
@@ -66,6 +72,7 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     this.peerId = options.peerId;
     this.polite = options.polite;
     this.remoteStream = options.remoteStream ?? new MediaStream();
+    this.#canRebuild = options.canRebuild;
     this.#send = { audio: options.tracks?.audio ?? null, video: options.tracks?.video ?? null, screen: options.tracks?.screen ?? null };
     if (typeof RTCPeerConnection === 'undefined') throw new RendezvousError('UNSUPPORTED_BROWSER', 'RTCPeerConnection is missing');
     this.pc = new RTCPeerConnection(options.rtcConfig);
@@ -107,7 +114,8 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
   handleSignal(data: SignalData): Promise<void> {
     if (this.#closed) return Promise.resolve();
     if (data.kind === 'reset') {
-      this.#ice.pause();
+      // The room decides: it rebuilds (closing this link, and with it the supervisor) or, when the two
+      // sides' resets crossed, ignores the request, and then this link must keep its timers.
       this.emit('reset', 'remote');
       return Promise.resolve();
     }
@@ -292,6 +300,7 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   /** This side gives up on the connection: tell the peer to rebuild, and ask our owner to rebuild too. */
   #giveUp(reason: string): void {
+    if (this.#canRebuild?.(reason) === false) return;
     this.emit('error', new RendezvousError('CONNECTION_FAILED', `Connection to ${this.peerId} failed: ${reason}; rebuilding`));
     this.#emitSignal({ kind: 'reset' });
     this.emit('reset', 'local');

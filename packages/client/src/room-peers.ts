@@ -1,4 +1,4 @@
-import type { JoinedRoom, PeerLeftReason, RoomPeer, SignalData } from '@rendezvous/protocol';
+import { RendezvousError, type JoinedRoom, type PeerLeftReason, type RoomPeer, type SignalData } from '@rendezvous/protocol';
 import type { LocalMedia, SendKind } from './local-media.js';
 import { PeerLink, type PeerConnectionState } from './peer-link.js';
 import { RemotePeer } from './remote-peer.js';
@@ -16,6 +16,8 @@ export interface RoomPeersContext {
 
 const UNKNOWN_PEER_SIGNAL_TTL_MS = 10_000;
 const SELF_RESET_IGNORE_MS = 5_000;
+/** Default of `RoomOptions.maxRebuilds`. */
+export const DEFAULT_MAX_REBUILDS = 3;
 
 /**
  * The other members of a room and one PeerLink each: creating, rebuilding and closing links, routing
@@ -28,6 +30,8 @@ export class RoomPeers {
   readonly #unknownSignals = new Map<string, { at: number; data: SignalData[] }>();
   readonly #selfResetAt = new Map<string, number>();
   readonly #everConnected = new Set<string>();
+  /** Rebuilds of each peer's connection since it last connected. */
+  readonly #rebuilds = new Map<string, number>();
 
   constructor(ctx: RoomPeersContext) {
     this.#ctx = ctx;
@@ -87,6 +91,7 @@ export class RoomPeers {
     this.#peers.delete(peer.id);
     this.#selfResetAt.delete(peer.id);
     this.#everConnected.delete(peer.id);
+    this.#rebuilds.delete(peer.id);
     this.#closeLink(peer.link);
     peer._setState('closed');
     peer._setScreen(null);
@@ -107,6 +112,7 @@ export class RoomPeers {
       },
       remoteStream: peer.stream,
       ignoreFingerprints,
+      canRebuild: (reason) => this.#canRebuild(peer, reason),
       ...(this.#ctx.options.iceRestartTimeoutMs === undefined ? {} : { iceRestartTimeoutMs: this.#ctx.options.iceRestartTimeoutMs }),
       ...(this.#ctx.options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: this.#ctx.options.connectTimeoutMs }),
     });
@@ -131,7 +137,7 @@ export class RoomPeers {
         if (current()) this.#ctx.emit('error', error);
       }),
       link.on('reset', (origin) => {
-        if (current()) this.rebuild(peer, origin);
+        if (current()) this.#onReset(peer, origin);
       }),
     ];
     this.#linkUnsubscribe.set(link, () => offs.forEach((off) => off()));
@@ -144,14 +150,52 @@ export class RoomPeers {
     link.close();
   }
 
+  /** A link must be rebuilt (`local`: it gave up; `remote`: the peer asked), unless the peer used up its rebuilds. */
+  #onReset(peer: RemotePeer, origin: 'local' | 'remote'): void {
+    if (origin === 'remote' && this.#resetCrossed(peer)) return;
+    // A link that gave up asked #canRebuild first, so only the peer's request can find the budget spent here.
+    if (!this.#hasRebuildsLeft(peer)) {
+      this.#stop(peer, 'the peer asked for another rebuild');
+      return;
+    }
+    this.#rebuilds.set(peer.id, (this.#rebuilds.get(peer.id) ?? 0) + 1);
+    this.rebuild(peer, origin);
+  }
+
+  /** Asked by a link that gave up: true to rebuild, false (after stopping) when the peer used up its rebuilds. */
+  #canRebuild(peer: RemotePeer, reason: string): boolean {
+    if (this.#peers.get(peer.id) !== peer || this.#hasRebuildsLeft(peer)) return true;
+    this.#stop(peer, reason);
+    return false;
+  }
+
+  #hasRebuildsLeft(peer: RemotePeer): boolean {
+    return (this.#rebuilds.get(peer.id) ?? 0) < (this.#ctx.options.maxRebuilds ?? DEFAULT_MAX_REBUILDS);
+  }
+
+  /** Gives up on a peer: its link is closed and it stays `failed` (until it rejoins or every link is rebuilt). */
+  #stop(peer: RemotePeer, reason: string): void {
+    this.#closeLink(peer.link);
+    if (peer.screen !== null) {
+      peer._setScreen(null);
+      this.#ctx.emit('screen', peer, null);
+    }
+    if (peer._setState('failed')) this.#ctx.emit('peer-state', peer, 'failed');
+    const count = this.#rebuilds.get(peer.id) ?? 0;
+    const message = `Connection to ${peer.id} failed: ${reason}; gave up after ${count} rebuild${count === 1 ? '' : 's'}`;
+    this.#ctx.emit('error', new RendezvousError('CONNECTION_FAILED', message));
+  }
+
+  /** Both sides gave up at the same moment: the peer's reset crossed ours. Our fresh link already is the answer. */
+  #resetCrossed(peer: RemotePeer): boolean {
+    const at = this.#selfResetAt.get(peer.id);
+    return at !== undefined && Date.now() - at < SELF_RESET_IGNORE_MS && peer.link.pc.remoteDescription === null;
+  }
+
   /** Replaces a peer's RTCPeerConnection (after `reset`), keeping the RemotePeer and its stream. */
   rebuild(peer: RemotePeer, origin: 'local' | 'remote', polite = peer.link.polite): void {
     const old = peer.link;
-    if (origin === 'remote') {
-      // Both sides gave up at the same moment: the peer's reset crossed ours. Our fresh link already is the answer.
-      const at = this.#selfResetAt.get(peer.id);
-      if (at !== undefined && Date.now() - at < SELF_RESET_IGNORE_MS && old.pc.remoteDescription === null) return;
-    }
+    if (origin === 'remote' && this.#resetCrossed(peer)) return;
     const ignore = old.remoteFingerprints();
     this.#closeLink(old);
     if (origin === 'local') this.#selfResetAt.set(peer.id, Date.now());
@@ -168,6 +212,7 @@ export class RoomPeers {
   #onLinkState(peer: RemotePeer, link: PeerLink, state: PeerConnectionState): void {
     if (state === 'connected') {
       this.#everConnected.add(peer.id);
+      this.#rebuilds.delete(peer.id);
       void link.selectedPath().then((path) => {
         if (this.#peers.get(peer.id) !== peer || peer.link !== link || link.state !== 'connected') return;
         if (peer._setState('connected', path)) this.#ctx.emit('peer-state', peer, 'connected');
@@ -225,6 +270,7 @@ export class RoomPeers {
       if (peer._setInfo(info.displayName, info.media)) this.#ctx.emit('peer-updated', peer);
       if (rebuildAll || peer.link.polite !== info.polite) {
         this.#selfResetAt.delete(peer.id);
+        this.#rebuilds.delete(peer.id); // a fresh start, also for a peer that was given up on
         this.rebuild(peer, 'remote', info.polite);
       }
     }

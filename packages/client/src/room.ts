@@ -30,6 +30,8 @@ export interface RoomOptions {
   iceRestartTimeoutMs?: number;
   /** See PeerLink. Default 30 s. */
   connectTimeoutMs?: number;
+  /** Rebuilds of a peer's connection in a row (none connected) before it is left `failed`. Default 3. */
+  maxRebuilds?: number;
   activeSpeaker?: ActiveSpeakerOptions & { intervalMs?: number };
 }
 
