@@ -264,7 +264,7 @@ test('open() applies width, height and frame rate, passes facingMode, and opens 
   await page.close();
 });
 
-test('listDevices() lists the fake cameras and microphones with labels once capture was allowed', async () => {
+test('listDevices() lists the fake cameras and microphones with labels once capture was allowed; device changes are announced', async () => {
   const page = await openPeerPage(chromium, fx.pages.url);
   const devices = await page.evaluate(async () => {
     const { LocalMedia } = window.Rendezvous;
@@ -283,6 +283,31 @@ test('listDevices() lists the fake cameras and microphones with labels once capt
     assert.notEqual(device.deviceId, '', `${device.kind} ${device.label} has no id`);
   }
   assert.equal(new Set(devices.map((d) => `${d.kind}/${d.deviceId}`)).size, devices.length, 'device ids repeat');
+
+  // A device change (plugging a headset in) reaches both the static listener and an open LocalMedia's
+  // 'devices' event, with the fresh list; unsubscribing stops it.
+  const changes = await page.evaluate(async () => {
+    const { LocalMedia } = window.Rendezvous;
+    const media = await LocalMedia.open({ audio: true, video: false });
+    const seen: string[] = [];
+    const viaEvent = new Promise<number>((resolve) => media.on('devices', (list) => resolve(list.length)));
+    const viaStatic = new Promise<number>((resolve) => {
+      const off = LocalMedia.onDevicesChanged((list) => {
+        seen.push('static');
+        off();
+        resolve(list.length);
+      });
+    });
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    const [eventCount, staticCount] = await Promise.all([viaEvent, viaStatic]);
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    await LocalMedia.listDevices(); // lets a second (unwanted) delivery land first
+    media.stop();
+    return { eventCount, staticCount, staticCalls: seen.length };
+  });
+  assert.equal(changes.eventCount, devices.length);
+  assert.equal(changes.staticCount, devices.length);
+  assert.equal(changes.staticCalls, 1, 'an unsubscribed listener is not called again');
   await page.close();
 
   // Without a grant the same fake devices are listed with no labels (and no ids).
