@@ -6,6 +6,8 @@ set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || needed+=(chromium)
 command -v firefox-esr >/dev/null 2>&1 || [ -n "${FIREFOX_PATH:-}" ] || needed+=(firefox-esr)
+# coturn ships turnutils_stunclient / turnutils_uclient: real STUN/TURN clients the TURN tests run against.
+command -v turnutils_uclient >/dev/null 2>&1 || needed+=(coturn)
 
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
@@ -20,9 +22,9 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
 fi
 
 cat >&2 <<MSG
-The tests drive real browsers and need these system packages: ${needed[*]}
+The tests drive real browsers and coturn's test clients, and need these system packages: ${needed[*]}
   Debian/Ubuntu (as root):  apt-get install -y ${needed[*]}
-  Other systems: install Chromium and Firefox ESR, then point the tests at them with
+  Other systems: install Chromium, Firefox ESR and coturn (for turnutils_*), then point the tests at the browsers with
     CHROMIUM_PATH=/path/to/chromium FIREFOX_PATH=/path/to/firefox npm test
 MSG
 exit 1

@@ -6,6 +6,9 @@ export interface JoinOptions {
   audio?: boolean;
   /** Key under window.t where the Room is kept (several rooms per page are possible). */
   key?: string;
+  /** Passed to Room.join (for example a relay-only policy with one TURN server). */
+  rtcConfig?: RTCConfiguration;
+  useServerIceServers?: boolean;
 }
 
 /** Opens a page with the SDK loaded as window.Rendezvous and probes as window.probe. */
@@ -20,13 +23,18 @@ export async function openPeerPage(browser: LaunchedBrowser, pageUrl: string): P
 /** Opens camera and microphone (fake devices) and joins `room`; resolves with the peer id. */
 export async function joinRoom(page: Page, wsUrl: string, room: string, displayName: string, options: JoinOptions = {}): Promise<string> {
   return page.evaluate(
-    async (wsUrl, room, displayName, video, audio, key) => {
+    async (wsUrl, room, displayName, video, audio, key, rtcConfig, useServerIceServers) => {
       const { LocalMedia, Room } = window.Rendezvous;
       const media =
         video || audio
           ? await LocalMedia.open({ audio, video: video ? { width: 320, height: 240, frameRate: 15 } : false })
           : null;
-      const joined = await Room.join(wsUrl, room, { displayName, media });
+      const joined = await Room.join(wsUrl, room, {
+        displayName,
+        media,
+        ...(rtcConfig === null ? {} : { rtcConfig }),
+        ...(useServerIceServers === null ? {} : { useServerIceServers }),
+      });
       window.t[key] = joined;
       return joined.selfId;
     },
@@ -36,6 +44,8 @@ export async function joinRoom(page: Page, wsUrl: string, room: string, displayN
     options.video ?? true,
     options.audio ?? true,
     options.key ?? 'room',
+    options.rtcConfig ?? null,
+    options.useServerIceServers ?? null,
   );
 }
 

@@ -218,3 +218,30 @@ export async function sampleWindow<T>(read: () => Promise<T>, windowMs: number, 
 export function primarySender(pc: RTCPeerConnection, kind: 'audio' | 'video'): RTCRtpSender | null {
   return pc.getTransceivers().find((t) => t.receiver.track.kind === kind)?.sender ?? null;
 }
+
+/** The selected candidate pair: local candidate type and, for relay candidates, how it reached TURN. */
+export async function selectedPair(pc: RTCPeerConnection): Promise<{ localType: string; relayProtocol: string | null; remoteType: string } | null> {
+  const report = await pc.getStats();
+  const stats = new Map<string, Record<string, unknown>>();
+  report.forEach((stat: Record<string, unknown>) => stats.set(String(stat['id']), stat));
+  let pair: Record<string, unknown> | undefined;
+  for (const stat of stats.values()) {
+    if (stat['type'] === 'transport' && typeof stat['selectedCandidatePairId'] === 'string') {
+      pair = stats.get(stat['selectedCandidatePairId']);
+    }
+  }
+  if (pair === undefined) {
+    for (const stat of stats.values()) {
+      if (stat['type'] === 'candidate-pair' && (stat['selected'] === true || (stat['nominated'] === true && stat['state'] === 'succeeded'))) pair = stat;
+    }
+  }
+  if (pair === undefined) return null;
+  const local = stats.get(String(pair['localCandidateId']));
+  const remote = stats.get(String(pair['remoteCandidateId']));
+  if (local === undefined || remote === undefined) return null;
+  return {
+    localType: String(local['candidateType']),
+    relayProtocol: typeof local['relayProtocol'] === 'string' ? local['relayProtocol'] : null,
+    remoteType: String(remote['candidateType']),
+  };
+}

@@ -24,8 +24,8 @@ export interface OptionSpec {
   default: unknown;
   /** Shown in --help and the docs. */
   help: string;
-  /** How the flag is parsed: booleans take no value. */
-  kind: 'string' | 'boolean';
+  /** How the flag is parsed: booleans take no value; lists repeat the flag (env: comma-separated). */
+  kind: 'string' | 'boolean' | 'list';
 }
 
 export const OPTIONS = {
@@ -101,6 +101,80 @@ export const OPTIONS = {
     kind: 'string',
   },
   ringTimeoutMs: { flag: 'ring-timeout-ms', env: 'RING_TIMEOUT_MS', schema: positiveInt.min(1000), default: 30_000, help: 'How long a 1:1 call rings before it times out.', kind: 'string' },
+  turn: {
+    flag: 'turn',
+    env: 'TURN',
+    schema: bool,
+    default: true,
+    help: 'Run the built-in STUN/TURN server (--no-turn turns it off).',
+    kind: 'boolean',
+  },
+  turnHost: {
+    flag: 'turn-host',
+    env: 'TURN_HOST',
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    help: 'Address STUN/TURN listens on (default: every local address, each bound on its own).',
+    kind: 'string',
+  },
+  turnPort: { flag: 'turn-port', env: 'TURN_PORT', schema: port, default: 3478, help: 'STUN/TURN port, UDP and TCP (0 picks a free port).', kind: 'string' },
+  turnTlsPort: {
+    flag: 'turn-tls-port',
+    env: 'TURN_TLS_PORT',
+    schema: port.optional(),
+    default: undefined,
+    help: 'TURN over TLS port. On when given, or at 5349 when --cert/--key are set.',
+    kind: 'string',
+  },
+  turnSecret: {
+    flag: 'turn-secret',
+    env: 'TURN_SECRET',
+    schema: z.string().min(16, 'use at least 16 characters').optional(),
+    default: undefined,
+    help: 'Shared secret for TURN REST API credentials (default: random per start).',
+    kind: 'string',
+  },
+  turnRealm: { flag: 'turn-realm', env: 'TURN_REALM', schema: z.string().min(1).max(128), default: 'rendezvous', help: 'TURN realm.', kind: 'string' },
+  turnCredentialTtl: {
+    flag: 'turn-credential-ttl',
+    env: 'TURN_CREDENTIAL_TTL',
+    schema: positiveInt.min(60),
+    default: 86_400,
+    help: 'Seconds a minted TURN credential stays valid (long enough for a long call).',
+    kind: 'string',
+  },
+  turnAllowPeers: {
+    flag: 'turn-allow-peer',
+    env: 'TURN_ALLOW_PEERS',
+    schema: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'expected a CIDR such as 10.0.0.0/8')),
+    default: [],
+    help: 'CIDR the relay may send to although it is loopback/private (repeatable; env: comma-separated).',
+    kind: 'list',
+  },
+  turnRelayPorts: {
+    flag: 'turn-relay-ports',
+    env: 'TURN_RELAY_PORTS',
+    schema: z.string().regex(/^\d{1,5}-\d{1,5}$/, 'expected a range such as 49152-65535'),
+    default: '49152-65535',
+    help: 'UDP port range for relayed addresses.',
+    kind: 'string',
+  },
+  turnMaxAllocationsPerUser: {
+    flag: 'turn-user-quota',
+    env: 'TURN_USER_QUOTA',
+    schema: positiveInt,
+    default: 10,
+    help: 'TURN allocations one user may hold at once (486 past it).',
+    kind: 'string',
+  },
+  turnMaxAllocations: {
+    flag: 'turn-total-quota',
+    env: 'TURN_TOTAL_QUOTA',
+    schema: positiveInt,
+    default: 10_000,
+    help: 'TURN allocations on this server at once (486 past it).',
+    kind: 'string',
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof OPTIONS;

@@ -19,6 +19,17 @@ export interface Config {
   heartbeatIntervalMs: number;
   resumeGraceMs: number;
   ringTimeoutMs: number;
+  turn: boolean;
+  turnHost: string | undefined;
+  turnPort: number;
+  turnTlsPort: number | undefined;
+  turnSecret: string | undefined;
+  turnRealm: string;
+  turnCredentialTtl: number;
+  turnAllowPeers: string[];
+  turnRelayPorts: string;
+  turnMaxAllocationsPerUser: number;
+  turnMaxAllocations: number;
 }
 
 /** A configuration that cannot be used. `problems` holds one line per bad setting. */
@@ -43,9 +54,13 @@ interface LoadInput {
 const keys = Object.keys(OPTIONS) as OptionKey[];
 
 function parseFlags(argv: string[]): { values: Record<string, unknown>; problems: string[] } {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' } };
-  for (const key of keys) options[OPTIONS[key].flag] = { type: OPTIONS[key].kind };
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { config: { type: 'string' } };
+  for (const key of keys) {
+    const kind = OPTIONS[key].kind;
+    options[OPTIONS[key].flag] = kind === 'list' ? { type: 'string', multiple: true } : { type: kind };
+  }
   options['no-https'] = { type: 'boolean' };
+  options['no-turn'] = { type: 'boolean' };
   try {
     const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
     return { values, problems: [] };
@@ -99,13 +114,14 @@ export function loadConfig({ argv, env, overrides = {} }: LoadInput): Config {
       raw = flags.values[spec.flag];
       source = 'flag';
     } else if (spec.env !== undefined && env[spec.env] !== undefined && env[spec.env] !== '') {
-      raw = env[spec.env];
+      raw = spec.kind === 'list' ? String(env[spec.env]).split(',').map((v) => v.trim()).filter((v) => v !== '') : env[spec.env];
       source = 'env';
     } else if (key in file.values) {
       raw = file.values[key];
       source = 'file';
     }
     if (key === 'https' && flags.values['no-https'] === true) raw = false;
+    if (key === 'turn' && flags.values['no-turn'] === true) raw = false;
     const result = spec.schema.safeParse(raw);
     if (result.success) {
       out[key] = result.data;
@@ -119,6 +135,10 @@ export function loadConfig({ argv, env, overrides = {} }: LoadInput): Config {
     problems.push('--cert and --key go together: give both or neither');
   }
   if (out['cert'] !== undefined) out['https'] = true;
+  const range = /^(\d+)-(\d+)$/.exec(String(out['turnRelayPorts'] ?? ''));
+  if (range !== null && !(Number(range[1]) >= 1024 && Number(range[1]) <= Number(range[2]) && Number(range[2]) <= 65535)) {
+    problems.push('--turn-relay-ports: expected LOW-HIGH with 1024 <= LOW <= HIGH <= 65535');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return out as unknown as Config;
 }
@@ -127,7 +147,7 @@ export function loadConfig({ argv, env, overrides = {} }: LoadInput): Config {
 export function configHelp(): string {
   const lines = keys.map((key) => {
     const spec = OPTIONS[key];
-    const flag = spec.kind === 'boolean' ? `--${spec.flag}` : `--${spec.flag} <value>`;
+    const flag = spec.kind === 'boolean' ? `--${spec.flag}` : spec.kind === 'list' ? `--${spec.flag} <value>...` : `--${spec.flag} <value>`;
     const env = spec.env === undefined ? '' : ` [env ${spec.env}]`;
     const def = spec.default === undefined ? '' : ` (default ${String(spec.default)})`;
     return `  ${flag.padEnd(28)} ${spec.help}${def}${env}`;

@@ -237,7 +237,7 @@ export class RoomPeers {
     const base = this.#ctx.options.rtcConfig ?? {};
     let serverIce: RTCIceServer[] = [];
     try {
-      serverIce = this.#ctx.signaling.iceServers;
+      if (this.#ctx.options.useServerIceServers !== false) serverIce = this.#ctx.signaling.iceServers;
     } catch {
       // no welcome (cannot happen once joined)
     }

@@ -23,6 +23,11 @@ export interface RoomOptions {
   token?: string;
   /** Merged with the server's ICE servers (the welcome's TURN credentials are appended). */
   rtcConfig?: RTCConfiguration;
+  /**
+   * Append the ICE servers the server handed out (STUN, TURN with fresh credentials). Default true.
+   * False uses only `rtcConfig.iceServers`, e.g. to force one TURN transport.
+   */
+  useServerIceServers?: boolean;
   /** Use this session instead of opening one; the room then leaves it open on `leave()`. */
   signaling?: SignalingClient;
   WebSocketImpl?: WebSocketConstructor;

@@ -56,7 +56,7 @@ async function loadIceServers(ctx: SignalingContext, conn: Connection, peerId: s
   const hook = ctx.hooks.iceServers;
   if (hook === undefined) return [];
   try {
-    const parsed = IceServerSchema.array().safeParse(await hook({ peerId, userId }));
+    const parsed = IceServerSchema.array().safeParse(await hook({ peerId, userId, request: conn.request }));
     if (parsed.success) return parsed.data;
     conn.log.error({ detail: parsed.error.message }, 'iceServers hook returned an invalid list; sending none');
   } catch (error) {

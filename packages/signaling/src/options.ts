@@ -118,8 +118,11 @@ export interface SignalingOptions {
   logger?: Logger;
   /** Metrics are registered here when given. */
   registry?: Registry;
-  /** ICE servers for the welcome message. Default: none. A hook that throws yields none (and is logged). */
-  iceServers?: (session: { peerId: string; userId?: string }) => IceServer[] | Promise<IceServer[]>;
+  /**
+   * ICE servers for the welcome message. Default: none. A hook that throws yields none (and is logged).
+   * `request` is the WebSocket upgrade request: its Host header tells which address the client reached.
+   */
+  iceServers?: (session: { peerId: string; userId?: string; request: IncomingMessage }) => IceServer[] | Promise<IceServer[]>;
   /** Called on every hello. Throwing refuses the session with UNAUTHORIZED. */
   authenticate?: (ctx: AuthContext) => Promise<{ userId?: string } | void> | { userId?: string } | void;
   /** Room admission. `false` (or throwing) refuses the join with UNAUTHORIZED. */
