@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { joinToFirstFrame } from './join-to-first-frame.js';
+import { turnBenchmarks, turnReport } from './turn-relay.js';
 
 const docPath = new URL('../docs/benchmarks.md', import.meta.url);
 const ms = (n: number) => `${n.toFixed(0)} ms`;
@@ -18,10 +19,18 @@ function replaceSection(doc: string, name: string, body: string): string {
   return `${doc.slice(0, from + start.length)}\n${body}\n${doc.slice(to)}`;
 }
 
+const only = process.env['BENCH'];
+let doc = '';
+try {
+  doc = readFileSync(docPath, 'utf8');
+} catch {
+  doc = '# Benchmarks\n';
+}
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+if (only === undefined || only === 'join') {
 const runs = Number(process.env['BENCH_RUNS'] ?? 20);
 console.log(`join to first decoded remote frame: ${runs} runs each, Chromium on loopback…`);
 const result = await joinToFirstFrame(runs);
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 const table = [
   `Measured ${machine}; ${runs} runs each, alternating.`,
   '',
@@ -33,11 +42,15 @@ const table = [
   `Ratio of medians (Rendezvous / floor): **${result.ratio.toFixed(2)}×**.`,
 ].join('\n');
 console.log(table);
-let doc = '';
-try {
-  doc = readFileSync(docPath, 'utf8');
-} catch {
-  doc = '# Benchmarks\n';
+doc = replaceSection(doc, 'join-to-first-frame', table);
+writeFileSync(docPath, doc);
 }
-writeFileSync(docPath, replaceSection(doc, 'join-to-first-frame', table));
+
+if (only === undefined || only === 'turn') {
+  const result = await turnBenchmarks({ rounds: Number(process.env['BENCH_ROUNDS'] ?? 3), log: (line) => console.log(line) });
+  const report = [`Measured ${machine}; ${Number(process.env['BENCH_ROUNDS'] ?? 3)} alternating rounds per server.`, '', turnReport(result)].join('\n');
+  console.log(report);
+  doc = replaceSection(doc, 'turn', report);
+  writeFileSync(docPath, doc);
+}
 console.log('written to docs/benchmarks.md');

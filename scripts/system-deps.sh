@@ -8,6 +8,8 @@ command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || needed+=(c
 command -v firefox-esr >/dev/null 2>&1 || [ -n "${FIREFOX_PATH:-}" ] || needed+=(firefox-esr)
 # coturn ships turnutils_stunclient / turnutils_uclient: real STUN/TURN clients the TURN tests run against.
 command -v turnutils_uclient >/dev/null 2>&1 || needed+=(coturn)
+# certutil puts the tests' own CA into the browsers' certificate stores (TURN over TLS must be trusted).
+command -v certutil >/dev/null 2>&1 || needed+=(libnss3-tools)
 
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
@@ -24,7 +26,7 @@ fi
 cat >&2 <<MSG
 The tests drive real browsers and coturn's test clients, and need these system packages: ${needed[*]}
   Debian/Ubuntu (as root):  apt-get install -y ${needed[*]}
-  Other systems: install Chromium, Firefox ESR and coturn (for turnutils_*), then point the tests at the browsers with
+  Other systems: install Chromium, Firefox ESR, coturn (for turnutils_*) and NSS tools (certutil), then point the tests at the browsers with
     CHROMIUM_PATH=/path/to/chromium FIREFOX_PATH=/path/to/firefox npm test
 MSG
 exit 1

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { trustTestCa } from './test-ca.js';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -38,16 +39,22 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Debian's Chromium or Firefox ESR through puppeteer-core with a throwaway profile. */
-export async function launchBrowser(name: BrowserName, extraArgs: string[] = []): Promise<LaunchedBrowser> {
+/**
+ * Launches Debian's Chromium or Firefox ESR through puppeteer-core with a throwaway profile. With
+ * `trustCa` (a PEM file), the browser's own certificate store trusts that CA: Firefox keeps it in the
+ * profile, Chromium in $HOME/.pki/nssdb, so Chromium gets a throwaway HOME too.
+ */
+export async function launchBrowser(name: BrowserName, extraArgs: string[] = [], options: { trustCa?: string } = {}): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), `rendezvous-${name}-`));
+  if (options.trustCa !== undefined) trustTestCa(name === 'chromium' ? join(profile, 'home', '.pki', 'nssdb') : profile, options.trustCa);
   const browser =
     name === 'chromium'
       ? await puppeteer.launch({
           executablePath: CHROMIUM_PATH,
           headless: true,
-          userDataDir: profile,
+          userDataDir: join(profile, 'data'),
           args: [...CHROMIUM_ARGS, ...extraArgs],
+          ...(options.trustCa === undefined ? {} : { env: { ...process.env, HOME: join(profile, 'home') } }),
         })
       : await puppeteer.launch({
           browser: 'firefox',

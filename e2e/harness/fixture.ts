@@ -3,6 +3,7 @@ import type { Config } from '@rendezvous/server';
 import { launchBrowser, type BrowserName, type LaunchedBrowser } from './browsers.js';
 import { startPageServer, type PageServer } from './page-server.js';
 import { startTestServer } from './server.js';
+import { testCa } from './test-ca.js';
 
 export interface Fixture {
   server: Awaited<ReturnType<typeof startTestServer>>;
@@ -14,12 +15,15 @@ export interface Fixture {
  * Starts a real server, the SDK page server and the named browsers before the file's tests, and stops
  * all of them after. Returns an object filled in by `before`.
  */
-export function useFixture(browsers: BrowserName[], serverOverrides: Partial<Config> = {}): Fixture {
+export function useFixture(browsers: BrowserName[], serverOverrides: Partial<Config> = {}, options: { tls?: boolean } = {}): Fixture {
   const fixture = { browsers: { chromium: undefined, firefox: undefined } } as Fixture;
   before(async () => {
-    fixture.server = await startTestServer(serverOverrides);
+    // With `tls`, the server's certificate comes from a CA made for this run, and every browser trusts it.
+    const ca = options.tls === true ? await testCa() : undefined;
+    const tlsOverrides = ca === undefined ? {} : { cert: ca.certPath, key: ca.keyPath };
+    fixture.server = await startTestServer({ ...tlsOverrides, ...serverOverrides });
     fixture.pages = await startPageServer();
-    for (const name of browsers) fixture.browsers[name] = await launchBrowser(name);
+    for (const name of browsers) fixture.browsers[name] = await launchBrowser(name, [], ca === undefined ? {} : { trustCa: ca.caPath });
   });
   after(async () => {
     for (const b of Object.values(fixture.browsers)) await b?.close();

@@ -12,7 +12,7 @@ import { PROTOCOL_VERSION } from '@rendezvous/protocol';
 import { startRendezvous } from './app.js';
 import { loadConfig } from './config.js';
 
-const testConfig = (argv: string[] = []) => loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent' } });
+const testConfig = (argv: string[] = []) => loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turn: false } });
 
 test('healthz reports version, uptime, rooms and sessions; metrics are Prometheus text', async () => {
   const server = await startRendezvous(testConfig());
@@ -72,7 +72,7 @@ test('--https without a certificate generates a self-signed one and serves TLS',
 
 test('on SIGTERM the server tells clients, closes sockets and exits 0', async () => {
   const entry = fileURLToPath(new URL('./main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', entry, '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent'], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', entry, '--host', '127.0.0.1', '--port', '0', '--turn-host', '127.0.0.1', '--turn-port', '0', '--log-level', 'silent'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { createHttpHandler } from './http-handler.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadTls } from './tls.js';
+import { startTurnService, type TurnService } from './turn-service.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -20,6 +21,8 @@ export interface RunningServer {
   readonly selfSignedCert: boolean;
   readonly httpServer: Server;
   readonly signaling: SignalingServer;
+  /** The built-in STUN/TURN server, unless turned off. */
+  readonly turn: TurnService | undefined;
   readonly logger: Logger;
   /** Tells clients, closes every socket and the listener. Idempotent. */
   close(reason?: string): Promise<void>;
@@ -34,9 +37,10 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
   collectDefaultMetrics({ register: registry });
   const startedAt = Date.now();
 
-  const tls = config.https
-    ? await loadTls({ cert: config.cert, key: config.key, dir: join(options.stateDir ?? '.rendezvous', 'tls') })
-    : undefined;
+  const stateDir = options.stateDir ?? '.rendezvous';
+  const tls = config.https ? await loadTls({ cert: config.cert, key: config.key, dir: join(stateDir, 'tls') }) : undefined;
+  const turn = config.turn ? await startTurnService(config, { registry, logger: logger.child({ component: 'turn' }), stateDir }) : undefined;
+  let apiUsers = 0;
   const httpServer: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createHttpServer();
   httpServer.keepAliveTimeout = 5_000;
 
@@ -45,6 +49,7 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     path: '/ws',
     logger: logger.child({ component: 'signaling' }),
     registry,
+    iceServers: ({ peerId, request }) => turn?.iceServers(request, peerId) ?? [],
     limits: {
       roomCapacity: config.roomCapacity,
       maxRooms: config.maxRooms,
@@ -63,7 +68,7 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     createHttpHandler({
       webRoot: config.webRoot ?? DEFAULT_WEB_ROOT,
       registry,
-      iceServers: async () => [],
+      iceServers: async (request) => turn?.iceServers(request, `api-${(apiUsers += 1)}`) ?? [],
       health: () => ({
         status: 'ok',
         version: VERSION,
@@ -74,9 +79,13 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
   );
 
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
+    const fail = (error: Error) => {
+      void turn?.close();
+      reject(error);
+    };
+    httpServer.once('error', fail);
     httpServer.listen(config.port, config.host, () => {
-      httpServer.off('error', reject);
+      httpServer.off('error', fail);
       resolve();
     });
   });
@@ -92,6 +101,7 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
         httpServer.close(() => resolve());
         httpServer.closeAllConnections();
       });
+      await turn?.close();
     })();
     return closing;
   };
@@ -104,6 +114,7 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     selfSignedCert: tls?.selfSigned ?? false,
     httpServer,
     signaling,
+    turn,
     logger,
     close,
   };

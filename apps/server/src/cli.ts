@@ -6,7 +6,11 @@ import { VERSION } from './version.js';
 const USAGE = `Rendezvous ${VERSION}: self-hosted video calls, rooms and signaling.
 
 Usage: rendezvous [start] [options]
+       rendezvous netcheck [URL] [--insecure] [--timeout ms]
        rendezvous help | version
+
+netcheck checks from this machine the STUN/TURN servers that the server at URL (default
+http://localhost:8080) offers: STUN Binding, TURN allocation over UDP, TCP and TLS.
 
 Options:
 ${configHelp()}
@@ -18,6 +22,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const [first, ...rest] = argv;
   const command = first === undefined || first.startsWith('-') ? 'start' : first;
   const args = command === 'start' && first !== 'start' ? argv : rest;
+  if (command === 'netcheck') return (await import('./netcheck/command.js')).netcheckCommand(args);
   if (command === 'help' || args.includes('--help') || args.includes('-h')) {
     process.stdout.write(USAGE);
     return 0;
@@ -59,6 +64,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     lines.push('  Phones and other devices need HTTPS for camera and microphone: restart with --https.');
   }
   if (server.selfSignedCert) lines.push('  Using a self-signed certificate: accept the browser warning once per device.');
+  const turn = server.turn;
+  if (turn === undefined) {
+    lines.push('  STUN/TURN: off (--no-turn).');
+  } else {
+    const tls = turn.addresses.tlsPort === undefined ? '' : `, TLS ${turn.addresses.tlsPort}`;
+    lines.push(`  STUN/TURN: UDP+TCP ${turn.addresses.port}${tls}; clients get credentials automatically.`);
+    if (turn.randomSecret) {
+      lines.push(`  TURN secret (random for this run; set TURN_SECRET to keep one): ${turn.secret}`);
+    }
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 
   return new Promise<number>((resolve) => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -118,6 +119,14 @@ export const OPTIONS = {
     kind: 'string',
   },
   turnPort: { flag: 'turn-port', env: 'TURN_PORT', schema: port, default: 3478, help: 'STUN/TURN port, UDP and TCP (0 picks a free port).', kind: 'string' },
+  turnExternalIp: {
+    flag: 'turn-external-ip',
+    env: 'TURN_EXTERNAL_IP',
+    schema: z.string().refine((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address').optional(),
+    default: undefined,
+    help: 'Public address to advertise for relayed candidates when the server sits behind 1:1 NAT (cloud VMs).',
+    kind: 'string',
+  },
   turnTlsPort: {
     flag: 'turn-tls-port',
     env: 'TURN_TLS_PORT',
@@ -149,6 +158,14 @@ export const OPTIONS = {
     schema: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'expected a CIDR such as 10.0.0.0/8')),
     default: [],
     help: 'CIDR the relay may send to although it is loopback/private (repeatable; env: comma-separated).',
+    kind: 'list',
+  },
+  turnUsers: {
+    flag: 'turn-user',
+    env: 'TURN_USERS',
+    schema: z.array(z.string().regex(/^[^:\s]+:.+$/, 'expected name:password')),
+    default: [],
+    help: 'Static TURN user as name:password, besides the REST credentials (repeatable; env: comma-separated).',
     kind: 'list',
   },
   turnRelayPorts: {

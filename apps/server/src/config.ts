@@ -22,11 +22,13 @@ export interface Config {
   turn: boolean;
   turnHost: string | undefined;
   turnPort: number;
+  turnExternalIp: string | undefined;
   turnTlsPort: number | undefined;
   turnSecret: string | undefined;
   turnRealm: string;
   turnCredentialTtl: number;
   turnAllowPeers: string[];
+  turnUsers: string[];
   turnRelayPorts: string;
   turnMaxAllocationsPerUser: number;
   turnMaxAllocations: number;

@@ -9,7 +9,8 @@ export interface HttpHandlerOptions {
   webRoot: string;
   health: () => Record<string, unknown>;
   registry: Registry;
-  iceServers: () => Promise<unknown[]>;
+  /** STUN/TURN servers with a fresh credential for the client that sent `request`. */
+  iceServers: (request: IncomingMessage) => Promise<unknown[]>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -53,7 +54,7 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
       return;
     }
     if (path === '/api/ice-servers') {
-      options.iceServers().then(
+      options.iceServers(req).then(
         (iceServers) => sendJson(res, 200, { iceServers }),
         () => sendJson(res, 500, { error: 'INTERNAL', message: 'ICE servers unavailable' }),
       );

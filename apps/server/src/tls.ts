@@ -39,6 +39,7 @@ export async function loadTls(options: { cert?: string; key?: string; dir: strin
   const notAfterDate = new Date(Date.now() + 365 * 24 * 3600 * 1000);
   const pems = await generate([{ name: 'commonName', value: 'rendezvous.local' }], {
     keyType: 'ec',
+      algorithm: 'sha256',
     curve: 'P-256',
     notAfterDate,
     extensions: [

@@ -5,6 +5,7 @@ import './call.css';
 import './overlay.css';
 import './debug.js';
 import { landingPage } from './pages/landing.js';
+import { networkCheckPage } from './pages/network-check.js';
 import { oneToOnePage } from './pages/one-to-one.js';
 import { roomPage } from './pages/room.js';
 import { navigate, notFound, route, start } from './router.js';
@@ -14,6 +15,7 @@ route('/', landingPage);
 route('/room/:name', roomPage);
 route('/call', oneToOnePage);
 route('/call/:peerId', oneToOnePage);
+route('/network', networkCheckPage);
 notFound((root) => {
   document.title = 'Not found · Rendezvous';
   root.append(

@@ -28,6 +28,19 @@ export { RemotePeer } from './remote-peer.js';
 export { Room, type RoomEvents, type RoomOptions, type RoomState } from './room.js';
 export { AudioLevelMeter } from './audio-level.js';
 export { ActiveSpeakerDetector, type ActiveSpeakerOptions } from './active-speaker.js';
+export {
+  checkNetwork,
+  classifyIceUrl,
+  planNetworkProbes,
+  NETWORK_PROBES,
+  type GatheredCandidate,
+  type NetworkCheckOptions,
+  type NetworkCheckResult,
+  type NetworkProbe,
+  type ProbePlan,
+  type ProbeResult,
+  type ProbeStatus,
+} from './network-check.js';
 export { CallClient, type CallClientEvents, type CallClientOptions } from './call-client.js';
 export {
   ActiveCall,

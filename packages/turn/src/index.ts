@@ -1,1 +1,27 @@
+export { createTurnServer, type TurnServer } from './server.js';
+export {
+  DEFAULT_LIMITS,
+  realClock,
+  resolveLimits,
+  silentLogger,
+  type AuthenticateHook,
+  type ClientTransport,
+  type Clock,
+  type LogFn,
+  type Logger,
+  type PeerPolicyHook,
+  type QuotaHook,
+  type TurnAddresses,
+  type TurnAuthContext,
+  type TurnAuthResult,
+  type TurnLimits,
+  type TurnQuotaContext,
+  type TurnServerOptions,
+  type TurnStats,
+} from './options.js';
+export { TURN_ERRORS, TurnError, type TurnErrorCode } from './errors.js';
+export type { AllocationEndReason, AllocationInfo, AuthFailureInfo, TurnEventMap } from './events.js';
+export type { AuthFailureReason } from './auth.js';
+export { DENIED_PEER_RANGES, createPeerPolicy, isDeniedByDefault, type AddressPolicy } from './peer-policy.js';
+export { nodeRelayNetwork, type PeerMessageHandler, type RelayNetwork, type RelaySocket } from './network.js';
 export * from './rest-credentials.js';

@@ -100,6 +100,7 @@ export const landingPage: Page = (root) => {
           'Want to ring one person directly? ',
           h('a', { href: '/call', class: 'link', 'data-testid': 'landing-oneone' }, 'Make a 1:1 call', icon(icons.arrowRight, 'icon icon-inline')),
         ),
+        h('footer', { class: 'landing-footer' }, h('a', { href: '/network', testid: 'landing-netcheck' }, 'Network check')),
       ),
     ),
   );

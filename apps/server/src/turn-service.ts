@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import type { Registry } from 'prom-client';
+import type { IceServer } from '@rendezvous/protocol';
+import { createTurnServer, type TurnAddresses, type TurnServer } from '@rendezvous/turn';
+import type { Config } from './config.js';
+import { hostOf, iceServersFor } from './ice-servers.js';
+import { reachableUrls } from './lan-urls.js';
+import type { Logger } from './logger.js';
+import { loadTls } from './tls.js';
+
+export interface TurnService {
+  server: TurnServer;
+  addresses: TurnAddresses;
+  /** True when the secret was generated at start (not from TURN_SECRET / --turn-secret). */
+  randomSecret: boolean;
+  secret: string;
+  /** STUN and TURN entries, with a fresh credential, for a client that reached us through `request`. */
+  iceServers(request: IncomingMessage | undefined, userId: string): IceServer[];
+  close(): Promise<void>;
+}
+
+/** The host to name in ICE URLs when a request carries no Host header. */
+function fallbackHost(config: Config): string {
+  if (config.turnHost !== undefined && config.turnHost !== '0.0.0.0' && config.turnHost !== '::') return config.turnHost;
+  const lan = reachableUrls('0.0.0.0', 1, 'http').lan[0];
+  return lan === undefined ? '127.0.0.1' : new URL(lan).hostname;
+}
+
+/** Starts the built-in STUN/TURN server on UDP+TCP (and TLS when configured). */
+export async function startTurnService(config: Config, deps: { registry: Registry; logger: Logger; stateDir: string }): Promise<TurnService> {
+  const secret = config.turnSecret ?? randomBytes(24).toString('base64url');
+  const tlsWanted = config.turnTlsPort !== undefined || config.cert !== undefined;
+  const tls = tlsWanted ? await loadTls({ cert: config.cert, key: config.key, dir: join(deps.stateDir, 'tls') }) : undefined;
+  const [relayMin, relayMax] = config.turnRelayPorts.split('-').map(Number) as [number, number];
+  const users = Object.fromEntries(
+    config.turnUsers.map((entry) => {
+      const colon = entry.indexOf(':');
+      return [entry.slice(0, colon), entry.slice(colon + 1)];
+    }),
+  );
+  const server = createTurnServer({
+    host: config.turnHost ?? '0.0.0.0',
+    port: config.turnPort,
+    ...(tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key }, tlsPort: config.turnTlsPort ?? 5349 }),
+    realm: config.turnRealm,
+    secret,
+    users,
+    allowPeers: config.turnAllowPeers,
+    // coturn's own clients (and other RFC 5766 clients) bind channels 0x5000-0x7FFF; accepting them costs nothing.
+    legacyChannelNumbers: true,
+    ...(config.turnExternalIp === undefined ? {} : { relayAddressOverride: config.turnExternalIp }),
+    registry: deps.registry,
+    logger: deps.logger,
+    limits: {
+      relayPortMin: relayMin,
+      relayPortMax: relayMax,
+      maxAllocationsPerUser: config.turnMaxAllocationsPerUser,
+      maxAllocations: config.turnMaxAllocations,
+    },
+  });
+  const addresses = await server.listen();
+  const host = fallbackHost(config);
+  const settings = { port: addresses.port, tlsPort: addresses.tlsPort, secret, ttlSeconds: config.turnCredentialTtl };
+  return {
+    server,
+    addresses,
+    randomSecret: config.turnSecret === undefined,
+    secret,
+    iceServers: (request, userId) => iceServersFor(settings, hostOf(request, host), userId),
+    close: () => server.close(),
+  };
+}

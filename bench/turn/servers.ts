@@ -1,0 +1,136 @@
+/**
+ * Starts the two TURN servers under test as child processes with the same settings: coturn's
+ * `turnserver` and ours (`packages/turn`'s standalone bin), each on a free port, loopback peers allowed,
+ * REST credentials with one shared secret. CPU time is read from /proc, so it is the server's alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export interface TurnUnderTest {
+  name: 'coturn' | 'rendezvous';
+  port: number;
+  pid: number;
+  secret: string;
+  /** Seconds of CPU (user + system) the server process has used so far. */
+  cpuSeconds(): number;
+  /** Resident memory of the server process, in bytes. */
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+const TICKS_PER_SECOND = 100;
+
+function procStat(pid: number): string[] {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/** A port free for both UDP and TCP on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const udpFree = await new Promise<boolean>((resolve) => {
+      const socket = createSocket('udp4');
+      socket.once('error', () => resolve(false));
+      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+    });
+    if (udpFree) return port;
+  }
+}
+
+function waitForOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) {
+        child.stdout?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code}) before it was ready:\n${seen.slice(-2000)}`)));
+  });
+}
+
+function wrap(name: TurnUnderTest['name'], child: ChildProcess, port: number, secret: string): TurnUnderTest {
+  const pid = child.pid!;
+  return {
+    name,
+    port,
+    pid,
+    secret,
+    cpuSeconds() {
+      const fields = procStat(pid);
+      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    },
+    rssBytes() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    },
+    stop() {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    },
+  };
+}
+
+const RELAY_PORTS = { coturn: [40000, 47999], rendezvous: [60000, 65535] } as const;
+
+export async function startCoturn(secret: string): Promise<TurnUnderTest> {
+  const port = await freePort();
+  const [min, max] = RELAY_PORTS.coturn;
+  const child = spawn(
+    'turnserver',
+    ['-n', '--listening-ip', '127.0.0.1', '--relay-ip', '127.0.0.1', '--listening-port', String(port), '--use-auth-secret',
+      `--static-auth-secret=${secret}`, '--realm', 'bench', '--allow-loopback-peers', '--no-cli', '--no-tls', '--no-dtls',
+      '--min-port', String(min), '--max-port', String(max), '--total-quota', '0', '--user-quota', '0', '--log-file', '/dev/null',
+      '--no-stdout-log'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout.resume();
+  const server = wrap('coturn', child, port, secret);
+  await waitForUdpListener(port);
+  return server;
+}
+
+async function waitForUdpListener(port: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const udp = readFileSync('/proc/net/udp', 'utf8');
+    if (udp.includes(`0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nothing listens on UDP ${port}`);
+}
+
+export async function startRendezvousTurn(secret: string, extra: string[] = []): Promise<TurnUnderTest> {
+  const port = await freePort();
+  const [min, max] = RELAY_PORTS.rendezvous;
+  const built = fileURLToPath(new URL('../../packages/turn/dist/main.js', import.meta.url));
+  const source = fileURLToPath(new URL('../../packages/turn/src/main.ts', import.meta.url));
+  const entry = existsSync(built) ? [built] : ['--conditions=source', '--import', 'tsx', source];
+  const child = spawn(
+    process.execPath,
+    [...entry, '--host', '127.0.0.1', '--port', String(port), '--secret', secret, '--realm', 'bench', '--allow-peer', '127.0.0.0/8',
+      '--relay-ports', `${min}-${max}`, '--user-quota', '100000', '--total-quota', '100000', '--legacy-channels', ...extra],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const ready = waitForOutput(child, new RegExp(`:${port}`), 'rendezvous-turn');
+  child.stderr.resume();
+  await ready;
+  child.stdout.resume();
+  return wrap('rendezvous', child, port, secret);
+}

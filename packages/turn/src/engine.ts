@@ -1,0 +1,248 @@
+/**
+ * The TURN server without its listeners: allocations and their index, credentials, policy, relay ports and
+ * the periodic sweep. Listeners (udp-listener.ts, stream-listener.ts) hand it client packets through
+ * `onClientPacket`; tests drive it in-process with memory links, a memory network and a fake clock.
+ */
+import { ipFamily, type AddressFamily, type TransportAddress } from '@rendezvous/stun';
+import { Allocation, type RelayCounters } from './allocation.js';
+import type { AuthDeps, Authenticated } from './auth.js';
+import { createCredentialResolver, type CredentialResolver } from './credentials.js';
+import { dispatchPacket } from './dispatch.js';
+import { TypedEmitter, type AllocationEndReason, type AllocationInfo, type TurnEventMap } from './events.js';
+import type { ClientLink } from './link.js';
+import { createTurnMetrics, type TurnMetrics } from './metrics.js';
+import { nodeRelayNetwork } from './network.js';
+import { NonceIssuer } from './nonce.js';
+import {
+  realClock,
+  resolveLimits,
+  silentLogger,
+  type Clock,
+  type Logger,
+  type QuotaHook,
+  type TurnLimits,
+  type TurnServerOptions,
+  type TurnStats,
+} from './options.js';
+import { createPeerPolicy } from './peer-policy.js';
+import { PortPool } from './port-pool.js';
+import { RelayPorts, type BoundRelay, type RelayHost } from './relay-ports.js';
+
+/** How the policy judged a peer address: allowed, only as one of our own relay addresses, or denied. */
+export type PeerVerdict = 'allowed' | 'self' | 'denied';
+
+const LOOPBACK = /^(127\.|::1$)/;
+
+export class TurnEngine {
+  readonly limits: TurnLimits;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly realm: string;
+  readonly software: string;
+  readonly nonces: NonceIssuer;
+  readonly resolveCredentials: CredentialResolver;
+  readonly authDeps: AuthDeps;
+  readonly metrics: TurnMetrics;
+  readonly events: TypedEmitter<TurnEventMap>;
+  readonly relayPorts: RelayPorts;
+  readonly allocations = new Set<Allocation>();
+  readonly byRelayPort = new Map<number, Allocation>();
+  readonly counters: RelayCounters = { clientMessages: 0, clientToPeerPackets: 0, clientToPeerBytes: 0, peerToClientPackets: 0, peerToClientBytes: 0 };
+  /** Run on every sweep after allocations (the stream listeners close idle connections there). */
+  readonly sweepHooks: ((now: number) => void)[] = [];
+  /** Highest channel number a ChannelBind may use: 0x4FFF (RFC 8656), or 0x7FFF with legacyChannelNumbers. */
+  readonly maxChannelNumber: number;
+  closed = false;
+  private listenAddresses: string[] = [];
+  private ownRelayIps = new Set<string>();
+  private readonly perUser = new Map<string, number>();
+  private readonly quota: QuotaHook;
+  private readonly peerPolicy: NonNullable<TurnServerOptions['allowPeer']>;
+  private readonly allowSelfRelay: boolean;
+  private readonly override: { IPv4?: string; IPv6?: string };
+  private readonly sweepTimer: unknown;
+  private nextId = 1;
+
+  constructor(options: TurnServerOptions = {}) {
+    this.limits = resolveLimits(options.limits);
+    this.clock = options.clock ?? realClock;
+    this.log = options.logger ?? silentLogger;
+    this.realm = options.realm ?? 'rendezvous';
+    this.software = options.software ?? 'Rendezvous TURN';
+    this.nonces = new NonceIssuer(this.limits.nonceLifetimeSec, options.nonceSecret);
+    this.resolveCredentials = createCredentialResolver({ ...options, realm: this.realm, clock: this.clock });
+    this.authDeps = { realm: this.realm, nonces: this.nonces, resolve: this.resolveCredentials, now: () => this.clock.now() };
+    this.metrics = createTurnMetrics(options.registry, () => ({ allocations: this.allocations.size, counters: this.counters }));
+    this.events = new TypedEmitter((error, event) => this.log.error({ err: error, event }, 'TURN event listener threw'));
+    this.relayPorts = new RelayPorts(
+      new PortPool(this.limits.relayPortMin, this.limits.relayPortMax),
+      options.network ?? nodeRelayNetwork,
+      this.limits.relayPortAttempts,
+      (error) => this.log.error({ err: error }, 'TURN peer datagram handling failed'),
+    );
+    const max = this.limits.maxAllocationsPerUser;
+    this.quota = options.quota ?? ((ctx) => ctx.userAllocations < max);
+    if (options.allowPeer !== undefined) {
+      this.peerPolicy = options.allowPeer;
+    } else {
+      const policy = createPeerPolicy(options.allowPeers);
+      this.peerPolicy = (peer) => policy(peer.address);
+    }
+    this.allowSelfRelay = options.allowSelfRelay ?? true;
+    this.maxChannelNumber = options.legacyChannelNumbers === true ? 0x7fff : 0x4fff;
+    const override = options.relayAddressOverride;
+    this.override = typeof override === 'string' ? { [ipFamily(override) ?? 'IPv4']: override } : (override ?? {});
+    this.sweepTimer = this.clock.setInterval(() => this.sweep(), this.limits.sweepIntervalMs);
+  }
+
+  /** The addresses the listeners bound: relay sockets bind to them (RFC 8656 §7.2 "relayed transport address"). */
+  setListenAddresses(addresses: readonly string[]): void {
+    this.listenAddresses = [...addresses];
+    this.ownRelayIps = new Set(addresses.map((address) => this.advertise(address, ipFamily(address) ?? 'IPv4')));
+  }
+
+  /** Entry point for every message a client sends (after stream framing). Never throws. */
+  onClientPacket(link: ClientLink, data: Buffer): void {
+    try {
+      dispatchPacket(this, link, data);
+    } catch (error) {
+      this.log.error({ err: error }, 'TURN packet handling failed');
+    }
+  }
+
+  /** Lifetime to grant for a requested LIFETIME (RFC 8656 §7.2, §8.2): clamped, never under the default. */
+  lifetimeFor(requested: number | undefined): number {
+    const { defaultLifetimeSec, maxLifetimeSec } = this.limits;
+    if (requested === undefined) return defaultLifetimeSec;
+    return Math.max(defaultLifetimeSec, Math.min(requested, maxLifetimeSec));
+  }
+
+  /** The relay address for a client that reached `link.local` and wants `family`; undefined: not supported (440). */
+  relayHostFor(link: ClientLink, family: AddressFamily): RelayHost | undefined {
+    const local = link.local.address;
+    let bind: string | undefined;
+    if (ipFamily(local) === family && this.listenAddresses.includes(local)) {
+      bind = local;
+    } else {
+      const candidates = this.listenAddresses.filter((address) => ipFamily(address) === family);
+      const loopback = LOOPBACK.test(local);
+      bind = candidates.find((address) => LOOPBACK.test(address) === loopback) ?? candidates[0];
+    }
+    return bind === undefined ? undefined : { bind, advertised: this.advertise(bind, family), family };
+  }
+
+  /** The address policy's verdict on a peer (RFC 8656 §10.2, §12.2: 403 when denied). */
+  judgePeer(peer: TransportAddress, user: Authenticated): PeerVerdict {
+    if (this.peerPolicy(peer, { username: user.username, userId: user.userId })) return 'allowed';
+    if (this.allowSelfRelay && this.ownRelayIps.has(peer.address)) return 'self';
+    return 'denied';
+  }
+
+  /** True when `user` may open one more allocation (RFC 8656 §7.2 step 10). */
+  withinQuota(user: Authenticated, link: ClientLink): boolean {
+    if (this.allocations.size >= this.limits.maxAllocations) return false;
+    return this.quota({
+      username: user.username,
+      userId: user.userId,
+      userAllocations: this.perUser.get(user.userId) ?? 0,
+      totalAllocations: this.allocations.size,
+      remote: link.remote,
+    });
+  }
+
+  /** Creates an allocation that is still binding its relay socket; it already counts against quotas. */
+  openAllocation(link: ClientLink, user: Authenticated, family: AddressFamily, transactionId: string, lifetimeSec: number): Allocation {
+    const expiresAt = this.clock.now() + lifetimeSec * 1000;
+    const ctx = { byRelayPort: this.byRelayPort, counters: this.counters, limits: this.limits };
+    const allocation = new Allocation(ctx, this.nextId++, link, user.username, user.userId, family, transactionId, expiresAt);
+    this.allocations.add(allocation);
+    this.perUser.set(user.userId, (this.perUser.get(user.userId) ?? 0) + 1);
+    link.attach(allocation);
+    return allocation;
+  }
+
+  /** Gives a pending allocation its relay socket and makes it reachable. */
+  activate(allocation: Allocation, bound: BoundRelay): void {
+    allocation.activate(bound.socket, bound.advertised);
+    bound.slot.allocation = allocation;
+    this.byRelayPort.set(bound.socket.port, allocation);
+    this.events.emit('allocation-created', this.describe(allocation));
+  }
+
+  /** Deletes an allocation: relay socket, port, index, quota. Idempotent. */
+  deleteAllocation(allocation: Allocation, reason: AllocationEndReason): void {
+    if (allocation.closed) return;
+    allocation.closed = true;
+    this.allocations.delete(allocation);
+    const count = (this.perUser.get(allocation.userId) ?? 1) - 1;
+    if (count > 0) this.perUser.set(allocation.userId, count);
+    else this.perUser.delete(allocation.userId);
+    allocation.link.detach(allocation);
+    const relay = allocation.relay;
+    if (relay === undefined) return;
+    if (this.byRelayPort.get(relay.port) === allocation) this.byRelayPort.delete(relay.port);
+    this.relayPorts.release(relay);
+    this.events.emit('allocation-deleted', this.describe(allocation), reason);
+  }
+
+  describe(allocation: Allocation): AllocationInfo {
+    const { link } = allocation;
+    return {
+      id: allocation.id,
+      username: allocation.username,
+      userId: allocation.userId,
+      transport: link.transport,
+      client: { ...link.remote },
+      relayed: { family: allocation.family, address: allocation.relayIp, port: allocation.relayPort },
+    };
+  }
+
+  /** Expires allocations, permissions, channels, reservations (RFC 8656 §6, §9, §12). */
+  sweep(): void {
+    const now = this.clock.now();
+    try {
+      for (const allocation of this.allocations) {
+        if (allocation.sweep(now)) this.deleteAllocation(allocation, 'expired');
+      }
+      this.relayPorts.sweep(now);
+      for (const hook of this.sweepHooks) hook(now);
+    } catch (error) {
+      this.log.error({ err: error }, 'TURN sweep failed');
+    }
+  }
+
+  stats(): TurnStats {
+    let permissions = 0;
+    let channels = 0;
+    for (const allocation of this.allocations) {
+      permissions += allocation.permissionCount;
+      channels += allocation.channelCount;
+    }
+    const c = this.counters;
+    return {
+      allocations: this.allocations.size,
+      permissions,
+      channels,
+      reservations: this.relayPorts.reservations,
+      connections: 0,
+      messagesFromClients: c.clientMessages,
+      relayed: {
+        packets: { clientToPeer: c.clientToPeerPackets, peerToClient: c.peerToClientPackets },
+        bytes: { clientToPeer: c.clientToPeerBytes, peerToClient: c.peerToClientBytes },
+      },
+    };
+  }
+
+  /** Deletes every allocation and reservation and stops the sweep. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clock.clearInterval(this.sweepTimer);
+    for (const allocation of [...this.allocations]) this.deleteAllocation(allocation, 'server-closed');
+    this.relayPorts.close();
+  }
+
+  private advertise(address: string, family: AddressFamily): string {
+    return this.override[family] ?? address;
+  }
+}
