@@ -5,7 +5,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const config = loadConfig({
     argv: [],
     env: {},
-    overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', ...overrides },
+    overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turnHost: '127.0.0.1', turnPort: 0, ...overrides },
   });
   const server = await startRendezvous(config);
   return Object.assign(server, { wsUrl: `${server.origin.replace(/^http/, 'ws')}/ws` });

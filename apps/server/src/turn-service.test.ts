@@ -43,6 +43,12 @@ test('STUN/TURN is on by default: coturn\'s stunclient is answered, and clients 
     const welcome = JSON.parse(String(data)) as { peerId: string; iceServers: IceServer[] };
     assert.match(String(welcome.iceServers[1]?.username), new RegExp(`^\\d+:${welcome.peerId}$`));
     ws.close(1000);
+
+    // TURN lifecycle feeds /metrics next to signaling.
+    const metrics = await (await fetch(`${server.origin}/metrics`)).text();
+    for (const name of ['rendezvous_turn_allocations', 'rendezvous_turn_relayed_bytes_total', 'rendezvous_turn_auth_failures_total', 'rendezvous_signaling_sessions']) {
+      assert.match(metrics, new RegExp(`^# TYPE ${name} `, 'm'), name);
+    }
   } finally {
     await server.close();
   }
