@@ -51,10 +51,13 @@ export async function turnBenchmarks(options: { rounds?: number; scaleCount?: nu
   const relay: RelayProfileResult[] = [];
   for (const { profile, args } of RELAY_PROFILES) {
     log(`relay: ${profile} (turnutils_uclient ${args.join(' ')}), ${rounds} rounds each…`);
-    relay.push({ profile, args, runs: await withBoth((server) => runUclient(server, args), rounds) });
+    const runs = await withBoth((server) => runUclient(server, args), rounds);
+    log(`  ${JSON.stringify(runs)}`);
+    relay.push({ profile, args, runs });
   }
   log('STUN Binding, closed loop…');
   const binding = await withBoth(async (server) => (await bindingLoad(server.port)).requestsPerSecond, rounds);
+  log(`  ${JSON.stringify(binding)}`);
   const scaleCount = options.scaleCount ?? 10_000;
   log(`${scaleCount} concurrent allocations…`);
   const scaleRuns = await withBoth(async (server) => {
@@ -64,6 +67,7 @@ export async function turnBenchmarks(options: { rounds?: number; scaleCount?: nu
     await held.release();
     return { allocations: held.count, rssBefore, rssAfter, failures: held.failures };
   }, 1);
+  log(`  ${JSON.stringify(scaleRuns)}`);
   return { relay, binding, scale: { coturn: scaleRuns.coturn[0]!, rendezvous: scaleRuns.rendezvous[0]! } };
 }
 
@@ -72,13 +76,16 @@ const num = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 /** The Markdown section for docs/benchmarks.md. */
 export function turnReport(result: TurnBenchResult): string {
   const lines: string[] = [];
-  lines.push('| profile | server | messages/s (median) | lost | server CPU per message | ratio to coturn (msg/s, CPU/msg) |');
+  // A message relayed client → peer allocation → client counts once per hop (sent + received), as coturn's
+  // figures are usually given; CPU is the server process's user + system time over the whole run.
+  lines.push('| profile | server | relayed messages/s (median) | worst loss | server CPU per relayed message | ratio to coturn (rate, CPU) |');
   lines.push('| --- | --- | --- | --- | --- | --- |');
   for (const { profile, runs } of result.relay) {
+    const hops = (r: UclientResult) => Math.max(1, r.sent + r.received);
     const stats = (list: UclientResult[]) => ({
-      rate: median(list.map((r) => r.received / r.wallSeconds)),
+      rate: median(list.map((r) => hops(r) / r.wallSeconds)),
       lost: Math.max(...list.map((r) => r.lostPercent)),
-      cpu: median(list.map((r) => (r.serverCpuSeconds / Math.max(1, r.received)) * 1e6)),
+      cpu: median(list.map((r) => (r.serverCpuSeconds / hops(r)) * 1e6)),
     });
     const coturn = stats(runs.coturn);
     const ours = stats(runs.rendezvous);

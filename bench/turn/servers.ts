@@ -87,7 +87,9 @@ function wrap(name: TurnUnderTest['name'], child: ChildProcess, port: number, se
   };
 }
 
-const RELAY_PORTS = { coturn: [40000, 47999], rendezvous: [60000, 65535] } as const;
+// Each range holds more than the 10,000 allocations of the scale run, and stays below Linux's ephemeral
+// ports (32768-60999), where the bench's own client sockets would take relay ports away.
+const RELAY_PORTS = { coturn: [10000, 21499], rendezvous: [21500, 32767] } as const;
 
 export async function startCoturn(secret: string): Promise<TurnUnderTest> {
   const port = await freePort();
