@@ -1,6 +1,6 @@
 /**
- * LocalMedia in real browsers: constraints, device lists, switching devices and muting mid-call without
- * renegotiation, typed capture errors, and stop().
+ * LocalMedia in real browsers: constraints, device lists and their change events, typed capture errors,
+ * and stop(). Switching and muting mid-call are in media-switch-mute.test.ts.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,21 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { LocalMedia, Room } from '@rendezvous/client';
-import type { NegotiationCounts } from './page/probe.js';
+import type { LocalMedia } from '@rendezvous/client';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser, type LaunchedBrowser } from './harness/browsers.js';
 import { useFixture } from './harness/fixture.js';
-import { joinRoom, leftovers, openPeerPage, waitMediaFlowing } from './harness/peer.js';
+import { THREE_CAMERAS } from './harness/media-call.js';
+import { leftovers, openPeerPage } from './harness/peer.js';
 
-/**
- * Chromium's fake capture with three cameras; its microphones are always three (default, 1, 2).
- * fake_device_1 delivers frames in a depth format (Y16; a VideoFrame of it has format null): it opens and
- * reports settings, but WebRTC encodes none of its frames, so a call switched to it sends nothing. Switching mid-call therefore goes to
- * fake_device_2 (MJPEG, decoded to I420).
- */
-const THREE_CAMERAS = '--use-fake-device-for-media-stream=device-count=3';
-/** The camera a call switches to (see above). */
-const SWITCH_CAMERA = 'fake_device_2';
 /** Resolves this name to the page server, so the page loads from a plain-http, non-localhost origin. */
 const INSECURE_HOST = 'insecure.test';
 
@@ -57,143 +48,6 @@ after(async () => {
   }
 });
 
-// ---- helpers (page functions must be self-contained: they are serialized into the page) ----
-
-interface Call {
-  alice: Page;
-  bob: Page;
-  aliceId: string;
-  /** Negotiation counters of [alice, bob] once media flowed. */
-  baseline: NegotiationCounts[];
-}
-
-/** Awaits `wait`; on failure says what was being waited for. */
-async function described<T>(what: string, wait: Promise<T>): Promise<T> {
-  try {
-    return await wait;
-  } catch (error) {
-    throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-}
-
-function negotiations(page: Page): Promise<NegotiationCounts> {
-  return page.evaluate(() => window.probe.negotiationCounts());
-}
-
-/** Alice and Bob (same Chromium) in `room`, media flowing both ways, signaling settled, counters armed. */
-async function startCall(room: string): Promise<Call> {
-  const alice = await openPeerPage(chromium, fx.pages.url);
-  const bob = await openPeerPage(chromium, fx.pages.url);
-  for (const page of [alice, bob]) await page.evaluate(() => window.probe.watchNegotiations());
-  const aliceId = await joinRoom(alice, fx.server.wsUrl, room, 'Alice');
-  await joinRoom(bob, fx.server.wsUrl, room, 'Bob');
-  await bob.evaluate(() => {
-    (window.t['room'] as Room).on('peer-updated', (peer) => window.probe.record('peer-updated', peer.media));
-  });
-  await Promise.all([waitMediaFlowing(alice, 1), waitMediaFlowing(bob, 1)]);
-  for (const page of [alice, bob]) {
-    await page.waitForFunction(() => [...(window.t['room'] as Room).peers.values()][0]?.link.pc.signalingState === 'stable', {
-      polling: 250,
-      timeout: 10_000,
-    });
-  }
-  const baseline = [await negotiations(alice), await negotiations(bob)];
-  // Both sides negotiated (on one connection each) before the counters become the baseline.
-  for (const counts of baseline) {
-    assert.equal(counts.connections, 1);
-    assert.ok(counts.localDescriptions >= 1 && counts.remoteDescriptions >= 1, JSON.stringify(counts));
-  }
-  return { alice, bob, aliceId, baseline };
-}
-
-/** No offer/answer, no negotiationneeded, no new connection on either side since the call started. */
-async function assertNoRenegotiation(call: Call, what: string): Promise<void> {
-  const now = [await negotiations(call.alice), await negotiations(call.bob)];
-  assert.deepEqual(now, call.baseline, `${what} renegotiated: ${JSON.stringify({ before: call.baseline, after: now })}`);
-}
-
-async function endCall(call: Call): Promise<void> {
-  for (const page of [call.alice, call.bob]) await page.evaluate(() => (window.t['room'] as Room).leave());
-  for (const page of [call.alice, call.bob]) {
-    assert.deepEqual(await leftovers(page), { openConnections: 0, liveTracks: 0 });
-    await page.close();
-  }
-}
-
-/** Waits until Alice's camera or microphone sender carries the track `trackId` (null: sends nothing). */
-async function waitSenderTrack(page: Page, kind: 'audio' | 'video', trackId: string | null): Promise<void> {
-  const wait = page.waitForFunction(
-    (kind, trackId) => {
-      const pc = [...(window.t['room'] as Room).peers.values()][0]?.link.pc;
-      const sender = pc === undefined ? null : window.probe.primarySender(pc, kind);
-      return sender !== null && (sender.track?.id ?? null) === trackId;
-    },
-    { polling: 250, timeout: 10_000 },
-    kind,
-    trackId,
-  );
-  await described(`the ${kind} sender never carried track ${trackId}`, wait);
-}
-
-/** Waits until Bob sees Alice's announced `field` (audioMuted / videoMuted) equal to `value`. */
-async function waitRemoteMuted(call: Call, field: 'audioMuted' | 'videoMuted', value: boolean): Promise<void> {
-  const wait = call.bob.waitForFunction(
-    (id, field, value) => (window.t['room'] as Room).peers.get(id)?.media[field] === value,
-    { polling: 250, timeout: 10_000 },
-    call.aliceId,
-    field,
-    value,
-  );
-  await described(`Bob never saw Alice's ${field} = ${value}`, wait);
-}
-
-/** Alice's sent bytes of `kind` over a window of `windowMs` that starts `settleMs` from now. */
-function aliceSentGrowth(page: Page, kind: 'audio' | 'video', windowMs: number, settleMs = 0): Promise<{ start: number; end: number }> {
-  return page.evaluate(
-    async (kind, windowMs, settleMs) => {
-      const pc = [...(window.t['room'] as Room).peers.values()][0]!.link.pc;
-      const field = kind === 'audio' ? 'audioBytes' : 'videoBytes';
-      return window.probe.sampleWindow(async () => (await window.probe.outboundCounts(pc))[field], windowMs, settleMs);
-    },
-    kind,
-    windowMs,
-    settleMs,
-  );
-}
-
-/** What Bob receives from Alice (decoded frames, audio bytes) over a window of `windowMs` from `settleMs`. */
-function bobReceivedGrowth(call: Call, kind: 'audio' | 'video', windowMs: number, settleMs = 0): Promise<{ start: number; end: number }> {
-  return call.bob.evaluate(
-    async (id, kind, windowMs, settleMs) => {
-      const pc = (window.t['room'] as Room).peers.get(id)!.link.pc;
-      const field = kind === 'audio' ? 'audioBytes' : 'framesDecoded';
-      return window.probe.sampleWindow(async () => (await window.probe.inboundCounts(pc))[field], windowMs, settleMs);
-    },
-    call.aliceId,
-    kind,
-    windowMs,
-    settleMs,
-  );
-}
-
-/** Waits until Bob has decoded `more` video frames (audio: received `more` bytes) from Alice beyond now. */
-async function waitBobReceives(call: Call, kind: 'audio' | 'video', more: number): Promise<void> {
-  const read = (id: string, kind: 'audio' | 'video'): Promise<number> =>
-    window.probe.inboundCounts((window.t['room'] as Room).peers.get(id)!.link.pc).then((c) => (kind === 'audio' ? c.audioBytes : c.framesDecoded));
-  const start = await call.bob.evaluate(read, call.aliceId, kind);
-  const wait = call.bob.waitForFunction(
-    async (id, kind, target) => {
-      const c = await window.probe.inboundCounts((window.t['room'] as Room).peers.get(id)!.link.pc);
-      return (kind === 'audio' ? c.audioBytes : c.framesDecoded) >= target;
-    },
-    { polling: 250, timeout: 15_000 },
-    call.aliceId,
-    kind,
-    start + more,
-  );
-  await described(`Bob did not receive ${more} more ${kind === 'video' ? 'decoded frames' : 'audio bytes'} (from ${start})`, wait);
-}
-
 /** Rejection code (or 'resolved') of LocalMedia.open(constraints) in `page`; stops tracks if it opened. */
 function openError(page: Page, constraints: unknown): Promise<{ code: string; isRendezvousError: boolean; cause: string }> {
   return page.evaluate(async (constraints) => {
@@ -212,8 +66,6 @@ function openError(page: Page, constraints: unknown): Promise<{ code: string; is
     }
   }, constraints);
 }
-
-// ---- tests ----
 
 test('open() applies width, height and frame rate, passes facingMode, and opens the exact camera asked for', async () => {
   const page = await openPeerPage(chromium, fx.pages.url);
@@ -320,143 +172,6 @@ test('listDevices() lists the fake cameras and microphones with labels once capt
   assert.ok(hidden.some((d) => d.kind === 'videoinput'), JSON.stringify(hidden));
   assert.ok(hidden.every((d) => d.label === '' && d.deviceId === ''), JSON.stringify(hidden));
   await denied.close();
-});
-
-test('switchDevice mid-call swaps camera and microphone with replaceTrack: no renegotiation, media keeps flowing', async () => {
-  const call = await startCall('local-media-switch');
-  const { alice } = call;
-
-  for (const kind of ['video', 'audio'] as const) {
-    const switched = await alice.evaluate(async (kind, camera) => {
-      const { LocalMedia } = window.Rendezvous;
-      const media = (window.t['room'] as Room).media!;
-      const deviceKind = kind === 'video' ? 'videoinput' : 'audioinput';
-      const old = kind === 'video' ? media.videoTrack! : media.audioTrack!;
-      const current = old.getSettings().deviceId;
-      // Another device: the encodable second camera, or a microphone other than the current and "default".
-      const target = (await LocalMedia.listDevices())
-        .filter((d) => d.kind === deviceKind && d.deviceId !== current && d.deviceId !== 'default')
-        .filter((d) => kind === 'audio' || d.label === camera)
-        .map((d) => d.deviceId)
-        .pop();
-      if (target === undefined) throw new Error(`no second ${deviceKind}`);
-      await media.switchDevice(deviceKind, target);
-      const fresh = kind === 'video' ? media.videoTrack : media.audioTrack;
-      return {
-        oldId: old.id,
-        oldState: old.readyState,
-        target,
-        newId: fresh?.id ?? null,
-        newState: fresh?.readyState ?? null,
-        settingsDeviceId: media.settings(deviceKind)?.deviceId ?? null,
-        inStream: media.stream.getTracks().filter((t) => t.kind === kind).map((t) => t.id),
-      };
-    }, kind, SWITCH_CAMERA);
-    assert.ok(switched.newId !== null && switched.newId !== switched.oldId, `${kind}: the track was not replaced`);
-    assert.equal(switched.oldState, 'ended', `${kind}: the old track is still live`);
-    assert.equal(switched.newState, 'live');
-    assert.equal(switched.settingsDeviceId, switched.target, `${kind}: settings() names another device`);
-    assert.deepEqual(switched.inStream, [switched.newId], `${kind}: the preview stream was not updated`);
-
-    await waitSenderTrack(alice, kind, switched.newId);
-    // The encoder now reads the new track, and Bob keeps receiving on the same receiver.
-    // (getStats() may lag replaceTrack() by a moment, hence a wait rather than one read.)
-    const sourceIs = alice.waitForFunction(
-      async (kind, trackId) => {
-        const pc = [...(window.t['room'] as Room).peers.values()][0]!.link.pc;
-        const counts = await window.probe.outboundCounts(pc);
-        const sources = kind === 'video' ? counts.videoSources : counts.audioSources;
-        return sources.length === 1 && sources[0] === trackId;
-      },
-      { polling: 250, timeout: 5_000 },
-      kind,
-      switched.newId,
-    );
-    await described(`${kind}: the outbound stream never read the new track`, sourceIs);
-    await waitBobReceives(call, kind, kind === 'video' ? 15 : 4000);
-    await assertNoRenegotiation(call, `switchDevice(${kind})`);
-  }
-  await endCall(call);
-});
-
-test('muting stops sending (not just flags it), peers see it, unmuting resumes, none of it renegotiates', async () => {
-  const call = await startCall('local-media-mute');
-  const { alice } = call;
-  const ids = await alice.evaluate(() => {
-    const media = (window.t['room'] as Room).media!;
-    window.t['camera'] = media.videoTrack;
-    return { audio: media.audioTrack!.id, video: media.videoTrack!.id };
-  });
-
-  // Control: the measurement sees audio going out while unmuted.
-  const live = await aliceSentGrowth(alice, 'audio', 1000);
-  assert.ok(live.end > live.start && live.start > 0, `audio not flowing before mute: ${JSON.stringify(live)}`);
-
-  // ---- microphone ----
-  await alice.evaluate(() => (window.t['room'] as Room).media!.setAudioMuted(true));
-  await waitSenderTrack(alice, 'audio', null);
-  await waitRemoteMuted(call, 'audioMuted', true);
-  const [audioMutedSent, audioMutedReceived] = await Promise.all([
-    aliceSentGrowth(alice, 'audio', 1200, 500),
-    bobReceivedGrowth(call, 'audio', 1200, 500),
-  ]);
-  assert.equal(audioMutedSent.end, audioMutedSent.start, `audio still sent while muted: ${JSON.stringify(audioMutedSent)}`);
-  assert.equal(audioMutedReceived.end, audioMutedReceived.start, `Bob still receives audio: ${JSON.stringify(audioMutedReceived)}`);
-  const micWhileMuted = await alice.evaluate(() => {
-    const media = (window.t['room'] as Room).media!;
-    return { state: media.audioTrack?.readyState, muted: media.state.audioMuted };
-  });
-  assert.deepEqual(micWhileMuted, { state: 'live', muted: true }, 'the microphone stays open locally while muted');
-
-  await alice.evaluate(() => (window.t['room'] as Room).media!.setAudioMuted(false));
-  await waitSenderTrack(alice, 'audio', ids.audio);
-  await waitRemoteMuted(call, 'audioMuted', false);
-  const audioBack = await aliceSentGrowth(alice, 'audio', 1000);
-  assert.ok(audioBack.end > audioBack.start, `audio not sent after unmute: ${JSON.stringify(audioBack)}`);
-  await waitBobReceives(call, 'audio', 4000);
-  await assertNoRenegotiation(call, 'setAudioMuted');
-
-  // ---- camera ----
-  await alice.evaluate(() => (window.t['room'] as Room).media!.setVideoMuted(true));
-  const cameraWhileMuted = await alice.evaluate(() => {
-    const media = (window.t['room'] as Room).media!;
-    return {
-      oldState: (window.t['camera'] as MediaStreamTrack).readyState,
-      videoTrack: media.videoTrack?.id ?? null,
-      muted: media.state.videoMuted,
-      live: window.probe.leftovers().liveTracks,
-    };
-  });
-  assert.deepEqual(cameraWhileMuted, { oldState: 'ended', videoTrack: null, muted: true, live: 1 }, 'camera light still on');
-  await waitSenderTrack(alice, 'video', null);
-  await waitRemoteMuted(call, 'videoMuted', true);
-  const [videoMutedSent, videoMutedDecoded] = await Promise.all([
-    aliceSentGrowth(alice, 'video', 1200, 500),
-    bobReceivedGrowth(call, 'video', 1200, 500),
-  ]);
-  assert.equal(videoMutedSent.end, videoMutedSent.start, `video still sent while muted: ${JSON.stringify(videoMutedSent)}`);
-  assert.equal(videoMutedDecoded.end, videoMutedDecoded.start, `Bob still decodes video: ${JSON.stringify(videoMutedDecoded)}`);
-
-  await alice.evaluate(() => (window.t['room'] as Room).media!.setVideoMuted(false));
-  const reopened = await alice.evaluate(() => {
-    const track = (window.t['room'] as Room).media!.videoTrack;
-    return { id: track?.id ?? null, state: track?.readyState ?? null };
-  });
-  assert.ok(reopened.id !== null && reopened.id !== ids.video, 'unmuting did not open a new camera track');
-  assert.equal(reopened.state, 'live');
-  await waitSenderTrack(alice, 'video', reopened.id);
-  await waitRemoteMuted(call, 'videoMuted', false);
-  await waitBobReceives(call, 'video', 15);
-  await assertNoRenegotiation(call, 'setVideoMuted');
-
-  // Bob heard about every change through peer-updated.
-  const updates = await call.bob.evaluate(() =>
-    ((window.t['events'] as Record<string, Array<{ entry: { audioMuted: boolean; videoMuted: boolean } }>>)['peer-updated'] ?? []).map(
-      (e) => `${e.entry.audioMuted ? 'A' : 'a'}${e.entry.videoMuted ? 'V' : 'v'}`,
-    ),
-  );
-  assert.deepEqual(updates, ['Av', 'av', 'aV', 'av']);
-  await endCall(call);
 });
 
 test('capture failures reject with typed errors: PERMISSION_DENIED, INSECURE_CONTEXT, CONSTRAINT_NOT_SATISFIED', async () => {
