@@ -90,3 +90,33 @@ test('the error catalog: stable codes, scope and message for each; RendezvousErr
   assert.equal(error.cause, cause);
   assert.ok(error instanceof Error);
 });
+
+test('display names with bidi controls, zero-width, C1 or only invisible characters are BAD_MESSAGE; ordinary names pass', () => {
+  const hello = (displayName: string) => parseClientMessage(JSON.stringify({ type: 'hello', version: 1, displayName }));
+  const refused = [
+    'Bob\u200B', // zero-width space
+    'Bob\u200D', // zero-width joiner
+    'Bo\uFEFFb', // byte-order mark inside
+    '\u200D\u200D', // joiners alone
+    'a\u200Db', // joiner between letters
+    'Bob\u2060', // word joiner
+    'evil\u202Egnp.exe', // right-to-left override
+    '\u2066Bob\u2069', // isolates
+    'Bob\u200F', // right-to-left mark
+    'Bob\u0085', // C1 NEL
+    'Bob\u009B', // C1 CSI
+    'Bob\u00AD', // soft hyphen
+    'Bob\u001B[31m', // C0 escape
+    '\u3164', // Hangul filler: renders as nothing
+    '\u2800\u2800', // braille blank
+    '\u00A0\u3000', // no-break and ideographic spaces only
+  ];
+  for (const name of refused) {
+    const result = hello(name);
+    assert.ok(!result.ok && result.code === 'BAD_MESSAGE', JSON.stringify(name));
+  }
+  for (const name of ['Bob', 'Zoë Ångström', '李雷', 'محمد', 'Ana María', 'O\u2019Brien', '👩‍💻 Dev', '❤️ Kim', '\uFEFFBob']) {
+    const result = hello(name);
+    assert.ok(result.ok, `${JSON.stringify(name)}: ${result.ok ? '' : result.detail}`);
+  }
+});

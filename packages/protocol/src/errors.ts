@@ -15,11 +15,15 @@ export const ERROR_CATALOG = {
   ALREADY_HELLO: { scope: 'server', message: 'This session has already said hello.' },
   UNAUTHORIZED: { scope: 'server', message: 'The server refused this session.' },
   SESSION_LIMIT: { scope: 'server', message: 'The server has too many sessions.' },
+  ADDRESS_LIMIT: { scope: 'server', message: 'Too many connections or sessions from your network address.' },
+  SLOW_CONSUMER: { scope: 'server', message: 'The connection did not read its messages in time and was closed.' },
+  SERVER_BUSY: { scope: 'server', message: 'The server has no room for more queued messages right now.' },
   SERVER_SHUTTING_DOWN: { scope: 'server', message: 'The server is shutting down.' },
   INTERNAL: { scope: 'server', message: 'The server failed to handle this message.' },
   // Rooms and relay
   ROOM_FULL: { scope: 'server', message: 'The room is full.' },
   ROOM_LIMIT: { scope: 'server', message: 'The server has too many rooms.' },
+  JOIN_RATE_LIMITED: { scope: 'server', message: 'Too many room joins from your network address; try again in a minute.' },
   ALREADY_IN_ROOM: { scope: 'server', message: 'Leave the current room before joining another.' },
   NOT_IN_ROOM: { scope: 'server', message: 'Join a room first.' },
   PEER_NOT_IN_ROOM: { scope: 'server', message: 'The target peer is not in your room.' },
@@ -28,6 +32,13 @@ export const ERROR_CATALOG = {
   CALL_SELF: { scope: 'server', message: 'You cannot call yourself.' },
   ALREADY_IN_CALL: { scope: 'server', message: 'You are already in a call or a room.' },
   CALL_NOT_FOUND: { scope: 'server', message: 'No such call, or it is not yours to act on.' },
+  CALL_RATE_LIMITED: { scope: 'server', message: 'Too many calls placed; try again in a minute.' },
+  // HTTP API (the `error` field of a JSON error body on /api/*)
+  NOT_FOUND: { scope: 'http', message: 'No such route.' },
+  METHOD_NOT_ALLOWED: { scope: 'http', message: 'This route does not accept that HTTP method.' },
+  BAD_REQUEST: { scope: 'http', message: 'The HTTP request is malformed.' },
+  ORIGIN_REFUSED: { scope: 'http', message: 'This origin may not open the signaling socket.' },
+  HTTP_RATE_LIMITED: { scope: 'http', message: 'Too many requests from your network address; try again later.' },
   // Client SDK (raised in the browser, never sent by the server)
   PERMISSION_DENIED: { scope: 'client', message: 'Permission to use the camera or microphone was denied.' },
   NO_DEVICE: { scope: 'client', message: 'No camera or microphone was found.' },
@@ -45,7 +56,7 @@ export const ERROR_CATALOG = {
   NEGOTIATION_FAILED: { scope: 'client', message: 'Setting up the media connection failed.' },
   CONNECTION_FAILED: { scope: 'client', message: 'The media connection to a peer failed and could not be restored.' },
   INVALID_STATE: { scope: 'client', message: 'The operation is not allowed in the current state.' },
-} as const satisfies Record<string, { scope: 'server' | 'client'; message: string }>;
+} as const satisfies Record<string, { scope: 'server' | 'client' | 'http'; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
 

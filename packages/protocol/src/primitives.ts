@@ -13,14 +13,44 @@ export const RoomNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}
 export const AnyRoomNameSchema = z.string().regex(/^~?[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'invalid room name');
 export type RoomName = z.infer<typeof AnyRoomNameSchema>;
 
-/** A display name as the user typed it; trimmed, 1–64 characters, no control characters. */
+/**
+ * Characters a name may not contain: C0 and C1 controls, DEL, bidirectional overrides, embeddings, isolates
+ * and marks (they reorder what others see), zero-width and other invisible format characters (so that "Bob"
+ * and "Bob\u200B" cannot pass for each other), fillers that render as nothing, and the line and paragraph
+ * separators. A zero-width joiner between two emoji and a variation selector after an emoji are part of how
+ * emoji are written, and stay allowed there.
+ */
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- this class names exactly those characters
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/u;
+const EMOJI = /\p{Extended_Pictographic}/u;
+const JOINER = '\u200d';
+const VARIATION = /[\ufe0e\ufe0f]/u;
+/** Something other than whitespace (braille blank included): a name needs one. */
+const VISIBLE = /[^\s\u2800]/u;
+
+/** True when `name` holds a character that hides, reorders or controls text (see above). */
+export function hasForbiddenNameCharacter(name: string): boolean {
+  const chars = [...name];
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i]!;
+    if (!FORBIDDEN.test(char)) continue;
+    const before = chars[i - 1] ?? '';
+    const after = chars[i + 1] ?? '';
+    if (VARIATION.test(char) && EMOJI.test(before)) continue;
+    if (char === JOINER && (EMOJI.test(before) || VARIATION.test(before)) && EMOJI.test(after)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** A display name as the user typed it; trimmed, 1–64 characters, nothing invisible or reordering, not blank. */
 export const DisplayNameSchema = z
   .string()
   .trim()
   .min(1, 'display name is empty')
   .max(64, 'display name is longer than 64 characters')
-  // eslint-disable-next-line no-control-regex
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'display name contains control characters');
+  .refine((name) => !hasForbiddenNameCharacter(name), 'display name contains control characters, bidirectional controls or invisible characters')
+  .refine((name) => VISIBLE.test(name), 'display name has no visible character');
 
 export const RequestIdSchema = z.string().min(1).max(64);
 

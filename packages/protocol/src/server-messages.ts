@@ -33,6 +33,10 @@ export const SessionConfigSchema = z.object({
   resumeGraceMs: z.number().int().nonnegative(),
   maxFrameBytes: z.number().int().positive(),
   ringTimeoutMs: z.number().int().positive(),
+  /** Frames per second a session may send, sustained; the SDK paces itself to stay under it. */
+  rateLimitPerSecond: z.number().int().positive().optional(),
+  /** Frames a session may send in one burst. */
+  rateLimitBurst: z.number().int().positive().optional(),
 });
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;
 
