@@ -21,17 +21,24 @@ const WAIT = { polling: 250, timeout: 20_000 } as const;
 type AppWindow = Window & {
   __rendezvous: { room: Room | null; media: LocalMedia | null; callClient: CallClient | null };
   __pcs: RTCPeerConnection[];
+  /** Content-Security-Policy violations the page reported (the server sends a strict policy). */
+  __csp: string[];
   __frames?: Record<string, { frames: number; at: number }>;
 };
 
 /**
  * Runs before the app's own scripts: keeps every RTCPeerConnection the page creates in window.__pcs,
- * so a test can tell whether any is still open. `__name` is the helper tsx's keepNames adds to the
+ * so a test can tell whether any is still open, and every Content-Security-Policy violation the page
+ * reports in window.__csp (closeAll expects none). `__name` is the helper tsx's keepNames adds to the
  * functions this file hands to page.evaluate.
  */
 const INSTRUMENT = `
 window.__name = (f) => f;
 window.__pcs = [];
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber);
+});
 (() => {
   const Native = window.RTCPeerConnection;
   if (!Native) return;
@@ -61,7 +68,10 @@ async function openApp(path: string, viewport: Viewport = { width: 1024, height:
 }
 
 async function closeAll(...pages: AppPage[]): Promise<void> {
+  const violations: string[] = [];
+  for (const { page } of pages) violations.push(...(await page.evaluate(() => (window as unknown as AppWindow).__csp)));
   for (const { page } of pages) await page.close();
+  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
   for (const { errors } of pages) assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
 }
 
@@ -181,7 +191,7 @@ test('a room from the landing page: join by link, media flows, mute shows, leave
   await alice.page.click(byTestId('landing-new-room'));
   await alice.page.waitForSelector(byTestId('prejoin'), WAIT);
   const path = await alice.page.evaluate(() => location.pathname);
-  assert.match(path, /^\/room\/[a-z]+-[a-z]+-[a-z]+$/);
+  assert.match(path, /^\/room\/[a-z]+-[a-z]+-[a-z]+-[a-z]+$/, 'a new room is named with four random words');
   const aliceId = await joinFromPrejoin(alice.page, 'Alice');
 
   const bob = await openApp(path);
@@ -247,6 +257,38 @@ test('the landing page refuses an invalid room name inline and stays put', async
   assert.equal(await app.page.evaluate(() => location.pathname), '/');
   assert.equal(await app.page.$(byTestId('prejoin')), null);
   await closeAll(app);
+});
+
+test('a name with hidden characters is refused next to the field and does not join; a clean name joins', async () => {
+  const app = await openApp('/room/name-check');
+  const { page } = app;
+  await page.waitForSelector(byTestId('prejoin-name'), WAIT);
+  await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid="prejoin-join"]')?.disabled, WAIT);
+  await typeInto(page, byTestId('prejoin-name'), 'Bob\u200B');
+  await page.keyboard.press('Enter'); // submits from the keyboard, like the Join button
+  await page.waitForFunction(() => (document.querySelector('[data-testid="prejoin-name-error"]')?.textContent ?? '') !== '', WAIT);
+  const field = await page.$eval(byTestId('prejoin-name'), (el) => {
+    const error = document.getElementById(el.getAttribute('aria-describedby') ?? '');
+    return { invalid: el.getAttribute('aria-invalid'), error: error?.textContent ?? '', live: error?.getAttribute('aria-live'), focused: el === document.activeElement };
+  });
+  assert.match(field.error, /invisible/i, 'the error says what is wrong');
+  assert.deepEqual({ ...field, error: '' }, { invalid: 'true', error: '', live: 'polite', focused: true });
+  assert.equal(await page.$eval(byTestId('prejoin-join'), (el) => (el as HTMLButtonElement).disabled), false, 'Join stays usable');
+  assert.equal(await page.$(byTestId('call-view')), null, 'did not join');
+  assert.equal(await page.evaluate(() => (window as unknown as AppWindow).__rendezvous.room), null);
+
+  const id = await joinFromPrejoin(page, 'Bob');
+  assert.equal(await page.$eval(`${byTestId('tile')}[data-peer-id="${id}"] .tile-name`, (el) => el.textContent), 'Bob (you)');
+
+  // The 1:1 page's name field: a refused name is explained and not sent; the current name stays.
+  const phone = await openApp('/call');
+  const before = await phone.page.waitForFunction(() => (window as unknown as AppWindow).__rendezvous.callClient?.signaling.displayName, WAIT);
+  await typeInto(phone.page, byTestId('oneone-name'), 'Eve\u202Eevil');
+  await phone.page.keyboard.press('Tab'); // "change" commits a name
+  await phone.page.waitForFunction(() => (document.querySelector('[data-testid="oneone-name-error"]')?.textContent ?? '') !== '', WAIT);
+  assert.equal(await phone.page.$eval(byTestId('oneone-name'), (el) => el.getAttribute('aria-invalid')), 'true');
+  assert.equal(await phone.page.evaluate(() => (window as unknown as AppWindow).__rendezvous.callClient?.signaling.displayName), await before.jsonValue());
+  await closeAll(app, phone);
 });
 
 test('a third person sees "room full" when the room holds two', async () => {

@@ -20,7 +20,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in the served build: they would publish the app's sources (the dev server makes its own).
+    sourcemap: false,
     rollupOptions: {
       onwarn(warning, warn) {
         // zod's sources carry /*#__PURE__*/ comments in places Rollup cannot use; harmless.

@@ -1,4 +1,5 @@
 /** Entry point: styles, routes, and the debug handle (window.__rendezvous). */
+import './csp.js'; // first: configures zod before any schema is used
 import './styles.css';
 import './pages.css';
 import './call.css';

@@ -1,5 +1,7 @@
 /** Preferences remembered in localStorage (display name, chosen devices). Storage may be unavailable. */
 
+import { validDisplayName } from './display-name.js';
+
 const PREFIX = 'rendezvous.';
 
 function read(key: string): string | null {
@@ -20,8 +22,9 @@ function write(key: string, value: string | null): void {
 }
 
 export const settings = {
+  /** The remembered name, or '' when none is stored or the stored one is no longer a valid display name. */
   get displayName(): string {
-    return read('displayName') ?? '';
+    return validDisplayName(read('displayName') ?? '') ?? '';
   },
   set displayName(value: string) {
     write('displayName', value.trim());

@@ -70,7 +70,7 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
       'header',
       { class: 'call-header' },
       h('div', { class: 'brand brand-small' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' })),
-      h('h1', { class: 'call-title', text: options.title }),
+      h('h1', { class: 'call-title', title: options.title, text: options.title }),
       count,
     ),
     banner,

@@ -1,5 +1,6 @@
 /** The 1:1 page between calls: your name, your call link, and the field or button to call someone. */
 import type { CallClient } from '@rendezvous/client';
+import { displayNameProblem, MAX_DISPLAY_NAME_LENGTH } from '../display-name.js';
 import { h, icon } from '../ui/dom.js';
 import { icons } from '../ui/icons.js';
 
@@ -29,9 +30,30 @@ export function oneToOneIdle(root: HTMLElement, options: IdleOptions): IdleView 
   let connected = false;
   let calling = false;
 
-  const name = h('input', { id: 'oneone-name', class: 'input', type: 'text', maxlength: 64, autocomplete: 'name' });
+  const name = h('input', {
+    id: 'oneone-name',
+    class: 'input',
+    type: 'text',
+    testid: 'oneone-name',
+    maxlength: MAX_DISPLAY_NAME_LENGTH,
+    autocomplete: 'name',
+    'aria-describedby': 'oneone-name-error',
+  });
   name.value = options.displayName;
+  const nameError = h('p', { id: 'oneone-name-error', class: 'field-error', testid: 'oneone-name-error', 'aria-live': 'polite' });
+  /** Shows why the typed name cannot be used (or clears it); an empty field just puts the current name back. */
+  function checkName(): string | null {
+    const problem = name.value.trim() ? displayNameProblem(name.value) : null;
+    nameError.textContent = problem ?? '';
+    name.setAttribute('aria-invalid', String(problem !== null));
+    return problem;
+  }
+  name.addEventListener('input', () => {
+    if (name.getAttribute('aria-invalid') === 'true') checkName();
+  });
   name.addEventListener('change', () => {
+    // A refused name stays in the field with the reason beside it; the current name stays in use.
+    if (checkName()) return;
     const value = name.value.trim();
     if (value && value !== options.displayName) {
       options.displayName = value;
@@ -150,7 +172,12 @@ export function oneToOneIdle(root: HTMLElement, options: IdleOptions): IdleView 
         { class: 'oneone-header' },
         h('a', { href: '/', class: 'brand', 'aria-label': 'Rendezvous home' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'Rendezvous'),
         h('h1', { text: target ? 'Call' : '1:1 calls' }),
-        h('label', { class: 'field field-inline', for: name.id }, h('span', { class: 'field-label', text: 'Your name' }), name),
+        h(
+          'div',
+          { class: 'field field-inline' },
+          h('label', { class: 'field', for: name.id }, h('span', { class: 'field-label', text: 'Your name' }), name),
+          nameError,
+        ),
       ),
       target ? callForm : linkCard,
       target ? linkCard : callForm,

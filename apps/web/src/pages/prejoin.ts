@@ -4,6 +4,7 @@
  */
 import type { LocalMedia } from '@rendezvous/client';
 import { expose } from '../debug.js';
+import { displayNameProblem, MAX_DISPLAY_NAME_LENGTH } from '../display-name.js';
 import { describeError, errorCode } from '../errors-text.js';
 import { openLocalMedia, setMuted } from '../media.js';
 import { randomGuestName } from '../room-names.js';
@@ -59,10 +60,12 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
     testid: 'prejoin-name',
     placeholder: 'Your name',
     autocomplete: 'name',
-    maxlength: 64,
+    maxlength: MAX_DISPLAY_NAME_LENGTH,
     required: true,
+    'aria-describedby': 'prejoin-name-error',
   });
   nameInput.value = settings.displayName;
+  const nameError = h('p', { id: 'prejoin-name-error', class: 'field-error', testid: 'prejoin-name-error', 'aria-live': 'polite' });
   const problem = h('div', { class: 'notice', role: 'alert', hidden: true });
   const joinButton = h('button', {
     class: 'btn btn-primary btn-large',
@@ -108,7 +111,12 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
     },
     h('p', { class: 'eyebrow', text: 'Ready to join?' }),
     h('h1', { class: 'room-title', text: options.roomName }),
-    h('label', { class: 'field', for: nameInput.id }, h('span', { class: 'field-label', text: 'Your name' }), nameInput),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { class: 'field', for: nameInput.id }, h('span', { class: 'field-label', text: 'Your name' }), nameInput),
+      nameError,
+    ),
     pickers.el,
     problem,
     joinButton,
@@ -225,8 +233,21 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
       });
   }
 
+  /** Shows why the typed name cannot be used (or clears it); true when there is a problem. */
+  function checkName(): boolean {
+    // An empty field is fine: joining picks a guest name.
+    const text = nameInput.value.trim() ? displayNameProblem(nameInput.value) : null;
+    nameError.textContent = text ?? '';
+    nameInput.setAttribute('aria-invalid', String(text !== null));
+    return text !== null;
+  }
+
   function join(): void {
     if (opening || handedOver) return;
+    if (checkName()) {
+      nameInput.focus();
+      return;
+    }
     const typed = nameInput.value.trim();
     if (typed) settings.displayName = typed;
     handedOver = true;
@@ -235,7 +256,11 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
     options.onJoin(media, typed || randomGuestName());
   }
 
-  nameInput.addEventListener('input', render);
+  nameInput.addEventListener('input', () => {
+    // Once a problem is shown, it goes away as soon as the name is fixed.
+    if (nameInput.getAttribute('aria-invalid') === 'true') checkName();
+    render();
+  });
   disposer.add(() => {
     video.srcObject = null;
     release();
