@@ -129,3 +129,51 @@ test('garbage is a StunDecodeError, and the framer stays failed', () => {
   assert.equal(framer.next(), undefined);
   assert.throws(() => framer.push(Buffer.from([0x00, 0x00])).next(), { code: 'BAD_COOKIE' });
 });
+
+/** Sends `frame` one byte at a time, reading after each byte (`drainEach`) or only at the end; returns the copies. */
+function drip(frame: Buffer, drainEach: boolean, options?: ConstructorParameters<typeof StreamFramer>[0]): { copied: number; frames: Buffer[] } {
+  const framer = new StreamFramer(options);
+  const frames: Buffer[] = [];
+  for (let i = 0; i < frame.length; i++) {
+    framer.push(frame.subarray(i, i + 1));
+    if (drainEach) frames.push(...framer.drain());
+  }
+  frames.push(...framer.drain());
+  assert.equal(framer.buffered, 0);
+  return { copied: framer.copiedBytes, frames };
+}
+
+test('a largest ChannelData frame sent one byte at a time costs linear work, read as it comes or at the end', () => {
+  // 65,535 bytes of data is the most a ChannelData length field can say (4 + 65,535 + 1 padding on the wire).
+  const frameOf = (size: number): Buffer => encodeChannelData(0x4000, Buffer.alloc(size, size & 0xff), true);
+  for (const drainEach of [true, false]) {
+    const small = drip(frameOf(16_383), drainEach);
+    const large = drip(frameOf(65_535), drainEach);
+    assert.deepEqual(large.frames, [frameOf(65_535).subarray(0, 65_539)]);
+    assert.equal(small.frames[0]!.length, 16_387);
+    // Each byte is copied once into the frame, plus the doublings of its buffer: under 2 copies a byte...
+    assert.ok(large.copied < 2 * 65_539, `${large.copied} bytes copied for a 65,539-byte frame`);
+    // ...so 4 times the bytes cost about 4 times the work (a copy per chunk would cost 16 times).
+    const ratio = large.copied / small.copied;
+    assert.ok(ratio > 3 && ratio < 5, `work ratio ${ratio.toFixed(2)} for 4x the bytes (drainEach ${drainEach})`);
+  }
+  // A largest STUN message (20 + 65,532 bytes) too.
+  const stun = Buffer.alloc(20 + 65_532);
+  stun.writeUInt16BE(0x0011, 0);
+  stun.writeUInt16BE(65_532, 2);
+  stun.writeUInt32BE(0x2112a442, 4);
+  const dripped = drip(stun, true);
+  assert.deepEqual(dripped.frames, [stun]);
+  assert.ok(dripped.copied < 2 * stun.length);
+});
+
+test('maxChannelNumber 0x7FFF accepts the RFC 5766 channel range; the default stops at 0x4FFF', () => {
+  const legacy = encodeChannelData(0x4abc, Buffer.from('legacy'), true);
+  legacy.writeUInt16BE(0x7abc, 0); // the codec encodes RFC 8656 numbers only
+  assert.deepEqual(drip(legacy, true, { maxChannelNumber: 0x7fff }).frames, [legacy.subarray(0, 10)]);
+  assert.deepEqual(new StreamFramer({ maxChannelNumber: 0x7fff }).push(legacy).drain(), [legacy.subarray(0, 10)]);
+  assert.throws(() => new StreamFramer().push(legacy).next(), { code: 'BAD_CHANNEL_NUMBER' });
+  assert.throws(() => new StreamFramer({ maxChannelNumber: 0x5fff }).push(legacy).next(), { code: 'BAD_CHANNEL_NUMBER' });
+  assert.throws(() => new StreamFramer({ maxChannelNumber: 0x7fff }).push(Buffer.from([0x80, 0, 0, 0])).next(), { code: 'BAD_FRAME' });
+  for (const bad of [0x3fff, 0x8000, 1.5]) assert.throws(() => new StreamFramer({ maxChannelNumber: bad }), RangeError);
+});

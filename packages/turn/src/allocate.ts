@@ -65,8 +65,9 @@ export function handleAllocate(engine: TurnEngine, link: ClientLink, req: StunMe
   // 9. ADDITIONAL-ADDRESS-FAMILY must be IPv6. This server relays one family per allocation: it grants the IPv4
   // address and reports the IPv6 one as 440 in ADDRESS-ERROR-CODE, the partial success the RFC allows.
   if (additional !== undefined && additional !== FAMILY_IPV6) throw new StunReject(StunErrorCode.BAD_REQUEST);
-  // 10. Quotas (per user, by the username's user id; and in total).
-  if (!engine.withinQuota(user, link)) throw new StunReject(StunErrorCode.ALLOCATION_QUOTA_REACHED);
+  // 10. Quotas: in total, per client IP address (whatever the credentials), per user (by the username's user id).
+  const limit = engine.quotaExceeded(user, link);
+  if (limit !== undefined) throw new StunReject(StunErrorCode.ALLOCATION_QUOTA_REACHED, limit);
 
   const lifetime = engine.lifetimeFor(getLifetime(req));
   const allocation = engine.openAllocation(link, user, family, req.transactionIdHex, lifetime);

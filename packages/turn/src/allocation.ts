@@ -5,9 +5,11 @@
  * skips the kernel (`RelayContext.byRelayPort`), exactly as if the datagram had gone out and come back.
  */
 import type { AddressFamily } from '@rendezvous/stun';
+import type { LimitHits } from './limit-hits.js';
 import type { ClientLink } from './link.js';
 import type { RelaySocket } from './network.js';
-import type { TurnLimits } from './options.js';
+import type { Clock, TurnLimits } from './options.js';
+import { RateBucket } from './rate-bucket.js';
 import { encodeDataIndication, type SendScan } from './wire.js';
 
 /** A peer IP address with a permission and/or channels (RFC 8656 §9: permissions ignore the port). */
@@ -15,7 +17,7 @@ export interface PeerEntry {
   readonly ip: string;
   /** When the permission expires (ms); 0: no permission (expired, or only channels cooling down). */
   permitUntil: number;
-  /** Denied by the address policy but one of this server's relay addresses: deliver in-process only. */
+  /** One of this server's relay addresses: data goes to and comes from other allocations in-process only. */
   selfOnly: boolean;
   /** Channels to ports of this IP, by port. */
   channels: Map<number, Channel> | undefined;
@@ -42,11 +44,14 @@ export interface RelayCounters {
   peerToClientBytes: number;
 }
 
-/** What allocations share: the index of relay ports (for in-process delivery), counters, limits. */
+/** What allocations share: the index of relay ports (for in-process delivery), counters, limits, the clock. */
 export interface RelayContext {
   readonly byRelayPort: Map<number, Allocation>;
   readonly counters: RelayCounters;
   readonly limits: TurnLimits;
+  /** Read at most once per relayed datagram, and only when the bandwidth cap is on. */
+  readonly clock: Clock;
+  readonly hits: LimitHits;
 }
 
 export class Allocation {
@@ -63,6 +68,9 @@ export class Allocation {
   refusedAdditionalFamily = false;
   /** Earliest permission/channel deadline: the sweep skips the allocation before it. */
   private nextDeadline = Number.POSITIVE_INFINITY;
+  /** Bandwidth caps per direction (`maxRelayBytesPerSecond`); undefined when unlimited. */
+  private readonly up: RateBucket | undefined;
+  private readonly down: RateBucket | undefined;
 
   constructor(
     private readonly ctx: RelayContext,
@@ -74,7 +82,11 @@ export class Allocation {
     /** Transaction id (hex) of the Allocate that created it: a retransmission gets the same answer. */
     readonly transactionId: string,
     public expiresAt: number,
-  ) {}
+  ) {
+    const rate = ctx.limits.maxRelayBytesPerSecond;
+    this.up = rate > 0 ? new RateBucket(rate) : undefined;
+    this.down = rate > 0 ? new RateBucket(rate) : undefined;
+  }
 
   get pending(): boolean {
     return this.relay === undefined;
@@ -152,6 +164,14 @@ export class Allocation {
   }
 
   private toPeer(entry: PeerEntry, port: number, buf: Buffer, offset: number, length: number): void {
+    let now = Number.NaN;
+    if (this.up !== undefined) {
+      now = this.ctx.clock.now();
+      if (!this.up.take(length, now)) {
+        this.ctx.hits.hit('maxRelayBytesPerSecond', now, this.id);
+        return;
+      }
+    }
     const counters = this.ctx.counters;
     counters.clientToPeerPackets++;
     counters.clientToPeerBytes += length;
@@ -159,7 +179,7 @@ export class Allocation {
     if (local !== undefined && local.relayIp === entry.ip) {
       // Both ends on this server: hand over in-process. The 4 bytes before `offset` (ChannelData header or DATA
       // attribute header) are ours to overwrite.
-      local.fromPeer(this.relayIp, this.relayPort, buf, offset, length, true);
+      local.fromPeer(this.relayIp, this.relayPort, buf, offset, length, true, now);
       return;
     }
     if (entry.selfOnly || this.relay === undefined) return;
@@ -167,13 +187,23 @@ export class Allocation {
   }
 
   /**
-   * Data from a peer (RFC 8656 §11.3, §12.7): dropped without a permission for its IP; sent as ChannelData when
-   * a channel is bound to its address, else as a Data indication. `reusable`: `buf[offset - 4, offset)` and the
-   * padding after the data may be overwritten, so ChannelData goes out without a copy.
+   * Data from a peer (RFC 8656 §11.3, §12.7): dropped without a permission for its IP, or past the bandwidth cap;
+   * sent as ChannelData when a channel is bound to its address, else as a Data indication. `inProcess`: from
+   * another allocation of this server, not from a socket (a datagram from a socket whose source is one of our
+   * own relay addresses is dropped); then `buf[offset - 4, offset)` and the padding after the data may be
+   * overwritten, so ChannelData goes out without a copy, and `now` is the time the sender read (NaN: not read).
    */
-  fromPeer(ip: string, port: number, buf: Buffer, offset: number, length: number, reusable: boolean): void {
+  fromPeer(ip: string, port: number, buf: Buffer, offset: number, length: number, inProcess: boolean, now = Number.NaN): void {
     const entry = this.peers.get(ip);
-    if (entry === undefined || entry.permitUntil === 0 || this.closed) return;
+    if (entry === undefined || entry.permitUntil === 0 || this.closed || (entry.selfOnly && !inProcess)) return;
+    if (this.down !== undefined) {
+      if (Number.isNaN(now)) now = this.ctx.clock.now();
+      if (!this.down.take(length, now)) {
+        this.ctx.hits.hit('maxRelayBytesPerSecond', now, this.id);
+        return;
+      }
+    }
+    const reusable = inProcess;
     const counters = this.ctx.counters;
     counters.peerToClientPackets++;
     counters.peerToClientBytes += length;

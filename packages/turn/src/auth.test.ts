@@ -24,7 +24,7 @@ describe('authentication (RFC 8489 §9.2.4)', { timeout: 10_000 }, () => {
   let h: Harness;
   afterEach(() => h.close());
 
-  it('answers a request without credentials with 401, REALM and a NONCE, unsigned', async () => {
+  it('answers a request without credentials with 401, REALM and a NONCE, unsigned, without SOFTWARE', async () => {
     h = startEngine();
     const { client } = h.connect();
     const response = await client.request(StunMethod.Allocate, (b) => addRequestedTransport(b));
@@ -32,7 +32,7 @@ describe('authentication (RFC 8489 §9.2.4)', { timeout: 10_000 }, () => {
     assert.equal(getRealm(response), REALM);
     assert.match(getNonce(response) ?? '', /^[A-Za-z0-9_-]{22}$/);
     assert.equal(response.integrityOffset, -1);
-    assert.equal(getSoftware(response), 'Rendezvous TURN');
+    assert.equal(getSoftware(response), undefined, 'unauthenticated replies carry no SOFTWARE');
     assert.equal(await h.metric('rendezvous_turn_auth_failures_total'), 0, 'the challenge is not a failure');
   });
 
@@ -42,6 +42,7 @@ describe('authentication (RFC 8489 §9.2.4)', { timeout: 10_000 }, () => {
     const allocated = await client.allocate();
     assert.equal(code(allocated), undefined);
     assert.ok(verifyMessageIntegrity(allocated, client.key));
+    assert.equal(getSoftware(allocated), 'Rendezvous TURN', 'authenticated replies name the software');
     assert.equal(allocated.fingerprintOffset, -1);
     const refreshed = await client.request(StunMethod.Refresh, undefined, { sign: true, fingerprint: true });
     assert.ok(verifyMessageIntegrity(refreshed, client.key));
@@ -160,14 +161,14 @@ describe('authentication (RFC 8489 §9.2.4)', { timeout: 10_000 }, () => {
     assert.equal(code(await h.connect().client.allocate()), 401);
   });
 
-  it('answers Binding without authentication: XOR-MAPPED-ADDRESS, MAPPED-ADDRESS, SOFTWARE', async () => {
+  it('answers Binding without authentication with XOR-MAPPED-ADDRESS only (no MAPPED-ADDRESS, no SOFTWARE)', async () => {
     h = startEngine();
     const remote = { family: 'IPv4' as const, address: '203.0.113.7', port: 61000 };
     const { client } = h.connect({ remote, credentials: null });
     const plain = await client.request(StunMethod.Binding);
     assert.deepEqual(getXorMappedAddress(plain), remote);
-    assert.deepEqual(getMappedAddress(plain), remote);
-    assert.equal(getSoftware(plain), 'Rendezvous TURN');
+    assert.equal(getMappedAddress(plain), undefined);
+    assert.equal(getSoftware(plain), undefined);
     assert.equal(plain.fingerprintOffset, -1);
     assert.ok((await client.request(StunMethod.Binding, undefined, { fingerprint: true })).fingerprintOffset > 0);
     assert.ok(!plain.has(AttributeType.MESSAGE_INTEGRITY));

@@ -13,6 +13,10 @@ export const USAGE = `Usage: rendezvous-turn [options]
   --relay-address <ip>   relayed address to advertise (server behind 1:1 NAT)
   --user-quota <n>       allocations per user (default 10)
   --total-quota <n>      allocations in total (default 10000)
+  --address-quota <n>    allocations per client IP address, whatever the user (default 64)
+  --tcp-per-address <n>  TCP/TLS connections per client IP address (default 64)
+  --relay-bytes-per-second <n>  relayed bytes per allocation and direction (default 1250000; 0: unlimited)
+  --max-credential-ttl <s>      refuse REST credentials valid longer than this (default 14400)
   --legacy-channels      accept RFC 5766 channel numbers up to 0x7FFF (coturn's turnutils_uclient uses them)
   --tls-port <n>         TURN over TLS port (default 5349), with --cert and --key
   --cert <file>          TLS certificate (PEM)
@@ -46,6 +50,10 @@ export function parseCli(argv: readonly string[]): CliResult {
         'relay-address': { type: 'string' },
         'user-quota': { type: 'string' },
         'total-quota': { type: 'string' },
+        'address-quota': { type: 'string' },
+        'tcp-per-address': { type: 'string' },
+        'relay-bytes-per-second': { type: 'string' },
+        'max-credential-ttl': { type: 'string' },
         'tls-port': { type: 'string' },
         cert: { type: 'string' },
         key: { type: 'string' },
@@ -72,6 +80,14 @@ export function parseCli(argv: readonly string[]): CliResult {
     if (userQuota !== undefined) limits.maxAllocationsPerUser = userQuota;
     const totalQuota = integer(values['total-quota'], '--total-quota', 1, 1_000_000);
     if (totalQuota !== undefined) limits.maxAllocations = totalQuota;
+    const addressQuota = integer(values['address-quota'], '--address-quota', 1, 1_000_000);
+    if (addressQuota !== undefined) limits.maxAllocationsPerAddress = addressQuota;
+    const tcpPerAddress = integer(values['tcp-per-address'], '--tcp-per-address', 1, 1_000_000);
+    if (tcpPerAddress !== undefined) limits.maxStreamConnectionsPerAddress = tcpPerAddress;
+    const relayRate = integer(values['relay-bytes-per-second'], '--relay-bytes-per-second', 0, 1e12);
+    if (relayRate !== undefined) limits.maxRelayBytesPerSecond = relayRate;
+    const credentialTtl = integer(values['max-credential-ttl'], '--max-credential-ttl', 1, 1e9);
+    if (credentialTtl !== undefined) limits.maxCredentialTtlSec = credentialTtl;
     if ((values.cert === undefined) !== (values.key === undefined)) throw new Error('--cert and --key go together');
     const options: TurnServerOptions = {
       port: integer(values.port, '--port', 0, 65535),

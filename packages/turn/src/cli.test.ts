@@ -15,12 +15,22 @@ describe('command line', { timeout: 30_000 }, () => {
       '--port', '0', '--host', '127.0.0.1', '--realm', 'r', '--secret', 's', '--user', 'a:b:c', '--user', 'd:e',
       '--allow-peer', '10.0.0.0/8', '--allow-peer', '127.0.0.0/8', '--relay-ports', '50000-50010',
       '--user-quota', '50', '--total-quota', '500', '--legacy-channels', '--relay-address', '203.0.113.1',
+      '--address-quota', '20', '--tcp-per-address', '30', '--relay-bytes-per-second', '0', '--max-credential-ttl', '3600',
     ]);
     assert.equal(parsed.kind, 'run');
     if (parsed.kind !== 'run') return;
     assert.deepEqual(parsed.options.users, { a: 'b:c', d: 'e' });
     assert.deepEqual(parsed.options.allowPeers, ['10.0.0.0/8', '127.0.0.0/8']);
-    assert.deepEqual(parsed.options.limits, { relayPortMin: 50000, relayPortMax: 50010, maxAllocationsPerUser: 50, maxAllocations: 500 });
+    assert.deepEqual(parsed.options.limits, {
+      relayPortMin: 50000,
+      relayPortMax: 50010,
+      maxAllocationsPerUser: 50,
+      maxAllocations: 500,
+      maxAllocationsPerAddress: 20,
+      maxStreamConnectionsPerAddress: 30,
+      maxRelayBytesPerSecond: 0,
+      maxCredentialTtlSec: 3600,
+    });
     assert.equal(parsed.options.port, 0);
     assert.equal(parsed.options.legacyChannelNumbers, true);
     assert.equal(parsed.options.relayAddressOverride, '203.0.113.1');
@@ -28,7 +38,7 @@ describe('command line', { timeout: 30_000 }, () => {
   });
 
   it('refuses malformed flags', () => {
-    for (const args of [['--port', 'x'], ['--port', '70000'], ['--user', 'nocolon'], ['--relay-ports', '9-1'], ['--cert', 'c'], ['--nope']]) {
+    for (const args of [['--port', 'x'], ['--port', '70000'], ['--user', 'nocolon'], ['--relay-ports', '9-1'], ['--cert', 'c'], ['--nope'], ['--address-quota', '0']]) {
       assert.equal(parseCli(args).kind, 'error', args.join(' '));
     }
   });

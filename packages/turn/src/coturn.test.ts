@@ -13,6 +13,7 @@ import { createTurnServer, type TurnServer } from './server.js';
 import { installed, parseUclient, run, selfSignedCertificate, type UclientReport } from './test-tools.js';
 
 const SECRET = 'coturn-interop-secret';
+const ECHO_HOST = '127.0.0.2';
 const missing = ['turnutils_uclient', 'turnutils_stunclient', 'openssl'].filter((tool) => !installed(tool));
 
 describe('coturn clients', { skip: missing.length > 0 ? `not installed: ${missing.join(', ')}` : false, concurrency: true, timeout: 120_000 }, () => {
@@ -33,15 +34,17 @@ describe('coturn clients', { skip: missing.length > 0 ? `not installed: ${missin
       secret: SECRET,
       // turnutils_uclient picks channel numbers in 0x4000-0x7FFF (RFC 5766).
       legacyChannelNumbers: true,
-      // The echo peer is on loopback; client-to-client traffic needs no exception (it stays in-process).
+      // The echo peer is on loopback (127.0.0.2: 127.0.0.1 is the server's own address, never a peer);
+      // client-to-client traffic needs no exception (it stays in-process).
       allowPeers: ['127.0.0.0/8'],
-      limits: { maxAllocationsPerUser: 100 },
+      // turnutils_uclient's -W credentials claim a day of validity.
+      limits: { maxAllocationsPerUser: 100, maxCredentialTtlSec: 2 * 86_400 },
     });
     server.on('allocation-created', (info) => created.push(info));
     ({ port, tlsPort } = (await server.listen()) as { port: number; tlsPort: number });
     echo = dgram.createSocket('udp4');
     echo.on('message', (data, from) => echo.send(data, from.port, from.address));
-    await new Promise<void>((resolve) => echo.bind(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => echo.bind(0, ECHO_HOST, resolve));
     echoPort = echo.address().port;
   });
 
@@ -94,8 +97,8 @@ describe('coturn clients', { skip: missing.length > 0 ? `not installed: ${missin
 
   it('UDP to an echo peer through the relay sockets, channels and indications: 0 lost', async () => {
     const [channels, indications] = await Promise.all([
-      uclient('peer-channel', ['-c', '-m', '2', '-e', '127.0.0.1', '-r', String(echoPort)]),
-      uclient('peer-send', ['-s', '-c', '-m', '2', '-e', '127.0.0.1', '-r', String(echoPort)]),
+      uclient('peer-channel', ['-c', '-m', '2', '-e', ECHO_HOST, '-r', String(echoPort)]),
+      uclient('peer-send', ['-s', '-c', '-m', '2', '-e', ECHO_HOST, '-r', String(echoPort)]),
     ]);
     assertClean(channels, 2);
     assertClean(indications, 2);

@@ -7,7 +7,7 @@ import { longTermKey } from '@rendezvous/stun';
 import type { AuthenticateHook, Clock, TurnAuthContext, TurnAuthResult } from './options.js';
 import { checkRestCredential } from './rest-credentials.js';
 
-export type CredentialFailure = 'unknown-user' | 'expired' | 'hook-error';
+export type CredentialFailure = 'unknown-user' | 'expired' | 'expiry-too-far' | 'hook-error';
 
 export type KeyLookup = { ok: true; key: Buffer; userId: string } | { ok: false; reason: CredentialFailure };
 
@@ -19,6 +19,8 @@ export interface CredentialSources {
   users?: Readonly<Record<string, string>>;
   authenticate?: AuthenticateHook;
   clock: Clock;
+  /** REST credentials expiring further than this from now are refused (`maxCredentialTtlSec`). */
+  maxCredentialTtlSec?: number;
 }
 
 function fromHook(result: TurnAuthResult | null, username: string): KeyLookup {
@@ -28,7 +30,7 @@ function fromHook(result: TurnAuthResult | null, username: string): KeyLookup {
 }
 
 export function createCredentialResolver(sources: CredentialSources): CredentialResolver {
-  const { realm, secret, users, authenticate, clock } = sources;
+  const { realm, secret, users, authenticate, clock, maxCredentialTtlSec } = sources;
   if (authenticate !== undefined) {
     return (ctx) => {
       try {
@@ -50,9 +52,9 @@ export function createCredentialResolver(sources: CredentialSources): Credential
       return { ok: true, key: longTermKey(username, realm, users[username]!), userId: username };
     }
     if (secret !== undefined && secret !== '') {
-      const rest = checkRestCredential(secret, username, clock.now());
+      const rest = checkRestCredential(secret, username, clock.now(), maxCredentialTtlSec);
       if (rest.ok) return { ok: true, key: longTermKey(username, realm, rest.password), userId: rest.userId || username };
-      if (rest.reason === 'expired') return { ok: false, reason: 'expired' };
+      if (rest.reason !== 'malformed') return { ok: false, reason: rest.reason };
     }
     return { ok: false, reason: 'unknown-user' };
   };

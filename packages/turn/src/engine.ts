@@ -9,6 +9,7 @@ import type { AuthDeps, Authenticated } from './auth.js';
 import { createCredentialResolver, type CredentialResolver } from './credentials.js';
 import { dispatchPacket } from './dispatch.js';
 import { TypedEmitter, type AllocationEndReason, type AllocationInfo, type TurnEventMap } from './events.js';
+import { LimitHits, type TurnLimitName } from './limit-hits.js';
 import type { ClientLink } from './link.js';
 import { createTurnMetrics, type TurnMetrics } from './metrics.js';
 import { nodeRelayNetwork } from './network.js';
@@ -24,6 +25,7 @@ import {
   type TurnServerOptions,
   type TurnStats,
 } from './options.js';
+import { OwnAddresses, interfaceAddresses } from './own-addresses.js';
 import { createPeerPolicy } from './peer-policy.js';
 import { PortPool } from './port-pool.js';
 import { RelayPorts, type BoundRelay, type RelayHost } from './relay-ports.js';
@@ -48,6 +50,8 @@ export class TurnEngine {
   readonly allocations = new Set<Allocation>();
   readonly byRelayPort = new Map<number, Allocation>();
   readonly counters: RelayCounters = { clientMessages: 0, clientToPeerPackets: 0, clientToPeerBytes: 0, peerToClientPackets: 0, peerToClientBytes: 0 };
+  /** Limit hits: counted (rendezvous_turn_limit_hits_total) and logged once per interval per limit. */
+  readonly limitHits: LimitHits;
   /** Run on every sweep after allocations (the stream listeners close idle connections there). */
   readonly sweepHooks: ((now: number) => void)[] = [];
   /** Highest channel number a ChannelBind may use: 0x4FFF (RFC 8656), or 0x7FFF with legacyChannelNumbers. */
@@ -55,7 +59,13 @@ export class TurnEngine {
   closed = false;
   private listenAddresses: string[] = [];
   private ownRelayIps = new Set<string>();
+  /** Every address of this host: never a peer, except a relay address for in-process delivery. */
+  private own: OwnAddresses;
   private readonly perUser = new Map<string, number>();
+  /** Allocations by client IP address (`link.remote.address`). */
+  private readonly perAddress = new Map<string, number>();
+  /** Open TCP/TLS connections by client IP address, over every stream listener. */
+  private readonly streamsPerAddress = new Map<string, number>();
   private readonly quota: QuotaHook;
   private readonly peerPolicy: NonNullable<TurnServerOptions['allowPeer']>;
   private readonly allowSelfRelay: boolean;
@@ -70,9 +80,15 @@ export class TurnEngine {
     this.realm = options.realm ?? 'rendezvous';
     this.software = options.software ?? 'Rendezvous TURN';
     this.nonces = new NonceIssuer(this.limits.nonceLifetimeSec, options.nonceSecret);
-    this.resolveCredentials = createCredentialResolver({ ...options, realm: this.realm, clock: this.clock });
+    this.resolveCredentials = createCredentialResolver({
+      ...options,
+      realm: this.realm,
+      clock: this.clock,
+      maxCredentialTtlSec: this.limits.maxCredentialTtlSec,
+    });
     this.authDeps = { realm: this.realm, nonces: this.nonces, resolve: this.resolveCredentials, now: () => this.clock.now() };
     this.metrics = createTurnMetrics(options.registry, () => ({ allocations: this.allocations.size, counters: this.counters }));
+    this.limitHits = new LimitHits(this.log, options.registry);
     this.events = new TypedEmitter((error, event) => this.log.error({ err: error, event }, 'TURN event listener threw'));
     this.relayPorts = new RelayPorts(
       new PortPool(this.limits.relayPortMin, this.limits.relayPortMax),
@@ -92,6 +108,7 @@ export class TurnEngine {
     this.maxChannelNumber = options.legacyChannelNumbers === true ? 0x7fff : 0x4fff;
     const override = options.relayAddressOverride;
     this.override = typeof override === 'string' ? { [ipFamily(override) ?? 'IPv4']: override } : (override ?? {});
+    this.own = this.collectOwnAddresses();
     this.sweepTimer = this.clock.setInterval(() => this.sweep(), this.limits.sweepIntervalMs);
   }
 
@@ -99,6 +116,7 @@ export class TurnEngine {
   setListenAddresses(addresses: readonly string[]): void {
     this.listenAddresses = [...addresses];
     this.ownRelayIps = new Set(addresses.map((address) => this.advertise(address, ipFamily(address) ?? 'IPv4')));
+    this.own = this.collectOwnAddresses();
   }
 
   /** Entry point for every message a client sends (after stream framing). Never throws. */
@@ -131,32 +149,64 @@ export class TurnEngine {
     return bind === undefined ? undefined : { bind, advertised: this.advertise(bind, family), family };
   }
 
-  /** The address policy's verdict on a peer (RFC 8656 §10.2, §12.2: 403 when denied). */
+  /**
+   * The address policy's verdict on a peer (RFC 8656 §10.2, §12.2: 403 when denied). This host's own addresses are
+   * denied whatever the policy says, except our relay addresses, which are reachable in-process only ('self').
+   */
   judgePeer(peer: TransportAddress, user: Authenticated): PeerVerdict {
+    if (this.own.has(peer.address)) return this.allowSelfRelay && this.ownRelayIps.has(peer.address) ? 'self' : 'denied';
     if (this.peerPolicy(peer, { username: user.username, userId: user.userId })) return 'allowed';
-    if (this.allowSelfRelay && this.ownRelayIps.has(peer.address)) return 'self';
     return 'denied';
   }
 
-  /** True when `user` may open one more allocation (RFC 8656 §7.2 step 10). */
-  withinQuota(user: Authenticated, link: ClientLink): boolean {
-    if (this.allocations.size >= this.limits.maxAllocations) return false;
-    return this.quota({
-      username: user.username,
-      userId: user.userId,
-      userAllocations: this.perUser.get(user.userId) ?? 0,
-      totalAllocations: this.allocations.size,
-      remote: link.remote,
-    });
+  /**
+   * Undefined when `user` may open one more allocation from `link` (RFC 8656 §7.2 step 10), else the limit it
+   * would pass: in total, per client address, per user (or the quota hook). The hit is counted.
+   */
+  quotaExceeded(user: Authenticated, link: ClientLink): TurnLimitName | undefined {
+    const address = link.remote.address;
+    let limit: TurnLimitName | undefined;
+    if (this.allocations.size >= this.limits.maxAllocations) limit = 'maxAllocations';
+    else if ((this.perAddress.get(address) ?? 0) >= this.limits.maxAllocationsPerAddress) limit = 'maxAllocationsPerAddress';
+    else if (
+      !this.quota({
+        username: user.username,
+        userId: user.userId,
+        userAllocations: this.perUser.get(user.userId) ?? 0,
+        totalAllocations: this.allocations.size,
+        remote: link.remote,
+      })
+    ) {
+      limit = 'maxAllocationsPerUser';
+    }
+    if (limit !== undefined) this.limitHits.hit(limit, this.clock.now(), limit === 'maxAllocationsPerUser' ? user.userId : address);
+    return limit;
+  }
+
+  /** Counts a new TCP/TLS connection from `address`; false (and a limit hit) when that address is at its cap. */
+  admitStream(address: string): boolean {
+    const count = this.streamsPerAddress.get(address) ?? 0;
+    if (count >= this.limits.maxStreamConnectionsPerAddress) {
+      this.limitHits.hit('maxStreamConnectionsPerAddress', this.clock.now(), address);
+      return false;
+    }
+    this.streamsPerAddress.set(address, count + 1);
+    return true;
+  }
+
+  /** A connection counted by `admitStream` closed. */
+  releaseStream(address: string): void {
+    decrement(this.streamsPerAddress, address);
   }
 
   /** Creates an allocation that is still binding its relay socket; it already counts against quotas. */
   openAllocation(link: ClientLink, user: Authenticated, family: AddressFamily, transactionId: string, lifetimeSec: number): Allocation {
     const expiresAt = this.clock.now() + lifetimeSec * 1000;
-    const ctx = { byRelayPort: this.byRelayPort, counters: this.counters, limits: this.limits };
+    const ctx = { byRelayPort: this.byRelayPort, counters: this.counters, limits: this.limits, clock: this.clock, hits: this.limitHits };
     const allocation = new Allocation(ctx, this.nextId++, link, user.username, user.userId, family, transactionId, expiresAt);
     this.allocations.add(allocation);
     this.perUser.set(user.userId, (this.perUser.get(user.userId) ?? 0) + 1);
+    this.perAddress.set(link.remote.address, (this.perAddress.get(link.remote.address) ?? 0) + 1);
     link.attach(allocation);
     return allocation;
   }
@@ -174,9 +224,8 @@ export class TurnEngine {
     if (allocation.closed) return;
     allocation.closed = true;
     this.allocations.delete(allocation);
-    const count = (this.perUser.get(allocation.userId) ?? 1) - 1;
-    if (count > 0) this.perUser.set(allocation.userId, count);
-    else this.perUser.delete(allocation.userId);
+    decrement(this.perUser, allocation.userId);
+    decrement(this.perAddress, allocation.link.remote.address);
     allocation.link.detach(allocation);
     const relay = allocation.relay;
     if (relay === undefined) return;
@@ -206,6 +255,7 @@ export class TurnEngine {
       }
       this.relayPorts.sweep(now);
       for (const hook of this.sweepHooks) hook(now);
+      this.limitHits.sweep(now);
     } catch (error) {
       this.log.error({ err: error }, 'TURN sweep failed');
     }
@@ -245,4 +295,15 @@ export class TurnEngine {
   private advertise(address: string, family: AddressFamily): string {
     return this.override[family] ?? address;
   }
+
+  private collectOwnAddresses(): OwnAddresses {
+    const overrides = [this.override.IPv4, this.override.IPv6].filter((a): a is string => a !== undefined);
+    return new OwnAddresses([...this.listenAddresses, ...this.ownRelayIps, ...overrides, ...interfaceAddresses()]);
+  }
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const count = (counts.get(key) ?? 1) - 1;
+  if (count > 0) counts.set(key, count);
+  else counts.delete(key);
 }

@@ -20,6 +20,7 @@ export {
   type TurnStats,
 } from './options.js';
 export { TURN_ERRORS, TurnError, type TurnErrorCode } from './errors.js';
+export { LIMIT_LOG_INTERVAL_MS, TURN_LIMIT_NAMES, type TurnLimitName } from './limit-hits.js';
 export type { AllocationEndReason, AllocationInfo, AuthFailureInfo, TurnEventMap } from './events.js';
 export type { AuthFailureReason } from './auth.js';
 export { DENIED_PEER_RANGES, createPeerPolicy, isDeniedByDefault, type AddressPolicy } from './peer-policy.js';

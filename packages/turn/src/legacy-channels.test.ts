@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { MessageBuilder, StunClass, StunDecodeError, StunMethod, getErrorCode, type StunMessage } from '@rendezvous/stun';
-import { LegacyStreamFramer } from './legacy-framer.js';
+import { MessageBuilder, StreamFramer, StunClass, StunDecodeError, StunMethod, getErrorCode, type StunMessage } from '@rendezvous/stun';
 import { startEngine, type Harness } from './test-harness.js';
 
 const code = (msg: StunMessage): number | undefined => getErrorCode(msg)?.code;
@@ -40,7 +39,7 @@ describe('RFC 5766 channel numbers (legacyChannelNumbers)', { timeout: 10_000 },
     const stun = Buffer.from(new MessageBuilder(StunMethod.Binding, StunClass.Request).build());
     const stream = Buffer.concat([channelData(0x6abc, 'odd'), stun, channelData(0x4000, ''), channelData(0x7fff, 'four')]);
     for (const cut of [1, 3, 7, stream.length]) {
-      const framer = new LegacyStreamFramer();
+      const framer = new StreamFramer({ maxChannelNumber: 0x7fff });
       const frames: Buffer[] = [];
       for (let at = 0; at < stream.length; at += cut) {
         framer.push(stream.subarray(at, at + cut));
@@ -55,10 +54,10 @@ describe('RFC 5766 channel numbers (legacyChannelNumbers)', { timeout: 10_000 },
   });
 
   it('throws on bytes that cannot start a frame', () => {
-    const framer = new LegacyStreamFramer();
+    const framer = new StreamFramer({ maxChannelNumber: 0x7fff });
     framer.push(Buffer.from([0x80, 0, 0, 0]));
     assert.throws(() => framer.next(), StunDecodeError);
-    const cookie = new LegacyStreamFramer();
+    const cookie = new StreamFramer({ maxChannelNumber: 0x7fff });
     cookie.push(Buffer.from([0, 1, 0, 0, 1, 2, 3, 4]));
     assert.throws(() => cookie.next(), { code: 'BAD_COOKIE' });
   });

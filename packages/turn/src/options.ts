@@ -22,6 +22,11 @@ export interface TurnLimits {
   maxAllocationsPerUser: number;
   /** Allocations on this server at once (486 past it). */
   maxAllocations: number;
+  /**
+   * Allocations held at once by clients at one IP address, whoever the user (486 past it): freshly minted
+   * credentials do not get around it. Sized for an office behind one NAT.
+   */
+  maxAllocationsPerAddress: number;
   /** Peer IP addresses with a permission, per allocation (508 past it). */
   maxPermissionsPerAllocation: number;
   /** Channels bound (or cooling down), per allocation (508 past it). */
@@ -34,12 +39,24 @@ export interface TurnLimits {
   relayPortAttempts: number;
   /** TCP and TLS connections, per listener. */
   maxStreamConnections: number;
+  /** TCP and TLS connections from one IP address, over every stream listener; past it they are closed at once. */
+  maxStreamConnectionsPerAddress: number;
   /** A TCP/TLS connection without an allocation is closed after this long without a message (0: never). */
   streamIdleTimeoutSec: number;
   /** Bytes queued for one TCP/TLS client; relayed data past this is dropped, like UDP would. */
   maxStreamBufferBytes: number;
   /** Period of the sweep that expires allocations, permissions, channels and reservations. */
   sweepIntervalMs: number;
+  /**
+   * Relayed application bytes per second, per allocation and per direction (token bucket, one second of burst);
+   * datagrams past it are dropped, like UDP loss. 0: unlimited. Default 1,250,000 (10 Mbit/s).
+   */
+  maxRelayBytesPerSecond: number;
+  /**
+   * Longest validity a TURN REST credential (`expiry:user`) may claim: one whose expiry is further than this from
+   * now is refused with 401, like an expired one.
+   */
+  maxCredentialTtlSec: number;
   /** SO_RCVBUF/SO_SNDBUF of the client-facing UDP sockets (0: the OS default; capped by net.core.rmem_max). */
   socketBufferBytes: number;
 }
@@ -54,15 +71,19 @@ export const DEFAULT_LIMITS: Readonly<TurnLimits> = Object.freeze({
   reservationLifetimeSec: 30,
   maxAllocationsPerUser: 10,
   maxAllocations: 10_000,
+  maxAllocationsPerAddress: 64,
   maxPermissionsPerAllocation: 64,
   maxChannelsPerAllocation: 64,
   relayPortMin: 49152,
   relayPortMax: 65535,
   relayPortAttempts: 40,
   maxStreamConnections: 10_000,
+  maxStreamConnectionsPerAddress: 64,
   streamIdleTimeoutSec: 60,
   maxStreamBufferBytes: 1024 * 1024,
   sweepIntervalMs: 1000,
+  maxRelayBytesPerSecond: 1_250_000,
+  maxCredentialTtlSec: 14_400,
   socketBufferBytes: 4 * 1024 * 1024,
 });
 
@@ -70,6 +91,7 @@ const MAY_BE_ZERO: ReadonlySet<keyof TurnLimits> = new Set([
   'channelRebindCooldownSec',
   'streamIdleTimeoutSec',
   'socketBufferBytes',
+  'maxRelayBytesPerSecond',
 ]);
 
 /** Merges overrides onto the defaults and checks every value. Throws RangeError on a bad limit. */

@@ -23,11 +23,49 @@ const DENIED_V4 = [
   '239.255.255.250',
   '255.255.255.255', // reserved/broadcast
 ];
-const DENIED_V6 = ['::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '64:ff9b::a00:1'];
-const ALLOWED = ['8.8.8.8', '100.63.255.255', '100.128.0.0', '172.32.0.1', '192.0.2.1', '2606:4700::1111', '::ffff:8.8.8.8'];
+/** Teredo (RFC 4380): server 65.54.227.120, then flags and port, then the client's IPv4 with every bit flipped. */
+const teredo = (clientHex: string): string => `2001:0:4136:e378:8000:63bf:${clientHex}`;
+const DENIED_V6 = [
+  '::1',
+  '::',
+  'fe80::1',
+  'fc00::1',
+  'fd12:3456::1',
+  'ff02::1',
+  '::ffff:127.0.0.1', // IPv4-mapped
+  '::ffff:10.0.0.1',
+  '::a00:1', // IPv4-compatible
+  '::ffff:0:a00:1', // SIIT IPv4-translated (::ffff:0:0:0/96) of 10.0.0.1
+  '::ffff:0:7f00:1',
+  '64:ff9b::a00:1', // NAT64 well-known prefix
+  '64:ff9b::c0a8:101',
+  '64:ff9b:1::808:808', // local-use NAT64 prefix: denied as a whole
+  '64:ff9b:1:a00:0:100::',
+  '2002:a00:1::', // 6to4 of 10.0.0.1
+  '2002:7f00:1:1::1', // 6to4 of 127.0.0.1
+  '2002:a9fe:101::', // 6to4 of 169.254.1.1
+  teredo('3f57:fefe'), // Teredo client 192.168.1.1
+  teredo('80ff:fffe'), // Teredo client 127.0.0.1
+  '2001:0:a00:1:8000:63bf:f7f7:f7f7', // Teredo server 10.0.0.1, client 8.8.8.8
+];
+const ALLOWED = [
+  '8.8.8.8',
+  '100.63.255.255',
+  '100.128.0.0',
+  '172.32.0.1',
+  '192.0.2.1',
+  '2606:4700::1111',
+  '::ffff:8.8.8.8',
+  '::ffff:0:808:808', // SIIT of 8.8.8.8
+  '64:ff9b::808:808', // NAT64 of 8.8.8.8
+  '2002:808:808::1', // 6to4 of 8.8.8.8
+  teredo('f7f7:f7f7'), // Teredo client 8.8.8.8
+  '2001:db8::1', // documentation, not Teredo (2001:0::/32)
+  '2001:1::1',
+];
 
 describe('peer address policy (RFC 8656 §21.3)', { timeout: 10_000 }, () => {
-  it('denies loopback, private, link-local, CGNAT, multicast, unique-local and IPv4-mapped forms by default', () => {
+  it('denies loopback, private, link-local, CGNAT, multicast, unique-local, and their mapped/SIIT/NAT64/6to4/Teredo forms', () => {
     for (const address of [...DENIED_V4, ...DENIED_V6]) assert.ok(isDeniedByDefault(address), address);
     for (const address of ALLOWED) assert.ok(!isDeniedByDefault(address), address);
     assert.ok(isDeniedByDefault('not an address'));
@@ -36,6 +74,8 @@ describe('peer address policy (RFC 8656 §21.3)', { timeout: 10_000 }, () => {
   it('allows what allowPeers lists, including the IPv4-mapped form', () => {
     const policy = createPeerPolicy(['127.0.0.0/8', 'fd00::/8', '10.1.0.0/16']);
     assert.ok(policy('127.0.0.1') && policy('::ffff:127.0.0.1') && policy('fd00::2') && policy('10.1.200.3'));
+    assert.ok(policy('2002:7f00:1::') && policy('64:ff9b::a01:203') && policy(teredo('80ff:fffe')), 'embedded forms of allowed blocks');
+    assert.ok(!policy('2002:a02:1::') && !policy('::ffff:0:c0a8:1'));
     assert.ok(!policy('10.2.0.1') && !policy('192.168.0.1') && !policy('::1'));
   });
 
@@ -82,14 +122,14 @@ describe('peer policy in requests', { timeout: 10_000 }, () => {
     h = startEngine({
       allowPeer: (peer, user) => {
         asked.push(`${user.userId}>${peer.address}:${peer.port}`);
-        return peer.address === '127.0.0.1';
+        return peer.address === '127.0.0.2';
       },
     });
     const { client } = h.connect();
     await client.allocate();
-    assert.equal(code(await client.createPermission({ address: '127.0.0.1', port: 9 })), undefined);
+    assert.equal(code(await client.createPermission({ address: '127.0.0.2', port: 9 })), undefined);
     assert.equal(code(await client.createPermission({ address: '8.8.8.8', port: 9 })), 403);
-    assert.deepEqual(asked, ['alice>127.0.0.1:9', 'alice>8.8.8.8:9']);
+    assert.deepEqual(asked, ['alice>127.0.0.2:9', 'alice>8.8.8.8:9']);
   });
 
   it('relays between allocations on a loopback relay address in-process only, unless allowSelfRelay is false', async () => {

@@ -60,6 +60,13 @@ export function handleRequest(engine: TurnEngine, link: ClientLink, data: Buffer
     reply(engine, link, req, StunErrorCode.BAD_REQUEST, undefined);
     return;
   }
+  // RFC 8656 §5: only an Allocate may come from a 5-tuple without an allocation. An unsigned Refresh,
+  // CreatePermission or ChannelBind there gets 437 at once rather than a 401 challenge with REALM and NONCE:
+  // a spoofed 20-byte request is then answered with 48 bytes instead of 88.
+  if (req.method !== StunMethod.Allocate && link.allocation === undefined && req.integrityOffset < 0 && req.integritySha256Offset < 0) {
+    reply(engine, link, req, StunErrorCode.ALLOCATION_MISMATCH, undefined);
+    return;
+  }
   let result: AuthResult | Promise<AuthResult>;
   try {
     result = authenticateRequest(engine.authDeps, link, req);
@@ -123,6 +130,7 @@ function recordAuthFailure(
   username: string | undefined,
 ): void {
   engine.metrics.authFailures.inc({ reason });
+  if (reason === 'expiry-too-far') engine.limitHits.hit('maxCredentialTtlSec', engine.clock.now(), username);
   engine.events.emit('auth-failure', {
     reason,
     username,

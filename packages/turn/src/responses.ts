@@ -1,7 +1,8 @@
 /**
- * Building and sending responses (RFC 8489 §6.3, §9.2.4): success or error, SOFTWARE, MESSAGE-INTEGRITY(-SHA256)
- * when the request was authenticated, FINGERPRINT when the request carried one. Every error code comes from the
- * codec's `StunErrorCode`.
+ * Building and sending responses (RFC 8489 §6.3, §9.2.4): success or error, then SOFTWARE and
+ * MESSAGE-INTEGRITY(-SHA256) when the request was authenticated, FINGERPRINT when the request carried one. Every
+ * error code comes from the codec's `StunErrorCode`. Replies to unauthenticated requests (Binding, the 401/438
+ * challenges, 400s) carry no SOFTWARE: the fewer bytes they add, the less a spoofed request can be amplified.
  */
 import {
   HEADER_LENGTH,
@@ -57,8 +58,8 @@ export function reply(
   const builder = MessageBuilder.responseTo(req, status === 0 ? StunClass.SuccessResponse : StunClass.ErrorResponse);
   if (status !== 0) addErrorCode(builder, status);
   fill?.(builder);
-  addSoftware(builder, ctx.software);
   if (user !== undefined) {
+    addSoftware(builder, ctx.software);
     if (user.sha256) builder.addMessageIntegritySha256(user.key);
     else builder.addMessageIntegrity(user.key);
   }
@@ -80,7 +81,6 @@ export function replyUndecodable(ctx: ResponseContext, link: ClientLink, data: B
   const method = methodOf(data.readUInt16BE(0));
   const builder = new MessageBuilder(method, StunClass.ErrorResponse, data.subarray(8, HEADER_LENGTH));
   addErrorCode(builder, status);
-  addSoftware(builder, ctx.software);
   ctx.metrics.requests.inc({ method: methodLabel(method), result: String(status) });
   link.send(builder.build());
 }

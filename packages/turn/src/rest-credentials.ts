@@ -32,17 +32,21 @@ export function parseRestUsername(username: string): { expiresAt: number; userId
 }
 
 /**
- * Checks a REST credential: well-formed, not expired, and the password matches. Returns the password
- * (the TURN server derives the long-term key from it) or the reason it is refused.
+ * Checks a REST credential: well-formed, not expired, expiring no further than `maxTtlSec` from now, and the
+ * password matches. Returns the password (the TURN server derives the long-term key from it) or the reason it is
+ * refused.
  */
 export function checkRestCredential(
   secret: string,
   username: string,
   nowMs: number = Date.now(),
-): { ok: true; password: string; userId: string } | { ok: false; reason: 'malformed' | 'expired' } {
+  maxTtlSec: number = Number.POSITIVE_INFINITY,
+): { ok: true; password: string; userId: string } | { ok: false; reason: 'malformed' | 'expired' | 'expiry-too-far' } {
   const parsed = parseRestUsername(username);
   if (parsed === null) return { ok: false, reason: 'malformed' };
   if (parsed.expiresAt * 1000 <= nowMs) return { ok: false, reason: 'expired' };
+  // A credential minted with a longer TTL than allowed (or forged far ahead with a leaked secret) is refused too.
+  if (parsed.expiresAt * 1000 > nowMs + maxTtlSec * 1000) return { ok: false, reason: 'expiry-too-far' };
   return { ok: true, password: restPassword(secret, username), userId: parsed.userId };
 }
 

@@ -35,7 +35,7 @@ describe('scale', { timeout: 60_000, skip }, () => {
       secret: SECRET,
       network: nodeRelayNetwork,
       registry: new Registry(),
-      limits: { maxAllocationsPerUser: ALLOCATIONS },
+      limits: { maxAllocationsPerUser: ALLOCATIONS, maxAllocationsPerAddress: ALLOCATIONS },
     });
     engine.setListenAddresses(['127.0.0.1']);
     const local = { family: 'IPv4' as const, address: '127.0.0.1', port: 3478 };

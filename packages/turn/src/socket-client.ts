@@ -69,8 +69,9 @@ function streamClient(socket: net.Socket, credentials: ClientCredentials | undef
   };
 }
 
-export async function connectTcp(port: number, host: string, credentials?: ClientCredentials): Promise<SocketClient> {
-  const socket = net.connect({ port, host, noDelay: true });
+/** `localAddress`: the client's own address, e.g. 127.0.0.2 for a second client address on loopback. */
+export async function connectTcp(port: number, host: string, credentials?: ClientCredentials, localAddress?: string): Promise<SocketClient> {
+  const socket = net.connect({ port, host, noDelay: true, ...(localAddress === undefined ? {} : { localAddress }) });
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   return streamClient(socket, credentials);
 }

@@ -2,13 +2,14 @@
  * STUN/TURN over TCP and TLS (RFC 8656 §3.1, §12.5): one connection is one 5-tuple and holds at most one
  * allocation, which is deleted when the connection closes. The stream is cut into STUN and ChannelData
  * messages by the codec's StreamFramer; bytes that cannot start a frame close the connection (there is no
- * way to find the next message after them).
+ * way to find the next message after them). Connections are capped per listener (`maxStreamConnections`) and per
+ * client IP address over every listener (`maxStreamConnectionsPerAddress`, counted from the TCP accept, before
+ * any TLS handshake): past the cap a new connection is closed at once.
  */
 import type net from 'node:net';
 import { StreamFramer, type TransportAddress } from '@rendezvous/stun';
 import type { Allocation } from './allocation.js';
 import type { TurnEngine } from './engine.js';
-import { LegacyStreamFramer, type Framer } from './legacy-framer.js';
 import type { ClientLink } from './link.js';
 
 class StreamLink implements ClientLink {
@@ -16,7 +17,7 @@ class StreamLink implements ClientLink {
   closed = false;
   allocation: Allocation | undefined;
   lastActivity: number;
-  private readonly framer: Framer;
+  private readonly framer: StreamFramer;
 
   constructor(
     private readonly listener: StreamListener,
@@ -26,7 +27,7 @@ class StreamLink implements ClientLink {
     readonly local: TransportAddress,
   ) {
     this.lastActivity = listener.engine.clock.now();
-    this.framer = listener.engine.maxChannelNumber > 0x4fff ? new LegacyStreamFramer() : new StreamFramer();
+    this.framer = new StreamFramer({ maxChannelNumber: listener.engine.maxChannelNumber });
   }
 
   onData(chunk: Buffer): void {
@@ -78,7 +79,11 @@ export class StreamListener {
     readonly local: TransportAddress,
   ) {
     server.maxConnections = engine.limits.maxStreamConnections;
-    server.on(transport === 'tls' ? 'secureConnection' : 'connection', (socket: net.Socket) => this.onConnection(socket));
+    // For TLS, 'connection' is the raw TCP socket (counted here) and 'secureConnection' the TLS one (served).
+    server.on('connection', (socket: net.Socket) => this.admit(socket));
+    if (transport === 'tls') server.on('secureConnection', (socket: net.Socket) => this.onConnection(socket));
+    // Node closes connections past maxConnections itself, and tells 'drop'.
+    server.on('drop', () => engine.limitHits.hit('maxStreamConnections', engine.clock.now()));
     server.on('error', (error) => engine.log.warn({ err: error, local }, 'TURN stream listener error'));
     if (transport === 'tls') server.on('tlsClientError', () => {});
     engine.sweepHooks.push((now) => this.closeIdle(now));
@@ -86,6 +91,18 @@ export class StreamListener {
 
   get connections(): number {
     return this.links.size;
+  }
+
+  /** Counts a new TCP connection against its address's cap, or closes it at once past the cap. */
+  private admit(socket: net.Socket): void {
+    socket.on('error', () => {});
+    const address = socket.remoteAddress;
+    if (this.closing !== undefined || address === undefined || !this.engine.admitStream(address)) {
+      socket.destroy();
+      return;
+    }
+    socket.once('close', () => this.engine.releaseStream(address));
+    if (this.transport === 'tcp') this.onConnection(socket);
   }
 
   private onConnection(socket: net.Socket): void {

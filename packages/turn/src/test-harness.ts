@@ -52,7 +52,7 @@ export interface ConnectOptions {
   transport?: ClientTransport;
   remote?: TransportAddress;
   local?: TransportAddress;
-  /** Default: a REST credential for user 'alice', valid for a day. `null`: none. */
+  /** Default: a REST credential for user 'alice', valid for 4 hours (maxCredentialTtlSec). `null`: none. */
   credentials?: ClientCredentials | null;
 }
 
@@ -76,7 +76,7 @@ export function startEngine(options: Partial<TurnServerOptions> = {}, listen: st
   const registry = options.registry ?? new Registry();
   const engine = new TurnEngine({ realm: REALM, secret: SECRET, ...options, clock, network, registry });
   engine.setListenAddresses(listen);
-  const rest = (user: string, ttlSeconds = 86_400): ClientCredentials => {
+  const rest = (user: string, ttlSeconds = 14_400): ClientCredentials => {
     const minted = mintRestCredential(SECRET, user, ttlSeconds, clock.now());
     return { username: minted.username, password: minted.credential };
   };
