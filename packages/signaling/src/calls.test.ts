@@ -184,7 +184,7 @@ describe('1:1 calls', { timeout: 60_000 }, () => {
     h.clock.advance(5_000);
     assert.deepEqual(await a.next('call-ended'), { type: 'call-ended', callId, reason: 'disconnected', by: b.peerId });
     assert.deepEqual(await a.next('left'), { type: 'left', room: `~call-${callId}` });
-    assert.deepEqual(h.signaling.stats(), { sessions: 1, rooms: 0, detached: 0 });
+    assert.deepEqual(h.counts(), { sessions: 1, rooms: 0, detached: 0 });
   });
 
   it('treats leave in a call room as hanging up', async () => {

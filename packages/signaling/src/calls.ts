@@ -71,6 +71,10 @@ export function finishCall(
 /** `call`: rings `to`, or answers busy when `to` is in a room or another call. */
 export function handleCall(ctx: SignalingContext, caller: Session, msg: ClientMessageOf<'call'>): void {
   const { requestId } = msg;
+  if (!ctx.addresses.allowCall(caller)) {
+    ctx.hits.hit('callsPerCallerPerMinute', { peerId: caller.peerId });
+    throw fail('CALL_RATE_LIMITED', requestId);
+  }
   if (msg.to === caller.peerId) throw fail('CALL_SELF', requestId);
   if (caller.room !== null || caller.call !== null) throw fail('ALREADY_IN_CALL', requestId);
   const callee = ctx.sessions.get(msg.to);

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ERROR_CATALOG, type ErrorCode, type ServerMessage } from '@rendezvous/protocol';
 import { WebSocket } from 'ws';
+import type { MemoryBudget } from './memory-budget.js';
 import type { SignalingMetrics } from './metrics.js';
 import type { Logger } from './options.js';
 import type { TokenBucket } from './rate-limit.js';
@@ -11,6 +12,9 @@ export interface ConnectionDeps {
   metrics: SignalingMetrics;
   maxBufferedBytes: number;
   bucket: TokenBucket;
+  budget: MemoryBudget;
+  /** The client address (the key of the per-address limits). */
+  address: string;
 }
 
 let nextConnectionId = 1;
@@ -30,7 +34,11 @@ export class Connection {
   closed = false;
   helloTimer: unknown = null;
   readonly log: Logger;
+  readonly address: string;
   private tail: Promise<void> = Promise.resolve();
+  private unsentBytes = 0;
+  private released = false;
+  private readonly activityWaiters = new Set<(answered: boolean) => void>();
 
   constructor(
     readonly ws: WebSocket,
@@ -38,6 +46,39 @@ export class Connection {
     private readonly deps: ConnectionDeps,
   ) {
     this.log = deps.log.child({ conn: this.id });
+    this.address = deps.address;
+  }
+
+  /** Bytes handed to ws and not yet written to the network. */
+  get unsent(): number {
+    return this.unsentBytes;
+  }
+
+  /** The client sent something (a frame or a pong): it is alive. */
+  markAlive(): void {
+    this.alive = true;
+    for (const waiter of this.activityWaiters) waiter(true);
+    this.activityWaiters.clear();
+  }
+
+  /** Calls `fn(true)` on the next frame or pong, or `fn(false)` if the socket closes first. Returns a cancel. */
+  onNextActivity(fn: (answered: boolean) => void): () => void {
+    if (this.closed) {
+      fn(false);
+      return () => {};
+    }
+    this.activityWaiters.add(fn);
+    return () => this.activityWaiters.delete(fn);
+  }
+
+  /** The socket closed: its unsent bytes leave the budget, and whoever waits for activity hears no. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.deps.budget.release(this, this.unsentBytes);
+    this.unsentBytes = 0;
+    for (const waiter of this.activityWaiters) waiter(false);
+    this.activityWaiters.clear();
   }
 
   /** Open and not being closed: worth handling frames for and sending to. */
@@ -52,13 +93,29 @@ export class Connection {
 
   /** Sends one message. Dropped (and logged) when the socket is not open or its send buffer is too full. */
   send(message: ServerMessage): boolean {
-    if (this.ws.readyState !== WebSocket.OPEN) return false;
-    if (this.ws.bufferedAmount > this.deps.maxBufferedBytes) {
-      this.log.warn({ type: message.type, bufferedAmount: this.ws.bufferedAmount }, 'slow consumer; message dropped');
+    if (this.ws.readyState !== WebSocket.OPEN || this.released) return false;
+    if (this.unsentBytes > this.deps.maxBufferedBytes) {
+      this.log.warn({ type: message.type, unsent: this.unsentBytes }, 'slow consumer; message dropped');
       return false;
     }
-    this.ws.send(JSON.stringify(message));
+    const text = JSON.stringify(message);
+    const bytes = Buffer.byteLength(text);
+    if (!this.deps.budget.admitSend(this, bytes) || this.released) return false;
+    this.unsentBytes += bytes;
+    this.deps.budget.sent(this, bytes);
+    this.ws.send(text, () => {
+      if (this.released) return;
+      this.unsentBytes -= bytes;
+      this.deps.budget.flushed(this, bytes);
+    });
     return true;
+  }
+
+  /** Sends an error without budget checks (the last words to a socket about to be cut). Best effort. */
+  sendFinalError(code: ErrorCode): void {
+    this.deps.metrics.rejected.inc({ code });
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(JSON.stringify({ type: 'error', code, message: ERROR_CATALOG[code].message }), () => {});
   }
 
   /** Answers a rejected frame and counts it. `message` defaults to the catalog text. */

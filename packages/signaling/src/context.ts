@@ -1,6 +1,9 @@
 import { ERROR_CATALOG, RendezvousError, type ErrorCode } from '@rendezvous/protocol';
+import type { AddressLimits } from './address-limits.js';
 import type { Call } from './calls.js';
 import type { Connection } from './connection.js';
+import type { LimitHits } from './limit-hits.js';
+import type { MemoryBudget } from './memory-budget.js';
 import type { SignalingMetrics } from './metrics.js';
 import type { Clock, Logger, SignalingLimits, SignalingOptions } from './options.js';
 import type { RoomRegistry } from './rooms.js';
@@ -21,6 +24,12 @@ export interface SignalingContext {
   readonly rooms: RoomRegistry;
   /** callId -> call (ringing or active). */
   readonly calls: Map<string, Call>;
+  /** Per-address sockets, sessions and joins, and calls per caller. */
+  readonly addresses: AddressLimits;
+  /** Unsent outbound bytes and detached queues, against memoryBudgetBytes. */
+  readonly budget: MemoryBudget;
+  /** Counts and logs limit hits. */
+  readonly hits: LimitHits;
   closing: boolean;
 }
 

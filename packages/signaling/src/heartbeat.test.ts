@@ -23,7 +23,7 @@ describe('heartbeat', { timeout: 60_000 }, () => {
     await other.sync(); // Other's automatic pong went out before this round trip, so it has been handled
     h.clock.advance(INTERVAL); // tick 2: no pong from Deaf -> terminated
     assert.equal((await deaf.whenClosed()).code, 1006);
-    assert.deepEqual(h.signaling.stats(), { sessions: 2, rooms: 1, detached: 1 });
+    assert.deepEqual(h.counts(), { sessions: 2, rooms: 1, detached: 1 });
     await other.expectNothing('peer-left');
 
     const back = await h.connect();
@@ -40,7 +40,7 @@ describe('heartbeat', { timeout: 60_000 }, () => {
       await pinged;
       await alive.sync(); // its automatic pong went out before this frame
     }
-    assert.deepEqual(h.signaling.stats(), { sessions: 1, rooms: 0, detached: 0 });
+    assert.deepEqual(h.counts(), { sessions: 1, rooms: 0, detached: 0 });
   });
 
   it('also drops a silent socket that never said hello', async () => {

@@ -1,9 +1,17 @@
-import { IceServerSchema, SUPPORTED_PROTOCOL_VERSIONS, type ClientMessageOf, type IceServer } from '@rendezvous/protocol';
+import {
+  IceServerSchema,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type ClientMessageOf,
+  type IceServer,
+  type ServerMessageOf,
+} from '@rendezvous/protocol';
 import { CLOSE_CODES } from './close-codes.js';
 import type { Connection } from './connection.js';
-import { describe, safely, type SignalingContext } from './context.js';
+import { describe, type SignalingContext } from './context.js';
+import { DetachedQueue } from './detached-queue.js';
 import { newId, newResumeToken } from './ids.js';
 import { attach, endSession } from './lifecycle.js';
+import { probeAlive } from './resume-probe.js';
 import { Session } from './session.js';
 
 type Hello = ClientMessageOf<'hello'>;
@@ -70,9 +78,31 @@ function refuseSessionLimit(conn: Connection, requestId: string | undefined): vo
   conn.close(CLOSE_CODES.tryAgainLater, 'too many sessions');
 }
 
+function refuseAddressLimit(ctx: SignalingContext, conn: Connection, requestId: string | undefined): void {
+  ctx.hits.hit('maxSessionsPerAddress', { address: conn.address });
+  conn.sendError('ADDRESS_LIMIT', requestId, describe('ADDRESS_LIMIT', `at most ${ctx.limits.maxSessionsPerAddress} sessions`));
+  conn.close(CLOSE_CODES.tryAgainLater, 'too many sessions from this address');
+}
+
+/**
+ * The session `msg.resumeToken` names, if this socket may take it: it must be detached, or its socket
+ * must stay silent for resumeProbeMs (a half-open connection). A live owner keeps its session.
+ */
+async function claimable(ctx: SignalingContext, conn: Connection, msg: Hello, userId: string | undefined): Promise<Session | undefined> {
+  const target = resumable(ctx, msg, userId);
+  const owner = target?.connection ?? null;
+  if (target === undefined || owner === null || owner === conn || !owner.isOpen) return target;
+  if (!(await probeAlive(ctx, owner))) return target;
+  ctx.hits.hit('resumeProbe', { peerId: target.peerId });
+  conn.log.info({ peerId: target.peerId }, 'resume refused: the session is attached to a live socket');
+  return undefined;
+}
+
 async function establish(ctx: SignalingContext, conn: Connection, msg: Hello, userId: string | undefined, allowResume: boolean): Promise<void> {
-  const target = allowResume ? resumable(ctx, msg, userId) : undefined;
+  const target = allowResume ? await claimable(ctx, conn, msg, userId) : undefined;
+  if (!conn.isOpen || ctx.closing) return;
   if (target === undefined && ctx.sessions.size >= ctx.limits.maxSessions) return refuseSessionLimit(conn, msg.requestId);
+  if (target === undefined && ctx.addresses.sessionSlot(conn.address).kind === 'full') return refuseAddressLimit(ctx, conn, msg.requestId);
   const peerId = target?.peerId ?? uniquePeerId(ctx);
   const iceServers = await loadIceServers(ctx, conn, peerId, userId);
   if (!conn.isOpen || ctx.closing) return;
@@ -84,36 +114,55 @@ async function establish(ctx: SignalingContext, conn: Connection, msg: Hello, us
   if (target === undefined && (ctx.sessions.size >= ctx.limits.maxSessions || ctx.sessions.has(peerId))) {
     return refuseSessionLimit(conn, msg.requestId);
   }
+  if (target === undefined && !makeRoomAtAddress(ctx, conn)) return refuseAddressLimit(ctx, conn, msg.requestId);
   const config = {
     heartbeatIntervalMs: ctx.limits.heartbeatIntervalMs,
     resumeGraceMs: ctx.limits.resumeGraceMs,
     maxFrameBytes: ctx.limits.maxFrameBytes,
     ringTimeoutMs: ctx.limits.ringTimeoutMs,
+    rateLimitPerSecond: ctx.limits.rateLimitPerSecond,
+    rateLimitBurst: ctx.limits.rateLimitBurst,
   };
   const reply = { version: msg.version, iceServers, config, ...(msg.requestId === undefined ? {} : { requestId: msg.requestId }) };
+  if (target === undefined) startSession(ctx, conn, msg, userId, peerId, reply);
+  else resumeSession(ctx, conn, target, reply);
+}
 
-  if (target === undefined) {
-    const session = new Session(
-      peerId,
-      msg.displayName,
-      userId,
-      newResumeToken(),
-      ctx.log.child({ peerId }),
-      ctx.limits.maxQueuedWhileDetached,
-      // Ending synchronously could reorder messages of the handler that is sending; end right after it.
-      (full) => queueMicrotask(() => safely(full.log, 'ending an overflowing session', () => endSession(ctx, full, 'disconnected'))),
-    );
-    ctx.sessions.set(peerId, session);
-    ctx.byToken.set(session.resumeToken, session);
-    attach(ctx, session, conn);
-    conn.send({ type: 'welcome', peerId, displayName: session.displayName, resumeToken: session.resumeToken, resumed: false, ...reply });
-    session.log.debug({ userId }, 'session started');
-    return;
+/** Frees a session slot for the socket's address, ending its oldest detached session if needed. */
+function makeRoomAtAddress(ctx: SignalingContext, conn: Connection): boolean {
+  const slot = ctx.addresses.sessionSlot(conn.address);
+  if (slot.kind === 'full') return false;
+  if (slot.kind === 'evict') {
+    slot.evict.log.info({ address: conn.address }, 'evicted: its address started a new session at maxSessionsPerAddress');
+    endSession(ctx, slot.evict, 'disconnected');
   }
+  return true;
+}
 
+type WelcomeCommon = Pick<ServerMessageOf<'welcome'>, 'version' | 'iceServers' | 'config' | 'requestId'>;
+
+function startSession(ctx: SignalingContext, conn: Connection, msg: Hello, userId: string | undefined, peerId: string, reply: WelcomeCommon): void {
+  const session = new Session({
+    peerId,
+    displayName: msg.displayName,
+    userId,
+    resumeToken: newResumeToken(),
+    address: conn.address,
+    log: ctx.log.child({ peerId }),
+    queue: new DetachedQueue({ maxCount: ctx.limits.maxQueuedWhileDetached, maxBytes: ctx.limits.maxQueuedBytesWhileDetached }, ctx.budget),
+  });
+  ctx.sessions.set(peerId, session);
+  ctx.byToken.set(session.resumeToken, session);
+  ctx.addresses.addSession(session);
+  attach(ctx, session, conn);
+  conn.send({ type: 'welcome', peerId, displayName: session.displayName, resumeToken: session.resumeToken, resumed: false, ...reply });
+  session.log.debug({ userId }, 'session started');
+}
+
+function resumeSession(ctx: SignalingContext, conn: Connection, target: Session, reply: WelcomeCommon): void {
   const old = target.connection;
   if (old !== null && old !== conn) {
-    // The old socket is still open (a half-open TCP connection, say): it loses the session.
+    // The old socket stayed silent through the probe (a half-open TCP connection, say): it loses the session.
     old.session = null;
     target.connection = null;
     old.terminate();
@@ -122,12 +171,11 @@ async function establish(ctx: SignalingContext, conn: Connection, msg: Hello, us
   target.resumeToken = newResumeToken();
   ctx.byToken.set(target.resumeToken, target);
   attach(ctx, target, conn);
-  const queued = target.queue;
-  target.queue = [];
+  const queued = target.queue.take();
   const room = target.room === null ? {} : { room: target.room.snapshotFor(target) };
   conn.send({
     type: 'welcome',
-    peerId,
+    peerId: target.peerId,
     displayName: target.displayName,
     resumeToken: target.resumeToken,
     resumed: true,

@@ -13,3 +13,4 @@ export {
   type SignalingStats,
 } from './options.js';
 export { CLOSE_CODES } from './close-codes.js';
+export { defaultClientAddress } from './address-limits.js';

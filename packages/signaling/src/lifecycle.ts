@@ -52,6 +52,7 @@ export function endSession(ctx: SignalingContext, session: Session, reason: Peer
   const conn = session.connection;
   session.connection = null;
   if (conn !== null) conn.session = null;
-  session.queue = [];
+  session.queue.clear();
+  ctx.addresses.removeSession(session);
   session.log.debug({ reason }, 'session ended');
 }

@@ -43,6 +43,11 @@ function checkJoin(ctx: SignalingContext, session: Session, name: string, reques
 
 export async function handleJoin(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'join'>): Promise<void> {
   const { requestId } = msg;
+  const address = session.connection?.address ?? session.address;
+  if (!ctx.addresses.allowJoin(address)) {
+    ctx.hits.hit('joinsPerAddressPerMinute', { address });
+    throw fail('JOIN_RATE_LIMITED', requestId);
+  }
   checkJoin(ctx, session, msg.room, requestId);
   const admit = ctx.hooks.admit;
   if (admit !== undefined) {
@@ -85,5 +90,8 @@ export function handleSignal(ctx: SignalingContext, session: Session, msg: Clien
   if (target === undefined || target === session || target.room !== room || !room.has(msg.to)) {
     throw fail('PEER_NOT_IN_ROOM', msg.requestId);
   }
-  target.send({ type: 'signal', from: session.peerId, data: msg.data });
+  if (!target.relay({ type: 'signal', from: session.peerId, data: msg.data }, session.peerId)) {
+    ctx.hits.hit('maxQueuedWhileDetached', { from: session.peerId, to: target.peerId });
+    throw fail('SERVER_BUSY', msg.requestId, 'the peer is reconnecting and its queue is full');
+  }
 }

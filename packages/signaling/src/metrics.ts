@@ -12,7 +12,14 @@ export interface SignalingMetrics {
  * Creates the signaling metrics. They are registered in `registry` when one is given, and kept
  * unregistered otherwise (so several servers in one process do not collide on the global registry).
  */
-export function createMetrics(registry: Registry | undefined, read: () => { sessions: number; rooms: number }): SignalingMetrics {
+export interface MetricSources {
+  sessions: number;
+  rooms: number;
+  bufferedBytes: number;
+  queuedBytes: number;
+}
+
+export function createMetrics(registry: Registry | undefined, read: () => MetricSources): SignalingMetrics {
   const registers = registry === undefined ? [] : [registry];
   new Gauge({
     name: 'rendezvous_signaling_sessions',
@@ -28,6 +35,17 @@ export function createMetrics(registry: Registry | undefined, read: () => { sess
     registers,
     collect() {
       this.set(read().rooms);
+    },
+  });
+  new Gauge({
+    name: 'rendezvous_signaling_memory_bytes',
+    help: 'Message bytes held against the memory budget: unsent on sockets (buffered) and queued for detached sessions (queued).',
+    labelNames: ['kind'],
+    registers,
+    collect() {
+      const { bufferedBytes, queuedBytes } = read();
+      this.set({ kind: 'buffered' }, bufferedBytes);
+      this.set({ kind: 'queued' }, queuedBytes);
     },
   });
   return {

@@ -24,7 +24,7 @@ describe('resume', { timeout: 60_000 }, () => {
     const [a, b] = await pair(h);
     assert.equal(h.signaling.terminate(a.peerId), true);
     await a.whenClosed();
-    assert.deepEqual(h.signaling.stats(), { sessions: 2, rooms: 1, detached: 1 });
+    assert.deepEqual(h.counts(), { sessions: 2, rooms: 1, detached: 1 });
     assert.equal(h.signaling.terminate(a.peerId), false, 'already detached');
 
     b.send({ type: 'signal', to: a.peerId, data: offer }); // queued for A
@@ -46,7 +46,7 @@ describe('resume', { timeout: 60_000 }, () => {
     );
     assert.deepEqual(await a2.next('signal'), { type: 'signal', from: b.peerId, data: offer });
     assert.equal((await a2.next('peer-updated')).peerId, b.peerId);
-    assert.deepEqual(h.signaling.stats(), { sessions: 2, rooms: 1, detached: 0 });
+    assert.deepEqual(h.counts(), { sessions: 2, rooms: 1, detached: 0 });
 
     a2.send({ type: 'signal', to: b.peerId, data: offer });
     assert.equal((await b.next('signal')).from, a.peerId);
@@ -67,7 +67,7 @@ describe('resume', { timeout: 60_000 }, () => {
     await b.expectNothing('peer-left');
     h.clock.advance(1);
     assert.deepEqual(await b.next('peer-left'), { type: 'peer-left', room: 'r', peerId: a.peerId, reason: 'disconnected' });
-    assert.deepEqual(h.signaling.stats(), { sessions: 1, rooms: 1, detached: 0 });
+    assert.deepEqual(h.counts(), { sessions: 1, rooms: 1, detached: 0 });
     const late = await h.connect();
     const welcome = await late.hello('A', { resumeToken: a.resumeToken });
     assert.equal(welcome.resumed, false);
@@ -106,19 +106,6 @@ describe('resume', { timeout: 60_000 }, () => {
     await c.expectNothing('error');
   });
 
-  it('moves the session to the new socket and closes the old one when it is still open', async () => {
-    h = await startSignaling();
-    const [a, b] = await pair(h);
-    const a2 = await h.connect();
-    const welcome = await a2.hello('A', { resumeToken: a.resumeToken });
-    assert.deepEqual([welcome.resumed, welcome.peerId], [true, a.peerId]);
-    assert.equal((await a.whenClosed()).code, 1006);
-    await b.expectNothing('peer-left');
-    b.send({ type: 'signal', to: a.peerId, data: offer });
-    assert.equal((await a2.next('signal')).from, b.peerId);
-    assert.equal(h.signaling.stats().detached, 0);
-  });
-
   it('lets only one of two racing sockets resume with the same token', async () => {
     let hold = false;
     const held: (() => void)[] = [];
@@ -152,7 +139,7 @@ describe('resume', { timeout: 60_000 }, () => {
     assert.equal(resumed?.peerId, a.peerId);
     assert.notEqual(fresh?.peerId, a.peerId);
     await b.expectNothing('peer-left');
-    assert.deepEqual(h.signaling.stats(), { sessions: 3, rooms: 1, detached: 0 });
+    assert.deepEqual(h.counts(), { sessions: 3, rooms: 1, detached: 0 });
   });
 
   it('does not resume a session of another user', async () => {
@@ -167,13 +154,67 @@ describe('resume', { timeout: 60_000 }, () => {
     assert.equal((await a2.hello('A', { token: 'alice', resumeToken: a.resumeToken })).resumed, true);
   });
 
-  it('ends a detached session whose queue overflows', async () => {
-    h = await startSignaling({ limits: { maxQueuedWhileDetached: 3 } });
+  it('a flood from a room member does not end a detached peer: the flooder gets SERVER_BUSY, the peer resumes', async () => {
+    h = await startSignaling({ limits: { maxQueuedWhileDetached: 4 } });
     const [a, b] = await pair(h);
+    const c = await h.peer('C');
+    await c.join('r');
+    await a.next('peer-joined');
+    await b.next('peer-joined');
     h.signaling.terminate(a.peerId);
-    for (let n = 0; n < 4; n++) b.send({ type: 'signal', to: a.peerId, data: offer });
-    assert.deepEqual(await b.next('peer-left'), { type: 'peer-left', room: 'r', peerId: a.peerId, reason: 'disconnected' });
-    assert.equal(h.signaling.stats().sessions, 1);
+    await a.whenClosed();
+    for (let n = 0; n < 10; n++) b.send({ type: 'signal', to: a.peerId, data: offer, requestId: `flood-${n}` });
+    // b may fill half of a's queue (2 of 4); the rest is refused to b, with each frame's requestId.
+    for (let n = 2; n < 10; n++) assert.equal((await b.errorFor(`flood-${n}`)).code, 'SERVER_BUSY');
+    c.send({ type: 'signal', to: a.peerId, data: offer, requestId: 'from-c' });
+    for (let n = 0; n < 5; n++) b.send({ type: 'media-state', media: { audioMuted: n % 2 === 0, videoMuted: false, screenSharing: false } });
+    await c.expectNothing('error');
+    await b.expectNothing('peer-left');
+    await c.expectNothing('peer-left');
+    assert.equal(h.counts().detached, 1, 'the detached session survives the flood');
+
+    const a2 = await h.connect();
+    const welcome = await a2.hello('A', { resumeToken: a.resumeToken });
+    assert.equal(welcome.resumed, true);
+    // Room events were collapsed into the snapshot, which carries b's latest media state.
+    assert.deepEqual(
+      welcome.room?.peers.map((p) => [p.peerId, p.media.audioMuted]),
+      [
+        [b.peerId, true],
+        [c.peerId, false],
+      ],
+    );
+    const signals = [await a2.next('signal'), await a2.next('signal'), await a2.next('signal')];
+    assert.deepEqual(signals.map((m) => m.from), [b.peerId, b.peerId, c.peerId]);
+    await a2.expectNothing('signal');
+    await a2.expectNothing('peer-updated');
+    assert.equal(h.signaling.stats().queuedBytes, 0);
+    assert.equal(await h.metric('rendezvous_signaling_limit_hits_total', { limit: 'maxQueuedWhileDetached' }), 8);
+  });
+
+  it('refuses a relayed message past maxQueuedBytesWhileDetached (or past half of it from one sender) with SERVER_BUSY', async () => {
+    h = await startSignaling({ limits: { maxQueuedBytesWhileDetached: 4_000 } });
+    const [a, b] = await pair(h);
+    const c = await h.peer('C');
+    const d = await h.peer('D');
+    await c.join('r');
+    await d.join('r');
+    h.signaling.terminate(a.peerId);
+    await a.whenClosed();
+    const big: SignalData = { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(1_500) } };
+    b.send({ type: 'signal', to: a.peerId, data: big, requestId: 'b1' });
+    b.send({ type: 'signal', to: a.peerId, data: big, requestId: 'b2' }); // past b's half of 4000 bytes
+    assert.equal((await b.errorFor('b2')).code, 'SERVER_BUSY');
+    c.send({ type: 'signal', to: a.peerId, data: big, requestId: 'c1' });
+    await c.expectNothing('error');
+    d.send({ type: 'signal', to: a.peerId, data: big, requestId: 'd1' }); // within d's half, past the 4000 in all
+    assert.equal((await d.errorFor('d1')).code, 'SERVER_BUSY');
+    await b.expectNothing('error');
+    const queued = h.signaling.stats().queuedBytes;
+    assert.ok(queued > 3_000 && queued <= 4_000, `queued ${queued}`);
+    const a2 = await h.connect();
+    assert.equal((await a2.hello('A', { resumeToken: a.resumeToken })).resumed, true);
+    assert.deepEqual([(await a2.next('signal')).from, (await a2.next('signal')).from], [b.peerId, c.peerId]);
   });
 
   it('ends the session at once with resumeGraceMs 0', async () => {

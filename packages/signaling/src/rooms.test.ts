@@ -148,6 +148,8 @@ describe('rooms', { timeout: 60_000 }, () => {
     assert.equal(welcome.config.resumeGraceMs, 1234);
     assert.equal(welcome.config.maxFrameBytes, 65_536);
     assert.equal(welcome.config.ringTimeoutMs, 30_000);
+    assert.equal(welcome.config.rateLimitPerSecond, 50);
+    assert.equal(welcome.config.rateLimitBurst, 200);
   });
 
   it('sends no ICE servers when the hook throws or returns something invalid', async () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { AddressLimits, defaultClientAddress } from './address-limits.js';
 import { Connection } from './connection.js';
 import { describe, safely, type SignalingContext } from './context.js';
 import { dispatch } from './dispatch.js';
@@ -8,6 +9,8 @@ import { decodeFrame, frameRequestId } from './frames.js';
 import { startHeartbeat } from './heartbeat.js';
 import { CLOSE_CODES } from './close-codes.js';
 import { detach, endSession } from './lifecycle.js';
+import { LimitHits } from './limit-hits.js';
+import { MemoryBudget, type BudgetedSocket, type SlowReason } from './memory-budget.js';
 import { createMetrics } from './metrics.js';
 import {
   realClock,
@@ -19,23 +22,10 @@ import {
 } from './options.js';
 import { TokenBucket } from './rate-limit.js';
 import { RoomRegistry } from './rooms.js';
+import { pathnameOf, refuseOrigin, refuseUpgrade } from './upgrade.js';
 
 /** How long close() waits for clients to answer the close frame before cutting their sockets. */
 const SHUTDOWN_DRAIN_MS = 2_000;
-
-function pathnameOf(url: string | undefined): string | undefined {
-  try {
-    return new URL(url ?? '/', 'http://localhost').pathname;
-  } catch {
-    return undefined;
-  }
-}
-
-function refuseUpgrade(socket: Duplex, status: 404 | 503): void {
-  const text = status === 404 ? 'Not Found' : 'Service Unavailable';
-  socket.on('error', () => {});
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
 
 /** Creates the signaling server and attaches it to `options.server` on `options.path` (default '/ws'). */
 export function createSignalingServer(options: SignalingOptions): SignalingServer {
@@ -47,15 +37,49 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
     limits,
     log,
     clock,
-    metrics: createMetrics(options.registry, () => ({ sessions: ctx.sessions.size, rooms: ctx.rooms.size })),
+    metrics: createMetrics(options.registry, () => ({
+      sessions: ctx.sessions.size,
+      rooms: ctx.rooms.size,
+      bufferedBytes: ctx.budget.bufferedBytes,
+      queuedBytes: ctx.budget.queuedBytes,
+    })),
     hooks: { authenticate: options.authenticate, admit: options.admit, iceServers: options.iceServers },
     connections: new Set(),
     sessions: new Map(),
     byToken: new Map(),
     rooms: new RoomRegistry(),
     calls: new Map(),
+    addresses: new AddressLimits(limits, clock),
+    budget: new MemoryBudget({
+      budgetBytes: limits.memoryBudgetBytes,
+      drainTimeoutMs: limits.drainTimeoutMs,
+      clock,
+      sockets: () => ctx.connections,
+      onSlow: (socket, reason) => cutSlowConsumer(socket, reason),
+    }),
+    hits: new LimitHits(options.registry, log, clock),
     closing: false,
   };
+
+  /** A socket that did not drain (or the heaviest one when the budget is full): cut it, keep its session. */
+  function cutSlowConsumer(socket: BudgetedSocket, reason: SlowReason): void {
+    const conn = socket as Connection;
+    ctx.hits.hit(reason, { address: conn.address, unsent: conn.unsent });
+    conn.sendFinalError('SLOW_CONSUMER');
+    conn.release();
+    if (conn.session !== null) detach(ctx, conn.session);
+    conn.terminate();
+  }
+
+  function addressOf(request: IncomingMessage): string {
+    if (options.clientAddress === undefined) return defaultClientAddress(request);
+    try {
+      return options.clientAddress(request);
+    } catch (error) {
+      log.error({ err: error }, 'clientAddress hook threw; using the socket address');
+      return defaultClientAddress(request);
+    }
+  }
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
@@ -74,7 +98,7 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
 
   function intake(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.closed || ctx.closing) return;
-    conn.alive = true;
+    conn.markAlive();
     if (!conn.allowFrame()) {
       // Answered at once, not queued behind pending handlers: a flood must not pile up work.
       conn.sendError('RATE_LIMITED', frameRequestId(data, isBinary));
@@ -93,7 +117,8 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
 
   function onClose(conn: Connection, code: number): void {
     conn.closed = true;
-    ctx.connections.delete(conn);
+    conn.release();
+    if (ctx.connections.delete(conn)) ctx.addresses.closeConnection(conn.address);
     if (conn.helloTimer !== null) clock.clearTimeout(conn.helloTimer);
     conn.helloTimer = null;
     const session = conn.session;
@@ -108,11 +133,18 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
       ws.terminate();
       return;
     }
+    const address = addressOf(request);
+    if (!ctx.addresses.openConnection(address)) {
+      refuseConnection(ws, address);
+      return;
+    }
     const conn = new Connection(ws, request, {
       log,
       metrics: ctx.metrics,
       maxBufferedBytes: limits.maxBufferedBytes,
       bucket: new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, () => clock.now()),
+      budget: ctx.budget,
+      address,
     });
     ctx.connections.add(conn);
     conn.helloTimer = clock.setTimeout(() => {
@@ -124,12 +156,20 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
       });
     }, limits.helloTimeoutMs);
     ws.on('message', (data, isBinary) => onFrame(conn, data, isBinary));
-    ws.on('pong', () => {
-      conn.alive = true;
-    });
+    ws.on('pong', () => conn.markAlive());
     ws.on('error', (error) => conn.log.debug({ err: error }, 'socket error'));
     ws.on('close', (code) => safely(conn.log, 'socket close', () => onClose(conn, code)));
-    conn.log.debug({ remote: request.socket.remoteAddress }, 'socket open');
+    conn.log.debug({ remote: address }, 'socket open');
+  }
+
+  /** maxConnectionsPerAddress: the socket hears ADDRESS_LIMIT and is closed with 1013 (never counted). */
+  function refuseConnection(ws: WebSocket, address: string): void {
+    ctx.hits.hit('maxConnectionsPerAddress', { address });
+    ctx.metrics.rejected.inc({ code: 'ADDRESS_LIMIT' });
+    ws.on('error', () => {});
+    const detail = `at most ${limits.maxConnectionsPerAddress} sockets`;
+    ws.send(JSON.stringify({ type: 'error', code: 'ADDRESS_LIMIT', message: describe('ADDRESS_LIMIT', detail) }));
+    ws.close(CLOSE_CODES.tryAgainLater, 'too many sockets from this address');
   }
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -142,6 +182,11 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
       refuseUpgrade(socket, 503);
       return;
     }
+    if (!originAllowed(request)) {
+      ctx.hits.hit('origin', { origin: request.headers.origin ?? null });
+      refuseOrigin(socket);
+      return;
+    }
     try {
       wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, request));
     } catch (error) {
@@ -150,6 +195,16 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
     }
   };
   options.server.on('upgrade', onUpgrade);
+
+  function originAllowed(request: IncomingMessage): boolean {
+    if (options.checkOrigin === undefined) return true;
+    try {
+      return options.checkOrigin(request.headers.origin, request);
+    } catch (error) {
+      log.error({ err: error }, 'checkOrigin hook threw; refusing');
+      return false;
+    }
+  }
 
   /** Heartbeat found a dead socket: like a network drop, the session waits for a resume. */
   const stopHeartbeat = startHeartbeat(ctx, (conn) => {
@@ -167,7 +222,9 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
       if (session.graceTimer !== null) clock.clearTimeout(session.graceTimer);
       session.graceTimer = null;
       session.ended = true;
+      session.queue.clear();
     }
+    ctx.addresses.clear();
     for (const call of ctx.calls.values()) if (call.timer !== null) clock.clearTimeout(call.timer);
     ctx.calls.clear();
     ctx.sessions.clear();
@@ -195,6 +252,7 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
     if (drainTimer !== null) clock.clearTimeout(drainTimer);
     await allClosed;
     ctx.connections.clear();
+    ctx.budget.close();
     wss.close();
     log.info({ reason }, 'signaling closed');
   }
@@ -203,7 +261,8 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
     stats(): SignalingStats {
       let detached = 0;
       for (const session of ctx.sessions.values()) if (session.connection === null) detached++;
-      return { sessions: ctx.sessions.size, rooms: ctx.rooms.size, detached };
+      const { bufferedBytes, queuedBytes } = ctx.budget;
+      return { sessions: ctx.sessions.size, rooms: ctx.rooms.size, detached, bufferedBytes, queuedBytes };
     },
     terminate(peerId: string): boolean {
       const session = ctx.sessions.get(peerId);

@@ -1,35 +1,51 @@
 import { DEFAULT_MEDIA_STATE, type MediaState, type PeerInfo, type ServerMessage } from '@rendezvous/protocol';
 import type { Call } from './calls.js';
 import type { Connection } from './connection.js';
+import type { DetachedQueue } from './detached-queue.js';
 import type { Logger } from './options.js';
 import type { Room } from './rooms.js';
+
+/** What a session is created with. */
+export interface SessionInit {
+  peerId: string;
+  displayName: string;
+  userId: string | undefined;
+  resumeToken: string;
+  /** The client address that started it (the key of maxSessionsPerAddress). */
+  address: string;
+  log: Logger;
+  /** Holds messages while the session is detached. */
+  queue: DetachedQueue;
+}
 
 /**
  * One signaling session: a peer id with its room, call and media state. It outlives its socket for
  * the resume grace: while `connection` is null (detached), messages for it are queued.
  */
 export class Session {
+  readonly peerId: string;
+  readonly displayName: string;
+  readonly userId: string | undefined;
+  readonly address: string;
+  readonly log: Logger;
+  /** Messages sent while detached, delivered after a resume. */
+  readonly queue: DetachedQueue;
   resumeToken: string;
   media: MediaState = { ...DEFAULT_MEDIA_STATE };
   connection: Connection | null = null;
   room: Room | null = null;
   call: Call | null = null;
-  /** Messages sent while detached, delivered after a resume. */
-  queue: ServerMessage[] = [];
   graceTimer: unknown = null;
   ended = false;
 
-  constructor(
-    readonly peerId: string,
-    readonly displayName: string,
-    readonly userId: string | undefined,
-    resumeToken: string,
-    readonly log: Logger,
-    private readonly maxQueued: number,
-    /** Called (once per overflow) when a detached session's queue is full. */
-    private readonly onQueueOverflow: (session: Session) => void,
-  ) {
-    this.resumeToken = resumeToken;
+  constructor(init: SessionInit) {
+    this.peerId = init.peerId;
+    this.displayName = init.displayName;
+    this.userId = init.userId;
+    this.address = init.address;
+    this.log = init.log;
+    this.queue = init.queue;
+    this.resumeToken = init.resumeToken;
   }
 
   get detached(): boolean {
@@ -40,18 +56,23 @@ export class Session {
     return { peerId: this.peerId, displayName: this.displayName, media: { ...this.media } };
   }
 
-  /** Sends on the socket, queues while detached, drops once ended. */
+  /** Sends a server event on the socket, queues it while detached, drops it once ended. */
   send(message: ServerMessage): void {
     if (this.ended) return;
+    if (this.connection !== null) this.connection.send(message);
+    else this.queue.offerEvent(message);
+  }
+
+  /**
+   * Sends a message relayed from the member `from`. False when the session is detached and its queue
+   * has no room for it (the sender should be told SERVER_BUSY); the session itself is not affected.
+   */
+  relay(message: ServerMessage, from: string): boolean {
+    if (this.ended) return true;
     if (this.connection !== null) {
       this.connection.send(message);
-      return;
+      return true;
     }
-    if (this.queue.length >= this.maxQueued) {
-      this.log.warn({ type: message.type, queued: this.queue.length }, 'resume queue full; ending session');
-      this.onQueueOverflow(this);
-      return;
-    }
-    this.queue.push(message);
+    return this.queue.offerRelayed(message, from);
   }
 }

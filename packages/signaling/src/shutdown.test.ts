@@ -56,7 +56,7 @@ describe('shutdown', { timeout: 60_000 }, () => {
       assert.deepEqual(await client.next('shutdown'), { type: 'shutdown', reason: 'maintenance' });
       assert.equal((await client.whenClosed()).code, 1001);
     }
-    assert.deepEqual(h.signaling.stats(), { sessions: 0, rooms: 0, detached: 0 });
+    assert.deepEqual(h.counts(), { sessions: 0, rooms: 0, detached: 0 });
     assert.equal(h.clock.pending, 0);
   });
 

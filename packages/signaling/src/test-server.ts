@@ -18,6 +18,8 @@ export interface Harness {
   connect(options?: ClientOptions): Promise<TestClient>;
   /** Opens a socket and says hello. */
   peer(displayName?: string, options?: ClientOptions): Promise<TestClient>;
+  /** stats() without the byte gauges (which move with socket flushes). */
+  counts(): { sessions: number; rooms: number; detached: number };
   /** Current value of a metric sample, 0 when absent. */
   metric(name: string, labels?: Record<string, string>): Promise<number>;
   /** Closes signaling and HTTP, then checks that no timer is left and no client saw a bad frame. */
@@ -68,6 +70,10 @@ export async function startSignaling(
       const client = await connect(clientOptions);
       await client.hello(displayName);
       return client;
+    },
+    counts() {
+      const { sessions, rooms, detached } = signaling.stats();
+      return { sessions, rooms, detached };
     },
     async metric(name, labels = {}) {
       const metric = registry.getSingleMetric(name);

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { IncomingMessage } from 'node:http';
+import { defaultClientAddress } from './address-limits.js';
+import type { TestClient } from './test-client.js';
+import { startSignaling, type Harness } from './test-server.js';
+
+/** The "second address" on loopback: the server listens on 127.0.0.1 and sees this as another client. */
+const OTHER = { localAddress: '127.0.0.2' };
+const hits = (h: Harness, limit: string): Promise<number> => h.metric('rendezvous_signaling_limit_hits_total', { limit });
+
+async function refusedWith(client: TestClient, code: string, requestId?: string): Promise<void> {
+  const error = requestId === undefined ? await client.next('error') : await client.errorFor(requestId);
+  assert.equal(error.code, code);
+  assert.equal((await client.whenClosed()).code, 1013);
+}
+
+describe('defaultClientAddress', () => {
+  it('normalises IPv4-mapped IPv6 addresses', () => {
+    const request = (remoteAddress: string): IncomingMessage => ({ socket: { remoteAddress } }) as unknown as IncomingMessage;
+    assert.equal(defaultClientAddress(request('::ffff:192.0.2.7')), '192.0.2.7');
+    assert.equal(defaultClientAddress(request('2001:db8::1')), '2001:db8::1');
+    assert.equal(defaultClientAddress(request('127.0.0.2')), '127.0.0.2');
+  });
+});
+
+describe('per-address limits', { timeout: 60_000 }, () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('maxConnectionsPerAddress: the next socket gets ADDRESS_LIMIT and 1013; other addresses are served', async () => {
+    h = await startSignaling({ limits: { maxConnectionsPerAddress: 3 } });
+    const open = [await h.connect(), await h.connect(), await h.connect()];
+    const other = await h.peer('Other', OTHER);
+    await refusedWith(await h.connect(), 'ADDRESS_LIMIT');
+    assert.equal(await hits(h, 'maxConnectionsPerAddress'), 1);
+    await (await h.peer('Other 2', OTHER)).join('r');
+    await other.join('s');
+    await open[0]?.close();
+    await h.peer('Back in'); // a slot came free
+  });
+
+  it('maxSessionsPerAddress: a session past it gets ADDRESS_LIMIT and 1013; other addresses are served', async () => {
+    h = await startSignaling({ limits: { maxSessionsPerAddress: 2 } });
+    await h.peer('A1');
+    await h.peer('A2');
+    const third = await h.connect();
+    third.sendJson({ type: 'hello', version: 1, displayName: 'A3', requestId: 'h3' });
+    await refusedWith(third, 'ADDRESS_LIMIT', 'h3');
+    assert.equal(await hits(h, 'maxSessionsPerAddress'), 1);
+    await h.peer('B1', OTHER);
+    await h.peer('B2', OTHER);
+    assert.equal(h.counts().sessions, 4);
+  });
+
+  it('detached sessions hold no slot past the limit: a new session ends its own address\'s oldest detached one', async () => {
+    h = await startSignaling({ limits: { maxSessionsPerAddress: 2 } });
+    const witness = await h.peer('Witness', OTHER);
+    await witness.join('r');
+    const a1 = await h.peer('A1');
+    const a2 = await h.peer('A2');
+    await a1.join('r');
+    await a2.join('r');
+    h.signaling.terminate(a1.peerId);
+    h.signaling.terminate(a2.peerId);
+    assert.equal(h.counts().detached, 2);
+    await h.peer('A3');
+    assert.deepEqual(await witness.next('peer-left'), { type: 'peer-left', room: 'r', peerId: a1.peerId, reason: 'disconnected' });
+    await h.peer('A4');
+    assert.equal((await witness.next('peer-left')).peerId, a2.peerId);
+    assert.deepEqual(h.counts(), { sessions: 3, rooms: 1, detached: 0 });
+    // Both slots are held by live sessions now: the evicted token cannot come back for a third.
+    const late = await h.connect();
+    late.sendJson({ type: 'hello', version: 1, displayName: 'A1', resumeToken: a1.resumeToken, requestId: 'late' });
+    await refusedWith(late, 'ADDRESS_LIMIT', 'late');
+    // Another address is not affected by any of this (it holds one of its two slots already).
+    const b = await h.peer('B', OTHER);
+    await b.join('r');
+  });
+
+  it('joinsPerAddressPerMinute: JOIN_RATE_LIMITED past it, for the minute; other addresses join', async () => {
+    h = await startSignaling({ limits: { joinsPerAddressPerMinute: 3 } });
+    const a = await h.peer('A');
+    const a2 = await h.peer('A2');
+    for (const name of ['r1', 'r2']) {
+      await a.join(name);
+      a.send({ type: 'leave', requestId: `leave-${name}` });
+      await a.next('left');
+    }
+    await a2.join('r3');
+    a.send({ type: 'join', room: 'r4', requestId: 'j4' });
+    assert.equal((await a.errorFor('j4')).code, 'JOIN_RATE_LIMITED');
+    assert.equal(await hits(h, 'joinsPerAddressPerMinute'), 1);
+    const b = await h.peer('B', OTHER);
+    await b.join('r4');
+    h.clock.advance(59_999);
+    a.send({ type: 'join', room: 'r4', requestId: 'j5' });
+    assert.equal((await a.errorFor('j5')).code, 'JOIN_RATE_LIMITED');
+    h.clock.advance(1);
+    await a.join('r4');
+  });
+
+  it('callsPerCallerPerMinute: CALL_RATE_LIMITED past it; other callers ring the same callee', async () => {
+    h = await startSignaling({ limits: { callsPerCallerPerMinute: 2 } });
+    const caller = await h.peer('Caller');
+    const callee = await h.peer('Callee', OTHER);
+    for (let n = 0; n < 2; n++) {
+      caller.send({ type: 'call', to: callee.peerId });
+      const { callId } = await caller.next('call-ringing');
+      await callee.next('incoming-call');
+      caller.send({ type: 'call-cancel', callId });
+      await callee.next('call-ended');
+      await caller.next('call-ended');
+    }
+    caller.send({ type: 'call', to: callee.peerId, requestId: 'c3' });
+    assert.equal((await caller.errorFor('c3')).code, 'CALL_RATE_LIMITED');
+    await callee.expectNothing('incoming-call');
+    assert.equal(await hits(h, 'callsPerCallerPerMinute'), 1);
+    const other = await h.peer('Other', OTHER);
+    other.send({ type: 'call', to: callee.peerId });
+    assert.equal((await callee.next('incoming-call')).from.peerId, other.peerId);
+    other.send({ type: 'call-cancel', callId: (await other.next('call-ringing')).callId });
+    await callee.next('call-ended');
+    h.clock.advance(60_000);
+    caller.send({ type: 'call', to: callee.peerId });
+    await callee.next('incoming-call');
+  });
+
+  it('keys every limit on the clientAddress hook', async () => {
+    h = await startSignaling({
+      limits: { maxSessionsPerAddress: 1 },
+      clientAddress: (request) => String(request.headers['x-client'] ?? 'none'),
+    });
+    await h.peer('One', { headers: { 'x-client': 'office' } });
+    await h.peer('Two', { headers: { 'x-client': 'home' } });
+    const third = await h.connect({ headers: { 'x-client': 'office' } });
+    third.sendJson({ type: 'hello', version: 1, displayName: 'Three', requestId: 'h' });
+    await refusedWith(third, 'ADDRESS_LIMIT', 'h');
+  });
+});

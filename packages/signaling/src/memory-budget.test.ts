@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import type { Socket } from 'node:net';
+import { afterEach, describe, it } from 'node:test';
+import type { SignalData } from '@rendezvous/protocol';
+import { DRAIN_THRESHOLD_BYTES } from './memory-budget.js';
+import type { TestClient } from './test-client.js';
+import { startSignaling, type Harness } from './test-server.js';
+
+const MIB = 1024 * 1024;
+const big: SignalData = { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(60_000) } };
+/** No per-socket rate limit in the way of a flood. */
+const UNLIMITED = { rateLimitPerSecond: 1_000_000, rateLimitBurst: 1_000_000 };
+
+const socketOf = (client: TestClient): Socket => (client.ws as unknown as { _socket: Socket })._socket;
+const hits = (h: Harness, limit: string): Promise<number> => h.metric('rendezvous_signaling_limit_hits_total', { limit });
+
+/** Sends big signals to `to` until the server holds more than `bytes` unsent (or gives up after ~40 MB). */
+async function floodUntilBuffered(h: Harness, from: TestClient, to: TestClient, bytes: number): Promise<void> {
+  for (let round = 0; round < 60 && h.signaling.stats().bufferedBytes <= bytes; round++) {
+    for (let n = 0; n < 10; n++) from.send({ type: 'signal', to: to.peerId, data: big });
+    await from.sync();
+  }
+  assert.ok(h.signaling.stats().bufferedBytes > bytes, `the server buffers more than ${bytes} bytes`);
+}
+
+describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('cuts a socket that does not drain within drainTimeoutMs, even though it keeps sending; its session detaches', async () => {
+    h = await startSignaling({ limits: { ...UNLIMITED, drainTimeoutMs: 15_000 } });
+    const slow = await h.peer('Slow');
+    const flooder = await h.peer('Flooder');
+    await slow.join('r');
+    await flooder.join('r');
+    await slow.next('peer-joined');
+    socketOf(slow).pause(); // stops reading; the kernel buffers fill, then the server's
+    await floodUntilBuffered(h, flooder, slow, DRAIN_THRESHOLD_BYTES);
+    h.clock.advance(14_999);
+    slow.sendJson({ type: 'media-state', media: { audioMuted: true, videoMuted: false, screenSharing: false } });
+    await flooder.next('peer-updated'); // the slow socket still sends (and is heard): that does not save it
+    assert.equal(h.counts().detached, 0);
+    h.clock.advance(1);
+    assert.equal(h.counts().detached, 1, 'cut at drainTimeoutMs; the session waits for a resume');
+    assert.equal(h.signaling.stats().bufferedBytes, 0, 'its unsent bytes left the budget');
+    assert.equal(await hits(h, 'drainTimeoutMs'), 1);
+    await flooder.expectNothing('peer-left');
+    const back = await h.connect();
+    assert.equal((await back.hello('Slow', { resumeToken: slow.resumeToken })).resumed, true);
+  });
+
+  it('keeps a socket that falls behind but drains within drainTimeoutMs', async () => {
+    h = await startSignaling({ limits: { ...UNLIMITED, drainTimeoutMs: 15_000 } });
+    const slow = await h.peer('Slow');
+    const flooder = await h.peer('Flooder');
+    await slow.join('r');
+    await flooder.join('r');
+    await slow.next('peer-joined');
+    socketOf(slow).pause();
+    await floodUntilBuffered(h, flooder, slow, DRAIN_THRESHOLD_BYTES);
+    h.clock.advance(10_000);
+    socketOf(slow).resume();
+    await slow.sync(); // everything queued before the probe's answer has been read
+    assert.ok(h.signaling.stats().bufferedBytes <= DRAIN_THRESHOLD_BYTES);
+    h.clock.advance(60_000);
+    assert.equal(h.counts().detached, 0);
+    assert.equal(await hits(h, 'drainTimeoutMs'), 0);
+  });
+
+  it('40 slow readers and full detached queues stay within memoryBudgetBytes; RSS stays bounded', async () => {
+    const budget = 8 * MIB;
+    h = await startSignaling({ limits: { ...UNLIMITED, memoryBudgetBytes: budget, roomCapacity: 41, maxBufferedBytes: 16 * MIB } });
+    const flooder = await h.peer('Flooder');
+    await flooder.join('r');
+    const readers: TestClient[] = [];
+    for (let n = 0; n < 40; n++) {
+      const reader = await h.peer(`Reader ${n}`);
+      await reader.join('r');
+      await flooder.next('peer-joined');
+      readers.push(reader);
+    }
+    for (const reader of readers) socketOf(reader).pause();
+    const rssBefore = process.memoryUsage().rss;
+    let peak = 0;
+    // ~7 MB per reader: past what the kernel takes (~4 MB a socket on loopback), so the server must hold the rest.
+    for (let round = 0; round < 120; round++) {
+      for (const reader of readers) flooder.send({ type: 'signal', to: reader.peerId, data: big });
+      await flooder.sync();
+      const { bufferedBytes, queuedBytes } = h.signaling.stats();
+      peak = Math.max(peak, bufferedBytes + queuedBytes);
+      assert.ok(bufferedBytes + queuedBytes <= budget, `round ${round}: ${bufferedBytes} + ${queuedBytes} within ${budget}`);
+      flooder.inbox.length = 0; // SERVER_BUSY answers for readers that were cut
+    }
+    const rssGrowth = process.memoryUsage().rss - rssBefore;
+    assert.ok(peak > budget / 2, `the flood reached the budget (peak ${peak})`);
+    assert.ok((await hits(h, 'memoryBudgetBytes')) > 0, 'the heaviest sockets were cut');
+    assert.ok(h.counts().detached > 0);
+    assert.ok(h.signaling.stats().queuedBytes > 0, 'messages for cut readers were queued, within the budget');
+    assert.ok(rssGrowth < 96 * MIB, `RSS grew ${Math.round(rssGrowth / MIB)} MiB`);
+  });
+});
