@@ -1,14 +1,20 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createSignalingServer, type SignalingServer } from '@rendezvous/signaling';
+import { createClientView } from './client-address.js';
 import type { Config } from './config.js';
 import { createHttpHandler } from './http-handler.js';
+import { HttpHits } from './http-hits.js';
+import { createBoundedServer } from './http-server.js';
 import { createLogger, type Logger } from './logger.js';
+import { createOriginPolicy } from './origin-policy.js';
+import { KeyedRateLimiter } from './rate-limiter.js';
+import { securityHeaders } from './security-headers.js';
 import { loadTls } from './tls.js';
+import { createTrustedHosts } from './trusted-hosts.js';
 import { startTurnService, type TurnService } from './turn-service.js';
 import { VERSION } from './version.js';
 
@@ -39,10 +45,17 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
 
   const stateDir = options.stateDir ?? '.rendezvous';
   const tls = config.https ? await loadTls({ cert: config.cert, key: config.key, dir: join(stateDir, 'tls') }) : undefined;
-  const turn = config.turn ? await startTurnService(config, { registry, logger: logger.child({ component: 'turn' }), stateDir }) : undefined;
-  let apiUsers = 0;
-  const httpServer: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createHttpServer();
-  httpServer.keepAliveTimeout = 5_000;
+  const client = createClientView({ trustProxy: config.trustProxy, scheme: tls ? 'https' : 'http' });
+  const trustedHosts = createTrustedHosts({ publicHost: config.publicHost, allowedOrigins: config.allowedOrigins });
+  const turnDeps = { registry, logger: logger.child({ component: 'turn' }), stateDir, trustedHosts, client };
+  const turn = config.turn ? await startTurnService(config, turnDeps) : undefined;
+  const hits = new HttpHits(registry, logger.child({ component: 'http' }));
+  const httpServer: Server = createBoundedServer({
+    tls,
+    headersTimeoutMs: config.httpHeadersTimeoutMs,
+    requestTimeoutMs: config.httpRequestTimeoutMs,
+    hits,
+  });
 
   const signaling = createSignalingServer({
     server: httpServer,
@@ -50,6 +63,8 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     logger: logger.child({ component: 'signaling' }),
     registry,
     iceServers: ({ peerId, request }) => turn?.iceServers(request, peerId) ?? [],
+    clientAddress: (request) => client.address(request),
+    checkOrigin: createOriginPolicy({ allowedOrigins: config.allowedOrigins, trustedHosts, client }),
     limits: {
       roomCapacity: config.roomCapacity,
       maxRooms: config.maxRooms,
@@ -60,6 +75,14 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       resumeGraceMs: config.resumeGraceMs,
       ringTimeoutMs: config.ringTimeoutMs,
+      maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+      maxSessionsPerAddress: config.maxSessionsPerAddress,
+      joinsPerAddressPerMinute: config.joinsPerAddressPerMinute,
+      callsPerCallerPerMinute: config.callsPerCallerPerMinute,
+      memoryBudgetBytes: config.memoryBudgetBytes,
+      maxQueuedBytesWhileDetached: config.maxQueuedBytesWhileDetached,
+      drainTimeoutMs: config.drainTimeoutMs,
+      resumeProbeMs: config.resumeProbeMs,
     },
   });
 
@@ -68,7 +91,12 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     createHttpHandler({
       webRoot: config.webRoot ?? DEFAULT_WEB_ROOT,
       registry,
-      iceServers: async (request) => turn?.iceServers(request, `api-${(apiUsers += 1)}`) ?? [],
+      // One TURN identity per client address, so the per-user quota binds per address, not per request.
+      iceServers: (request, address) => turn?.iceServers(request, `ip-${address}`) ?? [],
+      iceServersLimiter: new KeyedRateLimiter(config.iceServersPerAddressPerMinute),
+      client,
+      headers: securityHeaders({ https: tls !== undefined, frameAncestors: config.frameAncestors }),
+      hits,
       health: () => ({
         status: 'ok',
         version: VERSION,

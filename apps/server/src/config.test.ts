@@ -75,3 +75,25 @@ test('docs/configuration.md documents every option', async () => {
     if (spec.env !== undefined) assert.ok(doc.includes(`\`${spec.env}\``), `env ${spec.env} is documented`);
   }
 });
+
+test('hardening defaults: 4-hour TURN credentials the TURN server accepts, no proxy trust, the own origin only', () => {
+  const config = loadConfig({ argv: [], env: {} });
+  assert.equal(config.turnCredentialTtl, 14_400);
+  assert.equal(config.turnMaxCredentialTtl, 14_400);
+  assert.equal(config.trustProxy, false);
+  assert.deepEqual(config.allowedOrigins, []);
+  assert.equal(config.frameAncestors, "'self'");
+  assert.equal(config.iceServersPerAddressPerMinute, 30);
+  const listed = loadConfig({ argv: ['--allowed-origin', 'https://a.example', '--allowed-origin', 'http://b.example:8080'], env: {} });
+  assert.deepEqual(listed.allowedOrigins, ['https://a.example', 'http://b.example:8080']);
+  assert.deepEqual(loadConfig({ argv: [], env: { ALLOWED_ORIGINS: 'https://a.example, https://c.example' } }).allowedOrigins, ['https://a.example', 'https://c.example']);
+});
+
+test('settings that contradict each other or smuggle syntax are refused', () => {
+  assert.throws(() => loadConfig({ argv: ['--turn-credential-ttl', '86400'], env: {} }), /--turn-max-credential-ttl/);
+  assert.equal(loadConfig({ argv: ['--turn-credential-ttl', '86400', '--turn-max-credential-ttl', '86400'], env: {} }).turnCredentialTtl, 86_400);
+  assert.throws(() => loadConfig({ argv: ['--http-headers-timeout-ms', '90000'], env: {} }), /--http-request-timeout-ms/);
+  assert.throws(() => loadConfig({ argv: ['--allowed-origin', 'https://a.example/path'], env: {} }), /--allowed-origin/);
+  assert.throws(() => loadConfig({ argv: ['--frame-ancestors', "'self'; script-src *"], env: {} }), /--frame-ancestors/);
+  assert.throws(() => loadConfig({ argv: ['--public-host', 'a.example:443'], env: {} }), /--public-host/);
+});

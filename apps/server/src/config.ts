@@ -19,6 +19,14 @@ export interface Config {
   heartbeatIntervalMs: number;
   resumeGraceMs: number;
   ringTimeoutMs: number;
+  maxConnectionsPerAddress: number;
+  maxSessionsPerAddress: number;
+  joinsPerAddressPerMinute: number;
+  callsPerCallerPerMinute: number;
+  memoryBudgetBytes: number;
+  maxQueuedBytesWhileDetached: number;
+  drainTimeoutMs: number;
+  resumeProbeMs: number;
   turn: boolean;
   turnHost: string | undefined;
   turnPort: number;
@@ -32,6 +40,17 @@ export interface Config {
   turnRelayPorts: string;
   turnMaxAllocationsPerUser: number;
   turnMaxAllocations: number;
+  turnMaxAllocationsPerAddress: number;
+  turnMaxStreamConnectionsPerAddress: number;
+  turnMaxRelayBytesPerSecond: number;
+  turnMaxCredentialTtl: number;
+  allowedOrigins: string[];
+  publicHost: string | undefined;
+  trustProxy: boolean;
+  frameAncestors: string;
+  iceServersPerAddressPerMinute: number;
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
 }
 
 /** A configuration that cannot be used. `problems` holds one line per bad setting. */
@@ -140,6 +159,12 @@ export function loadConfig({ argv, env, overrides = {} }: LoadInput): Config {
   const range = /^(\d+)-(\d+)$/.exec(String(out['turnRelayPorts'] ?? ''));
   if (range !== null && !(Number(range[1]) >= 1024 && Number(range[1]) <= Number(range[2]) && Number(range[2]) <= 65535)) {
     problems.push('--turn-relay-ports: expected LOW-HIGH with 1024 <= LOW <= HIGH <= 65535');
+  }
+  if (Number(out['turnCredentialTtl']) > Number(out['turnMaxCredentialTtl'])) {
+    problems.push('--turn-credential-ttl: longer than --turn-max-credential-ttl, so TURN would refuse its own credentials; raise both');
+  }
+  if (Number(out['httpHeadersTimeoutMs']) > Number(out['httpRequestTimeoutMs'])) {
+    problems.push('--http-headers-timeout-ms: must not be longer than --http-request-timeout-ms');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out as unknown as Config;

@@ -1,79 +1,134 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Registry } from 'prom-client';
 import sirv from 'sirv';
+import type { ClientView } from './client-address.js';
+import { ALLOW_READ, requestContext, sendError, sendJson } from './http-errors.js';
+import type { HttpHits } from './http-hits.js';
+import type { KeyedRateLimiter } from './rate-limiter.js';
+import { parseTarget, validHostHeader } from './request-target.js';
 
 export interface HttpHandlerOptions {
   /** Folder with the built web app; index.html is served for every app route (/room/<name>, /call/<id>). */
   webRoot: string;
   health: () => Record<string, unknown>;
   registry: Registry;
-  /** STUN/TURN servers with a fresh credential for the client that sent `request`. */
-  iceServers: (request: IncomingMessage) => Promise<unknown[]>;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(text);
+  /** STUN/TURN servers with a fresh credential for the client at `address` that sent `request`. */
+  iceServers: (request: IncomingMessage, address: string) => unknown[] | Promise<unknown[]>;
+  /** Requests to /api/ice-servers per client address. */
+  iceServersLimiter: KeyedRateLimiter;
+  client: ClientView;
+  /** Set on every response (security-headers.ts). */
+  headers: ReadonlyArray<readonly [string, string]>;
+  hits: HttpHits;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Rendezvous</title>
 <p>The web app is not built yet. Run <code>npm start</code> (it builds what is missing) or <code>npm run build</code>.</p>`;
 
+const READ_METHODS: ReadonlySet<string | undefined> = new Set(['GET', 'HEAD']);
+/** The one Range form we pass on to the static server (sirv mishandles the rest, `bytes=9-1` throws). */
+const SIMPLE_RANGE = /^bytes=(\d{1,15})-(\d{1,15})?$/;
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** Drops a Range header the static server could trip on; a client then simply gets the whole file. */
+function sanitizeRange(req: IncomingMessage): void {
+  const range = req.headers.range;
+  if (range === undefined) return;
+  const match = SIMPLE_RANGE.exec(range);
+  if (match === null || (match[2] !== undefined && Number(match[2]) < Number(match[1]))) delete req.headers.range;
+}
+
 /** HTTP routes: /healthz, /metrics, /api/*, and the web app. /ws is handled on 'upgrade', not here. */
 export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const built = existsSync(join(options.webRoot, 'index.html'));
+  const { hits } = options;
   const serveStatic = sirv(options.webRoot, {
     single: true,
     etag: true,
     gzip: false,
     setHeaders(res, pathname) {
-      res.setHeader('x-content-type-options', 'nosniff');
       if (pathname.startsWith('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
       else res.setHeader('cache-control', 'no-cache');
     },
+    onNoMatch: (_req, res) => sendError(res, 404, 'NOT_FOUND'),
   });
 
-  return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
-    if (path === '/healthz') {
-      sendJson(res, 200, options.health());
+  /** Our own bug (or a failing dependency): 500 if we still can, else cut the socket; logged with context. */
+  function fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    hits.hit('internal', { ...requestContext(req), err: error });
+    if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'The server failed to handle this request.');
+    else res.destroy();
+  }
+
+  function refuse(req: IncomingMessage, res: ServerResponse, why: string): void {
+    hits.hit('bad_request', { ...requestContext(req), why });
+    sendError(res, 400, 'BAD_REQUEST', `The HTTP request is malformed: ${why}.`);
+  }
+
+  function iceServers(req: IncomingMessage, res: ServerResponse): void {
+    const address = options.client.address(req);
+    const take = options.iceServersLimiter.take(address);
+    if (!take.ok) {
+      hits.hit('ice_servers_rate', { address });
+      sendError(res, 429, 'HTTP_RATE_LIMITED', undefined, { 'retry-after': String(take.retryAfterSeconds) });
       return;
     }
+    Promise.resolve()
+      .then(() => options.iceServers(req, address))
+      .then((list) => sendJson(res, 200, { iceServers: list }))
+      .catch((error: unknown) => fail(req, res, error));
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
+    for (const [name, value] of options.headers) res.setHeader(name, value);
+    if (req.httpVersionMajor !== 1) return refuse(req, res, 'only HTTP/1.0 and HTTP/1.1 are spoken here');
+    if (req.headers.host === undefined && req.httpVersionMinor === 1) return refuse(req, res, 'HTTP/1.1 needs a Host header');
+    if (!validHostHeader(req.headers.host)) return refuse(req, res, 'the Host header is not a host name');
+    const target = parseTarget(req.url);
+    if (!target.ok) return refuse(req, res, target.reason);
+    if (!READ_METHODS.has(req.method)) {
+      hits.hit('method', requestContext(req));
+      return sendError(res, 405, 'METHOD_NOT_ALLOWED', undefined, { allow: ALLOW_READ });
+    }
+    if (hasBody(req)) return refuse(req, res, `${req.method} takes no body`);
+    const path = target.pathname;
+    if (path === '/healthz') return sendJson(res, 200, options.health());
     if (path === '/metrics') {
       options.registry.metrics().then(
         (text) => {
-          res.writeHead(200, { 'content-type': options.registry.contentType });
+          res.writeHead(200, { 'content-type': options.registry.contentType, 'cache-control': 'no-store' });
           res.end(text);
         },
-        () => sendJson(res, 500, { error: 'INTERNAL', message: 'metrics unavailable' }),
+        (error: unknown) => fail(req, res, error),
       );
       return;
     }
-    if (path === '/api/ice-servers') {
-      options.iceServers(req).then(
-        (iceServers) => sendJson(res, 200, { iceServers }),
-        () => sendJson(res, 500, { error: 'INTERNAL', message: 'ICE servers unavailable' }),
-      );
-      return;
-    }
-    if (path.startsWith('/api/') || path === '/ws') {
-      sendJson(res, 404, { error: 'NOT_FOUND', message: `No route ${path}` });
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' });
-      res.end();
-      return;
-    }
+    if (path === '/api/ice-servers') return iceServers(req, res);
+    // No source maps in production; a stray one in the build folder is not served either.
+    if (path.startsWith('/api/') || path === '/ws' || path.endsWith('.map')) return sendError(res, 404, 'NOT_FOUND', `No route ${path}`);
     if (!built) {
       res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' });
       res.end(NOT_BUILT);
       return;
     }
+    sanitizeRange(req);
+    // A file that vanished since start (a rebuild) fails its read stream; that must not go unhandled.
+    res.once('pipe', (source: Readable) => source.once('error', (error) => fail(req, res, error)));
     serveStatic(req, res);
+  }
+
+  return (req, res) => {
+    try {
+      route(req, res);
+    } catch (error) {
+      fail(req, res, error);
+    }
   };
 }

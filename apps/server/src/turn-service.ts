@@ -5,10 +5,12 @@ import type { Registry } from 'prom-client';
 import type { IceServer } from '@rendezvous/protocol';
 import { createTurnServer, type TurnAddresses, type TurnServer } from '@rendezvous/turn';
 import type { Config } from './config.js';
-import { hostOf, iceServersFor } from './ice-servers.js';
+import type { ClientView } from './client-address.js';
+import { hostOf, iceServersFor, type HostChoice } from './ice-servers.js';
 import { reachableUrls } from './lan-urls.js';
 import type { Logger } from './logger.js';
 import { loadTls } from './tls.js';
+import type { TrustedHosts } from './trusted-hosts.js';
 
 export interface TurnService {
   server: TurnServer;
@@ -21,15 +23,22 @@ export interface TurnService {
   close(): Promise<void>;
 }
 
-/** The host to name in ICE URLs when a request carries no Host header. */
-function fallbackHost(config: Config): string {
-  if (config.turnHost !== undefined && config.turnHost !== '0.0.0.0' && config.turnHost !== '::') return config.turnHost;
+/** The address TURN listens on, when it listens on one address only. */
+function listenHost(config: Config): string | undefined {
+  return config.turnHost !== undefined && config.turnHost !== '0.0.0.0' && config.turnHost !== '::' ? config.turnHost : undefined;
+}
+
+/** The host to name in ICE URLs when there is no request to go by. */
+function fallbackHost(): string {
   const lan = reachableUrls('0.0.0.0', 1, 'http').lan[0];
   return lan === undefined ? '127.0.0.1' : new URL(lan).hostname;
 }
 
 /** Starts the built-in STUN/TURN server on UDP+TCP (and TLS when configured). */
-export async function startTurnService(config: Config, deps: { registry: Registry; logger: Logger; stateDir: string }): Promise<TurnService> {
+export async function startTurnService(
+  config: Config,
+  deps: { registry: Registry; logger: Logger; stateDir: string; trustedHosts: TrustedHosts; client: ClientView },
+): Promise<TurnService> {
   const secret = config.turnSecret ?? randomBytes(24).toString('base64url');
   const tlsWanted = config.turnTlsPort !== undefined || config.cert !== undefined;
   const tls = tlsWanted ? await loadTls({ cert: config.cert, key: config.key, dir: join(deps.stateDir, 'tls') }) : undefined;
@@ -58,17 +67,27 @@ export async function startTurnService(config: Config, deps: { registry: Registr
       relayPortMax: relayMax,
       maxAllocationsPerUser: config.turnMaxAllocationsPerUser,
       maxAllocations: config.turnMaxAllocations,
+      maxAllocationsPerAddress: config.turnMaxAllocationsPerAddress,
+      maxStreamConnectionsPerAddress: config.turnMaxStreamConnectionsPerAddress,
+      maxRelayBytesPerSecond: config.turnMaxRelayBytesPerSecond,
+      maxCredentialTtlSec: config.turnMaxCredentialTtl,
     },
   });
   const addresses = await server.listen();
-  const host = fallbackHost(config);
+  const hosts: HostChoice = {
+    publicHost: config.publicHost,
+    trusted: deps.trustedHosts,
+    hostHeader: (request) => deps.client.host(request),
+    listenHost: listenHost(config),
+    fallback: fallbackHost(),
+  };
   const settings = { port: addresses.port, tlsPort: addresses.tlsPort, secret, ttlSeconds: config.turnCredentialTtl };
   return {
     server,
     addresses,
     randomSecret: config.turnSecret === undefined,
     secret,
-    iceServers: (request, userId) => iceServersFor(settings, hostOf(request, host), userId),
+    iceServers: (request, userId) => iceServersFor(settings, hostOf(request, hosts), userId),
     close: () => server.close(),
   };
 }

@@ -1,0 +1,49 @@
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+
+/**
+ * Who sent a request and how it reached us. With `trustProxy` off (the default) only the socket counts;
+ * with it on, the reverse proxy in front of us is believed: the last X-Forwarded-For hop is the client
+ * (the address the proxy saw), and X-Forwarded-Proto/Host tell the scheme and host the browser used.
+ */
+export interface ClientView {
+  /** The client's address, for per-address limits and the TURN identity of /api/ice-servers. */
+  address(request: IncomingMessage): string;
+  /** The Host the client used (X-Forwarded-Host when the proxy is trusted), if any. */
+  host(request: IncomingMessage): string | undefined;
+  /** The scheme the client used (X-Forwarded-Proto when the proxy is trusted). */
+  scheme(request: IncomingMessage): 'http' | 'https';
+}
+
+/** An address without the IPv4-mapped IPv6 prefix (`::ffff:192.0.2.1` is `192.0.2.1`), lower case. */
+export function normalizeAddress(address: string): string {
+  const lower = address.toLowerCase();
+  return lower.startsWith('::ffff:') && isIP(lower.slice(7)) === 4 ? lower.slice(7) : lower;
+}
+
+/** The last value of a header that may repeat or hold a comma-separated list. */
+function lastValue(header: string | string[] | undefined): string | undefined {
+  const joined = Array.isArray(header) ? header.join(',') : header;
+  if (joined === undefined) return undefined;
+  const last = joined.split(',').pop()?.trim();
+  return last === undefined || last === '' ? undefined : last;
+}
+
+export function createClientView(options: { trustProxy: boolean; scheme: 'http' | 'https' }): ClientView {
+  const socketAddress = (request: IncomingMessage): string => normalizeAddress(request.socket.remoteAddress ?? 'unknown');
+  return {
+    address(request) {
+      if (!options.trustProxy) return socketAddress(request);
+      const hop = lastValue(request.headers['x-forwarded-for']);
+      return hop !== undefined && isIP(hop) !== 0 ? normalizeAddress(hop) : socketAddress(request);
+    },
+    host(request) {
+      const forwarded = options.trustProxy ? lastValue(request.headers['x-forwarded-host']) : undefined;
+      return forwarded ?? request.headers.host;
+    },
+    scheme(request) {
+      const forwarded = options.trustProxy ? lastValue(request.headers['x-forwarded-proto'])?.toLowerCase() : undefined;
+      return forwarded === 'https' || forwarded === 'http' ? forwarded : options.scheme;
+    },
+  };
+}
