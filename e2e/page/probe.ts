@@ -59,7 +59,38 @@ export const createdConnections: RTCPeerConnection[] = [];
 /** Every local track ever captured in this page. */
 export const capturedTracks: MediaStreamTrack[] = [];
 
+/** Signaling frames this page's WebSockets sent and received, by message type (errors as `error:CODE`). */
+export const socketFrames = { sent: {} as Record<string, number>, received: {} as Record<string, number> };
+
+function countFrame(into: Record<string, number>, data: unknown): void {
+  if (typeof data !== 'string') return;
+  try {
+    const message = JSON.parse(data) as { type?: unknown; code?: unknown };
+    const key = message.type === 'error' ? `error:${String(message.code)}` : String(message.type);
+    into[key] = (into[key] ?? 0) + 1;
+  } catch {
+    // not JSON: not ours to count
+  }
+}
+
+/** Counts every frame through `socketFrames` (the SDK opens its sockets with the global WebSocket). */
+function instrumentSockets(): void {
+  const NativeSocket = window.WebSocket;
+  class CountedSocket extends NativeSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (event: MessageEvent) => countFrame(socketFrames.received, event.data));
+    }
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+      countFrame(socketFrames.sent, data);
+      super.send(data);
+    }
+  }
+  window.WebSocket = CountedSocket;
+}
+
 export function instrument(): void {
+  instrumentSockets();
   const Native = window.RTCPeerConnection;
   class Tracked extends Native {
     constructor(config?: RTCConfiguration) {

@@ -11,6 +11,7 @@ import {
 } from '@rendezvous/protocol';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { watchPage } from './page-lifecycle.js';
+import { SendPacer } from './send-pacer.js';
 import { detach, handshake, type WebSocketConstructor, type WebSocketLike, type Welcome } from './signaling-socket.js';
 import { TypedEmitter } from './typed-emitter.js';
 
@@ -30,6 +31,11 @@ export interface SignalingClientOptions {
   reconnect?: false | (BackoffOptions & { /** Give up after this long. Default 120 s. */ timeoutMs?: number });
   /** Close the session (code 1000) on `pagehide`, so others see the leave at once. Default true. */
   closeOnPageHide?: boolean;
+  /**
+   * Outgoing frames are paced to stay under the rate limit the server announces (`margin` of it, default
+   * 0.9); `false` sends as fast as frames come (the server may then drop some with RATE_LIMITED).
+   */
+  pacing?: false | { margin?: number };
 }
 
 export interface SignalingClientEvents {
@@ -64,7 +70,8 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   #socket: WebSocketLike | null = null;
   #welcome: Welcome | null = null;
   readonly #pending = new Map<string, Pending>();
-  #outbox: string[] = [];
+  /** Every outgoing frame goes through it: paced while open, held while reconnecting. */
+  readonly #pacer: SendPacer;
   #requestCounter = 0;
   #attempt = 0;
   #reconnectSince = 0;
@@ -81,6 +88,8 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     const impl = options.WebSocketImpl ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (impl === undefined) throw new RendezvousError('UNSUPPORTED_BROWSER', 'WebSocket is not available');
     this.#WebSocket = impl;
+    const pacing = options.pacing;
+    this.#pacer = new SendPacer({ maxQueued: MAX_OUTBOX, margin: pacing === false ? Infinity : pacing?.margin });
   }
 
   /** Opens the socket, says hello and resolves after `welcome`. */
@@ -90,6 +99,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
       const welcome = await client.#openSocket(undefined);
       client.#welcome = welcome;
       client.#setState('open');
+      client.#startSending(welcome);
       client.#watchPageHide();
     } catch (error) {
       client.#state = 'closed';
@@ -118,17 +128,15 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     return this.#requireWelcome();
   }
 
-  /** Sends a message. While reconnecting it is queued and sent once the session is resumed. */
+  /**
+   * Sends a message, in order, paced to stay under the server's rate limit. While reconnecting it is
+   * queued and sent once the session is resumed. A `signal` gets a requestId so that, should the server
+   * still answer RATE_LIMITED, it is sent again.
+   */
   send(message: ClientMessageInput): void {
     if (this.#state === 'closed') throw new RendezvousError('SIGNALING_CLOSED');
-    const text = JSON.stringify(message);
-    const socket = this.#socket;
-    if (this.#state === 'open' && socket !== null && socket.readyState === OPEN) {
-      socket.send(text);
-      return;
-    }
-    if (this.#outbox.length >= MAX_OUTBOX) this.#outbox.shift();
-    this.#outbox.push(text);
+    if (message.type === 'signal' && message.requestId === undefined) message = { ...message, requestId: this.#nextRequestId('s') };
+    this.#pacer.push(JSON.stringify(message), message.requestId);
   }
 
   /** Sends `message` with a fresh `requestId`; resolves with the reply of an `expect`ed type. */
@@ -138,8 +146,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     timeoutMs = 10_000,
   ): Promise<ServerMessageOf<T>> {
     if (this.#state === 'closed') return Promise.reject(new RendezvousError('SIGNALING_CLOSED'));
-    this.#requestCounter += 1;
-    const requestId = `r${this.#requestCounter.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    const requestId = this.#nextRequestId('r');
     return new Promise<ServerMessageOf<T>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(requestId);
@@ -167,6 +174,22 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   }
 
   // ---- internals ----
+
+  #nextRequestId(prefix: string): string {
+    this.#requestCounter += 1;
+    return `${prefix}${this.#requestCounter.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  }
+
+  /** The socket is live with a fresh server-side bucket: send (paced) what waits, then what comes. */
+  #startSending(welcome: Welcome): void {
+    this.#pacer.setLimits(welcome.config.rateLimitPerSecond, welcome.config.rateLimitBurst);
+    this.#pacer.attach((text) => {
+      const socket = this.#socket;
+      if (this.#state !== 'open' || socket === null || socket.readyState !== OPEN) return false;
+      socket.send(text);
+      return true;
+    });
+  }
 
   #requireWelcome(): Welcome {
     if (this.#welcome === null) throw new RendezvousError('INVALID_STATE', 'Not connected yet');
@@ -215,6 +238,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
       if (this.#socket !== socket) return;
       detach(socket);
       this.#socket = null;
+      this.#pacer.detach();
       this.#onUnexpectedClose(event.code);
     };
     socket.onerror = () => undefined;
@@ -228,6 +252,8 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     }
     const message = parsed.message;
     const requestId = 'requestId' in message ? message.requestId : undefined;
+    // Our pacing keeps under the limit; should the server disagree (clock skew), the frame goes again.
+    if (message.type === 'error' && message.code === 'RATE_LIMITED' && requestId !== undefined && this.#pacer.resend(requestId)) return;
     const pending = requestId === undefined ? undefined : this.#pending.get(requestId);
     if (pending !== undefined && requestId !== undefined) {
       if (message.type === 'error') {
@@ -315,15 +341,14 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     }
     this.#welcome = welcome;
     if (welcome.resumed) {
-      const queued = this.#outbox;
-      this.#outbox = [];
       this.#setState('open');
-      for (const text of queued) this.#socket?.send(text);
+      this.#startSending(welcome);
       this.emit('resumed', welcome);
     } else {
-      this.#outbox = [];
+      this.#pacer.clear();
       this.#rejectAll(new RendezvousError('RESUME_FAILED'));
       this.#setState('open');
+      this.#startSending(welcome);
       this.emit('reset', welcome);
     }
   }
@@ -353,7 +378,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
         // ignore
       }
     }
-    this.#outbox = [];
+    this.#pacer.close();
     this.#rejectAll(new RendezvousError('SIGNALING_CLOSED'));
     if (error !== null) this.emit('error', error);
     this.emit('state', 'closed');
