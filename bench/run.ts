@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { hardeningBenchmarks, hardeningReport } from './hardening.js';
 import { joinToFirstFrame } from './join-to-first-frame.js';
 import { turnBenchmarks, turnReport } from './turn-relay.js';
 
@@ -51,6 +52,14 @@ if (only === undefined || only === 'turn') {
   const report = [`Measured ${machine}; ${Number(process.env['BENCH_ROUNDS'] ?? 3)} alternating rounds per server.`, '', turnReport(result)].join('\n');
   console.log(report);
   doc = replaceSection(doc, 'turn', report);
+  writeFileSync(docPath, doc);
+}
+if (only === undefined || only === 'hardening') {
+  const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+  const result = await hardeningBenchmarks({ rounds, log: (line) => console.log(line) });
+  const report = [`Measured ${machine}; ${rounds} rounds, before and after alternating.`, '', hardeningReport(result)].join('\n');
+  console.log(report);
+  doc = replaceSection(doc, 'hardening', report);
   writeFileSync(docPath, doc);
 }
 console.log('written to docs/benchmarks.md');

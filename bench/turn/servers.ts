@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface TurnUnderTest {
@@ -26,6 +27,12 @@ const TICKS_PER_SECOND = 100;
 function procStat(pid: number): string[] {
   const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Seconds of CPU (user + system) process `pid` has used so far, from /proc. */
+export function processCpuSeconds(pid: number): number {
+  const fields = procStat(pid);
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /** A port free for both UDP and TCP on 127.0.0.1. */
@@ -69,10 +76,7 @@ function wrap(name: TurnUnderTest['name'], child: ChildProcess, port: number, se
     port,
     pid,
     secret,
-    cpuSeconds() {
-      const fields = procStat(pid);
-      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-    },
+    cpuSeconds: () => processCpuSeconds(pid),
     rssBytes() {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
@@ -118,16 +122,23 @@ async function waitForUdpListener(port: number): Promise<void> {
   throw new Error(`nothing listens on UDP ${port}`);
 }
 
-export async function startRendezvousTurn(secret: string, extra: string[] = []): Promise<TurnUnderTest> {
+/**
+ * Our server from the working tree (its build when there is one), or, with `tree`, from the sources of the
+ * tree rooted there (for example an older commit's, exported by bench/hardening/baseline.ts).
+ */
+export async function startRendezvousTurn(secret: string, extra: string[] = [], tree?: string): Promise<TurnUnderTest> {
   const port = await freePort();
   const [min, max] = RELAY_PORTS.rendezvous;
   const built = fileURLToPath(new URL('../../packages/turn/dist/main.js', import.meta.url));
-  const source = fileURLToPath(new URL('../../packages/turn/src/main.ts', import.meta.url));
-  const entry = existsSync(built) ? [built] : ['--conditions=source', '--import', 'tsx', source];
+  const source = tree === undefined ? fileURLToPath(new URL('../../packages/turn/src/main.ts', import.meta.url)) : join(tree, 'packages/turn/src/main.ts');
+  const entry = tree === undefined && existsSync(built) ? [built] : ['--conditions=source', '--import', 'tsx', source];
+  // The working tree's per-address caps would bind: every bench client comes from 127.0.0.1, and coturn's
+  // turnutils_uclient mints REST credentials valid for a day. An older tree does not know these flags.
+  const loadLimits = tree === undefined ? ['--address-quota', '1000000', '--tcp-per-address', '1000000', '--max-credential-ttl', '172800'] : [];
   const child = spawn(
     process.execPath,
     [...entry, '--host', '127.0.0.1', '--port', String(port), '--secret', secret, '--realm', 'bench', '--allow-peer', '127.0.0.0/8',
-      '--relay-ports', `${min}-${max}`, '--user-quota', '100000', '--total-quota', '100000', '--legacy-channels', ...extra],
+      '--relay-ports', `${min}-${max}`, '--user-quota', '100000', '--total-quota', '100000', '--legacy-channels', ...loadLimits, ...extra],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const ready = waitForOutput(child, new RegExp(`:${port}`), 'rendezvous-turn');

@@ -12,11 +12,16 @@ export interface UclientResult {
   serverCpuSeconds: number;
 }
 
-export async function runUclient(server: TurnUnderTest, args: string[]): Promise<UclientResult> {
+/**
+ * `auth`: a static long-term user (`--user name:password` on the server) instead of REST credentials from
+ * the server's secret (turnutils_uclient mints those valid for a day).
+ */
+export async function runUclient(server: TurnUnderTest, args: string[], auth?: { user: string; password: string }): Promise<UclientResult> {
+  const credentials = auth === undefined ? ['-W', server.secret, '-u', 'bench'] : ['-u', auth.user, '-w', auth.password];
   const cpuBefore = server.cpuSeconds();
   const started = performance.now();
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn('turnutils_uclient', [...args, '-W', server.secret, '-u', 'bench', '-p', String(server.port), '127.0.0.1'], {
+    const child = spawn('turnutils_uclient', [...args, ...credentials, '-p', String(server.port), '127.0.0.1'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';
