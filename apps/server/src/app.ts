@@ -64,7 +64,13 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     registry,
     iceServers: ({ peerId, request }) => turn?.iceServers(request, peerId) ?? [],
     clientAddress: (request) => client.address(request),
-    checkOrigin: createOriginPolicy({ allowedOrigins: config.allowedOrigins, trustedHosts, client }),
+    checkOrigin: createOriginPolicy({
+      allowedOrigins: config.allowedOrigins,
+      trustedHosts,
+      client,
+      onUntrustedOwnHost: (host) =>
+        logger.warn({ host }, `refused /ws from this server's own page at ${host}: not a trusted host name; start with --public-host ${host} (or --allowed-origin)`),
+    }),
     limits: {
       roomCapacity: config.roomCapacity,
       maxRooms: config.maxRooms,

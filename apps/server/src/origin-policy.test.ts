@@ -63,6 +63,20 @@ async function handshake(server: RunningServer, origin: string | undefined): Pro
   return result;
 }
 
+test('a refused own origin on an untrusted host is reported once per host, for the --public-host hint', () => {
+  const reported: string[] = [];
+  const trustedHosts = createTrustedHosts({ publicHost: undefined, allowedOrigins: [], interfaces: () => [] });
+  const client = createClientView({ trustProxy: false, scheme: 'https' });
+  const check = createOriginPolicy({ allowedOrigins: [], trustedHosts, client, onUntrustedOwnHost: (host) => reported.push(host) });
+  assert.equal(check('https://meet.example.org', request({ host: 'meet.example.org' })), false);
+  assert.equal(check('https://meet.example.org', request({ host: 'meet.example.org' })), false);
+  assert.equal(check('https://evil.example', request({ host: 'meet.example.org' })), false, 'foreign: not a hint');
+  for (let i = 0; i < 40; i++) check(`https://h${i}.example`, request({ host: `h${i}.example` }));
+  assert.equal(reported[0], 'meet.example.org');
+  assert.equal(reported.filter((host) => host === 'meet.example.org').length, 1);
+  assert.equal(reported.length, 16, 'bounded');
+});
+
 test('through a real server: a foreign Origin gets 403 ORIGIN_REFUSED at the handshake; the own origin is accepted', async () => {
   const server = await startTestServer({ allowedOrigins: ['https://app.example.org'] });
   try {

@@ -27,7 +27,20 @@ export function normalizeOrigin(origin: string): string | undefined {
   }
 }
 
-export function createOriginPolicy(options: { allowedOrigins: readonly string[]; trustedHosts: TrustedHosts; client: ClientView }): OriginCheck {
+/** Distinct untrusted own hosts reported through `onUntrustedOwnHost`; later ones are not reported. */
+export const MAX_REPORTED_HOSTS = 16;
+
+export function createOriginPolicy(options: {
+  allowedOrigins: readonly string[];
+  trustedHosts: TrustedHosts;
+  client: ClientView;
+  /**
+   * Called once per host (up to MAX_REPORTED_HOSTS) when a page's own origin was refused only because its
+   * host is not a trusted name: usually a deployment behind a domain that needs --public-host.
+   */
+  onUntrustedOwnHost?: (host: string) => void;
+}): OriginCheck {
+  const reported = new Set<string>();
   const allowed = new Set(options.allowedOrigins.map((origin) => normalizeOrigin(origin)).filter((o): o is string => o !== undefined));
   return (origin, request) => {
     if (origin === undefined || origin === '') return true;
@@ -40,7 +53,13 @@ export function createOriginPolicy(options: { allowedOrigins: readonly string[];
     const own = normalizeOrigin(`${options.client.scheme(request)}://${host}`);
     if (own === undefined) return false;
     const requestHost = new URL(own).hostname.replace(/^\[|\]$/g, '');
-    if (own === normalized && options.trustedHosts.has(originHost)) return true;
+    if (own === normalized) {
+      if (options.trustedHosts.has(originHost)) return true;
+      if (options.onUntrustedOwnHost !== undefined && !reported.has(originHost) && reported.size < MAX_REPORTED_HOSTS) {
+        reported.add(originHost);
+        options.onUntrustedOwnHost(originHost);
+      }
+    }
     return isLoopbackName(requestHost) && isLoopbackName(originHost) && !originHost.endsWith('.localhost');
   };
 }
