@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { IncomingMessage } from 'node:http';
-import { defaultClientAddress } from './address-limits.js';
+import { connect, type Socket } from 'node:net';
+import { AddressLimits, defaultClientAddress, MinuteCounter } from './address-limits.js';
+import { FakeClock } from './fake-clock.js';
+import { resolveLimits } from './options.js';
+import type { Session } from './session.js';
+import { REFUSED_LINGER_MS } from './upgrade.js';
 import type { TestClient } from './test-client.js';
 import { startSignaling, type Harness } from './test-server.js';
 
@@ -15,12 +20,70 @@ async function refusedWith(client: TestClient, code: string, requestId?: string)
   assert.equal((await client.whenClosed()).code, 1013);
 }
 
+/**
+ * A client that completes the WebSocket handshake on a raw socket, reads everything, and never answers a close
+ * frame (as a script would): `text` is what it has read so far, `closed` resolves when the server lets go.
+ */
+async function silentClient(url: string): Promise<{ socket: Socket; text: () => string; closed: Promise<void> }> {
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect({ host: hostname, port: Number(port) });
+  let received = '';
+  socket.on('data', (data: Buffer) => (received += data.toString('latin1')));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  socket.write(
+    `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+  );
+  return { socket, text: () => received, closed };
+}
+
+/** `promise`, or a failure after `ms` of real time (ws would cut the socket itself after 30 s). */
+function within<T>(promise: Promise<T>, ms = 5_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves once `done()` holds, checking after each socket event (no timers). */
+async function until(socket: Socket, done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => socket.once('data', resolve));
+}
+
 describe('defaultClientAddress', () => {
   it('normalises IPv4-mapped IPv6 addresses', () => {
     const request = (remoteAddress: string): IncomingMessage => ({ socket: { remoteAddress } }) as unknown as IncomingMessage;
     assert.equal(defaultClientAddress(request('::ffff:192.0.2.7')), '192.0.2.7');
     assert.equal(defaultClientAddress(request('2001:db8::1')), '2001:db8::1');
     assert.equal(defaultClientAddress(request('127.0.0.2')), '127.0.0.2');
+  });
+});
+
+describe('AddressLimits bookkeeping', () => {
+  it('forgets an address once its last socket and session are gone, so addresses that come and go leave nothing', () => {
+    const limits = new AddressLimits(resolveLimits({ maxConnectionsPerAddress: 2, maxSessionsPerAddress: 2 }), new FakeClock());
+    for (let n = 0; n < 1_000; n++) {
+      const address = `2001:db8::${n.toString(16)}`;
+      const session = { address, detached: false } as Session;
+      assert.ok(limits.openConnection(address));
+      assert.ok(limits.openConnection(address));
+      assert.equal(limits.openConnection(address), false);
+      limits.addSession(session);
+      limits.closeConnection(address);
+      limits.closeConnection(address);
+      assert.equal(limits.trackedAddresses, 1, 'its session still counts');
+      limits.removeSession(session);
+      limits.removeSession(session); // idempotent
+    }
+    assert.equal(limits.trackedAddresses, 0);
+  });
+
+  it('MinuteCounter starts every key afresh when the window rolls', () => {
+    const clock = new FakeClock();
+    const counter = new MinuteCounter<string>(1, clock);
+    assert.deepEqual([counter.take('a'), counter.take('a'), counter.take('b')], [true, false, true]);
+    clock.advance(60_000);
+    assert.deepEqual([counter.take('a'), counter.take('b')], [true, true]);
   });
 });
 
@@ -38,6 +101,25 @@ describe('per-address limits', { timeout: 60_000 }, () => {
     await other.join('s');
     await open[0]?.close();
     await h.peer('Back in'); // a slot came free
+  });
+
+  it('a refused socket that never answers the close frame is cut after REFUSED_LINGER_MS, and at close()', async () => {
+    h = await startSignaling({ limits: { maxConnectionsPerAddress: 1 } });
+    await h.connect();
+    const silent = await silentClient(h.url);
+    await until(silent.socket, () => silent.text().includes('ADDRESS_LIMIT'));
+    let cut = false;
+    void silent.closed.then(() => (cut = true));
+    h.clock.advance(REFUSED_LINGER_MS - 1);
+    await (await h.peer('Other', OTHER)).sync(); // a round trip: the server had its chance to act
+    assert.equal(cut, false, 'it has a moment to read ADDRESS_LIMIT and the close frame');
+    h.clock.advance(1);
+    await within(silent.closed);
+    // Another one, still lingering at close(): cut too, and its timer cleared (the harness checks).
+    const late = await silentClient(h.url);
+    await until(late.socket, () => late.text().includes('ADDRESS_LIMIT'));
+    await h.signaling.close();
+    await within(late.closed);
   });
 
   it('maxSessionsPerAddress: a session past it gets ADDRESS_LIMIT and 1013; other addresses are served', async () => {

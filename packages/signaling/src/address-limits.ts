@@ -49,7 +49,8 @@ export class AddressLimits {
   /** address -> its sessions, oldest first (Set keeps insertion order). */
   private readonly sessions = new Map<string, Set<Session>>();
   private readonly joins: MinuteCounter<string>;
-  private readonly calls: MinuteCounter<Session>;
+  /** By peer id, not by Session: an ended session is not kept alive until the window rolls. */
+  private readonly calls: MinuteCounter<string>;
 
   constructor(
     private readonly limits: SignalingLimits,
@@ -104,7 +105,12 @@ export class AddressLimits {
 
   /** Counts a `call` by `caller`; false when it placed its calls for this minute. */
   allowCall(caller: Session): boolean {
-    return this.calls.take(caller);
+    return this.calls.take(caller.peerId);
+  }
+
+  /** Addresses with an open socket or a session (each is forgotten when its last one goes). */
+  get trackedAddresses(): number {
+    return new Set([...this.connections.keys(), ...this.sessions.keys()]).size;
   }
 
   clear(): void {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ERROR_CATALOG, type ErrorCode, type ServerMessage } from '@rendezvous/protocol';
 import { WebSocket } from 'ws';
+import type { LimitHits } from './limit-hits.js';
 import type { MemoryBudget } from './memory-budget.js';
 import type { SignalingMetrics } from './metrics.js';
 import type { Logger } from './options.js';
@@ -13,6 +14,7 @@ export interface ConnectionDeps {
   maxBufferedBytes: number;
   bucket: TokenBucket;
   budget: MemoryBudget;
+  hits: LimitHits;
   /** The client address (the key of the per-address limits). */
   address: string;
 }
@@ -27,8 +29,6 @@ export class Connection {
   readonly id = nextConnectionId++;
   /** Set once hello succeeded; cleared when the session moves to another socket. */
   session: Session | null = null;
-  /** A hello is being handled (hooks may be pending). */
-  helloPending = false;
   /** Answered the last ping (or no ping sent yet). */
   alive = true;
   closed = false;
@@ -95,7 +95,7 @@ export class Connection {
   send(message: ServerMessage): boolean {
     if (this.ws.readyState !== WebSocket.OPEN || this.released) return false;
     if (this.unsentBytes > this.deps.maxBufferedBytes) {
-      this.log.warn({ type: message.type, unsent: this.unsentBytes }, 'slow consumer; message dropped');
+      this.deps.hits.hit('maxBufferedBytes', { conn: this.id, address: this.address, type: message.type, unsent: this.unsentBytes });
       return false;
     }
     const text = JSON.stringify(message);

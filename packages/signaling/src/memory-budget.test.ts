@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import type { SignalData } from '@rendezvous/protocol';
-import { DRAIN_THRESHOLD_BYTES } from './memory-budget.js';
+import { DRAIN_THRESHOLD_BYTES, QUEUED_SHARE } from './memory-budget.js';
+import type { Logger } from './options.js';
 import type { TestClient } from './test-client.js';
 import { startSignaling, type Harness } from './test-server.js';
 
@@ -67,13 +68,61 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
     assert.equal(await hits(h, 'drainTimeoutMs'), 0);
   });
 
-  it('40 slow readers and full detached queues stay within memoryBudgetBytes; RSS stays bounded', async () => {
+  it('messages to a socket past maxBufferedBytes are dropped, counted, and logged once per interval, not per message', async () => {
+    const warnings: unknown[][] = [];
+    const noop = (): void => {};
+    const logger: Logger = { debug: noop, info: noop, error: noop, warn: (...args) => warnings.push(args), child: () => logger };
+    h = await startSignaling({ logger, limits: { ...UNLIMITED, maxBufferedBytes: 256 * 1024, drainTimeoutMs: 3_600_000 } });
+    const slow = await h.peer('Slow');
+    const flooder = await h.peer('Flooder');
+    await slow.join('r');
+    await flooder.join('r');
+    await slow.next('peer-joined');
+    socketOf(slow).pause();
+    await floodUntilBuffered(h, flooder, slow, 256 * 1024);
+    for (let n = 0; n < 20; n++) flooder.send({ type: 'signal', to: slow.peerId, data: big });
+    await flooder.sync();
+    const dropped = await hits(h, 'maxBufferedBytes');
+    assert.ok(dropped >= 20, `${dropped} drops counted`);
+    assert.equal(warnings.length, 1, 'one log line for all of them');
+    assert.ok(h.signaling.stats().bufferedBytes < 256 * 1024 + 70_000, 'nothing more was buffered');
+    socketOf(slow).resume(); // lets close() finish without waiting for ws's close timeout
+  });
+
+  it('detached queues take at most half of memoryBudgetBytes: they never cost a live socket its messages', async () => {
+    const budget = 256 * 1024;
+    h = await startSignaling({ limits: { ...UNLIMITED, memoryBudgetBytes: budget, maxQueuedBytesWhileDetached: budget } });
+    const away = await h.peer('Away');
+    const [b, c] = [await h.peer('B'), await h.peer('C')];
+    for (const client of [away, b, c]) await client.join('r');
+    const [x, y] = [await h.peer('X', { localAddress: '127.0.0.2' }), await h.peer('Y', { localAddress: '127.0.0.2' })];
+    await x.join('s');
+    await y.join('s');
+    h.signaling.terminate(away.peerId);
+    await away.whenClosed();
+    const chunk: SignalData = { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(30_000) } };
+    // Each sender may fill half of Away's queue (128 KiB): together they would fill the whole budget.
+    for (let n = 0; n < 4; n++) for (const sender of [b, c]) sender.send({ type: 'signal', to: away.peerId, data: chunk, requestId: `q${n}` });
+    await b.sync();
+    await c.sync();
+    const { queuedBytes } = h.signaling.stats();
+    assert.ok(queuedBytes > budget / 2 - 31_000 && queuedBytes <= budget / 2, `queued ${queuedBytes} of ${budget}`);
+    assert.equal((await c.errorFor('q3')).code, 'SERVER_BUSY', 'past the queues\' half, senders hear SERVER_BUSY');
+    // Two clients elsewhere still get every message, and nobody is cut to make room.
+    for (let n = 0; n < 3; n++) x.send({ type: 'signal', to: y.peerId, data: chunk });
+    for (let n = 0; n < 3; n++) assert.equal((await y.next('signal')).from, x.peerId);
+    assert.equal(await hits(h, 'memoryBudgetBytes'), 0);
+    assert.equal(h.counts().detached, 1);
+  });
+
+  it('many slow readers and full detached queues stay within memoryBudgetBytes; RSS stays bounded', async () => {
     const budget = 8 * MIB;
-    h = await startSignaling({ limits: { ...UNLIMITED, memoryBudgetBytes: budget, roomCapacity: 41, maxBufferedBytes: 16 * MIB } });
+    const count = 12; // each one past the ~4 MB the kernel takes on loopback: together well past the budget
+    h = await startSignaling({ limits: { ...UNLIMITED, memoryBudgetBytes: budget, roomCapacity: count + 1, maxBufferedBytes: 16 * MIB } });
     const flooder = await h.peer('Flooder');
     await flooder.join('r');
     const readers: TestClient[] = [];
-    for (let n = 0; n < 40; n++) {
+    for (let n = 0; n < count; n++) {
       const reader = await h.peer(`Reader ${n}`);
       await reader.join('r');
       await flooder.next('peer-joined');
@@ -82,20 +131,23 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
     for (const reader of readers) socketOf(reader).pause();
     const rssBefore = process.memoryUsage().rss;
     let peak = 0;
-    // ~7 MB per reader: past what the kernel takes (~4 MB a socket on loopback), so the server must hold the rest.
-    for (let round = 0; round < 120; round++) {
+    let allCut = -1;
+    // Until every reader has been cut, then a few rounds more into the full detached queues.
+    for (let round = 0; round < 300 && (allCut < 0 || round <= allCut + 5); round++) {
       for (const reader of readers) flooder.send({ type: 'signal', to: reader.peerId, data: big });
       await flooder.sync();
       const { bufferedBytes, queuedBytes } = h.signaling.stats();
       peak = Math.max(peak, bufferedBytes + queuedBytes);
       assert.ok(bufferedBytes + queuedBytes <= budget, `round ${round}: ${bufferedBytes} + ${queuedBytes} within ${budget}`);
+      assert.ok(queuedBytes <= budget * QUEUED_SHARE, `round ${round}: queues ${queuedBytes} within their share`);
       flooder.inbox.length = 0; // SERVER_BUSY answers for readers that were cut
+      if (allCut < 0 && h.counts().detached === count) allCut = round;
     }
     const rssGrowth = process.memoryUsage().rss - rssBefore;
+    assert.ok(allCut >= 0, 'every slow reader was cut in the end');
     assert.ok(peak > budget / 2, `the flood reached the budget (peak ${peak})`);
     assert.ok((await hits(h, 'memoryBudgetBytes')) > 0, 'the heaviest sockets were cut');
-    assert.ok(h.counts().detached > 0);
-    assert.ok(h.signaling.stats().queuedBytes > 0, 'messages for cut readers were queued, within the budget');
-    assert.ok(rssGrowth < 96 * MIB, `RSS grew ${Math.round(rssGrowth / MIB)} MiB`);
+    assert.ok(h.signaling.stats().queuedBytes > budget / 4, 'messages for cut readers were queued, within the budget');
+    assert.ok(rssGrowth < 64 * MIB, `RSS grew ${Math.round(rssGrowth / MIB)} MiB`);
   });
 });

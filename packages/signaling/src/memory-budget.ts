@@ -3,6 +3,12 @@ import type { Clock } from './options.js';
 /** A socket whose unsent bytes stay above this for drainTimeoutMs is a slow consumer. */
 export const DRAIN_THRESHOLD_BYTES = 64 * 1024;
 
+/**
+ * Detached queues may hold at most this share of the budget (forced server events aside), so that they can never
+ * crowd out live sockets: a budget full of queued messages would otherwise refuse, or cut a socket for, every send.
+ */
+export const QUEUED_SHARE = 0.5;
+
 /** What the budget needs to know about a socket. */
 export interface BudgetedSocket {
   /** Bytes handed to the socket and not yet written out. */
@@ -24,7 +30,8 @@ export interface MemoryBudgetDeps {
 /**
  * The one owner of the server's message memory: unsent outbound bytes of every socket (added when a
  * frame is handed to ws, removed when ws reports it written) plus every detached session's queue.
- * Keeps the sum under `budgetBytes`, and cuts sockets that do not drain within `drainTimeoutMs`.
+ * Keeps the sum under `budgetBytes` (the queues within `QUEUED_SHARE` of it), and cuts sockets that do not drain
+ * within `drainTimeoutMs`.
  */
 export class MemoryBudget {
   private buffered = 0;
@@ -83,9 +90,10 @@ export class MemoryBudget {
     this.stopDrainClock(socket);
   }
 
-  /** Reserves `bytes` for a detached queue; false when they do not fit (unless `force`). */
+  /** Reserves `bytes` for a detached queue; false when they do not fit in the queues' share (unless `force`). */
   reserveQueued(bytes: number, force = false): boolean {
-    if (!force && this.totalBytes + bytes > this.deps.budgetBytes) return false;
+    const fits = this.totalBytes + bytes <= this.deps.budgetBytes && this.queued + bytes <= this.deps.budgetBytes * QUEUED_SHARE;
+    if (!fits && !force) return false;
     this.queued += bytes;
     return true;
   }

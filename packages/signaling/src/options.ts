@@ -65,7 +65,8 @@ export interface SignalingLimits {
   /**
    * Bytes the server may hold in total for all clients: unsent outbound bytes of every socket plus
    * every detached session's queue. A send past it cuts the socket with the most unsent bytes
-   * (SLOW_CONSUMER); a message for a detached session past it is refused with SERVER_BUSY.
+   * (SLOW_CONSUMER). The queues together may use at most half of it (QUEUED_SHARE), so they never crowd
+   * out live sockets; a message for a detached session past that is refused with SERVER_BUSY.
    */
   memoryBudgetBytes: number;
   /**

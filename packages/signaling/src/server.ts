@@ -22,7 +22,7 @@ import {
 } from './options.js';
 import { TokenBucket } from './rate-limit.js';
 import { RoomRegistry } from './rooms.js';
-import { pathnameOf, refuseOrigin, refuseUpgrade } from './upgrade.js';
+import { pathnameOf, RefusedSockets, refuseOrigin, refuseUpgrade } from './upgrade.js';
 
 /** How long close() waits for clients to answer the close frame before cutting their sockets. */
 const SHUTDOWN_DRAIN_MS = 2_000;
@@ -144,6 +144,7 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
       maxBufferedBytes: limits.maxBufferedBytes,
       bucket: new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, () => clock.now()),
       budget: ctx.budget,
+      hits: ctx.hits,
       address,
     });
     ctx.connections.add(conn);
@@ -162,14 +163,15 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
     conn.log.debug({ remote: address }, 'socket open');
   }
 
-  /** maxConnectionsPerAddress: the socket hears ADDRESS_LIMIT and is closed with 1013 (never counted). */
+  const refused = new RefusedSockets(clock);
+
+  /** maxConnectionsPerAddress: the socket hears ADDRESS_LIMIT, is closed with 1013 and cut soon after (never counted). */
   function refuseConnection(ws: WebSocket, address: string): void {
     ctx.hits.hit('maxConnectionsPerAddress', { address });
     ctx.metrics.rejected.inc({ code: 'ADDRESS_LIMIT' });
-    ws.on('error', () => {});
     const detail = `at most ${limits.maxConnectionsPerAddress} sockets`;
-    ws.send(JSON.stringify({ type: 'error', code: 'ADDRESS_LIMIT', message: describe('ADDRESS_LIMIT', detail) }));
-    ws.close(CLOSE_CODES.tryAgainLater, 'too many sockets from this address');
+    const frame = JSON.stringify({ type: 'error', code: 'ADDRESS_LIMIT', message: describe('ADDRESS_LIMIT', detail) });
+    refused.refuse(ws, frame, CLOSE_CODES.tryAgainLater, 'too many sockets from this address');
   }
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -218,6 +220,7 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
     ctx.closing = true;
     options.server.off('upgrade', onUpgrade);
     stopHeartbeat();
+    refused.close();
     for (const session of ctx.sessions.values()) {
       if (session.graceTimer !== null) clock.clearTimeout(session.graceTimer);
       session.graceTimer = null;

@@ -22,7 +22,7 @@ export interface Harness {
   counts(): { sessions: number; rooms: number; detached: number };
   /** Current value of a metric sample, 0 when absent. */
   metric(name: string, labels?: Record<string, string>): Promise<number>;
-  /** Closes signaling and HTTP, then checks that no timer is left and no client saw a bad frame. */
+  /** Closes signaling and HTTP, then checks that no byte stays in the budget, no timer is left, no client saw a bad frame. */
   close(): Promise<void>;
 }
 
@@ -84,6 +84,7 @@ export async function startSignaling(
     },
     async close() {
       await signaling.close();
+      const { bufferedBytes, queuedBytes } = signaling.stats();
       for (const client of clients) client.ws.terminate();
       await Promise.all(clients.map((client) => client.closed));
       http.closeAllConnections();
@@ -92,6 +93,7 @@ export async function startSignaling(
         assert.equal(clock.pending, 0, 'every timer is cleared after close()');
       }
       for (const client of clients) assert.deepEqual(client.violations, [], 'server frames match the protocol schema');
+      assert.deepEqual({ bufferedBytes, queuedBytes }, { bufferedBytes: 0, queuedBytes: 0 }, 'every budgeted byte is given back');
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { ERROR_CATALOG } from '@rendezvous/protocol';
+import type { WebSocket } from 'ws';
+import type { Clock } from './options.js';
 
 export function pathnameOf(url: string | undefined): string | undefined {
   try {
@@ -23,4 +25,44 @@ export function refuseUpgrade(socket: Duplex, status: keyof typeof STATUS_TEXT, 
 export function refuseOrigin(socket: Duplex): void {
   const body = JSON.stringify({ error: 'ORIGIN_REFUSED', message: ERROR_CATALOG.ORIGIN_REFUSED.message });
   refuseUpgrade(socket, 403, body, 'application/json');
+}
+
+/** How long a socket refused after the handshake has to read its error and close frame before it is cut. */
+export const REFUSED_LINGER_MS = 1_000;
+
+/**
+ * WebSockets refused after the handshake (ADDRESS_LIMIT): each gets its error and a close frame, and is cut after
+ * REFUSED_LINGER_MS whether or not it answers, so a client that ignores close frames cannot hold sockets (and file
+ * descriptors) past its limit for ws's 30-second close timeout. close() cuts the rest at once. Idempotent.
+ */
+export class RefusedSockets {
+  private readonly lingering = new Map<WebSocket, unknown>();
+
+  constructor(private readonly clock: Clock) {}
+
+  refuse(ws: WebSocket, frame: string, code: number, reason: string): void {
+    ws.on('error', () => {});
+    ws.send(frame);
+    ws.close(code, reason);
+    const timer = this.clock.setTimeout(() => {
+      this.lingering.delete(ws);
+      ws.terminate();
+    }, REFUSED_LINGER_MS);
+    this.lingering.set(ws, timer);
+    ws.once('close', () => this.forget(ws));
+  }
+
+  close(): void {
+    for (const ws of [...this.lingering.keys()]) {
+      this.forget(ws);
+      ws.terminate();
+    }
+  }
+
+  private forget(ws: WebSocket): void {
+    const timer = this.lingering.get(ws);
+    if (timer === undefined) return;
+    this.clock.clearTimeout(timer);
+    this.lingering.delete(ws);
+  }
 }

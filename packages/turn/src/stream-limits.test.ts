@@ -3,18 +3,35 @@
  * connections (sending a byte now and then, so they never time out) cannot keep another address from allocating.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import net from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { getErrorCode } from '@rendezvous/stun';
 import { Registry } from 'prom-client';
 import { mintRestCredential } from './rest-credentials.js';
 import { createTurnServer, type TurnServer } from './server.js';
 import { closeAllClients, connectTcp, type SocketClient } from './socket-client.js';
+import { installed, selfSignedCertificate } from './test-tools.js';
 
 const SECRET = 'stream-limit-test-secret';
 const rest = (user: string): { username: string; password: string } => {
   const minted = mintRestCredential(SECRET, user, 3600);
   return { username: minted.username, password: minted.credential };
 };
+
+/** `promise`, or a failure after `ms` of real time. */
+function within<T>(promise: Promise<T>, ms = 5_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function rawConnect(port: number): Promise<net.Socket> {
+  const socket = net.connect({ port, host: '127.0.0.1' });
+  socket.on('error', () => {});
+  await once(socket, 'connect');
+  return socket;
+}
 
 /** Lets socket events run until `done` holds (each turn waits for I/O, not for time). */
 async function until(done: () => boolean): Promise<void> {
@@ -52,6 +69,19 @@ describe('TCP connections per client address', { timeout: 20_000 }, () => {
     await until(() => server!.stats().connections === 3);
     const again = await connectTcp(port, '127.0.0.1', rest('again'));
     assert.equal(getErrorCode(await again.client.allocate()), undefined);
+  });
+
+  it('counts a TLS connection from the TCP accept; close() cuts one whose handshake never comes', { skip: installed('openssl') ? false : 'openssl not installed' }, async () => {
+    const tls = selfSignedCertificate();
+    server = createTurnServer({ host: '127.0.0.1', port: 0, secret: SECRET, tls, tlsPort: 0, limits: { maxStreamConnectionsPerAddress: 1 } });
+    const { tlsPort } = await server.listen();
+    const stalled = await rawConnect(tlsPort!); // says nothing: no ClientHello
+    const stalledClosed = once(stalled, 'close');
+    const second = await rawConnect(tlsPort!);
+    await once(second, 'close'); // past the cap before any handshake
+    await within(server.close()); // not held open for the TLS handshake timeout
+    await within(stalledClosed);
+    server = undefined;
   });
 
   it('counts connections that Node drops past maxStreamConnections (the per-listener cap)', async () => {

@@ -70,6 +70,8 @@ class StreamLink implements ClientLink {
 
 export class StreamListener {
   private readonly links = new Set<StreamLink>();
+  /** Every TCP connection admitted, TLS ones included from before their handshake: close() cuts them all. */
+  private readonly sockets = new Set<net.Socket>();
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -101,7 +103,11 @@ export class StreamListener {
       socket.destroy();
       return;
     }
-    socket.once('close', () => this.engine.releaseStream(address));
+    this.sockets.add(socket);
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      this.engine.releaseStream(address);
+    });
     if (this.transport === 'tcp') this.onConnection(socket);
   }
 
@@ -143,7 +149,7 @@ export class StreamListener {
   close(): Promise<void> {
     this.closing ??= new Promise((resolve) => {
       this.server.close(() => resolve());
-      for (const link of this.links) link.destroy();
+      for (const socket of this.sockets) socket.destroy();
     });
     return this.closing;
   }
