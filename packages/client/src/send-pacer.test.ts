@@ -99,7 +99,7 @@ test('without a socket frames wait; attach sends them in order with a fresh buck
   pacer.detach();
   for (const text of frames(0, 5)) pacer.push(text);
   clock.advance(5000);
-  assert.deepEqual(sent, []);
+  assert.equal(sent.length, 0);
   pacer.setLimits(10, 20);
   pacer.attach((text) => {
     sent.push(text);
