@@ -220,3 +220,51 @@ describe('per-address limits', { timeout: 60_000 }, () => {
     await refusedWith(third, 'ADDRESS_LIMIT', 'h');
   });
 });
+
+describe('queued bytes per sender address', { timeout: 60_000 }, () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('one address cannot fill the detached queues: past maxQueuedBytesPerAddress it hears SERVER_BUSY, others still queue', async () => {
+    const perAddress = 100_000;
+    h = await startSignaling({ limits: { rateLimitPerSecond: 1_000_000, rateLimitBurst: 1_000_000, maxQueuedBytesPerAddress: perAddress } });
+    const a = await h.peer('A');
+    const b = await h.peer('B', OTHER);
+    const away = [await h.peer('D1', { localAddress: '127.0.0.3' }), await h.peer('D2', { localAddress: '127.0.0.3' }), await h.peer('D3', { localAddress: '127.0.0.3' })];
+    for (const client of [a, b, ...away]) await client.join('r');
+    for (const client of away) {
+      h.signaling.terminate(client.peerId);
+      await client.whenClosed();
+    }
+    const chunk = { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(20_000) } } as const;
+    /** A sends to the detached peers in turn (so no single queue is full) until refused; returns how many were queued. */
+    const floodFromA = async (targets: TestClient[]): Promise<number> => {
+      for (let n = 0; n < 20; n++) {
+        a.send({ type: 'signal', to: targets[n % targets.length]!.peerId, data: chunk, requestId: `a${n}` });
+        await a.sync();
+        const refused = a.inbox.find((m) => m.type === 'error' && m.requestId === `a${n}`);
+        if (refused !== undefined) {
+          assert.equal(refused.type === 'error' && refused.code, 'SERVER_BUSY');
+          a.inbox.length = 0;
+          return n;
+        }
+      }
+      throw new Error('A was never refused');
+    };
+    assert.equal(await floodFromA(away), 4, 'four 20 kB signals fit in 100 kB, the fifth does not');
+    assert.ok(h.signaling.stats().queuedBytes <= perAddress, 'within the address share');
+    assert.equal(await hits(h, 'maxQueuedBytesPerAddress'), 1);
+    b.send({ type: 'signal', to: away[0]!.peerId, data: chunk, requestId: 'b' });
+    await b.expectNothing('error'); // another address still queues for the same detached peer
+    // A's charge is given back when a queue is delivered (D1 resumes: two of A's signals)...
+    const d1 = await h.connect({ localAddress: '127.0.0.3' });
+    assert.equal((await d1.hello('D1', { resumeToken: away[0]!.resumeToken })).resumed, true);
+    assert.equal(await floodFromA(away.slice(1)), 2);
+    // ...and when a queue is dropped (the grace of D2 and D3 runs out): A may fill a fresh share.
+    h.clock.advance(15_000);
+    assert.equal(h.counts().detached, 0);
+    h.signaling.terminate(d1.peerId);
+    await d1.whenClosed();
+    assert.equal(await floodFromA([d1]), 4);
+  });
+});

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ERROR_CATALOG, type ErrorCode, type ServerMessage } from '@rendezvous/protocol';
 import { WebSocket } from 'ws';
-import type { LimitHits } from './limit-hits.js';
 import type { MemoryBudget } from './memory-budget.js';
 import type { SignalingMetrics } from './metrics.js';
 import type { Logger } from './options.js';
@@ -14,7 +13,6 @@ export interface ConnectionDeps {
   maxBufferedBytes: number;
   bucket: TokenBucket;
   budget: MemoryBudget;
-  hits: LimitHits;
   /** The client address (the key of the per-address limits). */
   address: string;
 }
@@ -49,14 +47,27 @@ export class Connection {
     this.address = deps.address;
   }
 
-  /** Bytes handed to ws and not yet written to the network. */
+  /** Bytes ws held unsent when last measured (what this socket holds against the memory budget). */
   get unsent(): number {
     return this.unsentBytes;
+  }
+
+  /** Measures the bytes ws holds unsent now (framing included) and reports a change to the budget. */
+  measure(): number {
+    if (this.released) return 0;
+    const now = this.ws.bufferedAmount;
+    if (now !== this.unsentBytes) {
+      const before = this.unsentBytes;
+      this.unsentBytes = now;
+      this.deps.budget.changed(this, before, now);
+    }
+    return now;
   }
 
   /** The client sent something (a frame or a pong): it is alive. */
   markAlive(): void {
     this.alive = true;
+    if (this.activityWaiters.size === 0) return; // every frame passes here: no iterator when nobody waits
     for (const waiter of this.activityWaiters) waiter(true);
     this.activityWaiters.clear();
   }
@@ -75,7 +86,7 @@ export class Connection {
   release(): void {
     if (this.released) return;
     this.released = true;
-    this.deps.budget.release(this, this.unsentBytes);
+    this.deps.budget.changed(this, this.unsentBytes, 0);
     this.unsentBytes = 0;
     for (const waiter of this.activityWaiters) waiter(false);
     this.activityWaiters.clear();
@@ -91,23 +102,21 @@ export class Connection {
     return this.deps.bucket.take();
   }
 
-  /** Sends one message. Dropped (and logged) when the socket is not open or its send buffer is too full. */
+  /**
+   * Sends one message; false when it was not sent. A socket already holding more than maxBufferedBytes
+   * unsent is cut as a slow consumer instead (its session detaches, so the caller may queue the message).
+   * Accounting costs one read of ws.bufferedAmount per send while the socket keeps up.
+   */
   send(message: ServerMessage): boolean {
     if (this.ws.readyState !== WebSocket.OPEN || this.released) return false;
-    if (this.unsentBytes > this.deps.maxBufferedBytes) {
-      this.deps.hits.hit('maxBufferedBytes', { conn: this.id, address: this.address, type: message.type, unsent: this.unsentBytes });
+    if (this.unsentBytes > 0 && this.measure() > this.deps.maxBufferedBytes) {
+      this.deps.budget.cut(this, 'maxBufferedBytes');
       return false;
     }
     const text = JSON.stringify(message);
-    const bytes = Buffer.byteLength(text);
-    if (!this.deps.budget.admitSend(this, bytes) || this.released) return false;
-    this.unsentBytes += bytes;
-    this.deps.budget.sent(this, bytes);
-    this.ws.send(text, () => {
-      if (this.released) return;
-      this.unsentBytes -= bytes;
-      this.deps.budget.flushed(this, bytes);
-    });
+    if (!this.deps.budget.admitSend(this, text) || this.released) return false;
+    this.ws.send(text);
+    this.measure();
     return true;
   }
 

@@ -1,11 +1,19 @@
 import type { ServerMessage } from '@rendezvous/protocol';
-import type { MemoryBudget } from './memory-budget.js';
+import type { MemoryBudget, QueueRefusal } from './memory-budget.js';
 
 interface Entry {
   message: ServerMessage;
   bytes: number;
   /** Peer id of the member whose message this relays; null for server events. */
   from: string | null;
+  /** The address its bytes are charged to in the budget: the sender's, or the detached session's own. */
+  charged: string;
+}
+
+/** The peer whose message is queued, with the address its bytes are charged to. */
+export interface Sender {
+  peerId: string;
+  address: string;
 }
 
 /** Room events: a resume's `welcome.room` snapshot says all they say, so they may be dropped. */
@@ -18,7 +26,8 @@ export interface QueueLimits {
 
 /**
  * Messages for a detached session, delivered after a resume. Bounded in count and bytes, with at most
- * half of either for one sender, and accounted in the server's memory budget. A full queue never ends
+ * half of either for one sender, and accounted in the server's memory budget: relayed messages are
+ * charged to their sender's address, server events to the address of `owner`. A full queue never ends
  * the session: a relayed message that does not fit is refused (the sender gets SERVER_BUSY); room events
  * are collapsed into the resume's room snapshot; calls that rang and ended while away are forgotten.
  */
@@ -32,6 +41,8 @@ export class DetachedQueue {
   constructor(
     private readonly limits: QueueLimits,
     private readonly budget: MemoryBudget,
+    /** The address of the session this queue belongs to. */
+    private readonly owner: string,
   ) {}
 
   get length(): number {
@@ -42,18 +53,19 @@ export class DetachedQueue {
     return this.bytes;
   }
 
-  /** Queues a message relayed from `from`. False (not queued) when it does not fit. */
-  offerRelayed(message: ServerMessage, from: string): boolean {
+  /** Queues a message relayed from `from`. Null when queued; otherwise the limit that refused it. */
+  offerRelayed(message: ServerMessage, from: Sender): QueueRefusal | null {
     const bytes = sizeOf(message);
-    const share = this.perSender.get(from) ?? { count: 0, bytes: 0 };
+    const share = this.perSender.get(from.peerId) ?? { count: 0, bytes: 0 };
     const maxShareCount = Math.max(1, Math.floor(this.limits.maxCount / 2));
     const maxShareBytes = Math.floor(this.limits.maxBytes / 2);
     if (!this.fits(bytes)) this.compact(); // room events may make way for what only the sender can resend
-    if (!this.fits(bytes) || share.count + 1 > maxShareCount || share.bytes + bytes > maxShareBytes) return false;
-    if (!this.budget.reserveQueued(bytes)) return false;
-    this.perSender.set(from, { count: share.count + 1, bytes: share.bytes + bytes });
-    this.push({ message, bytes, from });
-    return true;
+    if (!this.fits(bytes) || share.count + 1 > maxShareCount || share.bytes + bytes > maxShareBytes) return 'maxQueuedWhileDetached';
+    const refused = this.budget.reserveQueued(bytes, from.address);
+    if (refused !== null) return refused;
+    this.perSender.set(from.peerId, { count: share.count + 1, bytes: share.bytes + bytes });
+    this.push({ message, bytes, from: from.peerId, charged: from.address });
+    return null;
   }
 
   /**
@@ -68,8 +80,8 @@ export class DetachedQueue {
       this.compact();
       if (isRoomEvent) return;
     }
-    this.budget.reserveQueued(bytes, true);
-    this.push({ message, bytes, from: null });
+    this.budget.reserveQueued(bytes, this.owner, true);
+    this.push({ message, bytes, from: null, charged: this.owner });
   }
 
   /** Empties the queue, returning its messages in order. */
@@ -81,7 +93,7 @@ export class DetachedQueue {
 
   /** Empties the queue (the session resumed or ended). Room events may be queued again afterwards. */
   clear(): void {
-    this.budget.releaseQueued(this.bytes);
+    for (const entry of this.entries) this.budget.releaseQueued(entry.bytes, entry.charged);
     this.entries = [];
     this.bytes = 0;
     this.perSender.clear();
@@ -119,7 +131,7 @@ export class DetachedQueue {
 
   private forget(entry: Entry): void {
     this.bytes -= entry.bytes;
-    this.budget.releaseQueued(entry.bytes);
+    this.budget.releaseQueued(entry.bytes, entry.charged);
     if (entry.from === null) return;
     const share = this.perSender.get(entry.from);
     if (share !== undefined) this.perSender.set(entry.from, { count: share.count - 1, bytes: share.bytes - entry.bytes });

@@ -149,7 +149,7 @@ function startSession(ctx: SignalingContext, conn: Connection, msg: Hello, userI
     resumeToken: newResumeToken(),
     address: conn.address,
     log: ctx.log.child({ peerId }),
-    queue: new DetachedQueue({ maxCount: ctx.limits.maxQueuedWhileDetached, maxBytes: ctx.limits.maxQueuedBytesWhileDetached }, ctx.budget),
+    queue: new DetachedQueue({ maxCount: ctx.limits.maxQueuedWhileDetached, maxBytes: ctx.limits.maxQueuedBytesWhileDetached }, ctx.budget, conn.address),
   });
   ctx.sessions.set(peerId, session);
   ctx.byToken.set(session.resumeToken, session);

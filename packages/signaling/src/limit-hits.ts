@@ -9,6 +9,7 @@ export type LimitName =
   | 'joinsPerAddressPerMinute'
   | 'callsPerCallerPerMinute'
   | 'maxQueuedWhileDetached'
+  | 'maxQueuedBytesPerAddress'
   | 'maxBufferedBytes'
   | 'memoryBudgetBytes'
   | 'drainTimeoutMs'

@@ -90,8 +90,9 @@ export function handleSignal(ctx: SignalingContext, session: Session, msg: Clien
   if (target === undefined || target === session || target.room !== room || !room.has(msg.to)) {
     throw fail('PEER_NOT_IN_ROOM', msg.requestId);
   }
-  if (!target.relay({ type: 'signal', from: session.peerId, data: msg.data }, session.peerId)) {
-    ctx.hits.hit('maxQueuedWhileDetached', { from: session.peerId, to: target.peerId });
+  const refused = target.relay({ type: 'signal', from: session.peerId, data: msg.data }, session);
+  if (refused !== null) {
+    ctx.hits.hit(refused, { from: session.peerId, to: target.peerId, address: session.address });
     throw fail('SERVER_BUSY', msg.requestId, 'the peer is reconnecting and its queue is full');
   }
 }

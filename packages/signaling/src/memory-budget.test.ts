@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import type { SignalData } from '@rendezvous/protocol';
-import { DRAIN_THRESHOLD_BYTES, QUEUED_SHARE } from './memory-budget.js';
+import { FakeClock } from './fake-clock.js';
+import { DRAIN_THRESHOLD_BYTES, MemoryBudget, QUEUED_SHARE, type BudgetedSocket, type SlowReason } from './memory-budget.js';
 import type { Logger } from './options.js';
 import type { TestClient } from './test-client.js';
 import { startSignaling, type Harness } from './test-server.js';
@@ -68,25 +69,40 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
     assert.equal(await hits(h, 'drainTimeoutMs'), 0);
   });
 
-  it('messages to a socket past maxBufferedBytes are dropped, counted, and logged once per interval, not per message', async () => {
+  it('a socket past maxBufferedBytes is cut at once, not fed to the void: after its resume it gets every later message, in order', async () => {
     const warnings: unknown[][] = [];
     const noop = (): void => {};
     const logger: Logger = { debug: noop, info: noop, error: noop, warn: (...args) => warnings.push(args), child: () => logger };
-    h = await startSignaling({ logger, limits: { ...UNLIMITED, maxBufferedBytes: 256 * 1024, drainTimeoutMs: 3_600_000 } });
+    const maxBufferedBytes = 256 * 1024;
+    h = await startSignaling({ logger, limits: { ...UNLIMITED, maxBufferedBytes, drainTimeoutMs: 3_600_000 } });
     const slow = await h.peer('Slow');
     const flooder = await h.peer('Flooder');
     await slow.join('r');
     await flooder.join('r');
     await slow.next('peer-joined');
-    socketOf(slow).pause();
-    await floodUntilBuffered(h, flooder, slow, 256 * 1024);
-    for (let n = 0; n < 20; n++) flooder.send({ type: 'signal', to: slow.peerId, data: big });
-    await flooder.sync();
-    const dropped = await hits(h, 'maxBufferedBytes');
-    assert.ok(dropped >= 20, `${dropped} drops counted`);
-    assert.equal(warnings.length, 1, 'one log line for all of them');
-    assert.ok(h.signaling.stats().bufferedBytes < 256 * 1024 + 70_000, 'nothing more was buffered');
-    socketOf(slow).resume(); // lets close() finish without waiting for ws's close timeout
+    socketOf(slow).pause(); // stops reading; the kernel buffers fill, then the server's
+    const numbered = (n: number): SignalData => ({ kind: 'description', description: { type: 'offer', sdp: `${n} ${'x'.repeat(30_000)}` } });
+    let sent = 0;
+    for (let round = 0; round < 400 && h.counts().detached === 0; round++) {
+      for (let n = 0; n < 10; n++) flooder.send({ type: 'signal', to: slow.peerId, data: numbered(sent++), requestId: `s${sent}` });
+      await flooder.sync();
+    }
+    assert.equal(h.counts().detached, 1, 'cut as a slow consumer; its session waits for a resume');
+    assert.equal(await hits(h, 'maxBufferedBytes'), 1);
+    assert.equal(await hits(h, 'drainTimeoutMs'), 0, 'at the threshold, not after the drain timeout (the clock never moved)');
+    assert.equal(warnings.length, 1, 'one log line');
+    const afterCut = sent;
+    for (let n = 0; n < 3; n++) flooder.send({ type: 'signal', to: slow.peerId, data: numbered(sent++) });
+    await flooder.expectNothing('error'); // nothing refused, nothing dropped
+    const back = await h.connect();
+    assert.equal((await back.hello('Slow', { resumeToken: slow.resumeToken })).resumed, true);
+    await back.sync();
+    const numbers = back.inbox.flatMap((m) => (m.type === 'signal' && m.data.kind === 'description' ? [Number(m.data.description.sdp.split(' ')[0])] : []));
+    assert.ok(numbers.length > 3, `the message that met the full socket was queued too (${numbers.join(',')})`);
+    assert.ok(numbers[0]! < afterCut, 'the queue starts with the message that found the socket full');
+    assert.deepEqual(numbers, Array.from({ length: numbers.length }, (_, i) => numbers[0]! + i), 'in order, none missing');
+    assert.equal(numbers.at(-1), sent - 1);
+    socketOf(slow).resume(); // lets the cut socket finish closing
   });
 
   it('detached queues take at most half of memoryBudgetBytes: they never cost a live socket its messages', async () => {
@@ -149,5 +165,69 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
     assert.ok((await hits(h, 'memoryBudgetBytes')) > 0, 'the heaviest sockets were cut');
     assert.ok(h.signaling.stats().queuedBytes > budget / 4, 'messages for cut readers were queued, within the budget');
     assert.ok(rssGrowth < 64 * MIB, `RSS grew ${Math.round(rssGrowth / MIB)} MiB`);
+  });
+});
+
+/** A socket whose real unsent bytes (`actual`) change behind the budget's back, as a kernel drains them. */
+class FakeSocket implements BudgetedSocket {
+  unsent = 0;
+  actual = 0;
+  constructor(private readonly budget: MemoryBudget) {}
+  measure(): number {
+    const before = this.unsent;
+    this.unsent = this.actual;
+    if (before !== this.actual) this.budget.changed(this, before, this.actual);
+    return this.actual;
+  }
+}
+
+describe('lazy accounting of unsent bytes', () => {
+  function setup(budgetBytes = 1_000_000): { budget: MemoryBudget; clock: FakeClock; cuts: [FakeSocket, SlowReason][] } {
+    const clock = new FakeClock();
+    const cuts: [FakeSocket, SlowReason][] = [];
+    const budget: MemoryBudget = new MemoryBudget({
+      budgetBytes,
+      drainTimeoutMs: 15_000,
+      maxQueuedBytesPerAddress: budgetBytes,
+      clock,
+      onSlow: (socket, reason) => {
+        const fake = socket as FakeSocket;
+        cuts.push([fake, reason]);
+        budget.changed(fake, fake.unsent, 0);
+        fake.unsent = fake.actual = 0;
+      },
+    });
+    return { budget, clock, cuts };
+  }
+
+  it('a drain clock measures its socket when it runs out: one that drained unseen is not cut', () => {
+    const { budget, clock, cuts } = setup();
+    const [drains, stuck] = [new FakeSocket(budget), new FakeSocket(budget)];
+    for (const socket of [drains, stuck]) {
+      socket.actual = DRAIN_THRESHOLD_BYTES + 1;
+      socket.measure();
+    }
+    drains.actual = 0; // written out, and nothing sent since: nobody measured it
+    assert.equal(budget.bufferedBytes, 2 * (DRAIN_THRESHOLD_BYTES + 1), 'stale until measured');
+    clock.advance(15_000);
+    assert.deepEqual(cuts, [[stuck, 'drainTimeoutMs']]);
+    assert.equal(budget.bufferedBytes, 0);
+    assert.equal(clock.pending, 0);
+  });
+
+  it('a full budget measures the sockets with bytes outstanding before it cuts anyone', () => {
+    const { budget, cuts } = setup(100_000);
+    const [drained, other] = [new FakeSocket(budget), new FakeSocket(budget)];
+    drained.actual = 90_000;
+    drained.measure();
+    drained.actual = 0;
+    assert.equal(budget.admitSend(other, 'x'.repeat(20_000)), true, 'fits once the stale count is measured');
+    assert.deepEqual(cuts, []);
+    assert.equal(budget.bufferedBytes, 0);
+    other.actual = 90_000;
+    other.measure();
+    assert.equal(budget.admitSend(drained, 'x'.repeat(20_000)), true, 'the heaviest socket is cut to make room');
+    assert.deepEqual(cuts, [[other, 'memoryBudgetBytes']]);
+    budget.close();
   });
 });

@@ -39,7 +39,18 @@ export interface SignalingLimits {
   maxQueuedWhileDetached: number;
   /** Bytes kept for a detached session, in addition to the count above (same rules). */
   maxQueuedBytesWhileDetached: number;
-  /** Outgoing bytes a socket may have unsent; messages to a socket past this are dropped and logged. */
+  /**
+   * Bytes one client address may have queued across all detached sessions, charged to the sender's
+   * address (server events to the address of the detached session itself). Past it the sender gets
+   * SERVER_BUSY. Without it one address could fill the queues' whole half of memoryBudgetBytes; the
+   * default is 1/16 of the default budget (16 of 256 MiB), sixteen full queues of 1 MiB.
+   */
+  maxQueuedBytesPerAddress: number;
+  /**
+   * Outgoing bytes a socket may have unsent. A message for a socket past it is not dropped: the socket is
+   * cut at once as a slow consumer (SLOW_CONSUMER) and its session detaches, so the message and later
+   * ones wait in the detached queue and are delivered on resume.
+   */
   maxBufferedBytes: number;
   /**
    * Open WebSockets per client address. Past it the new socket gets ADDRESS_LIMIT and is closed with
@@ -95,6 +106,7 @@ export const DEFAULT_LIMITS: Readonly<SignalingLimits> = Object.freeze({
   helloTimeoutMs: 10_000,
   maxQueuedWhileDetached: 256,
   maxQueuedBytesWhileDetached: 1024 * 1024,
+  maxQueuedBytesPerAddress: 16 * 1024 * 1024,
   maxBufferedBytes: 4 * 1024 * 1024,
   maxConnectionsPerAddress: 256,
   maxSessionsPerAddress: 256,

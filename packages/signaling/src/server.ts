@@ -37,12 +37,10 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
     limits,
     log,
     clock,
-    metrics: createMetrics(options.registry, () => ({
-      sessions: ctx.sessions.size,
-      rooms: ctx.rooms.size,
-      bufferedBytes: ctx.budget.bufferedBytes,
-      queuedBytes: ctx.budget.queuedBytes,
-    })),
+    metrics: createMetrics(options.registry, () => {
+      ctx.budget.sweep(); // unsent bytes are measured lazily: bring them up to date for the gauge
+      return { sessions: ctx.sessions.size, rooms: ctx.rooms.size, bufferedBytes: ctx.budget.bufferedBytes, queuedBytes: ctx.budget.queuedBytes };
+    }),
     hooks: { authenticate: options.authenticate, admit: options.admit, iceServers: options.iceServers },
     connections: new Set(),
     sessions: new Map(),
@@ -53,8 +51,8 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
     budget: new MemoryBudget({
       budgetBytes: limits.memoryBudgetBytes,
       drainTimeoutMs: limits.drainTimeoutMs,
+      maxQueuedBytesPerAddress: limits.maxQueuedBytesPerAddress,
       clock,
-      sockets: () => ctx.connections,
       onSlow: (socket, reason) => cutSlowConsumer(socket, reason),
     }),
     hits: new LimitHits(options.registry, log, clock),
@@ -144,7 +142,6 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
       maxBufferedBytes: limits.maxBufferedBytes,
       bucket: new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, () => clock.now()),
       budget: ctx.budget,
-      hits: ctx.hits,
       address,
     });
     ctx.connections.add(conn);
@@ -264,6 +261,7 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
     stats(): SignalingStats {
       let detached = 0;
       for (const session of ctx.sessions.values()) if (session.connection === null) detached++;
+      ctx.budget.sweep();
       const { bufferedBytes, queuedBytes } = ctx.budget;
       return { sessions: ctx.sessions.size, rooms: ctx.rooms.size, detached, bufferedBytes, queuedBytes };
     },

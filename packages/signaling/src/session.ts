@@ -1,7 +1,8 @@
 import { DEFAULT_MEDIA_STATE, type MediaState, type PeerInfo, type ServerMessage } from '@rendezvous/protocol';
 import type { Call } from './calls.js';
 import type { Connection } from './connection.js';
-import type { DetachedQueue } from './detached-queue.js';
+import type { DetachedQueue, Sender } from './detached-queue.js';
+import type { QueueRefusal } from './memory-budget.js';
 import type { Logger } from './options.js';
 import type { Room } from './rooms.js';
 
@@ -56,23 +57,22 @@ export class Session {
     return { peerId: this.peerId, displayName: this.displayName, media: { ...this.media } };
   }
 
-  /** Sends a server event on the socket, queues it while detached, drops it once ended. */
+  /**
+   * Sends a server event on the socket, queues it while detached, drops it once ended. A send that cut
+   * the socket as a slow consumer detached the session: the event is queued then too.
+   */
   send(message: ServerMessage): void {
-    if (this.ended) return;
-    if (this.connection !== null) this.connection.send(message);
-    else this.queue.offerEvent(message);
+    if (this.ended || this.connection?.send(message) === true) return;
+    if (this.detached) this.queue.offerEvent(message);
   }
 
   /**
-   * Sends a message relayed from the member `from`. False when the session is detached and its queue
-   * has no room for it (the sender should be told SERVER_BUSY); the session itself is not affected.
+   * Sends a message relayed from the member `from` (queued while detached, as in send()). Null when sent
+   * or queued; otherwise the limit that left no room for it in the queue (the sender should be told
+   * SERVER_BUSY); the session itself is not affected.
    */
-  relay(message: ServerMessage, from: string): boolean {
-    if (this.ended) return true;
-    if (this.connection !== null) {
-      this.connection.send(message);
-      return true;
-    }
-    return this.queue.offerRelayed(message, from);
+  relay(message: ServerMessage, from: Sender): QueueRefusal | null {
+    if (this.ended || this.connection?.send(message) === true) return null;
+    return this.detached ? this.queue.offerRelayed(message, from) : null;
   }
 }
