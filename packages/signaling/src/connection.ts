@@ -1,20 +1,25 @@
 import type { IncomingMessage } from 'node:http';
 import { ERROR_CATALOG, type ErrorCode, type ServerMessage } from '@rendezvous/protocol';
-import { WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import type { MemoryBudget } from './memory-budget.js';
 import type { SignalingMetrics } from './metrics.js';
 import type { Logger } from './options.js';
-import type { TokenBucket } from './rate-limit.js';
+import type { RateGate } from './rate-gate.js';
 import type { Session } from './session.js';
 
 export interface ConnectionDeps {
   log: Logger;
   metrics: SignalingMetrics;
   maxBufferedBytes: number;
-  bucket: TokenBucket;
   budget: MemoryBudget;
   /** The client address (the key of the per-address limits). */
   address: string;
+}
+
+/** One WebSocket message as ws delivered it, before decoding. */
+export interface IncomingFrame {
+  data: RawData;
+  isBinary: boolean;
 }
 
 let nextConnectionId = 1;
@@ -86,6 +91,7 @@ export class Connection {
   release(): void {
     if (this.released) return;
     this.released = true;
+    this.gate?.close();
     this.deps.budget.changed(this, this.unsentBytes, 0);
     this.unsentBytes = 0;
     for (const waiter of this.activityWaiters) waiter(false);
@@ -97,10 +103,8 @@ export class Connection {
     return !this.closed && this.ws.readyState === WebSocket.OPEN;
   }
 
-  /** Takes a rate-limit token for one incoming frame. */
-  allowFrame(): boolean {
-    return this.deps.bucket.take();
-  }
+  /** Admits this socket's incoming frames at its rate limit (set once, right after construction). */
+  gate: RateGate<IncomingFrame> | null = null;
 
   /**
    * Sends one message; false when it was not sent. A socket already holding more than maxBufferedBytes

@@ -21,8 +21,15 @@ export interface SignalingLimits {
   maxSessions: number;
   /** Token-bucket refill per second, per socket. */
   rateLimitPerSecond: number;
-  /** Token-bucket size: frames a socket may send in a burst (RATE_LIMITED past it). */
+  /** Token-bucket size: frames a socket may send in a burst (then frames are held, see below). */
   rateLimitBurst: number;
+  /**
+   * Frames past the bucket that are held until tokens come, instead of refused: the socket stops reading
+   * meanwhile, so a sender a little ahead of the limit (frames bunched by the network or a busy event loop)
+   * loses nothing and a flooder is slowed by TCP flow control. Past this many held frames, RATE_LIMITED.
+   * 0 refuses every frame past the bucket at once.
+   */
+  rateLimitHoldFrames: number;
   /** Server ping period. A socket that has not answered the previous ping by the next tick is terminated. */
   heartbeatIntervalMs: number;
   /** How long a session whose socket dropped keeps its peer id, room and call, waiting for a resume. */
@@ -100,6 +107,7 @@ export const DEFAULT_LIMITS: Readonly<SignalingLimits> = Object.freeze({
   maxSessions: 8_000,
   rateLimitPerSecond: 50,
   rateLimitBurst: 200,
+  rateLimitHoldFrames: 32,
   heartbeatIntervalMs: 10_000,
   resumeGraceMs: 15_000,
   ringTimeoutMs: 30_000,
@@ -120,6 +128,7 @@ export const DEFAULT_LIMITS: Readonly<SignalingLimits> = Object.freeze({
 /** Limits that may be zero (everything else must be a positive integer). */
 const MAY_BE_ZERO: ReadonlySet<keyof SignalingLimits> = new Set([
   'resumeGraceMs',
+  'rateLimitHoldFrames',
   'maxQueuedWhileDetached',
   'maxQueuedBytesWhileDetached',
 ]);

@@ -65,6 +65,26 @@ describe('relay', { timeout: 60_000 }, () => {
     assert.equal(await h.metric('rendezvous_signaling_rejected_frames_total', { code: 'RATE_LIMITED' }), 3);
   });
 
+  it('holds frames a little past the limit instead of refusing them, and delivers them in order as tokens come', async () => {
+    h = await startSignaling({ limits: { rateLimitBurst: 5, rateLimitPerSecond: 2, rateLimitHoldFrames: 3 } });
+    const c = await h.peer(); // hello took one token
+    // Sent in one tick of this process, so the server reads them all at once.
+    for (let n = 1; n <= 9; n++) c.send({ type: 'leave', requestId: `r${n}` });
+    for (let n = 1; n <= 4; n++) assert.equal((await c.errorFor(`r${n}`)).code, 'NOT_IN_ROOM');
+    // r5-r7 are held (the socket stops reading), r8 and r9 did not fit and are refused.
+    assert.equal((await c.errorFor('r8')).code, 'RATE_LIMITED');
+    assert.equal((await c.errorFor('r9')).code, 'RATE_LIMITED');
+    h.clock.advance(500);
+    assert.equal((await c.errorFor('r5')).code, 'NOT_IN_ROOM');
+    h.clock.advance(1000);
+    assert.equal((await c.errorFor('r6')).code, 'NOT_IN_ROOM');
+    assert.equal((await c.errorFor('r7')).code, 'NOT_IN_ROOM');
+    c.send({ type: 'leave', requestId: 'r10' }); // reading resumed
+    h.clock.advance(500);
+    assert.equal((await c.errorFor('r10')).code, 'NOT_IN_ROOM');
+    assert.equal(await h.metric('rendezvous_signaling_rejected_frames_total', { code: 'RATE_LIMITED' }), 2);
+  });
+
   it('keeps relaying in one room while another client floods garbage', async () => {
     h = await startSignaling({ limits: { maxFrameBytes: 4096, rateLimitBurst: 100 } });
     const a = await h.peer('A');

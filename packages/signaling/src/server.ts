@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { AddressLimits, defaultClientAddress } from './address-limits.js';
-import { Connection } from './connection.js';
+import { Connection, type IncomingFrame } from './connection.js';
 import { describe, safely, type SignalingContext } from './context.js';
 import { dispatch } from './dispatch.js';
 import { decodeFrame, frameRequestId } from './frames.js';
@@ -20,6 +20,7 @@ import {
   type SignalingServer,
   type SignalingStats,
 } from './options.js';
+import { RateGate } from './rate-gate.js';
 import { TokenBucket } from './rate-limit.js';
 import { RoomRegistry } from './rooms.js';
 import { pathnameOf, RefusedSockets, refuseOrigin, refuseUpgrade } from './upgrade.js';
@@ -97,11 +98,12 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
   function intake(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.closed || ctx.closing) return;
     conn.markAlive();
-    if (!conn.allowFrame()) {
-      // Answered at once, not queued behind pending handlers: a flood must not pile up work.
-      conn.sendError('RATE_LIMITED', frameRequestId(data, isBinary));
-      return;
-    }
+    conn.gate?.offer({ data, isBinary });
+  }
+
+  /** A frame the rate gate admitted: decoded, then handled after the socket's earlier frames. */
+  function handleFrame(conn: Connection, { data, isBinary }: IncomingFrame): void {
+    if (conn.closed || ctx.closing) return;
     const result = decodeFrame(data, isBinary, limits.maxFrameBytes);
     if (!result.ok) {
       const { code, requestId, detail } = result;
@@ -140,10 +142,18 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
       log,
       metrics: ctx.metrics,
       maxBufferedBytes: limits.maxBufferedBytes,
-      bucket: new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, () => clock.now()),
       budget: ctx.budget,
       address,
     });
+    conn.gate = new RateGate<IncomingFrame>(
+      new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, () => clock.now()),
+      ws,
+      clock,
+      limits.rateLimitHoldFrames,
+      (frame) => safely(conn.log, 'frame handling', () => handleFrame(conn, frame)),
+      // Answered at once, not queued behind pending handlers: a flood must not pile up work.
+      (frame) => conn.sendError('RATE_LIMITED', frameRequestId(frame.data, frame.isBinary)),
+    );
     ctx.connections.add(conn);
     conn.helloTimer = clock.setTimeout(() => {
       conn.helloTimer = null;

@@ -30,6 +30,8 @@ export interface Harness {
 export const TEST_LIMITS: Partial<SignalingLimits> = {
   heartbeatIntervalMs: 3_600_000,
   helloTimeoutMs: 3_600_000,
+  // Held frames wait for the fake clock; tests of the rate gate turn it on.
+  rateLimitHoldFrames: 0,
 };
 
 /** Starts an HTTP server on 127.0.0.1:0 with signaling on /ws, driven by a fake clock. */
