@@ -54,6 +54,8 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     tls,
     headersTimeoutMs: config.httpHeadersTimeoutMs,
     requestTimeoutMs: config.httpRequestTimeoutMs,
+    // Behind a trusted proxy every connection comes from the proxy: a cap on its address would lock everyone out.
+    maxConnectionsPerAddress: config.trustProxy ? undefined : config.maxHttpConnectionsPerAddress,
     hits,
   });
 
@@ -63,7 +65,8 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     logger: logger.child({ component: 'signaling' }),
     registry,
     iceServers: ({ peerId, request }) => turn?.iceServers(request, peerId) ?? [],
-    clientAddress: (request) => client.address(request),
+    // Per-address limits count an IPv6 /64 as one address.
+    clientAddress: (request) => client.limitKey(request),
     checkOrigin: createOriginPolicy({
       allowedOrigins: config.allowedOrigins,
       trustedHosts,
@@ -78,6 +81,7 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
       maxFrameBytes: config.maxFrameBytes,
       rateLimitPerSecond: config.rateLimitPerSecond,
       rateLimitBurst: config.rateLimitBurst,
+      rateLimitHoldFrames: config.rateLimitHoldFrames,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       resumeGraceMs: config.resumeGraceMs,
       ringTimeoutMs: config.ringTimeoutMs,
@@ -87,6 +91,7 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
       callsPerCallerPerMinute: config.callsPerCallerPerMinute,
       memoryBudgetBytes: config.memoryBudgetBytes,
       maxQueuedBytesWhileDetached: config.maxQueuedBytesWhileDetached,
+      maxQueuedBytesPerAddress: config.maxQueuedBytesPerAddress,
       drainTimeoutMs: config.drainTimeoutMs,
       resumeProbeMs: config.resumeProbeMs,
     },
@@ -97,8 +102,8 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     createHttpHandler({
       webRoot: config.webRoot ?? DEFAULT_WEB_ROOT,
       registry,
-      // One TURN identity per client address, so the per-user quota binds per address, not per request.
-      iceServers: (request, address) => turn?.iceServers(request, `ip-${address}`) ?? [],
+      // One TURN identity per client address (IPv6: per /64), so the per-user quota binds per address, not per request.
+      iceServers: (request, limitKey) => turn?.iceServers(request, `ip-${limitKey}`) ?? [],
       iceServersLimiter: new KeyedRateLimiter(config.iceServersPerAddressPerMinute),
       client,
       headers: securityHeaders({ https: tls !== undefined, frameAncestors: config.frameAncestors }),

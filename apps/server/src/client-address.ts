@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import { addressBlock } from '@rendezvous/stun';
 
 /**
  * Who sent a request and how it reached us. With `trustProxy` off (the default) only the socket counts;
@@ -7,8 +8,13 @@ import { isIP } from 'node:net';
  * (the address the proxy saw), and X-Forwarded-Proto/Host tell the scheme and host the browser used.
  */
 export interface ClientView {
-  /** The client's address, for per-address limits and the TURN identity of /api/ice-servers. */
+  /** The client's address as it is: the one to show and log. */
   address(request: IncomingMessage): string;
+  /**
+   * What per-address limits count (and the TURN identity of /api/ice-servers): the address, except that an IPv6
+   * address stands for its /64 (`addressBlock`), since one host usually holds a whole /64.
+   */
+  limitKey(request: IncomingMessage): string;
   /** The Host the client used (X-Forwarded-Host when the proxy is trusted), if any. */
   host(request: IncomingMessage): string | undefined;
   /** The scheme the client used (X-Forwarded-Proto when the proxy is trusted). */
@@ -31,12 +37,14 @@ function lastValue(header: string | string[] | undefined): string | undefined {
 
 export function createClientView(options: { trustProxy: boolean; scheme: 'http' | 'https' }): ClientView {
   const socketAddress = (request: IncomingMessage): string => normalizeAddress(request.socket.remoteAddress ?? 'unknown');
+  const address = (request: IncomingMessage): string => {
+    if (!options.trustProxy) return socketAddress(request);
+    const hop = lastValue(request.headers['x-forwarded-for']);
+    return hop !== undefined && isIP(hop) !== 0 ? normalizeAddress(hop) : socketAddress(request);
+  };
   return {
-    address(request) {
-      if (!options.trustProxy) return socketAddress(request);
-      const hop = lastValue(request.headers['x-forwarded-for']);
-      return hop !== undefined && isIP(hop) !== 0 ? normalizeAddress(hop) : socketAddress(request);
-    },
+    address,
+    limitKey: (request) => addressBlock(address(request)),
     host(request) {
       const forwarded = options.trustProxy ? lastValue(request.headers['x-forwarded-host']) : undefined;
       return forwarded ?? request.headers.host;

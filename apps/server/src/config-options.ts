@@ -87,6 +87,14 @@ export const OPTIONS = {
     kind: 'string',
   },
   rateLimitBurst: { flag: 'rate-burst', env: 'RATE_BURST', schema: positiveInt, default: 200, help: 'Signaling messages a session may send in a burst.', kind: 'string' },
+  rateLimitHoldFrames: {
+    flag: 'rate-hold-frames',
+    env: 'RATE_HOLD_FRAMES',
+    schema: nonNegativeInt,
+    default: SIGNALING_DEFAULTS.rateLimitHoldFrames,
+    help: 'Signaling messages past the burst held (the socket stops reading) until the rate allows them, instead of refused; RATE_LIMITED past it (0: refuse at once).',
+    kind: 'string',
+  },
   heartbeatIntervalMs: {
     flag: 'heartbeat-ms',
     env: 'HEARTBEAT_MS',
@@ -150,6 +158,14 @@ export const OPTIONS = {
     schema: nonNegativeInt,
     default: SIGNALING_DEFAULTS.maxQueuedBytesWhileDetached,
     help: 'Bytes queued for one session waiting to be resumed (SERVER_BUSY to senders past it).',
+    kind: 'string',
+  },
+  maxQueuedBytesPerAddress: {
+    flag: 'max-queued-bytes-per-address',
+    env: 'MAX_QUEUED_BYTES_PER_ADDRESS',
+    schema: positiveInt,
+    default: SIGNALING_DEFAULTS.maxQueuedBytesPerAddress,
+    help: "Bytes one client address may have queued across all sessions waiting to be resumed, charged to the sender's address (SERVER_BUSY past it).",
     kind: 'string',
   },
   drainTimeoutMs: {
@@ -344,6 +360,14 @@ export const OPTIONS = {
     schema: positiveInt.min(1000),
     default: 60_000,
     help: 'Time a client may take to send a whole request (408 past it).',
+    kind: 'string',
+  },
+  maxHttpConnectionsPerAddress: {
+    flag: 'http-connections-per-address',
+    env: 'HTTP_CONNECTIONS_PER_ADDRESS',
+    schema: positiveInt,
+    default: 512,
+    help: 'Open HTTP(S) connections per client address, WebSockets included (keep it above --max-connections-per-address); past it a new one is closed at once. Off with --trust-proxy (every connection then comes from the proxy).',
     kind: 'string',
   },
 } satisfies Record<string, OptionSpec>;

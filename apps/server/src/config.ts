@@ -16,6 +16,7 @@ export interface Config {
   maxFrameBytes: number;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  rateLimitHoldFrames: number;
   heartbeatIntervalMs: number;
   resumeGraceMs: number;
   ringTimeoutMs: number;
@@ -25,6 +26,7 @@ export interface Config {
   callsPerCallerPerMinute: number;
   memoryBudgetBytes: number;
   maxQueuedBytesWhileDetached: number;
+  maxQueuedBytesPerAddress: number;
   drainTimeoutMs: number;
   resumeProbeMs: number;
   turn: boolean;
@@ -51,6 +53,7 @@ export interface Config {
   iceServersPerAddressPerMinute: number;
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;
+  maxHttpConnectionsPerAddress: number;
 }
 
 /** A configuration that cannot be used. `problems` holds one line per bad setting. */

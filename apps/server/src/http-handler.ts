@@ -15,9 +15,9 @@ export interface HttpHandlerOptions {
   webRoot: string;
   health: () => Record<string, unknown>;
   registry: Registry;
-  /** STUN/TURN servers with a fresh credential for the client at `address` that sent `request`. */
-  iceServers: (request: IncomingMessage, address: string) => unknown[] | Promise<unknown[]>;
-  /** Requests to /api/ice-servers per client address. */
+  /** STUN/TURN servers with a fresh credential for the client that sent `request`, identified by its `limitKey`. */
+  iceServers: (request: IncomingMessage, limitKey: string) => unknown[] | Promise<unknown[]>;
+  /** Requests to /api/ice-servers per client address (by `client.limitKey`: an IPv6 /64 is one address). */
   iceServersLimiter: KeyedRateLimiter;
   client: ClientView;
   /** Set on every response (security-headers.ts). */
@@ -73,15 +73,15 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
   }
 
   function iceServers(req: IncomingMessage, res: ServerResponse): void {
-    const address = options.client.address(req);
-    const take = options.iceServersLimiter.take(address);
+    const key = options.client.limitKey(req);
+    const take = options.iceServersLimiter.take(key);
     if (!take.ok) {
-      hits.hit('ice_servers_rate', { address });
+      hits.hit('ice_servers_rate', { address: options.client.address(req), key });
       sendError(res, 429, 'HTTP_RATE_LIMITED', undefined, { 'retry-after': String(take.retryAfterSeconds) });
       return;
     }
     Promise.resolve()
-      .then(() => options.iceServers(req, address))
+      .then(() => options.iceServers(req, key))
       .then((list) => sendJson(res, 200, { iceServers: list }))
       .catch((error: unknown) => fail(req, res, error));
   }

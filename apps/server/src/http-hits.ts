@@ -10,6 +10,7 @@ export type HttpRejection =
   | 'method'
   | 'connect'
   | 'ice_servers_rate'
+  | 'connections_per_address'
   | 'internal';
 
 /** Each reason is logged at most once per this interval (with the count of the hits in between). */

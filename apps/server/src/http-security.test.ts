@@ -120,6 +120,21 @@ test('with --trust-proxy the last X-Forwarded-For hop is the client: its own lim
   }
 });
 
+test('per-address limits count an IPv6 /64 as one address: two addresses in it share the limit, another /64 does not', async () => {
+  const server = await startTestServer({ ...turnOn, iceServersPerAddressPerMinute: 2, trustProxy: true });
+  try {
+    const from = (address: string) => rawGet(server, '/api/ice-servers', { 'X-Forwarded-For': address });
+    const first = await from('2001:db8:1:2::a');
+    assert.equal(first.status, 200);
+    assert.match(usernameOf(first), /^\d+:ip-2001:db8:1:2::\/64$/, 'one TURN identity per /64');
+    assert.equal((await from('2001:DB8:1:2:ffff:eeee:dddd:cccc')).status, 200);
+    assert.equal((await from('2001:db8:1:2::b')).status, 429, 'a third address of the same /64');
+    assert.equal((await from('2001:db8:1:3::a')).status, 200, 'the next /64 has its own limit');
+  } finally {
+    await server.close();
+  }
+});
+
 test('ICE URLs name a trusted host: a forged Host header is not copied, --public-host always is', async () => {
   const urlsOf = (response: RawResponse) => JSON.stringify((JSON.parse(response.body) as { iceServers: IceServer[] }).iceServers.map((s) => s.urls));
   const server = await startTestServer(turnOn);

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
+import { capConnectionsPerAddress } from './connection-cap.js';
 import { ALLOW_READ, clientErrorStatus, endSocket, rawErrorResponse } from './http-errors.js';
 import type { HttpHits } from './http-hits.js';
 
@@ -17,6 +18,11 @@ export interface HttpServerOptions {
   headersTimeoutMs: number;
   /** Time a client may take to send the whole request; 408 past it. */
   requestTimeoutMs: number;
+  /**
+   * Open connections (kept alive or upgraded to WebSocket) per client address; past it a new one is closed at once.
+   * Undefined: no cap (behind a trusted proxy every connection comes from the proxy's address).
+   */
+  maxConnectionsPerAddress: number | undefined;
   hits: HttpHits;
 }
 
@@ -42,6 +48,7 @@ export function createBoundedServer(options: HttpServerOptions): Server {
   const server: Server = options.tls === undefined ? createHttpServer(serverOptions) : createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.maxRequestsPerSocket = MAX_REQUESTS_PER_SOCKET;
+  if (options.maxConnectionsPerAddress !== undefined) capConnectionsPerAddress(server, options.maxConnectionsPerAddress, options.hits);
 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const { status, code, headers } = clientErrorStatus(error);

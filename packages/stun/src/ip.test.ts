@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatIPv4, formatIPv6, ipFamily, ipToBytes, parseIPv4, parseIPv6 } from './ip.js';
+import { addressBlock, formatIPv4, formatIPv6, ipFamily, ipToBytes, parseIPv4, parseIPv6 } from './ip.js';
 
 test('IPv4 literals parse strictly and format back', () => {
   assert.equal(parseIPv4('192.0.2.1'), 0xc0000201);
@@ -50,4 +50,31 @@ test('ipFamily and ipToBytes tell the families apart', () => {
   assert.deepEqual(ipToBytes('10.0.0.1'), Buffer.from([10, 0, 0, 1]));
   assert.equal(ipToBytes('::1')?.length, 16);
   assert.equal(ipToBytes('nope'), undefined);
+});
+
+test('addressBlock: IPv6 as its /64 in canonical text, IPv4 (also IPv4-mapped) as the address', () => {
+  const cases: Array<[string, string]> = [
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::7', '2001:db8:1:2::/64'],
+    ['2001:0DB8:0001:0002:AAAA:BBBB:CCCC:DDDD', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8::/64'],
+    ['2001:db8:0:0:1::', '2001:db8::/64'],
+    ['2001:0:0:5::9', '2001:0:0:5::/64'],
+    ['1:2:3:4:5:6:1.2.3.4', '1:2:3:4::/64'],
+    ['fe80::1%eth0', 'fe80::/64'],
+    ['FE80::ABCD%2', 'fe80::/64'],
+    ['::1', '::/64'],
+    ['::ffff:192.0.2.1', '192.0.2.1'],
+    ['::FFFF:C000:201', '192.0.2.1'],
+    ['192.0.2.1', '192.0.2.1'],
+    ['127.0.0.2', '127.0.0.2'],
+    ['unknown', 'unknown'],
+    ['', ''],
+  ];
+  for (const [input, block] of cases) assert.equal(addressBlock(input), block, input);
+  // Two addresses of one /64 are one block; the next /64 is another.
+  assert.equal(addressBlock('2001:db8:a:b::1'), addressBlock('2001:db8:a:b:ffff:ffff:ffff:ffff'));
+  assert.notEqual(addressBlock('2001:db8:a:b::1'), addressBlock('2001:db8:a:c::1'));
+  // The IPv4-compatible form (deprecated, ::a.b.c.d) is plain IPv6: its /64 is ::/64.
+  assert.equal(addressBlock('::192.0.2.1'), '::/64');
 });

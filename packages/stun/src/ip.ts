@@ -156,3 +156,22 @@ export function ipToBytes(address: string): Buffer | undefined {
   const out = Buffer.allocUnsafe(16);
   return parseIPv6(address, out, 0) ? out : undefined;
 }
+
+const BLOCK = new Uint8Array(16);
+
+/**
+ * What a per-address limit counts as one address. One host usually holds a whole IPv6 /64 (SLAAC, privacy
+ * addresses), so an IPv6 address stands for its /64, in canonical text ("2001:db8:1:2::/64"; a zone is dropped).
+ * An IPv4 address stays as is, and so does the IPv4 address inside an IPv4-mapped IPv6 one ("::ffff:192.0.2.1" is
+ * "192.0.2.1": the host a dual-stack socket saw, not the /64 all of IPv4 maps into). Anything that is not an IP
+ * literal comes back unchanged.
+ */
+export function addressBlock(address: string): string {
+  if (parseIPv4(address) >= 0) return address;
+  if (!parseIPv6(address, BLOCK, 0)) return address;
+  let mapped = BLOCK[10] === 0xff && BLOCK[11] === 0xff;
+  for (let i = 0; i < 10 && mapped; i++) mapped = BLOCK[i] === 0;
+  if (mapped) return formatIPv4(((BLOCK[12]! << 24) | (BLOCK[13]! << 16) | (BLOCK[14]! << 8) | BLOCK[15]!) >>> 0);
+  BLOCK.fill(0, 8, 16);
+  return `${formatIPv6(BLOCK, 0)}/64`;
+}

@@ -3,7 +3,7 @@
  * the periodic sweep. Listeners (udp-listener.ts, stream-listener.ts) hand it client packets through
  * `onClientPacket`; tests drive it in-process with memory links, a memory network and a fake clock.
  */
-import { ipFamily, type AddressFamily, type TransportAddress } from '@rendezvous/stun';
+import { addressBlock, ipFamily, type AddressFamily, type TransportAddress } from '@rendezvous/stun';
 import { Allocation, type RelayCounters } from './allocation.js';
 import type { AuthDeps, Authenticated } from './auth.js';
 import { createCredentialResolver, type CredentialResolver } from './credentials.js';
@@ -25,7 +25,7 @@ import {
   type TurnServerOptions,
   type TurnStats,
 } from './options.js';
-import { OwnAddresses, interfaceAddresses } from './own-addresses.js';
+import { OWN_ADDRESSES_REFRESH_MS, OwnAddresses, interfaceAddresses } from './own-addresses.js';
 import { createPeerPolicy } from './peer-policy.js';
 import { PortPool } from './port-pool.js';
 import { RelayPorts, type BoundRelay, type RelayHost } from './relay-ports.js';
@@ -60,11 +60,14 @@ export class TurnEngine {
   private listenAddresses: string[] = [];
   private ownRelayIps = new Set<string>();
   /** Every address of this host: never a peer, except a relay address for in-process delivery. */
-  private own: OwnAddresses;
+  private own = new OwnAddresses();
+  /** When the interface addresses in `own` were read (refreshed by the sweep every OWN_ADDRESSES_REFRESH_MS). */
+  private ownReadAt = 0;
+  private readonly readInterfaces: () => readonly string[];
   private readonly perUser = new Map<string, number>();
-  /** Allocations by client IP address (`link.remote.address`). */
+  /** Allocations by client address block (`addressBlock(link.remote.address)`: an IPv6 /64 is one address). */
   private readonly perAddress = new Map<string, number>();
-  /** Open TCP/TLS connections by client IP address, over every stream listener. */
+  /** Open TCP/TLS connections by client address block, over every stream listener. */
   private readonly streamsPerAddress = new Map<string, number>();
   private readonly quota: QuotaHook;
   private readonly peerPolicy: NonNullable<TurnServerOptions['allowPeer']>;
@@ -108,7 +111,8 @@ export class TurnEngine {
     this.maxChannelNumber = options.legacyChannelNumbers === true ? 0x7fff : 0x4fff;
     const override = options.relayAddressOverride;
     this.override = typeof override === 'string' ? { [ipFamily(override) ?? 'IPv4']: override } : (override ?? {});
-    this.own = this.collectOwnAddresses();
+    this.readInterfaces = options.interfaceAddresses ?? interfaceAddresses;
+    this.refreshOwnAddresses();
     this.sweepTimer = this.clock.setInterval(() => this.sweep(), this.limits.sweepIntervalMs);
   }
 
@@ -116,7 +120,7 @@ export class TurnEngine {
   setListenAddresses(addresses: readonly string[]): void {
     this.listenAddresses = [...addresses];
     this.ownRelayIps = new Set(addresses.map((address) => this.advertise(address, ipFamily(address) ?? 'IPv4')));
-    this.own = this.collectOwnAddresses();
+    this.refreshOwnAddresses();
   }
 
   /** Entry point for every message a client sends (after stream framing). Never throws. */
@@ -167,7 +171,7 @@ export class TurnEngine {
     const address = link.remote.address;
     let limit: TurnLimitName | undefined;
     if (this.allocations.size >= this.limits.maxAllocations) limit = 'maxAllocations';
-    else if ((this.perAddress.get(address) ?? 0) >= this.limits.maxAllocationsPerAddress) limit = 'maxAllocationsPerAddress';
+    else if ((this.perAddress.get(addressBlock(address)) ?? 0) >= this.limits.maxAllocationsPerAddress) limit = 'maxAllocationsPerAddress';
     else if (
       !this.quota({
         username: user.username,
@@ -183,20 +187,21 @@ export class TurnEngine {
     return limit;
   }
 
-  /** Counts a new TCP/TLS connection from `address`; false (and a limit hit) when that address is at its cap. */
+  /** Counts a new TCP/TLS connection from `address` (by its block); false (and a limit hit) when the block is at its cap. */
   admitStream(address: string): boolean {
-    const count = this.streamsPerAddress.get(address) ?? 0;
+    const block = addressBlock(address);
+    const count = this.streamsPerAddress.get(block) ?? 0;
     if (count >= this.limits.maxStreamConnectionsPerAddress) {
       this.limitHits.hit('maxStreamConnectionsPerAddress', this.clock.now(), address);
       return false;
     }
-    this.streamsPerAddress.set(address, count + 1);
+    this.streamsPerAddress.set(block, count + 1);
     return true;
   }
 
-  /** A connection counted by `admitStream` closed. */
+  /** A connection counted by `admitStream` (with the same `address`) closed. */
   releaseStream(address: string): void {
-    decrement(this.streamsPerAddress, address);
+    decrement(this.streamsPerAddress, addressBlock(address));
   }
 
   /** Creates an allocation that is still binding its relay socket; it already counts against quotas. */
@@ -206,7 +211,8 @@ export class TurnEngine {
     const allocation = new Allocation(ctx, this.nextId++, link, user.username, user.userId, family, transactionId, expiresAt);
     this.allocations.add(allocation);
     this.perUser.set(user.userId, (this.perUser.get(user.userId) ?? 0) + 1);
-    this.perAddress.set(link.remote.address, (this.perAddress.get(link.remote.address) ?? 0) + 1);
+    const block = addressBlock(link.remote.address);
+    this.perAddress.set(block, (this.perAddress.get(block) ?? 0) + 1);
     link.attach(allocation);
     return allocation;
   }
@@ -225,7 +231,7 @@ export class TurnEngine {
     allocation.closed = true;
     this.allocations.delete(allocation);
     decrement(this.perUser, allocation.userId);
-    decrement(this.perAddress, allocation.link.remote.address);
+    decrement(this.perAddress, addressBlock(allocation.link.remote.address));
     allocation.link.detach(allocation);
     const relay = allocation.relay;
     if (relay === undefined) return;
@@ -246,7 +252,7 @@ export class TurnEngine {
     };
   }
 
-  /** Expires allocations, permissions, channels, reservations (RFC 8656 §6, §9, §12). */
+  /** Expires allocations, permissions, channels, reservations (RFC 8656 §6, §9, §12); re-reads own addresses. */
   sweep(): void {
     const now = this.clock.now();
     try {
@@ -256,6 +262,7 @@ export class TurnEngine {
       this.relayPorts.sweep(now);
       for (const hook of this.sweepHooks) hook(now);
       this.limitHits.sweep(now);
+      if (now - this.ownReadAt >= OWN_ADDRESSES_REFRESH_MS) this.refreshOwnAddresses();
     } catch (error) {
       this.log.error({ err: error }, 'TURN sweep failed');
     }
@@ -296,9 +303,11 @@ export class TurnEngine {
     return this.override[family] ?? address;
   }
 
-  private collectOwnAddresses(): OwnAddresses {
+  /** Rebuilds `own` from the listen addresses, relay addresses, overrides and the interfaces as they are now. */
+  private refreshOwnAddresses(): void {
+    this.ownReadAt = this.clock.now();
     const overrides = [this.override.IPv4, this.override.IPv6].filter((a): a is string => a !== undefined);
-    return new OwnAddresses([...this.listenAddresses, ...this.ownRelayIps, ...overrides, ...interfaceAddresses()]);
+    this.own = new OwnAddresses([...this.listenAddresses, ...this.ownRelayIps, ...overrides, ...this.readInterfaces()]);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { getErrorCode, getXorRelayedAddress, type StunMessage } from '@rendezvous/stun';
+import { getErrorCode, getXorMappedAddress, getXorRelayedAddress, type StunMessage } from '@rendezvous/stun';
 import { LIMIT_LOG_INTERVAL_MS } from './limit-hits.js';
 import type { Logger } from './options.js';
 import { settle, startEngine, type Harness } from './test-harness.js';
@@ -44,6 +44,36 @@ describe('TURN limits per address and per allocation', { timeout: 20_000 }, () =
     assert.equal(code(await first[0]!.refresh(0)), undefined);
     assert.equal(code(await h.connect({ credentials: h.rest('after') }).client.allocate()), undefined);
     assert.equal(h.engine.stats().allocations, 65);
+  });
+
+  it('counts an IPv6 /64 as one address: two addresses in it share the cap, another /64 is served', async () => {
+    h = startEngine({ limits: { maxAllocationsPerAddress: 2 } });
+    const from = (address: string, user: string) =>
+      h.connect({ remote: { family: 'IPv6', address, port: 6000 }, local: { family: 'IPv6', address: '2001:db8::1', port: 3478 }, credentials: h.rest(user) }).client;
+    const first = from('2001:db8:aa:bb::1', 'one');
+    const allocated = await first.allocate();
+    assert.equal(code(allocated), undefined);
+    assert.equal(getXorMappedAddress(allocated)?.address, '2001:db8:aa:bb::1', 'the client is told its own address, not its block');
+    assert.equal(code(await from('2001:db8:aa:bb:1234:5678:9abc:def0', 'two').allocate()), undefined);
+    assert.equal(code(await from('2001:db8:aa:bb::3', 'three').allocate()), 486, 'a third address of the same /64');
+    assert.equal(code(await from('2001:db8:aa:bc::1', 'four').allocate()), undefined, 'the next /64 is another address');
+    assert.equal(await h.metric('rendezvous_turn_limit_hits_total', { limit: 'maxAllocationsPerAddress' }), 1);
+    // Deleting one frees the block's slot.
+    assert.equal(code(await first.refresh(0)), undefined);
+    assert.equal(code(await from('2001:db8:aa:bb::5', 'five').allocate()), undefined);
+  });
+
+  it('counts TCP/TLS connections per /64 too: the block is full whichever of its addresses comes next', () => {
+    h = startEngine({ limits: { maxStreamConnectionsPerAddress: 2 } });
+    assert.equal(h.engine.admitStream('2001:db8:aa:bb::1'), true);
+    assert.equal(h.engine.admitStream('2001:DB8:AA:BB::2'), true);
+    assert.equal(h.engine.admitStream('2001:db8:aa:bb::3'), false);
+    assert.equal(h.engine.admitStream('2001:db8:aa:bc::1'), true, 'another /64');
+    assert.equal(h.engine.admitStream('::ffff:192.0.2.7'), true);
+    assert.equal(h.engine.admitStream('192.0.2.7'), true);
+    assert.equal(h.engine.admitStream('192.0.2.7'), false, 'a mapped IPv4 address is that IPv4 address');
+    h.engine.releaseStream('2001:db8:aa:bb::1');
+    assert.equal(h.engine.admitStream('2001:db8:aa:bb::4'), true, 'a close frees a slot of the block');
   });
 
   it('drops relayed datagrams past maxRelayBytesPerSecond in each direction, and counts them', async () => {

@@ -24,7 +24,8 @@ export interface TurnLimits {
   maxAllocations: number;
   /**
    * Allocations held at once by clients at one IP address, whoever the user (486 past it): freshly minted
-   * credentials do not get around it. Sized for an office behind one NAT.
+   * credentials do not get around it. An IPv6 /64 counts as one address (`addressBlock`). Sized for an office
+   * behind one NAT.
    */
   maxAllocationsPerAddress: number;
   /** Peer IP addresses with a permission, per allocation (508 past it). */
@@ -39,7 +40,7 @@ export interface TurnLimits {
   relayPortAttempts: number;
   /** TCP and TLS connections, per listener. */
   maxStreamConnections: number;
-  /** TCP and TLS connections from one IP address, over every stream listener; past it they are closed at once. */
+  /** TCP and TLS connections from one IP address (an IPv6 /64 is one), over every stream listener; past it closed at once. */
   maxStreamConnectionsPerAddress: number;
   /** A TCP/TLS connection without an allocation is closed after this long without a message (0: never). */
   streamIdleTimeoutSec: number;
@@ -233,6 +234,11 @@ export interface TurnServerOptions {
   clock?: Clock;
   /** Relay sockets. Default: node:dgram. */
   network?: RelayNetwork;
+  /**
+   * The host's interface addresses (never peers), read at start and again every OWN_ADDRESSES_REFRESH_MS.
+   * Default: os.networkInterfaces().
+   */
+  interfaceAddresses?: () => readonly string[];
 }
 
 /** Addresses the server listens on, per transport. */

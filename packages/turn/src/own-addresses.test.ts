@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { getErrorCode, getXorRelayedAddress, type StunMessage } from '@rendezvous/stun';
-import { OwnAddresses, interfaceAddresses } from './own-addresses.js';
+import { OWN_ADDRESSES_REFRESH_MS, OwnAddresses, interfaceAddresses } from './own-addresses.js';
 import { settle, startEngine, type Harness } from './test-harness.js';
 
 const code = (msg: StunMessage): number | undefined => getErrorCode(msg)?.code;
@@ -55,6 +55,32 @@ describe("the server's own addresses as peers", { timeout: 10_000 }, () => {
     const c = h.connect().client;
     await c.allocate();
     assert.equal(code(await c.createPermission({ address: EXTERNAL, port: 1 })), 403);
+  });
+
+  it('refuses an interface address that appears after start, within one refresh period, on the sweep', async () => {
+    const interfaces = ['127.0.0.1', '::1'];
+    let reads = 0;
+    const readInterfaces = (): string[] => {
+      reads++;
+      return [...interfaces];
+    };
+    h = startEngine({ allowPeers: ['0.0.0.0/0', '::/0'], interfaceAddresses: readInterfaces }, [BOUND]);
+    const { client } = h.connect();
+    await client.allocate();
+    const LATE = '192.0.2.99';
+    assert.equal(code(await client.createPermission({ address: LATE, port: 1 })), undefined, 'not ours yet');
+    interfaces.push(LATE);
+    const before = reads;
+    h.clock.advance(OWN_ADDRESSES_REFRESH_MS - 1);
+    assert.equal(reads, before, 'not read on every sweep');
+    h.clock.advance(1);
+    assert.equal(reads, before + 1, 'read again once the period has passed');
+    assert.equal(code(await client.createPermission({ address: LATE, port: 1 })), 403);
+    assert.equal(code(await client.channelBind(0x4001, { address: LATE, port: 1 })), 403);
+    // One that goes away is a peer again after the next refresh.
+    interfaces.splice(interfaces.indexOf(LATE), 1);
+    h.clock.advance(OWN_ADDRESSES_REFRESH_MS);
+    assert.equal(code(await client.createPermission({ address: LATE, port: 1 })), undefined);
   });
 
   it('recognises IPv6 forms that carry one of its IPv4 addresses', () => {

@@ -8,6 +8,12 @@ import os from 'node:os';
 import { ipToBytes } from '@rendezvous/stun';
 import { embeddedIpv4 } from './peer-policy.js';
 
+/**
+ * Interface addresses are read again at most this often (on the engine's sweep, no timer of its own), so addresses
+ * that appear after start (IPv6 privacy addresses, a new DHCP lease) are refused as peers too.
+ */
+export const OWN_ADDRESSES_REFRESH_MS = 30_000;
+
 /** Every address of every local interface, as os.networkInterfaces() lists them. */
 export function interfaceAddresses(): string[] {
   const out: string[] = [];

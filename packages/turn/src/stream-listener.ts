@@ -3,8 +3,8 @@
  * allocation, which is deleted when the connection closes. The stream is cut into STUN and ChannelData
  * messages by the codec's StreamFramer; bytes that cannot start a frame close the connection (there is no
  * way to find the next message after them). Connections are capped per listener (`maxStreamConnections`) and per
- * client IP address over every listener (`maxStreamConnectionsPerAddress`, counted from the TCP accept, before
- * any TLS handshake): past the cap a new connection is closed at once.
+ * client IP address over every listener (`maxStreamConnectionsPerAddress`, an IPv6 /64 counting as one address,
+ * counted from the TCP accept, before any TLS handshake): past the cap a new connection is closed at once.
  */
 import type net from 'node:net';
 import { StreamFramer, type TransportAddress } from '@rendezvous/stun';
