@@ -262,7 +262,7 @@ export const OPTIONS = {
     flag: 'turn-user-quota',
     env: 'TURN_USER_QUOTA',
     schema: positiveInt,
-    default: 10,
+    default: TURN_DEFAULTS.maxAllocationsPerUser,
     help: 'TURN allocations one user may hold at once (486 past it).',
     kind: 'string',
   },
@@ -271,7 +271,7 @@ export const OPTIONS = {
     env: 'TURN_TOTAL_QUOTA',
     schema: positiveInt,
     default: 10_000,
-    help: 'TURN allocations on this server at once (486 past it).',
+    help: 'TURN allocations on this server at once (486 past it); lowered to half the open-file limit (ulimit -n) when that is smaller.',
     kind: 'string',
   },
   turnMaxAllocationsPerAddress: {

@@ -6,6 +6,7 @@ import type { IceServer } from '@rendezvous/protocol';
 import { createTurnServer, type TurnAddresses, type TurnServer } from '@rendezvous/turn';
 import type { Config } from './config.js';
 import type { ClientView } from './client-address.js';
+import { allocationQuotaFor, openFileLimit } from './fd-limit.js';
 import { hostOf, iceServersFor, type HostChoice } from './ice-servers.js';
 import { reachableUrls } from './lan-urls.js';
 import type { Logger } from './logger.js';
@@ -37,7 +38,15 @@ function fallbackHost(): string {
 /** Starts the built-in STUN/TURN server on UDP+TCP (and TLS when configured). */
 export async function startTurnService(
   config: Config,
-  deps: { registry: Registry; logger: Logger; stateDir: string; trustedHosts: TrustedHosts; client: ClientView },
+  deps: {
+    registry: Registry;
+    logger: Logger;
+    stateDir: string;
+    trustedHosts: TrustedHosts;
+    client: ClientView;
+    /** The process's open-file limit (default: read from the system). */
+    openFileLimit?: number | undefined;
+  },
 ): Promise<TurnService> {
   const secret = config.turnSecret ?? randomBytes(24).toString('base64url');
   const tlsWanted = config.turnTlsPort !== undefined || config.cert !== undefined;
@@ -49,6 +58,14 @@ export async function startTurnService(
       return [entry.slice(0, colon), entry.slice(colon + 1)];
     }),
   );
+  const fdLimit = 'openFileLimit' in deps ? deps.openFileLimit : openFileLimit();
+  const { quota: maxAllocations, lowered } = allocationQuotaFor(config.turnMaxAllocations, fdLimit);
+  if (lowered) {
+    deps.logger.warn(
+      { configured: config.turnMaxAllocations, allowed: maxAllocations, openFileLimit: fdLimit },
+      'TURN allocations lowered to half the open-file limit, so relay sockets cannot starve WebSocket connections; raise the limit (ulimit -n) for more',
+    );
+  }
   const server = createTurnServer({
     host: config.turnHost ?? '0.0.0.0',
     port: config.turnPort,
@@ -66,7 +83,7 @@ export async function startTurnService(
       relayPortMin: relayMin,
       relayPortMax: relayMax,
       maxAllocationsPerUser: config.turnMaxAllocationsPerUser,
-      maxAllocations: config.turnMaxAllocations,
+      maxAllocations,
       maxAllocationsPerAddress: config.turnMaxAllocationsPerAddress,
       maxStreamConnectionsPerAddress: config.turnMaxStreamConnectionsPerAddress,
       maxRelayBytesPerSecond: config.turnMaxRelayBytesPerSecond,

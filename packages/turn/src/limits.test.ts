@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { getErrorCode, getXorMappedAddress, getXorRelayedAddress, type StunMessage } from '@rendezvous/stun';
 import { LIMIT_LOG_INTERVAL_MS } from './limit-hits.js';
-import type { Logger } from './options.js';
+import { DEFAULT_LIMITS, type Logger } from './options.js';
 import { settle, startEngine, type Harness } from './test-harness.js';
 
 const code = (msg: StunMessage): number | undefined => getErrorCode(msg)?.code;
@@ -27,10 +27,11 @@ describe('TURN limits per address and per allocation', { timeout: 20_000 }, () =
   let h: Harness;
   afterEach(() => h.close());
 
-  it('caps allocations per client IP (default 64) across freshly minted users; another address is served', async () => {
+  it('caps allocations per client IP (at the default) across freshly minted users; another address is served', async () => {
     h = startEngine();
+    const cap = DEFAULT_LIMITS.maxAllocationsPerAddress;
     const first = [];
-    for (let i = 0; i < 64; i++) {
+    for (let i = 0; i < cap; i++) {
       const { client } = h.connect({ credentials: h.rest(`fresh-${i}`) });
       assert.equal(code(await client.allocate()), undefined, `allocation ${i}`);
       first.push(client);
@@ -43,7 +44,7 @@ describe('TURN limits per address and per allocation', { timeout: 20_000 }, () =
     // Deleting one frees its slot for that address.
     assert.equal(code(await first[0]!.refresh(0)), undefined);
     assert.equal(code(await h.connect({ credentials: h.rest('after') }).client.allocate()), undefined);
-    assert.equal(h.engine.stats().allocations, 65);
+    assert.equal(h.engine.stats().allocations, cap + 1);
   });
 
   it('counts an IPv6 /64 as one address: two addresses in it share the cap, another /64 is served', async () => {

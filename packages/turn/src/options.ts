@@ -18,14 +18,19 @@ export interface TurnLimits {
   nonceLifetimeSec: number;
   /** How long a port reserved by EVEN-PORT (R bit) waits for its RESERVATION-TOKEN (RFC 8656 §7.2: ≥ 30 s). */
   reservationLifetimeSec: number;
-  /** Allocations one user may hold at once (486 past it). */
+  /**
+   * Allocations one user may hold at once (486 past it). A browser allocates once per TURN URL (UDP, TCP,
+   * TLS) for every peer connection: 15 for one member of a full 6-person mesh, twice that while ICE restarts
+   * overlap old and new allocations.
+   */
   maxAllocationsPerUser: number;
   /** Allocations on this server at once (486 past it). */
   maxAllocations: number;
   /**
    * Allocations held at once by clients at one IP address, whoever the user (486 past it): freshly minted
    * credentials do not get around it. An IPv6 /64 counts as one address (`addressBlock`). Sized for an office
-   * behind one NAT.
+   * behind one NAT: 512 is 34 people each in a full 6-person mesh (15 allocations each), more in smaller
+   * calls, while one address still cannot take more than a twentieth of the default total.
    */
   maxAllocationsPerAddress: number;
   /** Peer IP addresses with a permission, per allocation (508 past it). */
@@ -40,7 +45,10 @@ export interface TurnLimits {
   relayPortAttempts: number;
   /** TCP and TLS connections, per listener. */
   maxStreamConnections: number;
-  /** TCP and TLS connections from one IP address (an IPv6 /64 is one), over every stream listener; past it closed at once. */
+  /**
+   * TCP and TLS connections from one IP address (an IPv6 /64 is one), over every stream listener; past it
+   * closed at once. Each holds at most one allocation, so this matches maxAllocationsPerAddress.
+   */
   maxStreamConnectionsPerAddress: number;
   /** A TCP/TLS connection without an allocation is closed after this long without a message (0: never). */
   streamIdleTimeoutSec: number;
@@ -70,16 +78,16 @@ export const DEFAULT_LIMITS: Readonly<TurnLimits> = Object.freeze({
   channelRebindCooldownSec: 300,
   nonceLifetimeSec: 600,
   reservationLifetimeSec: 30,
-  maxAllocationsPerUser: 10,
+  maxAllocationsPerUser: 30,
   maxAllocations: 10_000,
-  maxAllocationsPerAddress: 64,
+  maxAllocationsPerAddress: 512,
   maxPermissionsPerAllocation: 64,
   maxChannelsPerAllocation: 64,
   relayPortMin: 49152,
   relayPortMax: 65535,
   relayPortAttempts: 40,
   maxStreamConnections: 10_000,
-  maxStreamConnectionsPerAddress: 64,
+  maxStreamConnectionsPerAddress: 512,
   streamIdleTimeoutSec: 60,
   maxStreamBufferBytes: 1024 * 1024,
   sweepIntervalMs: 1000,

@@ -6,7 +6,7 @@ import type { TurnEventMap } from './events.js';
 import { TurnEngine } from './engine.js';
 import { TurnError } from './errors.js';
 import { openListeners, type Listeners } from './listen.js';
-import type { TurnAddresses, TurnServerOptions, TurnStats } from './options.js';
+import type { TurnAddresses, TurnLimits, TurnServerOptions, TurnStats } from './options.js';
 
 export interface TurnServer {
   /** Opens the listeners; resolves with the bound addresses. Throws TurnError('LISTEN_FAILED'). */
@@ -14,6 +14,8 @@ export interface TurnServer {
   /** Deletes every allocation, closes every socket and stops every timer. Idempotent. */
   close(): Promise<void>;
   stats(): TurnStats;
+  /** The limits in force (the defaults merged with the options). */
+  readonly limits: Readonly<TurnLimits>;
   /** The bound addresses once listening. */
   readonly addresses: TurnAddresses | undefined;
   on<K extends keyof TurnEventMap>(event: K, listener: (...args: TurnEventMap[K]) => void): TurnServer;
@@ -99,6 +101,9 @@ export function createTurnServer(options: TurnServerOptions = {}): TurnServer {
     },
     get addresses() {
       return addresses;
+    },
+    get limits() {
+      return engine.limits;
     },
     on(event, listener) {
       engine.events.on(event, listener);
