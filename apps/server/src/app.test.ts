@@ -98,4 +98,6 @@ test('on SIGTERM the server tells clients, closes sockets and exits 0', async ()
   assert.ok(messages.some((m) => m.type === 'shutdown'), 'client was told about the shutdown');
   assert.equal(closeCode, 1001);
   assert.equal(exitCode, 0);
+  assert.match(out, /TURN secret: random for this run \(.{4}…\)/);
+  assert.doesNotMatch(out, /[A-Za-z0-9_-]{32}/, 'the random TURN secret (32 characters) is never printed whole');
 });

@@ -71,7 +71,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const tls = turn.addresses.tlsPort === undefined ? '' : `, TLS ${turn.addresses.tlsPort}`;
     lines.push(`  STUN/TURN: UDP+TCP ${turn.addresses.port}${tls}; clients get credentials automatically.`);
     if (turn.randomSecret) {
-      lines.push(`  TURN secret (random for this run; set TURN_SECRET to keep one): ${turn.secret}`);
+      // Anyone with the secret can mint relay credentials, and start-up output ends up in logs: never print it whole.
+      lines.push(`  TURN secret: random for this run (${turn.secret.slice(0, 4)}…); set TURN_SECRET to choose one.`);
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
