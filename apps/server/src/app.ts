@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { createSignalingServer, type SignalingServer } from '@rendezvous/signaling';
+import { createSignalingServer, type SignalingOptions, type SignalingServer } from '@rendezvous/signaling';
 import { createClientView } from './client-address.js';
 import type { Config } from './config.js';
 import { createHttpHandler } from './http-handler.js';
@@ -35,6 +35,57 @@ export interface RunningServer {
 }
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Tells clients, then closes every socket and the listeners, in that order. Idempotent. */
+function closer(signaling: SignalingServer, httpServer: Server, turn: TurnService | undefined): (reason?: string) => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return (reason = 'server shutting down') => {
+    closing ??= (async () => {
+      await signaling.close(reason);
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await turn?.close();
+    })();
+    return closing;
+  };
+}
+
+/** The signaling server's limits, from the config (one setting each). */
+function signalingLimits(config: Config): SignalingOptions['limits'] {
+  return {
+    roomCapacity: config.roomCapacity,
+    maxRooms: config.maxRooms,
+    maxSessions: config.maxSessions,
+    maxFrameBytes: config.maxFrameBytes,
+    rateLimitPerSecond: config.rateLimitPerSecond,
+    rateLimitBurst: config.rateLimitBurst,
+    rateLimitHoldFrames: config.rateLimitHoldFrames,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    resumeGraceMs: config.resumeGraceMs,
+    ringTimeoutMs: config.ringTimeoutMs,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    maxSessionsPerAddress: config.maxSessionsPerAddress,
+    joinsPerAddressPerMinute: config.joinsPerAddressPerMinute,
+    callsPerCallerPerMinute: config.callsPerCallerPerMinute,
+    memoryBudgetBytes: config.memoryBudgetBytes,
+    maxQueuedBytesWhileDetached: config.maxQueuedBytesWhileDetached,
+    maxQueuedBytesPerAddress: config.maxQueuedBytesPerAddress,
+    drainTimeoutMs: config.drainTimeoutMs,
+    resumeProbeMs: config.resumeProbeMs,
+  };
+}
 
 /** Starts the whole product in this process: HTTP(S) routes, web app, signaling on /ws. */
 export async function startRendezvous(config: Config, options: { logger?: Logger; stateDir?: string } = {}): Promise<RunningServer> {
@@ -74,27 +125,7 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
       onUntrustedOwnHost: (host) =>
         logger.warn({ host }, `refused /ws from this server's own page at ${host}: not a trusted host name; start with --public-host ${host} (or --allowed-origin)`),
     }),
-    limits: {
-      roomCapacity: config.roomCapacity,
-      maxRooms: config.maxRooms,
-      maxSessions: config.maxSessions,
-      maxFrameBytes: config.maxFrameBytes,
-      rateLimitPerSecond: config.rateLimitPerSecond,
-      rateLimitBurst: config.rateLimitBurst,
-      rateLimitHoldFrames: config.rateLimitHoldFrames,
-      heartbeatIntervalMs: config.heartbeatIntervalMs,
-      resumeGraceMs: config.resumeGraceMs,
-      ringTimeoutMs: config.ringTimeoutMs,
-      maxConnectionsPerAddress: config.maxConnectionsPerAddress,
-      maxSessionsPerAddress: config.maxSessionsPerAddress,
-      joinsPerAddressPerMinute: config.joinsPerAddressPerMinute,
-      callsPerCallerPerMinute: config.callsPerCallerPerMinute,
-      memoryBudgetBytes: config.memoryBudgetBytes,
-      maxQueuedBytesWhileDetached: config.maxQueuedBytesWhileDetached,
-      maxQueuedBytesPerAddress: config.maxQueuedBytesPerAddress,
-      drainTimeoutMs: config.drainTimeoutMs,
-      resumeProbeMs: config.resumeProbeMs,
-    },
+    limits: signalingLimits(config),
   });
 
   httpServer.on(
@@ -117,33 +148,16 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     }),
   );
 
-  await new Promise<void>((resolve, reject) => {
-    const fail = (error: Error) => {
-      void turn?.close();
-      reject(error);
-    };
-    httpServer.once('error', fail);
-    httpServer.listen(config.port, config.host, () => {
-      httpServer.off('error', fail);
-      resolve();
-    });
-  });
+  try {
+    await listen(httpServer, config.port, config.host);
+  } catch (error) {
+    void signaling.close('server failed to start');
+    void turn?.close();
+    throw error;
+  }
   const port = (httpServer.address() as AddressInfo).port;
   const scheme = tls ? 'https' : 'http';
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-
-  let closing: Promise<void> | undefined;
-  const close = (reason = 'server shutting down'): Promise<void> => {
-    closing ??= (async () => {
-      await signaling.close(reason);
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      });
-      await turn?.close();
-    })();
-    return closing;
-  };
 
   return {
     config,
@@ -155,6 +169,6 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
     signaling,
     turn,
     logger,
-    close,
+    close: closer(signaling, httpServer, turn),
   };
 }

@@ -35,12 +35,22 @@ function lastValue(header: string | string[] | undefined): string | undefined {
   return last === undefined || last === '' ? undefined : last;
 }
 
+/** `203.0.113.9`, `203.0.113.9:4711`, `2001:db8::7` or `[2001:db8::7]:4711` as the bare address; undefined when none. */
+function forwardedAddress(hop: string): string | undefined {
+  if (isIP(hop) !== 0) return hop;
+  // Some proxies (IIS/ARR, Azure) append the client's port.
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):(\d{1,5})$/.exec(hop);
+  const bare = match?.[1] ?? match?.[2];
+  return bare !== undefined && isIP(bare) !== 0 && Number(match?.[3]) <= 65_535 ? bare : undefined;
+}
+
 export function createClientView(options: { trustProxy: boolean; scheme: 'http' | 'https' }): ClientView {
   const socketAddress = (request: IncomingMessage): string => normalizeAddress(request.socket.remoteAddress ?? 'unknown');
   const address = (request: IncomingMessage): string => {
     if (!options.trustProxy) return socketAddress(request);
     const hop = lastValue(request.headers['x-forwarded-for']);
-    return hop !== undefined && isIP(hop) !== 0 ? normalizeAddress(hop) : socketAddress(request);
+    const forwarded = hop === undefined ? undefined : forwardedAddress(hop);
+    return forwarded !== undefined ? normalizeAddress(forwarded) : socketAddress(request);
   };
   return {
     address,

@@ -333,9 +333,10 @@ export const OPTIONS = {
   frameAncestors: {
     flag: 'frame-ancestors',
     env: 'FRAME_ANCESTORS',
-    schema: z.string().trim().min(1).regex(/^[^;,\r\n]+$/, "expected CSP sources such as 'self' https://intranet.example.org"),
+    // Printable ASCII without ';' or ',': anything else would end the directive or be refused as a header value.
+    schema: z.string().trim().min(1).regex(/^[\x20-\x2b\x2d-\x3a\x3c-\x7e]+$/, "expected CSP sources such as 'self' https://intranet.example.org (ASCII: punycode for international names)"),
     default: "'self'",
-    help: "CSP frame-ancestors: which pages may embed the app in a frame ('none', 'self', or origins).",
+    help: "CSP frame-ancestors: which pages may embed the app in a frame ('none', 'self', or origins; ASCII, punycode for international names).",
     kind: 'string',
   },
   iceServersPerAddressPerMinute: {
@@ -367,7 +368,7 @@ export const OPTIONS = {
     env: 'HTTP_CONNECTIONS_PER_ADDRESS',
     schema: positiveInt,
     default: 512,
-    help: 'Open HTTP(S) connections per client address, WebSockets included (keep it above --max-connections-per-address); past it a new one is closed at once. Off with --trust-proxy (every connection then comes from the proxy).',
+    help: 'Open HTTP(S) connections per client address, WebSockets included (must be above --max-connections-per-address); past it a new one is closed at once. Off with --trust-proxy (every connection then comes from the proxy).',
     kind: 'string',
   },
 } satisfies Record<string, OptionSpec>;

@@ -97,3 +97,17 @@ test('settings that contradict each other or smuggle syntax are refused', () => 
   assert.throws(() => loadConfig({ argv: ['--frame-ancestors', "'self'; script-src *"], env: {} }), /--frame-ancestors/);
   assert.throws(() => loadConfig({ argv: ['--public-host', 'a.example:443'], env: {} }), /--public-host/);
 });
+
+test('a frame-ancestors value that cannot go in a header, and an HTTP cap at or under the signaling cap, are refused', () => {
+  // A character past Latin-1 would make every response fail (Node refuses the header), so the server would only serve
+  // 500s; other non-ASCII is no valid CSP source either.
+  assert.throws(() => loadConfig({ argv: ['--frame-ancestors', "'self' https://例え.jp"], env: {} }), /--frame-ancestors/);
+  assert.throws(() => loadConfig({ argv: ['--frame-ancestors', "'self' https://bücher.example"], env: {} }), /--frame-ancestors/);
+  assert.equal(loadConfig({ argv: ['--frame-ancestors', "'self' https://xn--bcher-kva.example"], env: {} }).frameAncestors, "'self' https://xn--bcher-kva.example");
+  assert.throws(
+    () => loadConfig({ argv: ['--http-connections-per-address', '256', '--max-connections-per-address', '256'], env: {} }),
+    /--http-connections-per-address: .*--max-connections-per-address/,
+  );
+  // Behind a trusted proxy the HTTP cap is off, so it cannot contradict anything.
+  assert.equal(loadConfig({ argv: ['--http-connections-per-address', '10', '--trust-proxy'], env: {} }).maxHttpConnectionsPerAddress, 10);
+});

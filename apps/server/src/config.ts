@@ -169,6 +169,11 @@ export function loadConfig({ argv, env, overrides = {} }: LoadInput): Config {
   if (Number(out['httpHeadersTimeoutMs']) > Number(out['httpRequestTimeoutMs'])) {
     problems.push('--http-headers-timeout-ms: must not be longer than --http-request-timeout-ms');
   }
+  if (out['trustProxy'] !== true && Number(out['maxHttpConnectionsPerAddress']) <= Number(out['maxConnectionsPerAddress'])) {
+    problems.push(
+      '--http-connections-per-address: must be above --max-connections-per-address, or the HTTP cap cuts signaling sockets before the signaling cap can answer ADDRESS_LIMIT',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return out as unknown as Config;
 }

@@ -42,7 +42,7 @@ async function closeAndWait(client: Socket, serverSide: Map<number, Socket>): Pr
 const metric = async (server: RunningServer): Promise<string> => (await rawGet(server, '/metrics', {}, '127.0.0.2')).body;
 
 test('HTTP connections per address: the N+1th is closed at once, another address is served, a close frees a slot', async () => {
-  const server = await startTestServer({ maxHttpConnectionsPerAddress: 3 });
+  const server = await startTestServer({ maxHttpConnectionsPerAddress: 3, maxConnectionsPerAddress: 2 });
   const serverSide = serverSockets(server);
   const held: Socket[] = [];
   try {
@@ -61,14 +61,17 @@ test('HTTP connections per address: the N+1th is closed at once, another address
 });
 
 test('WebSocket connections count as well, until they close; with --trust-proxy the cap is off', async () => {
-  const server = await startTestServer({ maxHttpConnectionsPerAddress: 3 });
+  // The HTTP cap sits above the signaling one (config refuses otherwise): two WebSockets and one kept-alive request fill it.
+  const server = await startTestServer({ maxHttpConnectionsPerAddress: 3, maxConnectionsPerAddress: 2 });
   const serverSide = serverSockets(server);
   const sockets: WebSocket[] = [];
+  const request: Socket[] = [];
   try {
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       sockets.push(new WebSocket(`ws://127.0.0.1:${server.port}/ws`));
       await once(sockets[i]!, 'open');
     }
+    request.push(await keptAlive(server));
     assert.equal((await rawGet(server, '/healthz', {}, '127.0.0.1')).status, 0);
     // The server ends one of them (the client's port of a WebSocket is not public).
     const open = [...serverSide.values()].find((socket) => !socket.destroyed)!;
@@ -78,6 +81,7 @@ test('WebSocket connections count as well, until they close; with --trust-proxy 
     assert.equal((await rawGet(server, '/healthz', {}, '127.0.0.1')).status, 200);
   } finally {
     for (const ws of sockets) ws.terminate();
+    for (const socket of request) socket.destroy();
     await server.close();
   }
   const proxied = await startTestServer({ maxHttpConnectionsPerAddress: 1, trustProxy: true });
@@ -91,7 +95,7 @@ test('WebSocket connections count as well, until they close; with --trust-proxy 
 });
 
 test('under --https the cap counts from the TCP accept, before the TLS handshake, and a close frees the slot', async () => {
-  const server = await startTestServer({ maxHttpConnectionsPerAddress: 2 }, ['--https']);
+  const server = await startTestServer({ maxHttpConnectionsPerAddress: 2, maxConnectionsPerAddress: 1 }, ['--https']);
   const serverSide = serverSockets(server);
   const held: TLSSocket[] = [];
   try {

@@ -11,6 +11,7 @@ import {
 } from '@rendezvous/protocol';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { watchPage } from './page-lifecycle.js';
+import { PendingRequests } from './pending-requests.js';
 import { SendPacer } from './send-pacer.js';
 import { detach, handshake, type WebSocketConstructor, type WebSocketLike, type Welcome } from './signaling-socket.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -48,13 +49,6 @@ export interface SignalingClientEvents {
   error: [error: RendezvousError];
 }
 
-interface Pending {
-  expect: ReadonlySet<string>;
-  resolve: (message: ServerMessage) => void;
-  reject: (error: RendezvousError) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 const OPEN = 1;
 const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['UNAUTHORIZED', 'PROTOCOL_VERSION']);
 /** Close codes after which reconnecting is pointless: 1002 protocol version, 1008 policy (unauthorized). */
@@ -69,7 +63,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   #state: SignalingState = 'connecting';
   #socket: WebSocketLike | null = null;
   #welcome: Welcome | null = null;
-  readonly #pending = new Map<string, Pending>();
+  readonly #requests = new PendingRequests();
   /** Every outgoing frame goes through it: paced while open, held while reconnecting. */
   readonly #pacer: SendPacer;
   #requestCounter = 0;
@@ -147,25 +141,13 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   ): Promise<ServerMessageOf<T>> {
     if (this.#state === 'closed') return Promise.reject(new RendezvousError('SIGNALING_CLOSED'));
     const requestId = this.#nextRequestId('r');
-    return new Promise<ServerMessageOf<T>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(requestId);
-        reject(new RendezvousError('TIMEOUT', `No reply to ${message.type} within ${timeoutMs} ms`, { requestId }));
-      }, timeoutMs);
-      this.#pending.set(requestId, {
-        expect: new Set<string>(Array.isArray(expect) ? expect : [expect]),
-        resolve: resolve as (message: ServerMessage) => void,
-        reject,
-        timer,
-      });
-      try {
-        this.send({ ...message, requestId } as ClientMessageInput);
-      } catch (error) {
-        clearTimeout(timer);
-        this.#pending.delete(requestId);
-        reject(error instanceof RendezvousError ? error : new RendezvousError('SIGNALING_CLOSED', undefined, { cause: error }));
-      }
-    });
+    const reply = this.#requests.wait(requestId, Array.isArray(expect) ? expect : [expect], message.type, timeoutMs);
+    try {
+      this.send({ ...message, requestId } as ClientMessageInput);
+    } catch (error) {
+      this.#requests.reject(requestId, error instanceof RendezvousError ? error : new RendezvousError('SIGNALING_CLOSED', undefined, { cause: error }));
+    }
+    return reply as Promise<ServerMessageOf<T>>;
   }
 
   /** Ends the session (close code 1000: the server drops it at once, no resume). Idempotent. */
@@ -254,28 +236,12 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     const requestId = 'requestId' in message ? message.requestId : undefined;
     // Our pacing keeps under the limit; should the server disagree (clock skew), the frame goes again.
     if (message.type === 'error' && message.code === 'RATE_LIMITED' && requestId !== undefined && this.#pacer.resend(requestId)) return;
-    const pending = requestId === undefined ? undefined : this.#pending.get(requestId);
-    if (pending !== undefined && requestId !== undefined) {
-      if (message.type === 'error') {
-        this.#settle(requestId);
-        pending.reject(new RendezvousError(message.code, message.message, { requestId }));
-      } else if (pending.expect.has(message.type)) {
-        this.#settle(requestId);
-        pending.resolve(message);
-      }
-    } else if (message.type === 'error') {
+    if (!this.#requests.answer(requestId, message) && message.type === 'error') {
       this.#lastServerError = message.code;
       this.emit('error', new RendezvousError(message.code, message.message, requestId === undefined ? undefined : { requestId }));
     }
     if (message.type === 'shutdown') this.#retryHintMs = message.reconnectAfterMs ?? null;
     this.emit('message', message);
-  }
-
-  #settle(requestId: string): void {
-    const pending = this.#pending.get(requestId);
-    if (pending === undefined) return;
-    clearTimeout(pending.timer);
-    this.#pending.delete(requestId);
   }
 
   #onUnexpectedClose(code: number): void {
@@ -346,17 +312,10 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
       this.emit('resumed', welcome);
     } else {
       this.#pacer.clear();
-      this.#rejectAll(new RendezvousError('RESUME_FAILED'));
+      this.#requests.rejectAll(new RendezvousError('RESUME_FAILED'));
       this.#setState('open');
       this.#startSending(welcome);
       this.emit('reset', welcome);
-    }
-  }
-
-  #rejectAll(error: RendezvousError): void {
-    for (const [requestId, pending] of [...this.#pending]) {
-      this.#settle(requestId);
-      pending.reject(new RendezvousError(error.code, error.message, { requestId }));
     }
   }
 
@@ -379,7 +338,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
       }
     }
     this.#pacer.close();
-    this.#rejectAll(new RendezvousError('SIGNALING_CLOSED'));
+    this.#requests.rejectAll(new RendezvousError('SIGNALING_CLOSED'));
     if (error !== null) this.emit('error', error);
     this.emit('state', 'closed');
   }
