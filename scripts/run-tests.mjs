@@ -1,5 +1,8 @@
 // Runs node's test runner over test files found under the given folders (Node 20 does not expand
 // globs itself). Usage: node scripts/run-tests.mjs [--serial] <folder>...
+// A test without a timeout of its own fails after TEST_TIMEOUT_MS instead of hanging, and the whole run
+// is stopped after WATCHDOG_MS (a file that never exits: a server, socket or timer left open) with a
+// message that says so, instead of waiting for CI's limit.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +22,11 @@ function find(dir) {
   return found;
 }
 
+/** Default per-test timeout (tests that set their own keep it). */
+const TEST_TIMEOUT_MS = 120_000;
+/** The whole run, per invocation: unit tests take under a minute here, the browser tests about three. */
+const WATCHDOG_MS = Number(process.env['TEST_WATCHDOG_MS'] ?? (serial ? 20 : 10) * 60_000);
+
 const files = roots.flatMap(find).sort();
 if (files.length === 0) {
   console.error(`No test files under ${roots.join(', ')}`);
@@ -26,7 +34,12 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', `--test-concurrency=${serial ? 1 : 2}`, ...files],
-  { stdio: 'inherit' },
+  ['--conditions=source', '--import', 'tsx', '--test', `--test-concurrency=${serial ? 1 : 2}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
+  { stdio: 'inherit', timeout: WATCHDOG_MS, killSignal: 'SIGKILL' },
 );
+if (result.error?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL') {
+  console.error(`\nTests under ${roots.join(', ')} still running after ${WATCHDOG_MS / 1000} s: stopped.`);
+  console.error('A test file did not exit: look for a server, socket or timer a test left open (the last files named above).');
+  process.exit(1);
+}
 process.exit(result.status ?? 1);

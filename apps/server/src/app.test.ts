@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,19 +36,54 @@ test('healthz reports version, uptime, rooms and sessions; metrics are Prometheu
   }
 });
 
-test('app routes serve the web app shell', async () => {
-  const server = await startRendezvous(testConfig());
+test('app routes serve the web app shell from the build; without a build, a page that says how to build it', async () => {
+  const built = mkdtempSync(join(tmpdir(), 'rv-web-'));
+  writeFileSync(join(built, 'index.html'), '<!doctype html><title>Rendezvous</title><div id="app"></div>');
+  const server = await startRendezvous(testConfig(['--web-root', built]));
   try {
     for (const path of ['/', '/room/brave-otter-lamp', '/call']) {
       const res = await fetch(`${server.origin}${path}`);
-      assert.ok(res.status === 200 || res.status === 503, `${path} answered ${res.status}`);
+      assert.equal(res.status, 200, path);
       assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+      assert.match(await res.text(), /<div id="app"><\/div>/);
     }
     const post = await fetch(`${server.origin}/`, { method: 'POST' });
     assert.equal(post.status, 405);
   } finally {
     await server.close();
   }
+  const missing = await startRendezvous(testConfig(['--web-root', join(built, 'no-such-folder')]));
+  try {
+    const res = await fetch(`${missing.origin}/room/x`);
+    assert.equal(res.status, 503);
+    assert.match(await res.text(), /not built yet.*npm start/s);
+    assert.equal((await fetch(`${missing.origin}/healthz`)).status, 200, 'the rest of the server works');
+  } finally {
+    await missing.close();
+  }
+});
+
+test('a start that fails at a later step closes what it had started (the TURN ports are free again)', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const takenPort = (blocker.address() as AddressInfo).port;
+  const probe = createSocket('udp4');
+  await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
+  const turnPort = probe.address().port;
+  probe.close();
+  const config = loadConfig({
+    argv: [],
+    env: {},
+    overrides: { host: '127.0.0.1', port: takenPort, logLevel: 'silent', turnHost: '127.0.0.1', turnPort },
+  });
+  await assert.rejects(startRendezvous(config), /EADDRINUSE/);
+  blocker.close();
+  const again = createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    again.once('error', reject);
+    again.bind(turnPort, '127.0.0.1', resolve);
+  });
+  again.close();
 });
 
 test('--https without a certificate generates a self-signed one and serves TLS', async () => {

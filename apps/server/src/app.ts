@@ -100,59 +100,63 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
   const trustedHosts = createTrustedHosts({ publicHost: config.publicHost, allowedOrigins: config.allowedOrigins });
   const turnDeps = { registry, logger: logger.child({ component: 'turn' }), stateDir, trustedHosts, client };
   const turn = config.turn ? await startTurnService(config, turnDeps) : undefined;
-  const hits = new HttpHits(registry, logger.child({ component: 'http' }));
-  const httpServer: Server = createBoundedServer({
-    tls,
-    headersTimeoutMs: config.httpHeadersTimeoutMs,
-    requestTimeoutMs: config.httpRequestTimeoutMs,
-    // Behind a trusted proxy every connection comes from the proxy: a cap on its address would lock everyone out.
-    maxConnectionsPerAddress: config.trustProxy ? undefined : config.maxHttpConnectionsPerAddress,
-    hits,
-  });
-
-  const signaling = createSignalingServer({
-    server: httpServer,
-    path: '/ws',
-    logger: logger.child({ component: 'signaling' }),
-    registry,
-    iceServers: ({ peerId, request }) => turn?.iceServers(request, peerId) ?? [],
-    // Per-address limits count an IPv6 /64 as one address.
-    clientAddress: (request) => client.limitKey(request),
-    checkOrigin: createOriginPolicy({
-      allowedOrigins: config.allowedOrigins,
-      trustedHosts,
-      client,
-      onUntrustedOwnHost: (host) =>
-        logger.warn({ host }, `refused /ws from this server's own page at ${host}: not a trusted host name; start with --public-host ${host} (or --allowed-origin)`),
-    }),
-    limits: signalingLimits(config),
-  });
-
-  httpServer.on(
-    'request',
-    createHttpHandler({
-      webRoot: config.webRoot ?? DEFAULT_WEB_ROOT,
-      registry,
-      // One TURN identity per client address (IPv6: per /64), so the per-user quota binds per address, not per request.
-      iceServers: (request, limitKey) => turn?.iceServers(request, `ip-${limitKey}`) ?? [],
-      iceServersLimiter: new KeyedRateLimiter(config.iceServersPerAddressPerMinute),
-      client,
-      headers: securityHeaders({ https: tls !== undefined, frameAncestors: config.frameAncestors }),
-      hits,
-      health: () => ({
-        status: 'ok',
-        version: VERSION,
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        ...signaling.stats(),
-      }),
-    }),
-  );
-
+  // Whatever started is closed again when a later step fails, so a failed start leaves nothing running.
+  let httpServer: Server | undefined;
+  let signaling: SignalingServer | undefined;
   try {
+    const hits = new HttpHits(registry, logger.child({ component: 'http' }));
+    httpServer = createBoundedServer({
+      tls,
+      headersTimeoutMs: config.httpHeadersTimeoutMs,
+      requestTimeoutMs: config.httpRequestTimeoutMs,
+      // Behind a trusted proxy every connection comes from the proxy: a cap on its address would lock everyone out.
+      maxConnectionsPerAddress: config.trustProxy ? undefined : config.maxHttpConnectionsPerAddress,
+      hits,
+    });
+
+    signaling = createSignalingServer({
+      server: httpServer,
+      path: '/ws',
+      logger: logger.child({ component: 'signaling' }),
+      registry,
+      iceServers: ({ peerId, request }) => turn?.iceServers(request, peerId) ?? [],
+      // Per-address limits count an IPv6 /64 as one address.
+      clientAddress: (request) => client.limitKey(request),
+      checkOrigin: createOriginPolicy({
+        allowedOrigins: config.allowedOrigins,
+        trustedHosts,
+        client,
+        onUntrustedOwnHost: (host) =>
+          logger.warn({ host }, `refused /ws from this server's own page at ${host}: not a trusted host name; start with --public-host ${host} (or --allowed-origin)`),
+      }),
+      limits: signalingLimits(config),
+    });
+
+    httpServer.on(
+      'request',
+      createHttpHandler({
+        webRoot: config.webRoot ?? DEFAULT_WEB_ROOT,
+        registry,
+        // One TURN identity per client address (IPv6: per /64), so the per-user quota binds per address, not per request.
+        iceServers: (request, limitKey) => turn?.iceServers(request, `ip-${limitKey}`) ?? [],
+        iceServersLimiter: new KeyedRateLimiter(config.iceServersPerAddressPerMinute),
+        client,
+        headers: securityHeaders({ https: tls !== undefined, frameAncestors: config.frameAncestors }),
+        hits,
+        health: () => ({
+          status: 'ok',
+          version: VERSION,
+          uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+          ...signaling?.stats(),
+        }),
+      }),
+    );
+
     await listen(httpServer, config.port, config.host);
   } catch (error) {
-    void signaling.close('server failed to start');
-    void turn?.close();
+    await signaling?.close('server failed to start');
+    httpServer?.closeAllConnections();
+    await turn?.close();
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;

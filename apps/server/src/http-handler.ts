@@ -49,7 +49,8 @@ function sanitizeRange(req: IncomingMessage): void {
 export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const built = existsSync(join(options.webRoot, 'index.html'));
   const { hits } = options;
-  const serveStatic = sirv(options.webRoot, {
+  // sirv reads the folder at once and throws when it is missing: without a build, serve the NOT_BUILT page.
+  const serveStatic = !built ? undefined : sirv(options.webRoot, {
     single: true,
     etag: true,
     gzip: false,
@@ -113,7 +114,7 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
     if (path === '/api/ice-servers') return iceServers(req, res);
     // No source maps in production; a stray one in the build folder is not served either.
     if (path.startsWith('/api/') || path === '/ws' || path.endsWith('.map')) return sendError(res, 404, 'NOT_FOUND', `No route ${path}`);
-    if (!built) {
+    if (serveStatic === undefined) {
       res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' });
       res.end(NOT_BUILT);
       return;
