@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createSignalingServer, type SignalingOptions, type SignalingServer } from '@rendezvous/signaling';
-import { createClientView } from './client-address.js';
+import { createClientView, type ClientView } from './client-address.js';
 import type { Config } from './config.js';
 import { createHttpHandler } from './http-handler.js';
 import { HttpHits } from './http-hits.js';
@@ -14,7 +14,7 @@ import { createOriginPolicy } from './origin-policy.js';
 import { KeyedRateLimiter } from './rate-limiter.js';
 import { securityHeaders } from './security-headers.js';
 import { loadTls } from './tls.js';
-import { createTrustedHosts } from './trusted-hosts.js';
+import { createTrustedHosts, type TrustedHosts } from './trusted-hosts.js';
 import { startTurnService, type TurnService } from './turn-service.js';
 import { VERSION } from './version.js';
 
@@ -87,6 +87,30 @@ function signalingLimits(config: Config): SignalingOptions['limits'] {
   };
 }
 
+/** Signaling on /ws of `server`: origin policy, per-address keys (an IPv6 /64 is one address), ICE servers. */
+function attachSignaling(
+  config: Config,
+  deps: { server: Server; logger: Logger; registry: Registry; turn: TurnService | undefined; client: ClientView; trustedHosts: TrustedHosts },
+): SignalingServer {
+  const { logger, client } = deps;
+  return createSignalingServer({
+    server: deps.server,
+    path: '/ws',
+    logger: logger.child({ component: 'signaling' }),
+    registry: deps.registry,
+    iceServers: ({ peerId, request }) => deps.turn?.iceServers(request, peerId) ?? [],
+    clientAddress: (request) => client.limitKey(request),
+    checkOrigin: createOriginPolicy({
+      allowedOrigins: config.allowedOrigins,
+      trustedHosts: deps.trustedHosts,
+      client,
+      onUntrustedOwnHost: (host) =>
+        logger.warn({ host }, `refused /ws from this server's own page at ${host}: not a trusted host name; start with --public-host ${host} (or --allowed-origin)`),
+    }),
+    limits: signalingLimits(config),
+  });
+}
+
 /** Starts the whole product in this process: HTTP(S) routes, web app, signaling on /ws. */
 export async function startRendezvous(config: Config, options: { logger?: Logger; stateDir?: string } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -114,23 +138,7 @@ export async function startRendezvous(config: Config, options: { logger?: Logger
       hits,
     });
 
-    signaling = createSignalingServer({
-      server: httpServer,
-      path: '/ws',
-      logger: logger.child({ component: 'signaling' }),
-      registry,
-      iceServers: ({ peerId, request }) => turn?.iceServers(request, peerId) ?? [],
-      // Per-address limits count an IPv6 /64 as one address.
-      clientAddress: (request) => client.limitKey(request),
-      checkOrigin: createOriginPolicy({
-        allowedOrigins: config.allowedOrigins,
-        trustedHosts,
-        client,
-        onUntrustedOwnHost: (host) =>
-          logger.warn({ host }, `refused /ws from this server's own page at ${host}: not a trusted host name; start with --public-host ${host} (or --allowed-origin)`),
-      }),
-      limits: signalingLimits(config),
-    });
+    signaling = attachSignaling(config, { server: httpServer, logger, registry, turn, client, trustedHosts });
 
     httpServer.on(
       'request',
