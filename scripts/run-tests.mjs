@@ -3,7 +3,7 @@
 // A test without a timeout of its own fails after TEST_TIMEOUT_MS instead of hanging, and the whole run
 // is stopped after WATCHDOG_MS (a file that never exits: a server, socket or timer left open) with a
 // message that says so, instead of waiting for CI's limit.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -32,14 +32,23 @@ if (files.length === 0) {
   console.error(`No test files under ${roots.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(
+// Its own process group, so that the watchdog also stops the per-file processes the runner started.
+const child = spawn(
   process.execPath,
   ['--conditions=source', '--import', 'tsx', '--test', `--test-concurrency=${serial ? 1 : 2}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
-  { stdio: 'inherit', timeout: WATCHDOG_MS, killSignal: 'SIGKILL' },
+  { stdio: 'inherit', detached: true },
 );
-if (result.error?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL') {
+const watchdog = setTimeout(() => {
   console.error(`\nTests under ${roots.join(', ')} still running after ${WATCHDOG_MS / 1000} s: stopped.`);
   console.error('A test file did not exit: look for a server, socket or timer a test left open (the last files named above).');
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
   process.exit(1);
-}
-process.exit(result.status ?? 1);
+}, WATCHDOG_MS);
+child.on('exit', (code) => {
+  clearTimeout(watchdog);
+  process.exit(code ?? 1);
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import type { SignalData } from '@rendezvous/protocol';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '@rendezvous/common';
 import { DRAIN_THRESHOLD_BYTES, MemoryBudget, QUEUED_SHARE, type BudgetedSocket, type SlowReason } from './memory-budget.js';
 import type { Logger } from './options.js';
 import type { TestClient } from './test-client.js';

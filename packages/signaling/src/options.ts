@@ -2,6 +2,12 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { IceServer } from '@rendezvous/protocol';
 import type { Registry } from 'prom-client';
+import { resolveLimits as resolveLimitsWith, type ChildLogger as Logger, type Clock } from '@rendezvous/common';
+
+/** The server logs through child loggers (per connection, per peer), so its logger must have `child()`. */
+export type { Clock, Logger };
+export type { LogFn } from '@rendezvous/common';
+export { realClock, silentLogger } from '@rendezvous/common';
 
 /** Every limit the signaling server enforces. Each has a default in `DEFAULT_LIMITS`. */
 export interface SignalingLimits {
@@ -135,54 +141,8 @@ const MAY_BE_ZERO: ReadonlySet<keyof SignalingLimits> = new Set([
 
 /** Merges overrides onto the defaults and checks every value. Throws RangeError on a bad limit. */
 export function resolveLimits(overrides: Partial<SignalingLimits> = {}): SignalingLimits {
-  const limits: SignalingLimits = { ...DEFAULT_LIMITS };
-  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof SignalingLimits)[]) {
-    const value = overrides[key];
-    if (value === undefined) continue;
-    const min = MAY_BE_ZERO.has(key) ? 0 : 1;
-    if (!Number.isSafeInteger(value) || value < min) {
-      throw new RangeError(`signaling limit ${key} must be an integer >= ${min}, got ${String(value)}`);
-    }
-    limits[key] = value;
-  }
-  return limits;
+  return resolveLimitsWith(DEFAULT_LIMITS, overrides, { mayBeZero: MAY_BE_ZERO, name: 'signaling' });
 }
-
-/** A log method in the pino style: `log.info({ peerId }, 'joined')` or `log.info('started')`. */
-export interface LogFn {
-  (obj: object, msg?: string): void;
-  (msg: string): void;
-}
-
-/** The subset of a pino logger the server uses. */
-export interface Logger {
-  debug: LogFn;
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-  child(bindings: Record<string, unknown>): Logger;
-}
-
-const noop = (): void => {};
-
-export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => silentLogger };
-
-/** Time and timers, injected so tests can drive them. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
-};
 
 export interface AuthContext {
   /** The `token` field of hello, if any (for example a JWT). */

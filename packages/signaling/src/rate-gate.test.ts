@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '@rendezvous/common';
 import { RateGate } from './rate-gate.js';
 import { TokenBucket } from './rate-limit.js';
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import type { ClientOptions } from 'ws';
-import { FakeClock } from './fake-clock.js';
+import { FakeClock } from '@rendezvous/common';
 import type { SignalingLimits, SignalingOptions, SignalingServer } from './options.js';
 import { createSignalingServer } from './server.js';
 import { TestClient } from './test-client.js';

@@ -3,12 +3,13 @@
  * the periodic sweep. Listeners (udp-listener.ts, stream-listener.ts) hand it client packets through
  * `onClientPacket`; tests drive it in-process with memory links, a memory network and a fake clock.
  */
+import { TypedEmitter } from '@rendezvous/common';
 import { addressBlock, ipFamily, type AddressFamily, type TransportAddress } from '@rendezvous/stun';
 import { Allocation, type RelayCounters } from './allocation.js';
 import type { AuthDeps, Authenticated } from './auth.js';
 import { createCredentialResolver, type CredentialResolver } from './credentials.js';
 import { dispatchPacket } from './dispatch.js';
-import { TypedEmitter, type AllocationEndReason, type AllocationInfo, type TurnEventMap } from './events.js';
+import type { AllocationEndReason, AllocationInfo, TurnEventMap } from './events.js';
 import { LimitHits, type TurnLimitName } from './limit-hits.js';
 import type { ClientLink } from './link.js';
 import { createTurnMetrics, type TurnMetrics } from './metrics.js';

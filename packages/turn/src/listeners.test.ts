@@ -14,8 +14,8 @@ import {
   getXorRelayedAddress,
   type StunMessage,
 } from '@rendezvous/stun';
+import { FakeClock } from '@rendezvous/common';
 import type { AllocationEndReason } from './events.js';
-import { FakeClock } from './fake-clock.js';
 import { expandHost } from './listen.js';
 import type { TurnServerOptions } from './options.js';
 import { mintRestCredential } from './rest-credentials.js';

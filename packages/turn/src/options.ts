@@ -1,6 +1,10 @@
 import type { TransportAddress } from '@rendezvous/stun';
 import type { Registry } from 'prom-client';
+import { resolveLimits as resolveLimitsWith, type Clock, type Logger } from '@rendezvous/common';
 import type { RelayNetwork } from './network.js';
+
+export type { Clock, LogFn, Logger } from '@rendezvous/common';
+export { realClock, silentLogger } from '@rendezvous/common';
 
 /** Every limit the TURN server enforces, each with a default in `DEFAULT_LIMITS`. */
 export interface TurnLimits {
@@ -105,16 +109,7 @@ const MAY_BE_ZERO: ReadonlySet<keyof TurnLimits> = new Set([
 
 /** Merges overrides onto the defaults and checks every value. Throws RangeError on a bad limit. */
 export function resolveLimits(overrides: Partial<TurnLimits> = {}): TurnLimits {
-  const limits: TurnLimits = { ...DEFAULT_LIMITS };
-  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof TurnLimits)[]) {
-    const value = overrides[key];
-    if (value === undefined) continue;
-    const min = MAY_BE_ZERO.has(key) ? 0 : 1;
-    if (!Number.isSafeInteger(value) || value < min) {
-      throw new RangeError(`TURN limit ${key} must be an integer >= ${min}, got ${String(value)}`);
-    }
-    limits[key] = value;
-  }
+  const limits = resolveLimitsWith(DEFAULT_LIMITS, overrides, { mayBeZero: MAY_BE_ZERO, name: 'TURN' });
   if (limits.relayPortMax > 65535 || limits.relayPortMin > limits.relayPortMax) {
     throw new RangeError(`TURN relay ports ${limits.relayPortMin}-${limits.relayPortMax}: expected LOW-HIGH within 1-65535`);
   }
@@ -123,41 +118,6 @@ export function resolveLimits(overrides: Partial<TurnLimits> = {}): TurnLimits {
   }
   return limits;
 }
-
-/** A log method in the pino style: `log.info({ user }, 'allocated')` or `log.info('started')`. */
-export interface LogFn {
-  (obj: object, msg?: string): void;
-  (msg: string): void;
-}
-
-/** The subset of a pino logger the server uses. */
-export interface Logger {
-  debug: LogFn;
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-}
-
-const noop = (): void => {};
-
-export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
-
-/** Time and timers, injected so tests can drive them. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  setInterval(fn: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
-};
 
 export type ClientTransport = 'udp' | 'tcp' | 'tls';
 

@@ -4,9 +4,9 @@
  */
 import type { TransportAddress } from '@rendezvous/stun';
 import { Registry } from 'prom-client';
+import { FakeClock } from '@rendezvous/common';
 import type { Allocation } from './allocation.js';
 import { TurnEngine } from './engine.js';
-import { FakeClock } from './fake-clock.js';
 import type { ClientLink } from './link.js';
 import { MemoryNetwork } from './memory-network.js';
 import type { ClientTransport, TurnServerOptions } from './options.js';

@@ -1,4 +1,4 @@
-import type { Clock } from './options.js';
+import type { Clock } from './clock.js';
 
 interface Timer {
   at: number;
@@ -8,9 +8,14 @@ interface Timer {
 
 /** A manual clock for tests: time moves only through advance(), which runs due timers in order. */
 export class FakeClock implements Clock {
-  private time = 0;
+  private time: number;
   private nextId = 1;
   private readonly timers = new Map<number, Timer>();
+
+  /** `start`: the initial time in ms (TURN REST usernames carry real Unix times, so tests start in 2027). */
+  constructor(start = 0) {
+    this.time = start;
+  }
 
   now(): number {
     return this.time;

@@ -1,0 +1,5 @@
+export { realClock, type Clock } from './clock.js';
+export { FakeClock } from './fake-clock.js';
+export { silentLogger, type ChildLogger, type LogFn, type Logger } from './logger.js';
+export { resolveLimits, type LimitRules } from './limits.js';
+export { TypedEmitter } from './typed-emitter.js';
