@@ -4,17 +4,8 @@
  */
 export type Frame = { text: string } | { binary: Buffer };
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with the same seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the fuzz scenarios draw from (a failing run replays with the same seed). */
+export { prng } from '@rendezvous/common';
 
 const TYPES = ['hello', 'join', 'leave', 'signal', 'media-state', 'call', 'call-accept', 'call-reject', 'call-cancel', 'call-hangup', 'nope', '', '__proto__'];
 const JUNK: unknown[] = [null, true, 0, -1, 1e308, '!x', '', [], {}, [1, 2], { a: 1 }, 'a'.repeat(300), '\u0000\u001f', -0.5];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { prng } from '@rendezvous/common';
 import { helloGetsWelcome, rawGet, rawRequest, startTestServer } from './test-raw-http.js';
 
 const REQUESTS = Number(process.env['HTTP_FUZZ_REQUESTS'] ?? 10_000);
@@ -7,21 +8,6 @@ const CONCURRENCY = 16;
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261130);
 /** The whole run must finish within this (a bound, not a wait); ~10 s on a shared 2-core machine. */
 const DEADLINE_MS = 120_000;
-
-/**
- * mulberry32, as in e2e/harness/fuzz-frames.ts (which code under apps/server/src cannot import): a failing
- * run replays with the same FUZZ_SEED.
- */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const METHODS = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PROPFIND', 'CONNECT', 'get', 'FROB', '', 'G\0T'];
 const TARGETS = ['/', '/healthz', '/metrics', '/api/ice-servers', '/api/nope', '/ws', '/room/brave-otter', '/assets/x.js.map', '//[', '//x:99999', '/%', '/%E0%A4%A', '/%C0%AF', '/..%2f..%2fetc/passwd', '/../etc/passwd', '*', 'http://evil/', '/?q=%zz', '/\\x'];

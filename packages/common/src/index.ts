@@ -3,3 +3,4 @@ export { FakeClock } from './fake-clock.js';
 export { silentLogger, type ChildLogger, type LogFn, type Logger } from './logger.js';
 export { resolveLimits, type LimitRules } from './limits.js';
 export { TypedEmitter } from './typed-emitter.js';
+export { prng } from './prng.js';
