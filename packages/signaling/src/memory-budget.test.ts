@@ -25,18 +25,24 @@ async function floodUntilBuffered(h: Harness, from: TestClient, to: TestClient, 
   assert.ok(h.signaling.stats().bufferedBytes > bytes, `the server buffers more than ${bytes} bytes`);
 }
 
+/** Two peers in one room, `slow` no longer reading its socket. */
+async function slowReaderInRoom(h: Harness): Promise<{ slow: TestClient; flooder: TestClient }> {
+  const slow = await h.peer('Slow');
+  const flooder = await h.peer('Flooder');
+  await slow.join('r');
+  await flooder.join('r');
+  await slow.next('peer-joined');
+  socketOf(slow).pause(); // stops reading; the kernel buffers fill, then the server's
+  return { slow, flooder };
+}
+
 describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
   let h: Harness;
   afterEach(() => h.close());
 
   it('cuts a socket that does not drain within drainTimeoutMs, even though it keeps sending; its session detaches', async () => {
     h = await startSignaling({ limits: { ...UNLIMITED, drainTimeoutMs: 15_000 } });
-    const slow = await h.peer('Slow');
-    const flooder = await h.peer('Flooder');
-    await slow.join('r');
-    await flooder.join('r');
-    await slow.next('peer-joined');
-    socketOf(slow).pause(); // stops reading; the kernel buffers fill, then the server's
+    const { slow, flooder } = await slowReaderInRoom(h);
     await floodUntilBuffered(h, flooder, slow, DRAIN_THRESHOLD_BYTES);
     h.clock.advance(14_999);
     slow.sendJson({ type: 'media-state', media: { audioMuted: true, videoMuted: false, screenSharing: false } });
@@ -53,12 +59,7 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
 
   it('keeps a socket that falls behind but drains within drainTimeoutMs', async () => {
     h = await startSignaling({ limits: { ...UNLIMITED, drainTimeoutMs: 15_000 } });
-    const slow = await h.peer('Slow');
-    const flooder = await h.peer('Flooder');
-    await slow.join('r');
-    await flooder.join('r');
-    await slow.next('peer-joined');
-    socketOf(slow).pause();
+    const { slow, flooder } = await slowReaderInRoom(h);
     await floodUntilBuffered(h, flooder, slow, DRAIN_THRESHOLD_BYTES);
     h.clock.advance(10_000);
     socketOf(slow).resume();
@@ -75,12 +76,7 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
     const logger: Logger = { debug: noop, info: noop, error: noop, warn: (...args) => warnings.push(args), child: () => logger };
     const maxBufferedBytes = 256 * 1024;
     h = await startSignaling({ logger, limits: { ...UNLIMITED, maxBufferedBytes, drainTimeoutMs: 3_600_000 } });
-    const slow = await h.peer('Slow');
-    const flooder = await h.peer('Flooder');
-    await slow.join('r');
-    await flooder.join('r');
-    await slow.next('peer-joined');
-    socketOf(slow).pause(); // stops reading; the kernel buffers fill, then the server's
+    const { slow, flooder } = await slowReaderInRoom(h);
     const numbered = (n: number): SignalData => ({ kind: 'description', description: { type: 'offer', sdp: `${n} ${'x'.repeat(30_000)}` } });
     let sent = 0;
     for (let round = 0; round < 400 && h.counts().detached === 0; round++) {
