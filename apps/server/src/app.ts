@@ -69,6 +69,7 @@ function signalingLimits(config: Config): SignalingOptions['limits'] {
     maxRooms: config.maxRooms,
     maxSessions: config.maxSessions,
     maxFrameBytes: config.maxFrameBytes,
+    maxRoomEventBytes: config.maxRoomEventBytes,
     rateLimitPerSecond: config.rateLimitPerSecond,
     rateLimitBurst: config.rateLimitBurst,
     rateLimitHoldFrames: config.rateLimitHoldFrames,

@@ -78,6 +78,14 @@ export const OPTIONS = {
     help: 'Largest signaling frame accepted (FRAME_TOO_LARGE past it).',
     kind: 'string',
   },
+  maxRoomEventBytes: {
+    flag: 'max-room-event-bytes',
+    env: 'MAX_ROOM_EVENT_BYTES',
+    schema: positiveInt,
+    default: 4096,
+    help: 'Largest `data` of a signaling `room-event` (a raised hand, a reaction), in bytes of its JSON (FRAME_TOO_LARGE past it); the whole frame must also fit --max-frame-bytes.',
+    kind: 'string',
+  },
   rateLimitPerSecond: {
     flag: 'rate-limit',
     env: 'RATE_LIMIT',

@@ -14,6 +14,7 @@ export interface Config {
   maxRooms: number;
   maxSessions: number;
   maxFrameBytes: number;
+  maxRoomEventBytes: number;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
   rateLimitHoldFrames: number;

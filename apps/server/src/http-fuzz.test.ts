@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { prng } from '@rendezvous/common';
+import { fuzzSeed, prng } from '@rendezvous/common';
 import { helloGetsWelcome, rawGet, rawRequest, startTestServer } from './test-raw-http.js';
 
 const REQUESTS = Number(process.env['HTTP_FUZZ_REQUESTS'] ?? 10_000);
 const CONCURRENCY = 16;
-const SEED = Number(process.env['FUZZ_SEED'] ?? 20261130);
+/** Fixed by default; FUZZ_SEED=<n> replays seed n, FUZZ_SEED=random tries a fresh one (printed). */
+const SEED = fuzzSeed(20261130, process.env['FUZZ_SEED']);
 /** The whole run must finish within this (a bound, not a wait); ~10 s on a shared 2-core machine. */
 const DEADLINE_MS = 120_000;
 
@@ -82,6 +83,7 @@ test(`${REQUESTS} random HTTP requests on raw sockets leave the server up and se
   };
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
+  console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
   const server = await startTestServer();
   try {
     const random = prng(SEED);

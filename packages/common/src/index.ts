@@ -2,5 +2,6 @@ export { realClock, type Clock } from './clock.js';
 export { FakeClock } from './fake-clock.js';
 export { silentLogger, type ChildLogger, type LogFn, type Logger } from './logger.js';
 export { resolveLimits, type LimitRules } from './limits.js';
-export { TypedEmitter } from './typed-emitter.js';
+export { TypedEmitter, type EventMap, type Listener, type ListenerErrorReporter } from './typed-emitter.js';
 export { prng } from './prng.js';
+export { fuzzSeed } from './fuzz-seed.js';

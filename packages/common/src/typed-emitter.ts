@@ -1,43 +1,105 @@
-type Listener<A extends unknown[]> = (...args: A) => void;
-
 /**
- * A small typed emitter over an event map (`{ name: [arg, ...] }`). A listener that throws is reported to
- * `onListenerError` and the others still run, so a listener cannot break the emitting server.
+ * A small typed event emitter over an event map (`{ name: [arg, ...] }`), shared by the servers and the browser
+ * SDK, for example `TypedEmitter<{ 'peer-joined': [peer: RemotePeer] }>`.
+ *
+ * `emit` is safe: a listener that throws is reported to `onListenerError` (by default `console.error`) and the
+ * remaining listeners still run, so a buggy listener never breaks the emitter's own state.
  */
-export class TypedEmitter<M extends { [K in keyof M]: unknown[] }> {
-  private readonly listeners = new Map<keyof M, unknown[]>();
+export type EventMap<T> = { [K in keyof T]: unknown[] };
+export type Listener<A extends unknown[]> = (...args: A) => void;
+export type ListenerErrorReporter<E> = (error: unknown, event: keyof E) => void;
 
-  constructor(private readonly onListenerError: (error: unknown, event: keyof M) => void = () => {}) {}
+interface Entry {
+  listener: (...args: unknown[]) => void;
+  original: unknown;
+}
 
-  on<K extends keyof M>(event: K, listener: Listener<M[K]>): this {
-    const list = this.listeners.get(event) ?? [];
-    list.push(listener);
-    this.listeners.set(event, list);
-    return this;
+function reportToConsole(error: unknown, event: PropertyKey): void {
+  console.error(`[rendezvous] a listener for "${String(event)}" threw:`, error);
+}
+
+export class TypedEmitter<E extends EventMap<E>> {
+  readonly #listeners = new Map<keyof E, Entry[]>();
+  readonly #onListenerError: ListenerErrorReporter<E>;
+
+  constructor(onListenerError: ListenerErrorReporter<E> = reportToConsole) {
+    this.#onListenerError = onListenerError;
   }
 
-  off<K extends keyof M>(event: K, listener: Listener<M[K]>): this {
-    const list = this.listeners.get(event);
-    if (list !== undefined) {
-      const at = list.indexOf(listener);
-      if (at >= 0) list.splice(at, 1);
-    }
-    return this;
+  /** Adds a listener. Returns a function that removes it. */
+  on<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void {
+    return this.#add(event, listener as unknown as Entry['listener'], listener);
   }
 
-  listenerCount(event: keyof M): number {
-    return this.listeners.get(event)?.length ?? 0;
+  /** Adds a listener that is removed after its first call. Returns a function that removes it. */
+  once<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void {
+    let off: () => void = () => undefined;
+    const wrapper = (...args: E[K]): void => {
+      off();
+      listener(...args);
+    };
+    off = this.#add(event, wrapper as unknown as Entry['listener'], listener);
+    return off;
   }
 
-  emit<K extends keyof M>(event: K, ...args: M[K]): void {
-    const list = this.listeners.get(event);
-    if (list === undefined) return;
-    for (const listener of [...list]) {
+  /** Removes a listener added with `on` or `once` (the first, if it was added twice). */
+  off<K extends keyof E>(event: K, listener: Listener<E[K]>): void {
+    const entries = this.#listeners.get(event);
+    if (entries === undefined) return;
+    const index = entries.findIndex((entry) => entry.original === listener);
+    if (index >= 0) entries.splice(index, 1);
+    if (entries.length === 0) this.#listeners.delete(event);
+  }
+
+  /**
+   * Calls every listener of `event` in the order they were added (those added during the call wait for the
+   * next one). Returns whether there was one. Never throws.
+   */
+  emit<K extends keyof E>(event: K, ...args: E[K]): boolean {
+    const entries = this.#listeners.get(event);
+    if (entries === undefined || entries.length === 0) return false;
+    for (const entry of [...entries]) {
       try {
-        (listener as Listener<M[K]>)(...args);
+        entry.listener(...(args as unknown[]));
       } catch (error) {
-        this.onListenerError(error, event);
+        this.#report(error, event);
       }
     }
+    return true;
+  }
+
+  listenerCount<K extends keyof E>(event: K): number {
+    return this.#listeners.get(event)?.length ?? 0;
+  }
+
+  /** Removes every listener of `event`, or of every event. */
+  removeAllListeners(event?: keyof E): void {
+    if (event === undefined) this.#listeners.clear();
+    else this.#listeners.delete(event);
+  }
+
+  #report(error: unknown, event: keyof E): void {
+    try {
+      this.#onListenerError(error, event);
+    } catch {
+      // A reporter that throws must not break the emit either.
+    }
+  }
+
+  #add(event: keyof E, listener: Entry['listener'], original: unknown): () => void {
+    const entry: Entry = { listener, original };
+    let entries = this.#listeners.get(event);
+    if (entries === undefined) {
+      entries = [];
+      this.#listeners.set(event, entries);
+    }
+    entries.push(entry);
+    return () => {
+      const current = this.#listeners.get(event);
+      if (current === undefined) return;
+      const index = current.indexOf(entry);
+      if (index >= 0) current.splice(index, 1);
+      if (current.length === 0) this.#listeners.delete(event);
+    };
   }
 }

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import {
   CallIdSchema,
   DisplayNameSchema,
+  JsonValueSchema,
   MediaStateSchema,
   PeerIdSchema,
   RequestIdSchema,
+  RoomEventNameSchema,
   RoomNameSchema,
   SignalDataSchema,
 } from './primitives.js';
@@ -45,6 +47,17 @@ export const MediaStateMessageSchema = z.object({
   ...req,
 });
 
+/**
+ * An application event for the other members of the sender's room (a raised hand, a reaction). The server
+ * checks the name and that `data` is JSON within its size limit (`maxRoomEventBytes`), never its meaning.
+ */
+export const RoomEventSchema = z.object({
+  type: z.literal('room-event'),
+  event: RoomEventNameSchema,
+  data: JsonValueSchema.optional(),
+  ...req,
+});
+
 /** Ring another online peer for a 1:1 call. */
 export const CallSchema = z.object({ type: z.literal('call'), to: PeerIdSchema, ...req });
 export const CallAcceptSchema = z.object({ type: z.literal('call-accept'), callId: CallIdSchema, ...req });
@@ -58,6 +71,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   LeaveSchema,
   SignalSchema,
   MediaStateMessageSchema,
+  RoomEventSchema,
   CallSchema,
   CallAcceptSchema,
   CallRejectSchema,

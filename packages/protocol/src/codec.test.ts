@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseClientMessage, parseServerMessage } from './codec.js';
 import { ERROR_CATALOG, ERROR_CODES, RendezvousError, isErrorCode } from './errors.js';
+import { isJsonWithin, MAX_JSON_DEPTH } from './primitives.js';
 import { PROTOCOL_VERSION } from './version.js';
+
+/** `[[…[]…]]`: arrays nested `depth` levels. */
+function nested(depth: number): unknown {
+  let value: unknown = [];
+  for (let i = 1; i < depth; i++) value = [value];
+  return value;
+}
 
 const valid: unknown[] = [
   { type: 'hello', version: PROTOCOL_VERSION, displayName: '  Ada  ' },
@@ -14,6 +22,9 @@ const valid: unknown[] = [
   { type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0 } } },
   { type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'reset' } },
   { type: 'media-state', media: { audioMuted: false, videoMuted: true, screenSharing: true } },
+  { type: 'room-event', event: 'hand' },
+  { type: 'room-event', event: 'reaction:thumbs-up.v2_x', data: { emoji: '👍', at: [1, 2.5, null, true] }, requestId: 'r9' },
+  { type: 'room-event', event: '0', data: 'plain string' },
   { type: 'call', to: 'AbCdEfGh12345678' },
   { type: 'call-accept', callId: 'call-1234567' },
   { type: 'call-reject', callId: 'call-1234567' },
@@ -32,6 +43,13 @@ const invalid: Array<[unknown, RegExp]> = [
   [{ type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'description', description: { type: 'pranswer', sdp: '' } } }, /description\.type/],
   [{ type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(60_001) } } }, /sdp/],
   [{ type: 'media-state', media: { audioMuted: 'yes' } }, /media/],
+  [{ type: 'room-event' }, /event/],
+  [{ type: 'room-event', event: '' }, /event: invalid event name/],
+  [{ type: 'room-event', event: 'Hand' }, /event: invalid event name/],
+  [{ type: 'room-event', event: '-hand' }, /event: invalid event name/],
+  [{ type: 'room-event', event: 'hand raised' }, /event: invalid event name/],
+  [{ type: 'room-event', event: 'x'.repeat(65) }, /event: event name is longer than 64/],
+  [{ type: 'room-event', event: 'deep', data: nested(MAX_JSON_DEPTH + 1) }, /data: expected a JSON value nested at most 32/],
   [{ type: 'teleport' }, /type/],
   [[], /expected object/i],
   [null, /expected object/i],
@@ -73,6 +91,36 @@ test('server messages validate on the client side too', () => {
   assert.ok(ok.ok);
   const unknownCode = parseServerMessage(JSON.stringify({ type: 'error', code: 'NOPE', message: 'x' }));
   assert.ok(!unknownCode.ok && unknownCode.code === 'BAD_MESSAGE');
+});
+
+test('room-event data: any JSON nested up to the limit; a nesting that would overflow a recursive walk is refused, not thrown', () => {
+  const ok = parseClientMessage(JSON.stringify({ type: 'room-event', event: 'deep', data: nested(MAX_JSON_DEPTH) }));
+  assert.ok(ok.ok, ok.ok ? '' : ok.detail);
+  const hostile = `{"type":"room-event","event":"deep","data":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+  const refused = parseClientMessage(hostile);
+  assert.ok(!refused.ok && refused.code === 'BAD_MESSAGE');
+  assert.equal(isJsonWithin({ a: [1, 'b', null, { c: false }] }, 3), true);
+  assert.equal(isJsonWithin({ a: [{ c: false }] }, 2), false);
+  for (const value of [undefined, Number.NaN, Infinity, () => 1, new Date(0), 1n]) assert.equal(isJsonWithin(value, 4), false, String(value));
+});
+
+test('the server relays room-event with room and from; error detail is a bounded flat record', () => {
+  const relayed = { type: 'room-event', room: '~call-AbCdEfGh', from: 'AbCdEfGh12345678', event: 'hand', data: { up: true } };
+  assert.ok(parseServerMessage(JSON.stringify(relayed)).ok);
+  const full = parseServerMessage(JSON.stringify({ type: 'error', code: 'ROOM_FULL', message: 'The room is full.', detail: { size: 6, capacity: 6 } }));
+  assert.ok(full.ok && full.message.type === 'error' && full.message.detail?.['capacity'] === 6);
+  const badDetails = [
+    { nested: { a: 1 } },
+    { list: [1] },
+    { nothing: null },
+    { 'bad key': 1 },
+    { long: 'x'.repeat(257) },
+    Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, i])),
+  ];
+  for (const detail of badDetails) {
+    const result = parseServerMessage(JSON.stringify({ type: 'error', code: 'ROOM_FULL', message: 'x', detail }));
+    assert.ok(!result.ok && result.code === 'BAD_MESSAGE', JSON.stringify(detail));
+  }
 });
 
 test('the error catalog: stable codes, scope and message for each; RendezvousError carries code and cause', () => {

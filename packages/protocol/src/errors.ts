@@ -3,6 +3,13 @@
  * Codes are stable strings: never rename one, only add. docs/errors.md is written from this table
  * (a unit test checks that every code is documented there).
  */
+export interface ErrorCatalogEntry {
+  readonly scope: 'server' | 'client' | 'http';
+  readonly message: string;
+  /** `false` for a report that is not the end of the story (the SDK is still retrying). Absent means final. */
+  readonly final?: boolean;
+}
+
 export const ERROR_CATALOG = {
   // Frames and protocol (server answers these on /ws)
   BAD_JSON: { scope: 'server', message: 'The frame is not valid JSON.' },
@@ -54,9 +61,16 @@ export const ERROR_CATALOG = {
   RESUME_FAILED: { scope: 'client', message: 'The session could not be resumed; a new one was started.' },
   TIMEOUT: { scope: 'client', message: 'The server did not answer in time.' },
   NEGOTIATION_FAILED: { scope: 'client', message: 'Setting up the media connection failed.' },
+  CONNECTION_RETRYING: {
+    scope: 'client',
+    message: 'The media connection to a peer failed and is being rebuilt.',
+    final: false,
+  },
   CONNECTION_FAILED: { scope: 'client', message: 'The media connection to a peer failed and could not be restored.' },
+  DATA_TOO_LARGE: { scope: 'client', message: 'The data message is larger than the size limit.' },
+  DATA_CHANNEL_CLOSED: { scope: 'client', message: 'The data channel closed before the transfer finished.' },
   INVALID_STATE: { scope: 'client', message: 'The operation is not allowed in the current state.' },
-} as const satisfies Record<string, { scope: 'server' | 'client' | 'http'; message: string }>;
+} as const satisfies Record<string, ErrorCatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
 
@@ -66,19 +80,81 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CATALOG, value);
 }
 
+/** Whether `code` reports an outcome (true) or a step the SDK is still retrying (false, e.g. `CONNECTION_RETRYING`). */
+export function isFinalError(code: ErrorCode): boolean {
+  const entry: ErrorCatalogEntry = ERROR_CATALOG[code];
+  return entry.final !== false;
+}
+
+/** Structured facts about an error, for example `{ size: 6, capacity: 6 }` with `ROOM_FULL`. Flat on purpose. */
+export type ErrorDetail = Readonly<Record<string, string | number | boolean>>;
+
+export interface RendezvousErrorOptions {
+  readonly cause?: unknown;
+  readonly requestId?: string;
+  readonly detail?: ErrorDetail;
+}
+
 /** A typed error with a stable code. Thrown by every Rendezvous package. */
 export class RendezvousError extends Error {
   readonly code: ErrorCode;
   readonly requestId: string | undefined;
+  /** Structured facts (never parse `message` for them); `undefined` when the code carries none. */
+  readonly detail: ErrorDetail | undefined;
 
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; requestId?: string }) {
+  constructor(code: ErrorCode, message?: string, options?: RendezvousErrorOptions) {
     super(message ?? ERROR_CATALOG[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RendezvousError';
     this.code = code;
     this.requestId = options?.requestId;
+    this.detail = options?.detail === undefined ? undefined : Object.freeze({ ...options.detail });
+  }
+
+  /** False while the SDK is still retrying (see `isFinalError`). */
+  get final(): boolean {
+    return isFinalError(this.code);
   }
 
   static of(code: ErrorCode, message?: string, cause?: unknown): RendezvousError {
     return new RendezvousError(code, message, { cause });
   }
 }
+
+/** The fields of the server's `error` message (see server-messages.ts) that make a `RendezvousError`. */
+export interface WireError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly requestId?: string | undefined;
+  readonly detail?: ErrorDetail | undefined;
+}
+
+/** The `RendezvousError` for an `error` message from the server, with its request id and detail. */
+export function errorFromWire(wire: WireError): RendezvousError {
+  return new RendezvousError(wire.code, wire.message, {
+    ...(wire.requestId === undefined ? {} : { requestId: wire.requestId }),
+    ...(wire.detail === undefined ? {} : { detail: wire.detail }),
+  });
+}
+
+/**
+ * Why a network check failed: the browser's `checkNetwork()` (`ProbeResult.code`) and `rendezvous netcheck`
+ * (`CheckResult.code`). A catalog of its own: these codes never travel on `/ws`. Never rename one, only add.
+ */
+export const NETCHECK_ERROR_CATALOG = {
+  BAD_URL: { message: 'The URL is not one the check understands.' },
+  NO_CREDENTIAL: { message: 'The TURN URL comes without a username and credential.' },
+  FETCH_FAILED: { message: 'The ICE servers could not be fetched from the Rendezvous server.' },
+  RESOLVE_FAILED: { message: "The server's host name could not be resolved." },
+  CONNECT_FAILED: { message: 'The STUN/TURN server could not be reached: the socket or TLS connection failed.' },
+  CONNECTION_CLOSED: { message: 'The connection to the STUN/TURN server closed before it answered.' },
+  NO_ANSWER: { message: 'The STUN/TURN server did not answer in time.' },
+  REFUSED: { message: 'The STUN/TURN server refused the request with an error code.' },
+  BAD_ANSWER: { message: "The STUN/TURN server's answer is not what the check expects." },
+  NO_CANDIDATE: { message: 'Gathering ended without a candidate of the probed type.' },
+  RELAY_NOT_CONNECTED: { message: 'The test connection through the relay did not connect.' },
+  PROBE_FAILED: { message: 'The probe failed unexpectedly.' },
+} as const satisfies Record<string, { message: string }>;
+
+export type NetcheckErrorCode = keyof typeof NETCHECK_ERROR_CATALOG;
+
+export const NETCHECK_ERROR_CODES = Object.keys(NETCHECK_ERROR_CATALOG) as NetcheckErrorCode[];

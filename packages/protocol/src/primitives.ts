@@ -131,3 +131,42 @@ export type CallEndReason = z.infer<typeof CallEndReasonSchema>;
 
 export const PeerLeftReasonSchema = z.enum(['left', 'disconnected', 'kicked']);
 export type PeerLeftReason = z.infer<typeof PeerLeftReasonSchema>;
+
+/** A JSON value: what `JSON.parse` can return. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** How deeply a relayed JSON value may nest (arrays and objects). Deeper values overflow recursive code. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * True when `value` is a JSON value (finite numbers, plain arrays and objects) nested at most `maxDepth`
+ * levels. Walks with an explicit stack, so a hostile value cannot overflow the call stack while it is checked.
+ */
+export function isJsonWithin(value: unknown, maxDepth: number): value is JsonValue {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const v = item.value;
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return false;
+      continue;
+    }
+    if (typeof v !== 'object' || item.depth >= maxDepth) return false;
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return false;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push({ value: child, depth: item.depth + 1 });
+  }
+  return true;
+}
+
+/** Any JSON value nested at most MAX_JSON_DEPTH levels. */
+export const JsonValueSchema = z.custom<JsonValue>(
+  (value) => isJsonWithin(value, MAX_JSON_DEPTH),
+  `expected a JSON value nested at most ${MAX_JSON_DEPTH} levels`,
+);
+
+/** The name of a room event: 1–64 characters, lowercase letters, digits and `:._-`, starting with a letter or digit. */
+export const RoomEventNameSchema = z
+  .string()
+  .max(64, 'event name is longer than 64 characters')
+  .regex(/^[a-z0-9][a-z0-9:._-]*$/, 'invalid event name');

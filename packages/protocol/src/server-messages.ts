@@ -1,15 +1,17 @@
 import { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from './errors.js';
+import { ERROR_CODES, type ErrorCode, type ErrorDetail } from './errors.js';
 import {
   AnyRoomNameSchema,
   CallEndReasonSchema,
   CallIdSchema,
   IceServerSchema,
+  JsonValueSchema,
   MediaStateSchema,
   PeerIdSchema,
   PeerInfoSchema,
   PeerLeftReasonSchema,
   RequestIdSchema,
+  RoomEventNameSchema,
   RoomPeerSchema,
   SignalDataSchema,
 } from './primitives.js';
@@ -37,6 +39,8 @@ export const SessionConfigSchema = z.object({
   rateLimitPerSecond: z.number().int().positive().optional(),
   /** Frames a session may send in one burst. */
   rateLimitBurst: z.number().int().positive().optional(),
+  /** Largest serialized `data` of a `room-event` the server relays. */
+  maxRoomEventBytes: z.number().int().positive().optional(),
 });
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;
 
@@ -76,6 +80,15 @@ export const PeerUpdatedSchema = z.object({
 
 export const RelayedSignalSchema = z.object({ type: z.literal('signal'), from: PeerIdSchema, data: SignalDataSchema });
 
+/** A member's `room-event`, relayed to the other members of its room. `from` is set by the server. */
+export const RelayedRoomEventSchema = z.object({
+  type: z.literal('room-event'),
+  room: AnyRoomNameSchema,
+  from: PeerIdSchema,
+  event: RoomEventNameSchema,
+  data: JsonValueSchema.optional(),
+});
+
 /** To the callee: someone is ringing. */
 export const IncomingCallSchema = z.object({ type: z.literal('incoming-call'), callId: CallIdSchema, from: PeerInfoSchema });
 
@@ -104,10 +117,21 @@ export const CallEndedSchema = z.object({
   ...req,
 });
 
+/** Most keys an error's `detail` may have. */
+export const MAX_ERROR_DETAIL_KEYS = 16;
+
+/** Structured facts about an error: a flat record of short strings, numbers and booleans. */
+export const ErrorDetailSchema: z.ZodType<ErrorDetail> = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'invalid detail key'), z.union([z.string().max(256), z.number(), z.boolean()]))
+  .refine((detail) => Object.keys(detail).length <= MAX_ERROR_DETAIL_KEYS, `at most ${MAX_ERROR_DETAIL_KEYS} detail keys`);
+
 export const ErrorMessageSchema = z.object({
   type: z.literal('error'),
   code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
+  /** Human-readable, in English. Never parse it: facts a program needs are in `detail`. */
   message: z.string(),
+  /** Structured facts, for example `{ size: 6, capacity: 6 }` with `ROOM_FULL`. */
+  detail: ErrorDetailSchema.optional(),
   ...req,
 });
 
@@ -126,6 +150,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   PeerLeftSchema,
   PeerUpdatedSchema,
   RelayedSignalSchema,
+  RelayedRoomEventSchema,
   IncomingCallSchema,
   CallRingingSchema,
   CallAcceptedSchema,

@@ -1,27 +1,9 @@
 import type { CallEndReason, ClientMessageOf } from '@rendezvous/protocol';
+import { Call, callRoomName } from './call.js';
 import { fail, safely, type SignalingContext } from './context.js';
 import { newId } from './ids.js';
-import { enterRoom } from './membership.js';
-import type { Room } from './rooms.js';
+import { enterRoom, exitRoom } from './membership.js';
 import type { Session } from './session.js';
-
-/**
- * A 1:1 call. `ringing` until the callee accepts (then `active`, both in the private room
- * `~call-<id>`), or until it is rejected, cancelled or times out. A session is in at most one call.
- */
-export interface Call {
-  readonly id: string;
-  readonly caller: Session;
-  readonly callee: Session;
-  state: 'ringing' | 'active';
-  /** Ring timeout while ringing. */
-  timer: unknown;
-  room: Room | null;
-}
-
-export function callRoomName(callId: string): string {
-  return `~call-${callId}`;
-}
 
 const withRequestId = (requestId: string | undefined): { requestId?: string } =>
   requestId === undefined ? {} : { requestId };
@@ -38,32 +20,24 @@ export function finishCall(
 ): void {
   if (ctx.calls.get(call.id) !== call) return;
   ctx.calls.delete(call.id);
-  if (call.timer !== null) ctx.clock.clearTimeout(call.timer);
-  call.timer = null;
+  const room = call.dispose();
   const parties = [call.caller, call.callee];
-  for (const party of parties) if (party.call === call) party.call = null;
   const replyOn = opts.replyOn ?? 'call-ended';
+  const requestIdFor = (party: Session, on: 'call-ended' | 'left'): string | undefined =>
+    party === opts.by && replyOn === on ? opts.requestId : undefined;
   for (const party of parties) {
-    const isRequester = party === opts.by && replyOn === 'call-ended';
     party.send({
       type: 'call-ended',
       callId: call.id,
       reason,
       ...(opts.by === undefined ? {} : { by: opts.by.peerId }),
-      ...withRequestId(isRequester ? opts.requestId : undefined),
+      ...withRequestId(requestIdFor(party, 'call-ended')),
     });
   }
-  const room = call.room;
-  call.room = null;
   if (room !== null) {
     for (const party of parties) {
-      if (party.room !== room) continue;
-      room.remove(party.peerId);
-      party.room = null;
-      const isRequester = party === opts.by && replyOn === 'left';
-      party.send({ type: 'left', room: room.name, ...withRequestId(isRequester ? opts.requestId : undefined) });
+      if (party.room === room) exitRoom(ctx, party, { peerLeft: null, left: { requestId: requestIdFor(party, 'left') } });
     }
-    ctx.rooms.removeIfEmpty(room);
   }
   ctx.log.debug({ callId: call.id, reason }, 'call ended');
 }
@@ -84,14 +58,9 @@ export function handleCall(ctx: SignalingContext, caller: Session, msg: ClientMe
     caller.send({ type: 'call-ended', callId, reason: 'busy', ...withRequestId(requestId) });
     return;
   }
-  const call: Call = { id: callId, caller, callee, state: 'ringing', timer: null, room: null };
+  const call = new Call(callId, caller, callee, ctx.clock);
   ctx.calls.set(callId, call);
-  caller.call = call;
-  callee.call = call;
-  call.timer = ctx.clock.setTimeout(() => {
-    call.timer = null;
-    safely(ctx.log, 'ring timeout', () => finishCall(ctx, call, 'timeout'));
-  }, ctx.limits.ringTimeoutMs);
+  call.startRinging(ctx.limits.ringTimeoutMs, () => safely(ctx.log, 'ring timeout', () => finishCall(ctx, call, 'timeout')));
   callee.send({ type: 'incoming-call', callId, from: caller.info() });
   caller.send({ type: 'call-ringing', callId, to: callee.info(), ...withRequestId(requestId) });
 }
@@ -107,8 +76,7 @@ function ownCall(
 ): Call {
   const call = ctx.calls.get(callId);
   const isParty =
-    call !== undefined &&
-    (role === 'caller' ? call.caller === session : role === 'callee' ? call.callee === session : call.caller === session || call.callee === session);
+    call !== undefined && (role === 'caller' ? call.caller === session : role === 'callee' ? call.callee === session : call.isParty(session));
   if (call === undefined || !isParty || call.state !== state || session.call !== call) throw fail('CALL_NOT_FOUND', requestId);
   return call;
 }
@@ -116,11 +84,8 @@ function ownCall(
 /** `call-accept`: both get `call-accepted`, then the caller and then the callee join the private room. */
 export function handleAccept(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'call-accept'>): void {
   const call = ownCall(ctx, session, msg.callId, 'callee', 'ringing', msg.requestId);
-  if (call.timer !== null) ctx.clock.clearTimeout(call.timer);
-  call.timer = null;
-  call.state = 'active';
   const room = ctx.rooms.create(callRoomName(call.id), 2, true);
-  call.room = room;
+  call.activate(room);
   call.caller.send({ type: 'call-accepted', callId: call.id, room: room.name });
   call.callee.send({ type: 'call-accepted', callId: call.id, room: room.name, ...withRequestId(msg.requestId) });
   // The callee joins second: it is the newcomer, impolite, and makes the offer.

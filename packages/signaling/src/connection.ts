@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { ERROR_CATALOG, type ErrorCode, type ServerMessage } from '@rendezvous/protocol';
+import { ERROR_CATALOG, type ErrorCode, type ErrorDetail, type ServerMessage } from '@rendezvous/protocol';
 import { WebSocket, type RawData } from 'ws';
 import type { MemoryBudget } from './memory-budget.js';
 import type { SignalingMetrics } from './metrics.js';
-import type { Logger } from './options.js';
+import type { Clock, Logger } from './options.js';
 import type { RateGate } from './rate-gate.js';
 import type { Session } from './session.js';
+import { Timer } from './timer.js';
 
 export interface ConnectionDeps {
   log: Logger;
@@ -14,6 +15,8 @@ export interface ConnectionDeps {
   budget: MemoryBudget;
   /** The client address (the key of the per-address limits). */
   address: string;
+  /** Runs the hello deadline. */
+  clock: Clock;
 }
 
 /** One WebSocket message as ws delivered it, before decoding. */
@@ -26,22 +29,23 @@ let nextConnectionId = 1;
 
 /**
  * One WebSocket. Frames from it are handled one at a time, in order, even when a handler awaits a hook,
- * so replies come back in request order.
+ * so replies come back in request order. It owns its hello deadline, its rate gate and its place in the
+ * memory budget; dispose() (the socket closed) lets go of all three and is idempotent. Its link to its
+ * session is set and cleared by the session (Session.attach, Session.detachConnection).
  */
 export class Connection {
   readonly id = nextConnectionId++;
-  /** Set once hello succeeded; cleared when the session moves to another socket. */
-  session: Session | null = null;
   /** Answered the last ping (or no ping sent yet). */
   alive = true;
-  closed = false;
-  helloTimer: unknown = null;
   readonly log: Logger;
   readonly address: string;
   private tail: Promise<void> = Promise.resolve();
   private unsentBytes = 0;
   private released = false;
   private readonly activityWaiters = new Set<(answered: boolean) => void>();
+  private currentSession: Session | null = null;
+  private readonly helloDeadline: Timer;
+  private disposed = false;
 
   constructor(
     readonly ws: WebSocket,
@@ -50,6 +54,50 @@ export class Connection {
   ) {
     this.log = deps.log.child({ conn: this.id });
     this.address = deps.address;
+    this.helloDeadline = new Timer(deps.clock);
+  }
+
+  /** Set once hello succeeded; cleared when the session moves to another socket or ends. */
+  get session(): Session | null {
+    return this.currentSession;
+  }
+
+  /** The socket closed (or is being shut down): no more frames are handled. */
+  get closed(): boolean {
+    return this.disposed;
+  }
+
+  /** The hello deadline is running. */
+  get awaitingHello(): boolean {
+    return this.helloDeadline.active;
+  }
+
+  /** Runs `onTimeout` unless a session is bound within `ms`. */
+  startHelloDeadline(ms: number, onTimeout: () => void): void {
+    if (!this.disposed) this.helloDeadline.start(ms, onTimeout);
+  }
+
+  /** Called by Session.attach only: the session now lives on this socket, so the hello deadline stops. */
+  bindSession(session: Session): void {
+    this.helloDeadline.stop();
+    this.currentSession = session;
+  }
+
+  /** Called by Session.detachConnection only. */
+  unbindSession(session: Session): void {
+    if (this.currentSession === session) this.currentSession = null;
+  }
+
+  /**
+   * The socket closed (or the server cut it while shutting down): stops the hello deadline and the rate gate, and gives
+   * the socket's unsent bytes back to the budget. The session link stays for the caller to act on.
+   * Idempotent.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.helloDeadline.stop();
+    this.release();
   }
 
   /** Bytes ws held unsent when last measured (what this socket holds against the memory budget). */
@@ -132,9 +180,15 @@ export class Connection {
   }
 
   /** Answers a rejected frame and counts it. `message` defaults to the catalog text. */
-  sendError(code: ErrorCode, requestId?: string, message: string = ERROR_CATALOG[code].message): void {
+  sendError(code: ErrorCode, requestId?: string, message: string = ERROR_CATALOG[code].message, detail?: ErrorDetail): void {
     this.deps.metrics.rejected.inc({ code });
-    this.send({ type: 'error', code, message, ...(requestId === undefined ? {} : { requestId }) });
+    this.send({
+      type: 'error',
+      code,
+      message,
+      ...(detail === undefined ? {} : { detail }),
+      ...(requestId === undefined ? {} : { requestId }),
+    });
   }
 
   /** Runs `task` after every earlier task of this socket. Tasks of a closing or closed socket are skipped. */

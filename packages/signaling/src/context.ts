@@ -1,6 +1,6 @@
-import { ERROR_CATALOG, RendezvousError, type ErrorCode } from '@rendezvous/protocol';
+import { ERROR_CATALOG, RendezvousError, type ErrorCode, type ErrorDetail } from '@rendezvous/protocol';
 import type { AddressLimits } from './address-limits.js';
-import type { Call } from './calls.js';
+import type { Call } from './call.js';
 import type { Connection } from './connection.js';
 import type { LimitHits } from './limit-hits.js';
 import type { MemoryBudget } from './memory-budget.js';
@@ -33,9 +33,15 @@ export interface SignalingContext {
   closing: boolean;
 }
 
-/** A rejection a handler throws; the dispatcher answers it as `{type:'error', code, requestId}`. */
-export function fail(code: ErrorCode, requestId: string | undefined, detail?: string): RendezvousError {
-  return new RendezvousError(code, describe(code, detail), requestId === undefined ? undefined : { requestId });
+/**
+ * A rejection a handler throws; the dispatcher answers it as `{type:'error', code, message, detail?, requestId}`.
+ * `text` is added to the catalog message in parentheses; `detail` carries the same facts for programs.
+ */
+export function fail(code: ErrorCode, requestId: string | undefined, text?: string, detail?: ErrorDetail): RendezvousError {
+  return new RendezvousError(code, describe(code, text), {
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(detail === undefined ? {} : { detail }),
+  });
 }
 
 /** Runs `fn`, logging instead of throwing: for timer callbacks and socket events, where a throw would crash. */

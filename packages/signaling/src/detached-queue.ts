@@ -16,8 +16,11 @@ export interface Sender {
   address: string;
 }
 
-/** Room events: a resume's `welcome.room` snapshot says all they say, so they may be dropped. */
-const ROOM_EVENTS: ReadonlySet<ServerMessage['type']> = new Set(['peer-joined', 'peer-left', 'peer-updated']);
+/**
+ * Membership events: a resume's `welcome.room` snapshot says all they say, so they may be dropped. (A member's
+ * `room-event` is not one of them: it is relayed, like a signal.)
+ */
+const MEMBERSHIP_EVENTS: ReadonlySet<ServerMessage['type']> = new Set(['peer-joined', 'peer-left', 'peer-updated']);
 
 export interface QueueLimits {
   maxCount: number;
@@ -28,15 +31,15 @@ export interface QueueLimits {
  * Messages for a detached session, delivered after a resume. Bounded in count and bytes, with at most
  * half of either for one sender, and accounted in the server's memory budget: relayed messages are
  * charged to their sender's address, server events to the address of `owner`. A full queue never ends
- * the session: a relayed message that does not fit is refused (the sender gets SERVER_BUSY); room events
+ * the session: a relayed message that does not fit is refused (the sender gets SERVER_BUSY); membership events
  * are collapsed into the resume's room snapshot; calls that rang and ended while away are forgotten.
  */
 export class DetachedQueue {
   private entries: Entry[] = [];
   private bytes = 0;
   private readonly perSender = new Map<string, { count: number; bytes: number }>();
-  /** Room events were dropped once; later ones are dropped too, so the snapshot alone tells the story. */
-  private roomEventsCollapsed = false;
+  /** Membership events were dropped once; later ones are dropped too, so the snapshot alone tells the story. */
+  private membershipCollapsed = false;
 
   constructor(
     private readonly limits: QueueLimits,
@@ -59,7 +62,7 @@ export class DetachedQueue {
     const share = this.perSender.get(from.peerId) ?? { count: 0, bytes: 0 };
     const maxShareCount = Math.max(1, Math.floor(this.limits.maxCount / 2));
     const maxShareBytes = Math.floor(this.limits.maxBytes / 2);
-    if (!this.fits(bytes)) this.compact(); // room events may make way for what only the sender can resend
+    if (!this.fits(bytes)) this.compact(); // membership events may make way for what only the sender can resend
     if (!this.fits(bytes) || share.count + 1 > maxShareCount || share.bytes + bytes > maxShareBytes) return 'maxQueuedWhileDetached';
     const refused = this.budget.reserveQueued(bytes, from.address);
     if (refused !== null) return refused;
@@ -69,16 +72,16 @@ export class DetachedQueue {
   }
 
   /**
-   * Queues a server event. When it does not fit, room events are collapsed and finished calls dropped;
+   * Queues a server event. When it does not fit, membership events are collapsed and finished calls dropped;
    * what stays is bounded by the one call a session can be in, so it is then queued regardless.
    */
   offerEvent(message: ServerMessage): void {
-    const isRoomEvent = ROOM_EVENTS.has(message.type);
-    if (isRoomEvent && this.roomEventsCollapsed) return;
+    const isMembershipEvent = MEMBERSHIP_EVENTS.has(message.type);
+    if (isMembershipEvent && this.membershipCollapsed) return;
     const bytes = sizeOf(message);
     if (!this.fits(bytes)) {
       this.compact();
-      if (isRoomEvent) return;
+      if (isMembershipEvent) return;
     }
     this.budget.reserveQueued(bytes, this.owner, true);
     this.push({ message, bytes, from: null, charged: this.owner });
@@ -91,13 +94,13 @@ export class DetachedQueue {
     return messages;
   }
 
-  /** Empties the queue (the session resumed or ended). Room events may be queued again afterwards. */
+  /** Empties the queue (the session resumed or ended). Membership events may be queued again afterwards. */
   clear(): void {
     for (const entry of this.entries) this.budget.releaseQueued(entry.bytes, entry.charged);
     this.entries = [];
     this.bytes = 0;
     this.perSender.clear();
-    this.roomEventsCollapsed = false;
+    this.membershipCollapsed = false;
   }
 
   private fits(bytes: number): boolean {
@@ -109,9 +112,9 @@ export class DetachedQueue {
     this.bytes += entry.bytes;
   }
 
-  /** Drops every room event (for good, until the queue is emptied) and every call that began and ended here. */
+  /** Drops every membership event (for good, until the queue is emptied) and every call that began and ended here. */
   private compact(): void {
-    this.roomEventsCollapsed = true;
+    this.membershipCollapsed = true;
     const rang = new Set<string>();
     const ended = new Set<string>();
     for (const { message } of this.entries) {
@@ -122,7 +125,7 @@ export class DetachedQueue {
     const kept: Entry[] = [];
     for (const entry of this.entries) {
       const { message } = entry;
-      const drop = ROOM_EVENTS.has(message.type) || ('callId' in message && forgotten.has(message.callId));
+      const drop = MEMBERSHIP_EVENTS.has(message.type) || ('callId' in message && forgotten.has(message.callId));
       if (!drop) kept.push(entry);
       else this.forget(entry);
     }

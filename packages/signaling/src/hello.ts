@@ -10,7 +10,7 @@ import type { Connection } from './connection.js';
 import { describe, type SignalingContext } from './context.js';
 import { DetachedQueue } from './detached-queue.js';
 import { newId, newResumeToken } from './ids.js';
-import { attach, endSession } from './lifecycle.js';
+import { endSession } from './lifecycle.js';
 import { probeAlive } from './resume-probe.js';
 import { Session } from './session.js';
 
@@ -122,6 +122,7 @@ async function establish(ctx: SignalingContext, conn: Connection, msg: Hello, us
     ringTimeoutMs: ctx.limits.ringTimeoutMs,
     rateLimitPerSecond: ctx.limits.rateLimitPerSecond,
     rateLimitBurst: ctx.limits.rateLimitBurst,
+    maxRoomEventBytes: ctx.limits.maxRoomEventBytes,
   };
   const reply = { version: msg.version, iceServers, config, ...(msg.requestId === undefined ? {} : { requestId: msg.requestId }) };
   if (target === undefined) startSession(ctx, conn, msg, userId, peerId, reply);
@@ -150,27 +151,22 @@ function startSession(ctx: SignalingContext, conn: Connection, msg: Hello, userI
     address: conn.address,
     log: ctx.log.child({ peerId }),
     queue: new DetachedQueue({ maxCount: ctx.limits.maxQueuedWhileDetached, maxBytes: ctx.limits.maxQueuedBytesWhileDetached }, ctx.budget, conn.address),
+    clock: ctx.clock,
   });
   ctx.sessions.set(peerId, session);
   ctx.byToken.set(session.resumeToken, session);
   ctx.addresses.addSession(session);
-  attach(ctx, session, conn);
+  session.attach(conn);
   conn.send({ type: 'welcome', peerId, displayName: session.displayName, resumeToken: session.resumeToken, resumed: false, ...reply });
   session.log.debug({ userId }, 'session started');
 }
 
 function resumeSession(ctx: SignalingContext, conn: Connection, target: Session, reply: WelcomeCommon): void {
-  const old = target.connection;
-  if (old !== null && old !== conn) {
-    // The old socket stayed silent through the probe (a half-open TCP connection, say): it loses the session.
-    old.session = null;
-    target.connection = null;
-    old.terminate();
-  }
   ctx.byToken.delete(target.resumeToken);
   target.resumeToken = newResumeToken();
   ctx.byToken.set(target.resumeToken, target);
-  attach(ctx, target, conn);
+  // An old socket that stayed silent through the probe (a half-open TCP connection, say) loses the session.
+  target.attach(conn)?.terminate();
   const queued = target.queue.take();
   const room = target.room === null ? {} : { room: target.room.snapshotFor(target) };
   conn.send({

@@ -1,30 +1,38 @@
 import type { ClientMessageOf, PeerLeftReason } from '@rendezvous/protocol';
+import { broadcast } from './broadcast.js';
 import { fail, type SignalingContext } from './context.js';
 import type { Room } from './rooms.js';
 import type { Session } from './session.js';
 
+const withRequestId = (requestId: string | undefined): { requestId?: string } =>
+  requestId === undefined ? {} : { requestId };
+
 /** Puts a session into a room: it gets `joined`, everyone already there gets `peer-joined`. */
 export function enterRoom(ctx: SignalingContext, session: Session, room: Room, requestId?: string): void {
-  room.add(session);
-  session.room = room;
-  session.send({ type: 'joined', ...room.snapshotFor(session), ...(requestId === undefined ? {} : { requestId }) });
-  for (const other of room.others(session.peerId)) {
-    other.send({ type: 'peer-joined', room: room.name, peer: room.peerFor(other.peerId, session) });
-  }
+  session.enterRoom(room);
+  session.send({ type: 'joined', ...room.snapshotFor(session), ...withRequestId(requestId) });
+  broadcast(room, (other) => ({ type: 'peer-joined', room: room.name, peer: room.peerFor(other.peerId, session) }), session);
   ctx.log.debug({ peerId: session.peerId, room: room.name, size: room.size }, 'joined room');
 }
 
-/** Takes a session out of its room; the others get `peer-left` unless `reason` is null. Empty rooms go. */
-export function exitRoom(ctx: SignalingContext, session: Session, reason: PeerLeftReason | null): Room | null {
-  const room = session.room;
+/** How a session leaves its room: what the others hear, and whether the session itself gets `left`. */
+export interface Exit {
+  /** The others get `peer-left` with this reason; null tells them nothing (a call room closing). */
+  peerLeft: PeerLeftReason | null;
+  /** The session gets `left`, with this request id if any. Absent: it gets nothing (it has ended). */
+  left?: { requestId?: string | undefined };
+}
+
+/**
+ * The one way out of a room: takes `session` out of its room, tells the others and the session as `exit`
+ * says, and removes the room once empty. Returns the room it left, or null when it was in none.
+ */
+export function exitRoom(ctx: SignalingContext, session: Session, exit: Exit): Room | null {
+  const room = session.leaveRoom();
   if (room === null) return null;
-  room.remove(session.peerId);
-  session.room = null;
-  if (reason !== null) {
-    for (const other of room.others(session.peerId)) {
-      other.send({ type: 'peer-left', room: room.name, peerId: session.peerId, reason });
-    }
-  }
+  const reason = exit.peerLeft;
+  if (reason !== null) broadcast(room, { type: 'peer-left', room: room.name, peerId: session.peerId, reason }, session);
+  if (exit.left !== undefined) session.send({ type: 'left', room: room.name, ...withRequestId(exit.left.requestId) });
   ctx.rooms.removeIfEmpty(room);
   return room;
 }
@@ -35,7 +43,9 @@ function checkJoin(ctx: SignalingContext, session: Session, name: string, reques
   if (session.call !== null) throw fail('ALREADY_IN_CALL', requestId);
   const room = ctx.rooms.get(name);
   if (room !== undefined) {
-    if (room.isFull) throw fail('ROOM_FULL', requestId, `${room.size} of ${room.capacity}`);
+    if (room.isFull) {
+      throw fail('ROOM_FULL', requestId, `${room.size} of ${room.capacity}`, { size: room.size, capacity: room.capacity });
+    }
   } else if (ctx.rooms.publicSize >= ctx.limits.maxRooms) {
     throw fail('ROOM_LIMIT', requestId);
   }
@@ -67,9 +77,7 @@ export async function handleJoin(ctx: SignalingContext, session: Session, msg: C
 }
 
 export function handleLeave(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'leave'>): void {
-  const room = exitRoom(ctx, session, 'left');
-  if (room === null) throw fail('NOT_IN_ROOM', msg.requestId);
-  session.send({ type: 'left', room: room.name, ...(msg.requestId === undefined ? {} : { requestId: msg.requestId }) });
+  if (exitRoom(ctx, session, { peerLeft: 'left', left: { requestId: msg.requestId } }) === null) throw fail('NOT_IN_ROOM', msg.requestId);
 }
 
 /** Stores the sender's media state; the others in its room get `peer-updated`. */
@@ -77,9 +85,7 @@ export function handleMediaState(_ctx: SignalingContext, session: Session, msg: 
   session.media = { ...msg.media };
   const room = session.room;
   if (room === null) return;
-  for (const other of room.others(session.peerId)) {
-    other.send({ type: 'peer-updated', room: room.name, peerId: session.peerId, media: { ...msg.media } });
-  }
+  broadcast(room, { type: 'peer-updated', room: room.name, peerId: session.peerId, media: { ...msg.media } }, session);
 }
 
 /** Relays `data` to `to`, only when both are members of the same room. */

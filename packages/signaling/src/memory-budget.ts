@@ -1,4 +1,5 @@
 import type { Clock } from './options.js';
+import { Timer } from './timer.js';
 
 /** A socket whose unsent bytes stay above this for drainTimeoutMs is a slow consumer. */
 export const DRAIN_THRESHOLD_BYTES = 64 * 1024;
@@ -57,7 +58,7 @@ export class MemoryBudget {
   private queued = 0;
   /** Sockets whose last measurement was above zero. */
   private readonly outstanding = new Set<BudgetedSocket>();
-  private readonly drainTimers = new Map<BudgetedSocket, unknown>();
+  private readonly drainTimers = new Map<BudgetedSocket, Timer>();
   private readonly queuedByAddress = new Map<string, number>();
 
   constructor(private readonly deps: MemoryBudgetDeps) {}
@@ -142,7 +143,7 @@ export class MemoryBudget {
 
   /** Clears every drain timer. Idempotent. */
   close(): void {
-    for (const timer of this.drainTimers.values()) this.deps.clock.clearTimeout(timer);
+    for (const timer of this.drainTimers.values()) timer.stop();
     this.drainTimers.clear();
   }
 
@@ -155,18 +156,19 @@ export class MemoryBudget {
 
   private startDrainClock(socket: BudgetedSocket): void {
     if (this.drainTimers.has(socket)) return;
-    const timer = this.deps.clock.setTimeout(() => {
+    const timer = new Timer(this.deps.clock);
+    this.drainTimers.set(socket, timer);
+    timer.start(this.deps.drainTimeoutMs, () => {
       socket.measure(); // the socket may have drained since it was last measured: that stops its clock
       if (!this.drainTimers.delete(socket)) return;
       this.deps.onSlow(socket, 'drainTimeoutMs');
-    }, this.deps.drainTimeoutMs);
-    this.drainTimers.set(socket, timer);
+    });
   }
 
   private stopDrainClock(socket: BudgetedSocket): void {
     const timer = this.drainTimers.get(socket);
     if (timer === undefined) return;
-    this.deps.clock.clearTimeout(timer);
+    timer.stop();
     this.drainTimers.delete(socket);
   }
 }

@@ -104,6 +104,12 @@ export interface SignalingLimits {
    * socket gets a fresh session; only a silent socket (half-open TCP) loses its session.
    */
   resumeProbeMs: number;
+  /**
+   * Largest `data` of a `room-event`, in bytes of its JSON (FRAME_TOO_LARGE past it, with `detail`
+   * `{ bytes, maxBytes }`). The whole frame must also fit maxFrameBytes. 4 KiB carries a reaction or a raised
+   * hand with room to spare; anything bigger belongs on a data channel, not on the server.
+   */
+  maxRoomEventBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<SignalingLimits> = Object.freeze({
@@ -129,6 +135,7 @@ export const DEFAULT_LIMITS: Readonly<SignalingLimits> = Object.freeze({
   memoryBudgetBytes: 256 * 1024 * 1024,
   drainTimeoutMs: 15_000,
   resumeProbeMs: 2_000,
+  maxRoomEventBytes: 4096,
 });
 
 /** Limits that may be zero (everything else must be a positive integer). */

@@ -1,5 +1,6 @@
 import type { Clock } from './options.js';
 import type { TokenBucket } from './rate-limit.js';
+import { Timer } from './timer.js';
 
 /** The part of a `ws` WebSocket the gate needs: reading can be paused, so the sender's TCP window fills. */
 export interface Pausable {
@@ -17,17 +18,19 @@ export interface Pausable {
  */
 export class RateGate<F> {
   private held: F[] = [];
-  private timer: unknown = null;
+  private readonly timer: Timer;
   private closed = false;
 
   constructor(
     private readonly bucket: TokenBucket,
     private readonly socket: Pausable,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly maxHeld: number,
     private readonly admit: (frame: F) => void,
     private readonly refuse: (frame: F) => void,
-  ) {}
+  ) {
+    this.timer = new Timer(clock);
+  }
 
   /** Frames waiting for a token. */
   get heldCount(): number {
@@ -53,17 +56,15 @@ export class RateGate<F> {
   close(): void {
     this.closed = true;
     this.held = [];
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
+    this.timer.stop();
   }
 
   private schedule(): void {
-    if (this.timer !== null) return;
-    this.timer = this.clock.setTimeout(() => this.drain(), Math.max(1, this.bucket.msUntilToken()));
+    if (this.timer.active) return;
+    this.timer.start(Math.max(1, this.bucket.msUntilToken()), () => this.drain());
   }
 
   private drain(): void {
-    this.timer = null;
     while (!this.closed && this.held.length > 0 && this.bucket.take()) this.admit(this.held.shift()!);
     if (this.closed) return;
     if (this.held.length > 0) this.schedule();

@@ -1,5 +1,6 @@
 import type { Connection } from './connection.js';
 import type { SignalingContext } from './context.js';
+import { Timer } from './timer.js';
 
 /**
  * Whether `conn` is still alive: pings it and waits up to resumeProbeMs for any frame or pong. Resolves
@@ -7,18 +8,16 @@ import type { SignalingContext } from './context.js';
  */
 export function probeAlive(ctx: SignalingContext, conn: Connection): Promise<boolean> {
   return new Promise((resolve) => {
-    let timer: unknown = null;
+    const timer = new Timer(ctx.clock);
     const cancel = conn.onNextActivity((answered) => {
-      if (timer !== null) ctx.clock.clearTimeout(timer);
-      timer = null;
+      timer.stop();
       resolve(answered);
     });
     if (conn.closed) return; // already answered false
-    timer = ctx.clock.setTimeout(() => {
-      timer = null;
+    timer.start(ctx.limits.resumeProbeMs, () => {
       cancel();
       resolve(false);
-    }, ctx.limits.resumeProbeMs);
+    });
     try {
       conn.ws.ping();
     } catch {

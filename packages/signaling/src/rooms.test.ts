@@ -79,6 +79,7 @@ describe('rooms', { timeout: 60_000 }, () => {
     const full = await c.errorFor('x2');
     assert.equal(full.code, 'ROOM_FULL');
     assert.match(full.message, /\(2 of 2\)/);
+    assert.deepEqual(full.detail, { size: 2, capacity: 2 });
     c.send({ type: 'join', room: 'second', requestId: 'x3' });
     assert.equal((await c.errorFor('x3')).code, 'ROOM_LIMIT');
     await a.expectNothing('peer-joined');

@@ -35,8 +35,8 @@ export class Room {
     return this.members.delete(peerId);
   }
 
-  /** Every member except `peerId`, in join order (a copy: safe to iterate while the room changes). */
-  others(peerId: string): Session[] {
+  /** Every member except `peerId` (all of them without it), in join order (a copy: safe to iterate while the room changes). */
+  others(peerId?: string): Session[] {
     const result: Session[] = [];
     for (const [id, member] of this.members) if (id !== peerId) result.push(member.session);
     return result;

@@ -1,10 +1,11 @@
 import { DEFAULT_MEDIA_STATE, type MediaState, type PeerInfo, type ServerMessage } from '@rendezvous/protocol';
-import type { Call } from './calls.js';
+import type { Call } from './call.js';
 import type { Connection } from './connection.js';
 import type { DetachedQueue, Sender } from './detached-queue.js';
 import type { QueueRefusal } from './memory-budget.js';
-import type { Logger } from './options.js';
+import type { Clock, Logger } from './options.js';
 import type { Room } from './rooms.js';
+import { Timer } from './timer.js';
 
 /** What a session is created with. */
 export interface SessionInit {
@@ -17,11 +18,17 @@ export interface SessionInit {
   log: Logger;
   /** Holds messages while the session is detached. */
   queue: DetachedQueue;
+  /** Runs the resume-grace timer. */
+  clock: Clock;
 }
 
 /**
  * One signaling session: a peer id with its room, call and media state. It outlives its socket for
  * the resume grace: while `connection` is null (detached), messages for it are queued.
+ *
+ * It owns its links: to its socket (attach/detachConnection, which set both ends), to its room
+ * (enterRoom/leaveRoom, called only by membership.ts) and to its call (set and cleared by `Call`), and
+ * its resume-grace timer. dispose() ends it for good and is idempotent.
  */
 export class Session {
   readonly peerId: string;
@@ -33,11 +40,11 @@ export class Session {
   readonly queue: DetachedQueue;
   resumeToken: string;
   media: MediaState = { ...DEFAULT_MEDIA_STATE };
-  connection: Connection | null = null;
-  room: Room | null = null;
-  call: Call | null = null;
-  graceTimer: unknown = null;
-  ended = false;
+  private conn: Connection | null = null;
+  private currentRoom: Room | null = null;
+  private currentCall: Call | null = null;
+  private readonly grace: Timer;
+  private disposed = false;
 
   constructor(init: SessionInit) {
     this.peerId = init.peerId;
@@ -47,6 +54,91 @@ export class Session {
     this.log = init.log;
     this.queue = init.queue;
     this.resumeToken = init.resumeToken;
+    this.grace = new Timer(init.clock);
+  }
+
+  /** The socket it is attached to; null while detached and once ended. */
+  get connection(): Connection | null {
+    return this.conn;
+  }
+
+  get room(): Room | null {
+    return this.currentRoom;
+  }
+
+  get call(): Call | null {
+    return this.currentCall;
+  }
+
+  /** Ended for good: messages to it are dropped. */
+  get ended(): boolean {
+    return this.disposed;
+  }
+
+  /** The resume grace is running. */
+  get graceRunning(): boolean {
+    return this.grace.active;
+  }
+
+  /**
+   * Binds this session to `conn` (both ends) and stops the resume grace. Returns the socket it was
+   * attached to before, now unbound, if that was another one (the caller cuts it).
+   */
+  attach(conn: Connection): Connection | null {
+    this.grace.stop();
+    const old = this.detachConnection();
+    this.conn = conn;
+    conn.bindSession(this);
+    return old === conn ? null : old;
+  }
+
+  /** Unbinds the socket (both ends), if any, and returns it. */
+  detachConnection(): Connection | null {
+    const old = this.conn;
+    this.conn = null;
+    old?.unbindSession(this);
+    return old;
+  }
+
+  /** Waits `ms` for a resume, then runs `onExpire`. attach() and dispose() stop the wait. */
+  startGrace(ms: number, onExpire: () => void): void {
+    if (!this.disposed) this.grace.start(ms, onExpire);
+  }
+
+  /** Room bookkeeping only; membership.ts sends what goes with it. */
+  enterRoom(room: Room): void {
+    room.add(this);
+    this.currentRoom = room;
+  }
+
+  /** Room bookkeeping only (see exitRoom in membership.ts, the one way out of a room). */
+  leaveRoom(): Room | null {
+    const room = this.currentRoom;
+    this.currentRoom = null;
+    room?.remove(this.peerId);
+    return room;
+  }
+
+  /** Called by `Call` only. */
+  linkCall(call: Call): void {
+    this.currentCall = call;
+  }
+
+  /** Called by `Call` only. */
+  unlinkCall(call: Call): void {
+    if (this.currentCall === call) this.currentCall = null;
+  }
+
+  /**
+   * Ends the session's own state: from here on messages to it are dropped; its grace timer, socket link and
+   * queue go. Its room and call are left to the caller, which must tell the others (see endSession). Idempotent.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.grace.stop();
+    this.detachConnection();
+    this.queue.clear();
   }
 
   get detached(): boolean {

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import { ERROR_CATALOG } from '@rendezvous/protocol';
 import type { WebSocket } from 'ws';
 import type { Clock } from './options.js';
+import { Timer } from './timer.js';
 
 export function pathnameOf(url: string | undefined): string | undefined {
   try {
@@ -36,7 +37,7 @@ export const REFUSED_LINGER_MS = 1_000;
  * descriptors) past its limit for ws's 30-second close timeout. close() cuts the rest at once. Idempotent.
  */
 export class RefusedSockets {
-  private readonly lingering = new Map<WebSocket, unknown>();
+  private readonly lingering = new Map<WebSocket, Timer>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -44,10 +45,11 @@ export class RefusedSockets {
     ws.on('error', () => {});
     ws.send(frame);
     ws.close(code, reason);
-    const timer = this.clock.setTimeout(() => {
+    const timer = new Timer(this.clock);
+    timer.start(REFUSED_LINGER_MS, () => {
       this.lingering.delete(ws);
       ws.terminate();
-    }, REFUSED_LINGER_MS);
+    });
     this.lingering.set(ws, timer);
     ws.once('close', () => this.forget(ws));
   }
@@ -62,7 +64,7 @@ export class RefusedSockets {
   private forget(ws: WebSocket): void {
     const timer = this.lingering.get(ws);
     if (timer === undefined) return;
-    this.clock.clearTimeout(timer);
+    timer.stop();
     this.lingering.delete(ws);
   }
 }

@@ -24,17 +24,33 @@ import {
 } from '@rendezvous/stun';
 import type { Allocation } from './allocation.js';
 import type { Authenticated } from './auth.js';
-import type { TurnEngine } from './engine.js';
 import { StunReject } from './errors.js';
 import type { ClientLink } from './link.js';
+import type { RequestContext } from './request-context.js';
 import { failRequest, reply } from './responses.js';
 
-export function handleAllocate(engine: TurnEngine, link: ClientLink, req: StunMessage, user: Authenticated): void {
+export type AllocateContext = Pick<
+  RequestContext,
+  | 'software'
+  | 'metrics'
+  | 'log'
+  | 'clock'
+  | 'limits'
+  | 'relayPorts'
+  | 'lifetimeFor'
+  | 'relayHostFor'
+  | 'quotaExceeded'
+  | 'openAllocation'
+  | 'activate'
+  | 'deleteAllocation'
+>;
+
+export function handleAllocate(ctx: AllocateContext, link: ClientLink, req: StunMessage, user: Authenticated): void {
   // 2. The 5-tuple is in use: 437, unless this is a retransmission of the Allocate that created it (§5).
   const existing = link.allocation;
   if (existing !== undefined) {
     if (existing.transactionId !== req.transactionIdHex) throw new StunReject(StunErrorCode.ALLOCATION_MISMATCH);
-    if (!existing.pending) sendSuccess(engine, link, req, user, existing);
+    if (!existing.pending) sendSuccess(ctx, link, req, user, existing);
     return;
   }
   // 3. REQUESTED-TRANSPORT: required; UDP only.
@@ -51,14 +67,14 @@ export function handleAllocate(engine: TurnEngine, link: ClientLink, req: StunMe
     if (evenPort !== undefined || requested !== undefined || additional !== undefined) {
       throw new StunReject(StunErrorCode.BAD_REQUEST, 'RESERVATION-TOKEN with EVEN-PORT or an address family');
     }
-    family = engine.relayPorts.familyOf(token) ?? throwReject(StunErrorCode.INSUFFICIENT_CAPACITY, 'unknown reservation');
+    family = ctx.relayPorts.familyOf(token) ?? throwReject(StunErrorCode.INSUFFICIENT_CAPACITY, 'unknown reservation');
   }
   // 6. Not both family attributes.
   if (requested !== undefined && additional !== undefined) throw new StunReject(StunErrorCode.BAD_REQUEST);
   // 7. The requested family must be one we relay on (IPv4 by default).
   if (requested === FAMILY_IPV6) family = 'IPv6';
   else if (requested !== undefined && requested !== FAMILY_IPV4) throw new StunReject(StunErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
-  const host = token === undefined ? engine.relayHostFor(link, family) : undefined;
+  const host = token === undefined ? ctx.relayHostFor(link, family) : undefined;
   if (token === undefined && host === undefined) throw new StunReject(StunErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
   // 8. EVEN-PORT with R excludes a dual allocation.
   if (evenPort === true && additional !== undefined) throw new StunReject(StunErrorCode.BAD_REQUEST);
@@ -66,40 +82,40 @@ export function handleAllocate(engine: TurnEngine, link: ClientLink, req: StunMe
   // address and reports the IPv6 one as 440 in ADDRESS-ERROR-CODE, the partial success the RFC allows.
   if (additional !== undefined && additional !== FAMILY_IPV6) throw new StunReject(StunErrorCode.BAD_REQUEST);
   // 10. Quotas: in total, per client IP address (whatever the credentials), per user (by the username's user id).
-  const limit = engine.quotaExceeded(user, link);
+  const limit = ctx.quotaExceeded(user, link);
   if (limit !== undefined) throw new StunReject(StunErrorCode.ALLOCATION_QUOTA_REACHED, limit);
 
-  const lifetime = engine.lifetimeFor(getLifetime(req));
-  const allocation = engine.openAllocation(link, user, family, req.transactionIdHex, lifetime);
+  const lifetime = ctx.lifetimeFor(getLifetime(req));
+  const allocation = ctx.openAllocation(link, user, family, req.transactionIdHex, lifetime);
   allocation.refusedAdditionalFamily = additional !== undefined;
   const bound =
     token !== undefined
-      ? Promise.resolve(engine.relayPorts.claim(token) ?? null)
-      : engine.relayPorts.bind(host!, evenPort, engine.clock.now() + engine.limits.reservationLifetimeSec * 1000);
+      ? Promise.resolve(ctx.relayPorts.claim(token) ?? null)
+      : ctx.relayPorts.bind(host!, evenPort, ctx.clock.now() + ctx.limits.reservationLifetimeSec * 1000);
   bound
     .then((relay) => {
       if (relay === null) {
-        engine.deleteAllocation(allocation, 'expired'); // pending: no event
-        if (!link.closed) reply(engine, link, req, StunErrorCode.INSUFFICIENT_CAPACITY, user);
+        ctx.deleteAllocation(allocation, 'expired'); // pending: no event
+        if (!link.closed) reply(ctx, link, req, StunErrorCode.INSUFFICIENT_CAPACITY, user);
         return;
       }
       if (allocation.closed) {
         // The connection closed, or the server, while the port was being bound.
-        engine.relayPorts.release(relay.socket);
+        ctx.relayPorts.release(relay.socket);
         return;
       }
       allocation.reservationToken = relay.token;
-      engine.activate(allocation, relay);
-      sendSuccess(engine, link, req, user, allocation);
+      ctx.activate(allocation, relay);
+      sendSuccess(ctx, link, req, user, allocation);
     })
-    .catch((error: unknown) => failRequest(engine, link, req, user, error))
-    .catch((error: unknown) => engine.log.error({ err: error }, 'TURN Allocate failed'));
+    .catch((error: unknown) => failRequest(ctx, link, req, user, error))
+    .catch((error: unknown) => ctx.log.error({ err: error }, 'TURN Allocate failed'));
 }
 
 /** The success response (§7.2): relayed address, lifetime, reservation token, mapped address. */
-function sendSuccess(engine: TurnEngine, link: ClientLink, req: StunMessage, user: Authenticated, allocation: Allocation): void {
-  const remaining = Math.max(0, Math.ceil((allocation.expiresAt - engine.clock.now()) / 1000));
-  reply(engine, link, req, 0, user, (b) => {
+function sendSuccess(ctx: AllocateContext, link: ClientLink, req: StunMessage, user: Authenticated, allocation: Allocation): void {
+  const remaining = Math.max(0, Math.ceil((allocation.expiresAt - ctx.clock.now()) / 1000));
+  reply(ctx, link, req, 0, user, (b) => {
     addXorRelayedAddress(b, { address: allocation.relayIp, port: allocation.relayPort });
     if (allocation.refusedAdditionalFamily) addAddressErrorCode(b, FAMILY_IPV6, StunErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED);
     addLifetime(b, remaining);

@@ -5,12 +5,11 @@
  * a spoofed Binding request is amplified as little as possible.
  */
 import { addXorMappedAddress, type StunMessage } from '@rendezvous/stun';
-import type { TurnEngine } from './engine.js';
 import type { ClientLink } from './link.js';
-import { reply } from './responses.js';
+import { reply, type ResponseContext } from './responses.js';
 
-export function handleBinding(engine: TurnEngine, link: ClientLink, req: StunMessage): void {
-  reply(engine, link, req, 0, undefined, (b) => {
+export function handleBinding(ctx: ResponseContext, link: ClientLink, req: StunMessage): void {
+  reply(ctx, link, req, 0, undefined, (b) => {
     addXorMappedAddress(b, link.remote);
   });
 }

@@ -6,13 +6,15 @@
 import { StunErrorCode, getXorPeerAddresses, type StunMessage } from '@rendezvous/stun';
 import type { Allocation } from './allocation.js';
 import type { Authenticated } from './auth.js';
-import type { TurnEngine } from './engine.js';
 import { StunReject } from './errors.js';
 import type { ClientLink } from './link.js';
+import type { RequestContext } from './request-context.js';
 import { reply } from './responses.js';
 
+export type CreatePermissionContext = Pick<RequestContext, 'software' | 'metrics' | 'log' | 'clock' | 'judgePeer'>;
+
 export function handleCreatePermission(
-  engine: TurnEngine,
+  ctx: CreatePermissionContext,
   link: ClientLink,
   req: StunMessage,
   user: Authenticated,
@@ -23,10 +25,10 @@ export function handleCreatePermission(
   const installs: { ip: string; selfOnly: boolean }[] = [];
   for (const peer of peers) {
     if (peer.family !== allocation.family) throw new StunReject(StunErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
-    const verdict = engine.judgePeer(peer, user);
+    const verdict = ctx.judgePeer(peer, user);
     if (verdict === 'denied') throw new StunReject(StunErrorCode.FORBIDDEN, `peer ${peer.address}`);
     installs.push({ ip: peer.address, selfOnly: verdict === 'self' });
   }
-  if (!allocation.permit(installs, engine.clock.now())) throw new StunReject(StunErrorCode.INSUFFICIENT_CAPACITY);
-  reply(engine, link, req, 0, user);
+  if (!allocation.permit(installs, ctx.clock.now())) throw new StunReject(StunErrorCode.INSUFFICIENT_CAPACITY);
+  reply(ctx, link, req, 0, user);
 }

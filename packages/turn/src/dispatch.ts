@@ -4,14 +4,14 @@
  * pipeline (request.ts). Everything else is dropped: responses, other indications, other protocols.
  */
 import { HEADER_LENGTH, StunClass, StunMethod, classOf, methodOf } from '@rendezvous/stun';
-import type { TurnEngine } from './engine.js';
 import type { ClientLink } from './link.js';
+import type { RequestContext } from './request-context.js';
 import { handleRequest } from './request.js';
 import { scanSendIndication, type SendScan } from './wire.js';
 
 const scan: SendScan = { peerAddress: '', peerPort: 0, peerFamily: 0, dataOffset: 0, dataLength: 0, dontFragment: false };
 
-export function dispatchPacket(engine: TurnEngine, link: ClientLink, data: Buffer): void {
+export function dispatchPacket(ctx: RequestContext, link: ClientLink, data: Buffer): void {
   const first = data[0];
   if (first === undefined) return;
   if ((first & 0xc0) === 0x40) {
@@ -30,5 +30,5 @@ export function dispatchPacket(engine: TurnEngine, link: ClientLink, data: Buffe
     }
     return;
   }
-  if (cls === StunClass.Request) handleRequest(engine, link, data);
+  if (cls === StunClass.Request) handleRequest(ctx, link, data);
 }

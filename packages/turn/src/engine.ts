@@ -9,7 +9,7 @@ import { Allocation, type RelayCounters } from './allocation.js';
 import type { AuthDeps, Authenticated } from './auth.js';
 import { createCredentialResolver, type CredentialResolver } from './credentials.js';
 import { dispatchPacket } from './dispatch.js';
-import type { AllocationEndReason, AllocationInfo, TurnEventMap } from './events.js';
+import type { AllocationEndReason, AllocationInfo, AuthFailureInfo, TurnEventMap } from './events.js';
 import { LimitHits, type TurnLimitName } from './limit-hits.js';
 import type { ClientLink } from './link.js';
 import { createTurnMetrics, type TurnMetrics } from './metrics.js';
@@ -30,13 +30,11 @@ import { OWN_ADDRESSES_REFRESH_MS, OwnAddresses, interfaceAddresses } from './ow
 import { createPeerPolicy } from './peer-policy.js';
 import { PortPool } from './port-pool.js';
 import { RelayPorts, type BoundRelay, type RelayHost } from './relay-ports.js';
-
-/** How the policy judged a peer address: allowed, only as one of our own relay addresses, or denied. */
-export type PeerVerdict = 'allowed' | 'self' | 'denied';
+import type { PeerVerdict, RequestContext } from './request-context.js';
 
 const LOOPBACK = /^(127\.|::1$)/;
 
-export class TurnEngine {
+export class TurnEngine implements RequestContext {
   readonly limits: TurnLimits;
   readonly clock: Clock;
   readonly log: Logger;
@@ -186,6 +184,13 @@ export class TurnEngine {
     }
     if (limit !== undefined) this.limitHits.hit(limit, this.clock.now(), limit === 'maxAllocationsPerUser' ? user.userId : address);
     return limit;
+  }
+
+  /** Counts a refused request (rendezvous_turn_auth_failures_total, a limit hit for a too-far expiry) and emits it. */
+  reportAuthFailure(failure: AuthFailureInfo): void {
+    this.metrics.authFailures.inc({ reason: failure.reason });
+    if (failure.reason === 'expiry-too-far') this.limitHits.hit('maxCredentialTtlSec', this.clock.now(), failure.username);
+    this.events.emit('auth-failure', failure);
   }
 
   /** Counts a new TCP/TLS connection from `address` (by its block); false (and a limit hit) when the block is at its cap. */

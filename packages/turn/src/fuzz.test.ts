@@ -2,13 +2,14 @@
  * Fuzz: 200,000+ random and mutated packets at a listening server over UDP (from sockets that hold allocations,
  * so mutations reach the allocation paths) and TCP (well-framed mutations, and now and then garbage that must
  * close the connection). The server must stay up, keep its memory bounded, and keep serving two valid clients
- * during and after the flood. TURN_FUZZ_SEED=n replays a run.
+ * during and after the flood. The seed is fixed; FUZZ_SEED=n replays seed n, FUZZ_SEED=random tries a new one.
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { fuzzSeed } from '@rendezvous/common';
 import { StunMethod, getErrorCode, getXorRelayedAddress, type StunMessage } from '@rendezvous/stun';
 import { Rng, frameable, mutate, seeds } from './fuzz-corpus.js';
 import { mintRestCredential } from './rest-credentials.js';
@@ -41,7 +42,8 @@ async function requestWithRetries(client: SocketClient, method: number): Promise
 
 describe('fuzz', { timeout: 60_000 }, () => {
   it('survives 200,000+ random and mutated packets over UDP and TCP, with bounded memory, still serving clients', async () => {
-    const seed = Number(process.env['TURN_FUZZ_SEED'] ?? (Date.now() % 0xffffffff) + 1);
+    const seed = fuzzSeed(0x7e2f5eed, process.env['FUZZ_SEED']);
+    console.log(`fuzz seed ${seed}`);
     const rng = new Rng(seed);
     const server = createTurnServer({ host: '127.0.0.1', port: 0, secret: SECRET, allowPeers: ['127.0.0.0/8'] });
     const { port } = await server.listen();

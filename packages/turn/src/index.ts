@@ -19,7 +19,15 @@ export {
   type TurnServerOptions,
   type TurnStats,
 } from './options.js';
-export { TURN_ERRORS, TurnError, type TurnErrorCode } from './errors.js';
+export {
+  TURN_ERROR_CATALOG,
+  TURN_ERROR_CODES,
+  TURN_STUN_ERRORS,
+  TurnError,
+  type StunErrorNumber,
+  type TurnErrorCode,
+  type TurnStunErrorName,
+} from './errors.js';
 export { LIMIT_LOG_INTERVAL_MS, TURN_LIMIT_NAMES, type TurnLimitName } from './limit-hits.js';
 export type { AllocationEndReason, AllocationInfo, AuthFailureInfo, TurnEventMap } from './events.js';
 export type { AuthFailureReason } from './auth.js';

@@ -13,12 +13,14 @@ import {
 } from '@rendezvous/stun';
 import type { Allocation } from './allocation.js';
 import type { Authenticated } from './auth.js';
-import type { TurnEngine } from './engine.js';
 import { StunReject } from './errors.js';
 import type { ClientLink } from './link.js';
+import type { RequestContext } from './request-context.js';
 import { reply } from './responses.js';
 
-export function handleRefresh(engine: TurnEngine, link: ClientLink, req: StunMessage, user: Authenticated, allocation: Allocation): void {
+export type RefreshContext = Pick<RequestContext, 'software' | 'metrics' | 'log' | 'clock' | 'lifetimeFor' | 'deleteAllocation'>;
+
+export function handleRefresh(ctx: RefreshContext, link: ClientLink, req: StunMessage, user: Authenticated, allocation: Allocation): void {
   // A REQUESTED-ADDRESS-FAMILY names the relayed address to refresh; ours has one family only.
   const family = getRequestedAddressFamily(req);
   if (family !== undefined && family !== (allocation.family === 'IPv4' ? FAMILY_IPV4 : FAMILY_IPV6)) {
@@ -27,11 +29,11 @@ export function handleRefresh(engine: TurnEngine, link: ClientLink, req: StunMes
   // The "desired lifetime": zero deletes; otherwise min(requested, max), but never below the default.
   const requested = getLifetime(req);
   if (requested === 0) {
-    engine.deleteAllocation(allocation, 'refresh');
-    reply(engine, link, req, 0, user, (b) => addLifetime(b, 0));
+    ctx.deleteAllocation(allocation, 'refresh');
+    reply(ctx, link, req, 0, user, (b) => addLifetime(b, 0));
     return;
   }
-  const lifetime = engine.lifetimeFor(requested);
-  allocation.expiresAt = engine.clock.now() + lifetime * 1000;
-  reply(engine, link, req, 0, user, (b) => addLifetime(b, lifetime));
+  const lifetime = ctx.lifetimeFor(requested);
+  allocation.expiresAt = ctx.clock.now() + lifetime * 1000;
+  reply(ctx, link, req, 0, user, (b) => addLifetime(b, lifetime));
 }

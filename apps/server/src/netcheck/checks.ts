@@ -2,7 +2,7 @@
  * What `rendezvous netcheck` checks, from the ICE servers a Rendezvous server hands out: a STUN Binding to each
  * STUN url, and a TURN allocation (made, then freed) over each TURN url's transport. Checks run at the same time.
  */
-import type { IceServer } from '@rendezvous/protocol';
+import type { IceServer, NetcheckErrorCode } from '@rendezvous/protocol';
 import { formatHostPort, parseIceUrl, type IceUrl } from './ice-url.js';
 import { describeSocketError, ProbeError, type StunClientOptions } from './stun-client.js';
 import { stunBinding } from './stun-probe.js';
@@ -26,7 +26,9 @@ export interface CheckResult {
   rttMs?: number;
   /** A short remark: where the server saw us, handshake time, an allocation that could not be freed. */
   note?: string;
+  /** Failed checks: why, in words, and as a code from `NETCHECK_ERROR_CATALOG`. */
   error?: string;
+  code?: NetcheckErrorCode;
 }
 
 function labelOf(target: IceUrl | null, url: string): string {
@@ -63,7 +65,7 @@ export function planChecks(iceServers: readonly IceServer[]): PlannedCheck[] {
 export async function runCheck(check: PlannedCheck, options: StunClientOptions): Promise<CheckResult> {
   const { label, url, target } = check;
   try {
-    if (target === null) throw new ProbeError('not a STUN/TURN url this check understands');
+    if (target === null) throw new ProbeError('BAD_URL', 'not a STUN/TURN url this check understands');
     if (target.scheme.startsWith('stun')) {
       const result = await stunBinding(target, options);
       return {
@@ -75,7 +77,7 @@ export async function runCheck(check: PlannedCheck, options: StunClientOptions):
         note: `reflexive, server ${result.server}`,
       };
     }
-    if (check.credential === undefined) throw new ProbeError('no username/credential offered for this TURN url');
+    if (check.credential === undefined) throw new ProbeError('NO_CREDENTIAL', 'no username/credential offered for this TURN url');
     const result = await turnAllocate(target, check.credential, options);
     const notes = [`relayed, server ${result.server}`];
     if (result.connectMs > 0) notes.push(`${target.transport.toUpperCase()} handshake ${result.connectMs} ms`);
@@ -89,7 +91,8 @@ export async function runCheck(check: PlannedCheck, options: StunClientOptions):
       note: notes.join(', '),
     };
   } catch (error) {
-    return { label, url, ok: false, error: error instanceof ProbeError ? error.message : describeSocketError(error) };
+    if (error instanceof ProbeError) return { label, url, ok: false, error: error.message, code: error.code };
+    return { label, url, ok: false, error: describeSocketError(error), code: 'PROBE_FAILED' };
   }
 }
 

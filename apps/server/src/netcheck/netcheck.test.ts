@@ -13,7 +13,7 @@ import {
   StunMethod,
   verifyFingerprint,
 } from '@rendezvous/stun';
-import { formatTable, planChecks } from './checks.js';
+import { formatTable, planChecks, runCheck } from './checks.js';
 import { iceServersUrl } from './fetch-ice-servers.js';
 import { parseIceUrl } from './ice-url.js';
 import { stunBinding } from './stun-probe.js';
@@ -67,6 +67,19 @@ test('checks: one per distinct url, STUN first, credentials kept; the table alig
   assert.match(table[2]!, /^TURN TLS {2}turns:h:5349\?transport=tcp {2}FAILED {2}connection refused$/);
 });
 
+test('a check that cannot run fails with a catalog code and words', async () => {
+  const [bare, bogus] = planChecks([{ urls: ['bogus:x', 'turn:h:3478'] }]);
+  assert.deepEqual(await runCheck(bogus!, { timeoutMs: 100 }), {
+    label: 'STUN ?',
+    url: 'bogus:x',
+    ok: false,
+    code: 'BAD_URL',
+    error: 'not a STUN/TURN url this check understands',
+  });
+  const result = await runCheck(bare!, { timeoutMs: 100 });
+  assert.equal(result.code, 'NO_CREDENTIAL');
+});
+
 /** A STUN server that answers Binding with XOR-MAPPED-ADDRESS, after ignoring the first `drop` requests. */
 async function fakeStun(options: { drop?: number; error?: number } = {}): Promise<{ socket: Socket; port: number; seen: RemoteInfo[] }> {
   const socket = createSocket('udp4');
@@ -105,8 +118,14 @@ test('STUN Binding: an error response and silence are reported in words', async 
   const refusing = await fakeStun({ error: 400 });
   const silent = await fakeStun({ drop: Infinity });
   try {
-    await assert.rejects(stunBinding({ host: '127.0.0.1', port: refusing.port, transport: 'udp' }, { timeoutMs: 1000 }), /Binding refused: 400 Bad Request/);
-    await assert.rejects(stunBinding({ host: '127.0.0.1', port: silent.port, transport: 'udp' }, { timeoutMs: 150, rtoMs: 20 }), /no answer within 150 ms/);
+    await assert.rejects(stunBinding({ host: '127.0.0.1', port: refusing.port, transport: 'udp' }, { timeoutMs: 1000 }), {
+      code: 'REFUSED',
+      message: /Binding refused: 400 Bad Request/,
+    });
+    await assert.rejects(stunBinding({ host: '127.0.0.1', port: silent.port, transport: 'udp' }, { timeoutMs: 150, rtoMs: 20 }), {
+      code: 'NO_ANSWER',
+      message: /no answer within 150 ms/,
+    });
     assert.ok(silent.seen.length >= 3, 'retransmitted while waiting');
   } finally {
     refusing.socket.close();

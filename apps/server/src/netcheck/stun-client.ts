@@ -7,6 +7,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP, connect as connectTcp, type Socket as TcpSocket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
+import type { NetcheckErrorCode } from '@rendezvous/protocol';
 import { decodeMessage, StreamFramer, type StunMessage } from '@rendezvous/stun';
 import { formatHostPort, type StunTransportKind } from './ice-url.js';
 
@@ -43,9 +44,15 @@ export interface StunClient {
   close(): void;
 }
 
-/** A failure with a message fit for the user. */
+/** A failure with a message fit for the user, and its code from `NETCHECK_ERROR_CATALOG`. */
 export class ProbeError extends Error {
   override readonly name = 'ProbeError';
+  readonly code: NetcheckErrorCode;
+
+  constructor(code: NetcheckErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
 }
 
 /** Resolves a host name to one address, IPv4 first (what most TURN deployments listen on). */
@@ -56,10 +63,10 @@ export async function resolveHost(host: string): Promise<{ address: string; fami
   try {
     found = await lookup(host, { all: true });
   } catch (error) {
-    throw new ProbeError(`cannot resolve ${host} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new ProbeError('RESOLVE_FAILED', `cannot resolve ${host} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const best = found.find((a) => a.family === 4) ?? found[0];
-  if (best === undefined) throw new ProbeError(`cannot resolve ${host}`);
+  if (best === undefined) throw new ProbeError('RESOLVE_FAILED', `cannot resolve ${host}`);
   return { address: best.address, family: best.family === 6 ? 6 : 4 };
 }
 
@@ -122,7 +129,7 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
   if (target.transport === 'udp') {
     const socket: UdpSocket = createSocket(family === 6 ? 'udp6' : 'udp4');
     socket.on('message', (data) => deliver(data, performance.now(), sentAt));
-    socket.on('error', (error) => failAll(new ProbeError(describeSocketError(error))));
+    socket.on('error', (error) => failAll(new ProbeError('CONNECT_FAILED', describeSocketError(error))));
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.connect(target.port, address, () => {
@@ -131,7 +138,7 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
       });
     }).catch((error: unknown) => {
       socket.close();
-      throw new ProbeError(describeSocketError(error));
+      throw new ProbeError('CONNECT_FAILED', describeSocketError(error));
     });
     closeSocket = () => socket.close();
     const rto = options.rtoMs ?? 500;
@@ -140,7 +147,7 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
       let timer: ReturnType<typeof setTimeout> | undefined;
       const transmit = (): void => {
         socket.send(message, (error) => {
-          if (error) pending.get(key)?.reject(new ProbeError(describeSocketError(error)));
+          if (error) pending.get(key)?.reject(new ProbeError('CONNECT_FAILED', describeSocketError(error)));
         });
         timer = setTimeout(transmit, wait);
         wait *= 2;
@@ -165,17 +172,17 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
       try {
         for (const frame of framer.push(chunk).drain()) deliver(frame, now, sentAt);
       } catch {
-        failAll(new ProbeError('the server sent something that is not STUN'));
+        failAll(new ProbeError('BAD_ANSWER', 'the server sent something that is not STUN'));
         socket.destroy();
       }
     });
-    socket.on('close', () => failAll(new ProbeError('the server closed the connection')));
+    socket.on('close', () => failAll(new ProbeError('CONNECTION_CLOSED', 'the server closed the connection')));
     const ready = target.transport === 'tls' ? 'secureConnect' : 'connect';
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new ProbeError(`could not connect within ${options.timeoutMs} ms`)), options.timeoutMs);
+      const timer = setTimeout(() => reject(new ProbeError('CONNECT_FAILED', `could not connect within ${options.timeoutMs} ms`)), options.timeoutMs);
       socket.once('error', (error) => {
         clearTimeout(timer);
-        reject(new ProbeError(describeSocketError(error)));
+        reject(new ProbeError('CONNECT_FAILED', describeSocketError(error)));
       });
       socket.once(ready, () => {
         clearTimeout(timer);
@@ -185,7 +192,7 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
       socket.destroy();
       throw error;
     });
-    socket.on('error', (error) => failAll(new ProbeError(describeSocketError(error))));
+    socket.on('error', (error) => failAll(new ProbeError('CONNECT_FAILED', describeSocketError(error))));
     connectMs = Math.round(performance.now() - started);
     closeSocket = () => socket.destroy();
     send = (message) => {
@@ -199,7 +206,7 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
     remote,
     connectMs,
     request(message) {
-      if (closed) return Promise.reject(new ProbeError('the client is closed'));
+      if (closed) return Promise.reject(new ProbeError('CONNECTION_CLOSED', 'the client is closed'));
       const key = message.toString('hex', 8, 20);
       return new Promise<StunExchange>((resolve, reject) => {
         const io: { timer?: ReturnType<typeof setTimeout>; retransmit?: { cancel(): void } } = {};
@@ -223,14 +230,14 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
         io.retransmit = send(message, key);
         io.timer = setTimeout(() => {
           settle();
-          reject(new ProbeError(`no answer within ${options.timeoutMs} ms`));
+          reject(new ProbeError('NO_ANSWER', `no answer within ${options.timeoutMs} ms`));
         }, options.timeoutMs);
       });
     },
     close() {
       if (closed) return;
       closed = true;
-      failAll(new ProbeError('the client is closed'));
+      failAll(new ProbeError('CONNECTION_CLOSED', 'the client is closed'));
       try {
         closeSocket();
       } catch {

@@ -113,7 +113,7 @@ async function authenticated(
       const nonce = getText(getNonce, response);
       const rechallenge = code === StunErrorCode.UNAUTHENTICATED && nonce !== undefined && nonce !== auth.nonce;
       if (code === StunErrorCode.STALE_NONCE || rechallenge) {
-        if (nonce === undefined) throw new ProbeError('438 Stale Nonce without a new NONCE');
+        if (nonce === undefined) throw new ProbeError('BAD_ANSWER', '438 Stale Nonce without a new NONCE');
         auth.nonce = nonce;
         auth.realm = getText(getRealm, response) ?? auth.realm;
         auth.key = longTermKey(auth.username, auth.realm, auth.password);
@@ -121,7 +121,7 @@ async function authenticated(
       }
     }
     if (response.class === StunClass.SuccessResponse && response.integrityOffset >= 0 && !verifyMessageIntegrity(response, auth.key)) {
-      throw new ProbeError('the response failed its MESSAGE-INTEGRITY check');
+      throw new ProbeError('BAD_ANSWER', 'the response failed its MESSAGE-INTEGRITY check');
     }
     return exchange;
   }
@@ -136,7 +136,7 @@ function refusal(what: string, response: StunMessage): ProbeError {
       : code === StunErrorCode.ALLOCATION_QUOTA_REACHED
         ? ' (too many allocations for this user)'
         : '';
-  return new ProbeError(`${what} refused: ${text}${hint}`);
+  return new ProbeError('REFUSED', `${what} refused: ${text}${hint}`);
 }
 
 /** Allocates a relay on the TURN server at `target` with `credential`, reports it, and frees it. */
@@ -153,7 +153,7 @@ export async function turnAllocate(target: StunTarget, credential: TurnCredentia
       if (errorCodeOf(first.response) !== StunErrorCode.UNAUTHENTICATED) throw refusal('Allocate', first.response);
       const realm = getText(getRealm, first.response);
       const nonce = getText(getNonce, first.response);
-      if (realm === undefined || nonce === undefined) throw new ProbeError('401 challenge without REALM and NONCE');
+      if (realm === undefined || nonce === undefined) throw new ProbeError('BAD_ANSWER', '401 challenge without REALM and NONCE');
       auth = {
         username: credential.username,
         password: credential.credential,
@@ -165,7 +165,7 @@ export async function turnAllocate(target: StunTarget, credential: TurnCredentia
     }
     const { response, rttMs } = allocated;
     if (response.class === StunClass.ErrorResponse) throw refusal('Allocate', response);
-    if (response.class !== StunClass.SuccessResponse) throw new ProbeError('unexpected answer to Allocate');
+    if (response.class !== StunClass.SuccessResponse) throw new ProbeError('BAD_ANSWER', 'unexpected answer to Allocate');
     let relayed: TransportAddress | undefined;
     let mapped: TransportAddress | undefined;
     let lifetime: number | undefined;
@@ -174,9 +174,9 @@ export async function turnAllocate(target: StunTarget, credential: TurnCredentia
       mapped = getXorMappedAddress(response);
       lifetime = getLifetime(response);
     } catch {
-      throw new ProbeError('malformed attribute in the Allocate response');
+      throw new ProbeError('BAD_ANSWER', 'malformed attribute in the Allocate response');
     }
-    if (relayed === undefined) throw new ProbeError('the Allocate response has no XOR-RELAYED-ADDRESS');
+    if (relayed === undefined) throw new ProbeError('BAD_ANSWER', 'the Allocate response has no XOR-RELAYED-ADDRESS');
 
     // Free the allocation at once rather than leave it to expire (RFC 8656 §7.2: Refresh with LIFETIME 0).
     let freed = false;

@@ -1,0 +1,122 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { defaultClientAddress } from './address-limits.js';
+import { CLOSE_CODES } from './close-codes.js';
+import { Connection, type IncomingFrame } from './connection.js';
+import { describe, safely, type SignalingContext } from './context.js';
+import { frameRequestId } from './frames.js';
+import { startHeartbeat } from './heartbeat.js';
+import { connectionClosed, cutConnection } from './lifecycle.js';
+import type { SignalingOptions } from './options.js';
+import { RateGate } from './rate-gate.js';
+import { TokenBucket } from './rate-limit.js';
+import { handleFrame, receiveFrame } from './routing.js';
+import { pathnameOf, RefusedSockets, refuseOrigin, refuseUpgrade } from './upgrade.js';
+
+type IntakeOptions = Pick<SignalingOptions, 'server' | 'path' | 'checkOrigin' | 'clientAddress'>;
+
+/** How sockets come in: HTTP upgrades on the path, accepted as connections, kept alive by the heartbeat. */
+export interface Intake {
+  /** No more upgrades, pings or lingering refused sockets (the first step of a shutdown). */
+  stopAccepting(): void;
+  /** Lets go of the WebSocket server (the last step of a shutdown). */
+  close(): void;
+}
+
+/** Listens for upgrades on `options.path` (default '/ws') and starts the heartbeat. */
+export function startIntake(ctx: SignalingContext, options: IntakeOptions): Intake {
+  const path = options.path ?? '/ws';
+  const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: ctx.limits.maxFrameBytes * 4 });
+  const refused = new RefusedSockets(ctx.clock);
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (pathnameOf(request.url) !== path) {
+      // Other upgrade handlers may own this path; answer only when there is nobody else.
+      if (options.server.listenerCount('upgrade') <= 1) refuseUpgrade(socket, 404);
+      return;
+    }
+    if (ctx.closing) return refuseUpgrade(socket, 503);
+    if (!originAllowed(ctx, options, request)) {
+      ctx.hits.hit('origin', { origin: request.headers.origin ?? null });
+      return refuseOrigin(socket);
+    }
+    try {
+      wss.handleUpgrade(request, socket, head, (ws) => acceptConnection(ctx, ws, request, addressOf(ctx, options, request), refused));
+    } catch (error) {
+      ctx.log.error({ err: error }, 'upgrade failed');
+      socket.destroy();
+    }
+  };
+  options.server.on('upgrade', onUpgrade);
+  // A dead socket is like a network drop: the session waits for a resume.
+  const stopHeartbeat = startHeartbeat(ctx, (conn) => cutConnection(ctx, conn));
+  return {
+    stopAccepting() {
+      options.server.off('upgrade', onUpgrade);
+      stopHeartbeat();
+      refused.close();
+    },
+    close() {
+      wss.close();
+    },
+  };
+}
+
+function originAllowed(ctx: SignalingContext, options: IntakeOptions, request: IncomingMessage): boolean {
+  if (options.checkOrigin === undefined) return true;
+  try {
+    return options.checkOrigin(request.headers.origin, request);
+  } catch (error) {
+    ctx.log.error({ err: error }, 'checkOrigin hook threw; refusing');
+    return false;
+  }
+}
+
+function addressOf(ctx: SignalingContext, options: IntakeOptions, request: IncomingMessage): string {
+  if (options.clientAddress === undefined) return defaultClientAddress(request);
+  try {
+    return options.clientAddress(request);
+  } catch (error) {
+    ctx.log.error({ err: error }, 'clientAddress hook threw; using the socket address');
+    return defaultClientAddress(request);
+  }
+}
+
+/** A new WebSocket: counted against its address, given a rate gate and a hello deadline, wired to routing. */
+function acceptConnection(ctx: SignalingContext, ws: WebSocket, request: IncomingMessage, address: string, refused: RefusedSockets): void {
+  if (ctx.closing) return ws.terminate();
+  if (!ctx.addresses.openConnection(address)) return refuseConnection(ctx, refused, ws, address);
+  const { limits, clock } = ctx;
+  const conn = new Connection(ws, request, { log: ctx.log, metrics: ctx.metrics, maxBufferedBytes: limits.maxBufferedBytes, budget: ctx.budget, address, clock });
+  conn.gate = new RateGate<IncomingFrame>(
+    new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, () => clock.now()),
+    ws,
+    clock,
+    limits.rateLimitHoldFrames,
+    (frame) => safely(conn.log, 'frame handling', () => handleFrame(ctx, conn, frame)),
+    // Answered at once, not queued behind pending handlers: a flood must not pile up work.
+    (frame) => conn.sendError('RATE_LIMITED', frameRequestId(frame.data, frame.isBinary)),
+  );
+  ctx.connections.add(conn);
+  conn.startHelloDeadline(limits.helloTimeoutMs, () => {
+    if (conn.session !== null || conn.closed) return;
+    safely(conn.log, 'hello timeout', () => {
+      conn.sendError('HELLO_REQUIRED', undefined, `No hello within ${limits.helloTimeoutMs} ms.`);
+      conn.close(CLOSE_CODES.policy, 'hello timeout');
+    });
+  });
+  ws.on('message', (data, isBinary) => receiveFrame(ctx, conn, data, isBinary));
+  ws.on('pong', () => conn.markAlive());
+  ws.on('error', (error) => conn.log.debug({ err: error }, 'socket error'));
+  ws.on('close', (code) => safely(conn.log, 'socket close', () => connectionClosed(ctx, conn, code)));
+  conn.log.debug({ remote: address }, 'socket open');
+}
+
+/** maxConnectionsPerAddress: the socket hears ADDRESS_LIMIT, is closed with 1013 and cut soon after (never counted). */
+function refuseConnection(ctx: SignalingContext, refused: RefusedSockets, ws: WebSocket, address: string): void {
+  ctx.hits.hit('maxConnectionsPerAddress', { address });
+  ctx.metrics.rejected.inc({ code: 'ADDRESS_LIMIT' });
+  const detail = `at most ${ctx.limits.maxConnectionsPerAddress} sockets`;
+  const frame = JSON.stringify({ type: 'error', code: 'ADDRESS_LIMIT', message: describe('ADDRESS_LIMIT', detail) });
+  refused.refuse(ws, frame, CLOSE_CODES.tryAgainLater, 'too many sockets from this address');
+}
