@@ -29,7 +29,7 @@ async function rendezvousRun(host: Page, guest: Page, wsUrl: string, room: strin
       window.t['room'] = joined;
       for (;;) {
         const peer = [...joined.peers.values()][0];
-        if (peer !== undefined && (await window.probe.inboundCounts(peer.link.pc)).framesDecoded > 0) break;
+        if (peer !== undefined && (await window.probe.inboundCounts(peer)).framesDecoded > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       return performance.now() - started;

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import type { Room } from '@rendezvous/client';
+import { fuzzSeed } from '@rendezvous/common';
 import { ERROR_CODES, PROTOCOL_VERSION } from '@rendezvous/protocol';
 import { browserOf, useFixture } from './harness/fixture.js';
 import { badFrame, prng } from './harness/fuzz-frames.js';
@@ -11,7 +12,8 @@ import { joinRoom, openPeerPage, waitMediaFlowing } from './harness/peer.js';
 const fx = useFixture(['chromium']);
 const CONNECTIONS = 50;
 const FRAMES_PER_CONNECTION = 200; // within the default burst, so each frame meets the parser, not the rate limit
-const SEED = Number(process.env['FUZZ_SEED'] ?? 20261121);
+/** Fixed by default; FUZZ_SEED=<n> replays seed n, FUZZ_SEED=random tries a fresh one (printed). */
+const SEED = fuzzSeed(20261121, process.env['FUZZ_SEED']);
 
 /** One fuzzing connection: says hello, sends its frames, resolves with every error code it got back. */
 async function fuzzConnection(url: string, seed: number, maxFrameBytes: number): Promise<string[]> {
@@ -41,6 +43,7 @@ async function fuzzConnection(url: string, seed: number, maxFrameBytes: number):
 }
 
 test(`${CONNECTIONS * FRAMES_PER_CONNECTION} malformed frames: every one gets a typed error, the server stays up, a call elsewhere is undisturbed`, async () => {
+  console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
   const chromium = browserOf(fx, 'chromium');
   const a = await openPeerPage(chromium, fx.pages.url);
   const b = await openPeerPage(chromium, fx.pages.url);

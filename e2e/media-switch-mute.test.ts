@@ -73,8 +73,8 @@ test('switchDevice mid-call swaps camera and microphone with replaceTrack: no re
     // (getStats() may lag replaceTrack() by a moment, hence a wait rather than one read.)
     const sourceIs = alice.waitForFunction(
       async (kind, trackId) => {
-        const pc = [...(window.t['room'] as Room).peers.values()][0]!.link.pc;
-        const counts = await window.probe.outboundCounts(pc);
+        const peer = [...(window.t['room'] as Room).peers.values()][0]!;
+        const counts = await window.probe.outboundCounts(peer);
         const sources = kind === 'video' ? counts.videoSources : counts.audioSources;
         return sources.length === 1 && sources[0] === trackId;
       },

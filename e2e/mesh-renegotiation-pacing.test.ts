@@ -57,7 +57,7 @@ function unpacedRejections(times: number[]): number {
 function restartAllAt(page: Page, at: number): Promise<void> {
   return page.evaluate((at) => {
     setTimeout(() => {
-      for (const peer of (window.t['room'] as Room).peers.values()) peer.link.pc.restartIce();
+      for (const pc of window.probe.openConnections()) pc.restartIce();
     }, Math.max(0, at - Date.now()));
   }, at);
 }
@@ -77,7 +77,7 @@ function pageCounts(page: Page): Promise<PageCounts> {
       sent: sent['signal'] ?? 0,
       received: received['signal'] ?? 0,
       rateLimited: received['error:RATE_LIMITED'] ?? 0,
-      stable: peers.every((peer) => peer.connectionState === 'connected' && peer.link.pc.signalingState === 'stable'),
+      stable: peers.every((peer) => peer.connectionState === 'connected') && window.probe.openConnections().every((pc) => pc.signalingState === 'stable'),
     };
   });
 }

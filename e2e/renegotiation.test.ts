@@ -27,10 +27,10 @@ async function screenFramesRising(page: Page): Promise<void> {
       const peer = [...room.peers.values()][0];
       const track = peer?.screen?.getVideoTracks()[0];
       if (peer === undefined || track === undefined) return false;
-      const before = await window.probe.framesForTrack(peer.link.pc, track.id);
+      const before = await window.probe.framesForTrack(peer, track.id);
       await new Promise((resolve) => setTimeout(resolve, 700));
-      const after = await window.probe.framesForTrack(peer.link.pc, track.id);
-      return after > before && before > 0 && peer.link.pc.signalingState === 'stable';
+      const after = await window.probe.framesForTrack(peer, track.id);
+      return after > before && before > 0 && window.probe.onlyConnection().signalingState === 'stable';
     },
     { polling: 250, timeout: 45_000 },
   );
@@ -54,7 +54,7 @@ for (const [first, second] of [
     // Camera and microphone still flow after the collision.
     await Promise.all([waitMediaFlowing(a, 1), waitMediaFlowing(b, 1)]);
     for (const page of [a, b]) {
-      const state = await page.evaluate(() => [...(window.t['room'] as Room).peers.values()][0]?.link.pc.signalingState);
+      const state = await page.evaluate(() => window.probe.onlyConnection().signalingState);
       assert.equal(state, 'stable');
     }
     for (const page of [a, b]) await page.close();

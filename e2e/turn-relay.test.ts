@@ -51,7 +51,7 @@ for (const transport of ['udp', 'tcp', 'tls'] as const) {
       for (const page of [a, b]) {
         const pair = await page.evaluate(() => {
           const peer = [...(window.t['room'] as Room).peers.values()][0];
-          return peer === undefined ? null : window.probe.selectedPair(peer.link.pc);
+          return peer === undefined ? null : window.probe.selectedPair(peer);
         });
         assert.ok(pair !== null, 'a candidate pair is selected');
         assert.equal(pair.localType, 'relay');

@@ -113,11 +113,7 @@ async function framesRising(page: Page, peers = 1): Promise<Array<{ first: numbe
       const firsts = (w.__frames ??= {});
       const result: Array<{ first: number; last: number; ms: number }> = [];
       for (const peer of room.peers.values()) {
-        const stats = await peer.link.pc.getStats();
-        let frames = 0;
-        stats.forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
-          if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded ?? 0;
-        });
+        const frames = (await peer.getStats()).inbound.video.framesDecoded;
         const now = performance.now();
         const key = `${room.name}/${peer.id}`;
         const first = firsts[key];

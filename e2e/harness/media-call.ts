@@ -53,7 +53,7 @@ export async function startCall(browser: LaunchedBrowser, pagesUrl: string, wsUr
   });
   await Promise.all([waitMediaFlowing(alice, 1), waitMediaFlowing(bob, 1)]);
   for (const page of [alice, bob]) {
-    await page.waitForFunction(() => [...(window.t['room'] as Room).peers.values()][0]?.link.pc.signalingState === 'stable', {
+    await page.waitForFunction(() => window.probe.openConnections().length === 1 && window.probe.onlyConnection().signalingState === 'stable', {
       polling: 250,
       timeout: 10_000,
     });
@@ -85,7 +85,7 @@ export async function endCall(call: Call): Promise<void> {
 export async function waitSenderTrack(page: Page, kind: 'audio' | 'video', trackId: string | null): Promise<void> {
   const wait = page.waitForFunction(
     (kind, trackId) => {
-      const pc = [...(window.t['room'] as Room).peers.values()][0]?.link.pc;
+      const pc = window.probe.openConnections()[0];
       const sender = pc === undefined ? null : window.probe.primarySender(pc, kind);
       return sender !== null && (sender.track?.id ?? null) === trackId;
     },
@@ -112,9 +112,9 @@ export async function waitRemoteMuted(call: Call, field: 'audioMuted' | 'videoMu
 export function aliceSentGrowth(page: Page, kind: 'audio' | 'video', windowMs: number, settleMs = 0): Promise<{ start: number; end: number }> {
   return page.evaluate(
     async (kind, windowMs, settleMs) => {
-      const pc = [...(window.t['room'] as Room).peers.values()][0]!.link.pc;
+      const peer = [...(window.t['room'] as Room).peers.values()][0]!;
       const field = kind === 'audio' ? 'audioBytes' : 'videoBytes';
-      return window.probe.sampleWindow(async () => (await window.probe.outboundCounts(pc))[field], windowMs, settleMs);
+      return window.probe.sampleWindow(async () => (await window.probe.outboundCounts(peer))[field], windowMs, settleMs);
     },
     kind,
     windowMs,
@@ -126,9 +126,9 @@ export function aliceSentGrowth(page: Page, kind: 'audio' | 'video', windowMs: n
 export function bobReceivedGrowth(call: Call, kind: 'audio' | 'video', windowMs: number, settleMs = 0): Promise<{ start: number; end: number }> {
   return call.bob.evaluate(
     async (id, kind, windowMs, settleMs) => {
-      const pc = (window.t['room'] as Room).peers.get(id)!.link.pc;
+      const peer = (window.t['room'] as Room).peers.get(id)!;
       const field = kind === 'audio' ? 'audioBytes' : 'framesDecoded';
-      return window.probe.sampleWindow(async () => (await window.probe.inboundCounts(pc))[field], windowMs, settleMs);
+      return window.probe.sampleWindow(async () => (await window.probe.inboundCounts(peer))[field], windowMs, settleMs);
     },
     call.aliceId,
     kind,
@@ -140,11 +140,11 @@ export function bobReceivedGrowth(call: Call, kind: 'audio' | 'video', windowMs:
 /** Waits until Bob has decoded `more` video frames (audio: received `more` bytes) from Alice beyond now. */
 export async function waitBobReceives(call: Call, kind: 'audio' | 'video', more: number): Promise<void> {
   const read = (id: string, kind: 'audio' | 'video'): Promise<number> =>
-    window.probe.inboundCounts((window.t['room'] as Room).peers.get(id)!.link.pc).then((c) => (kind === 'audio' ? c.audioBytes : c.framesDecoded));
+    window.probe.inboundCounts((window.t['room'] as Room).peers.get(id)!).then((c) => (kind === 'audio' ? c.audioBytes : c.framesDecoded));
   const start = await call.bob.evaluate(read, call.aliceId, kind);
   const wait = call.bob.waitForFunction(
     async (id, kind, target) => {
-      const c = await window.probe.inboundCounts((window.t['room'] as Room).peers.get(id)!.link.pc);
+      const c = await window.probe.inboundCounts((window.t['room'] as Room).peers.get(id)!);
       return (kind === 'audio' ? c.audioBytes : c.framesDecoded) >= target;
     },
     { polling: 250, timeout: 15_000 },

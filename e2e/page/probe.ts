@@ -2,7 +2,7 @@
  * Runs inside the browser page (bundled with the SDK by e2e/harness/sdk-bundle.ts as `window.probe`).
  * Reads what a person would see or hear: decoded frames and received audio, from getStats().
  */
-import type { Room } from '@rendezvous/client';
+import type { RemotePeer, Room } from '@rendezvous/client';
 
 export interface InboundCounts {
   framesDecoded: number;
@@ -10,10 +10,22 @@ export interface InboundCounts {
   audioBytes: number;
 }
 
-export async function inboundCounts(pc: RTCPeerConnection): Promise<InboundCounts> {
+/**
+ * Every stats entry of a peer's connection(s), read through the SDK's public `RemotePeer.getStats()`, or
+ * of a bare RTCPeerConnection (the benchmarks' baseline).
+ */
+async function statsOf(source: RemotePeer | RTCPeerConnection): Promise<Map<string, Record<string, unknown>>> {
+  const entries = new Map<string, Record<string, unknown>>();
+  const reports = source instanceof RTCPeerConnection ? [await source.getStats()] : (await source.getStats()).raw;
+  for (const report of reports) {
+    report.forEach((stat: Record<string, unknown>) => entries.set(String(stat['id']), stat));
+  }
+  return entries;
+}
+
+export async function inboundCounts(peer: RemotePeer | RTCPeerConnection): Promise<InboundCounts> {
   const counts: InboundCounts = { framesDecoded: 0, audioSamples: 0, audioBytes: 0 };
-  const report = await pc.getStats();
-  report.forEach((stat: Record<string, unknown>) => {
+  (await statsOf(peer)).forEach((stat) => {
     if (stat['type'] !== 'inbound-rtp') return;
     if (stat['kind'] === 'video') counts.framesDecoded += Number(stat['framesDecoded'] ?? 0);
     if (stat['kind'] === 'audio') {
@@ -39,9 +51,12 @@ export async function mediaFlowing(room: Room, expectedPeers: number, windowMs =
   let flowing = 0;
   const now = performance.now();
   for (const peer of room.peers.values()) {
-    const counts = await inboundCounts(peer.link.pc);
-    const key = `${room.name}/${peer.id}/${peer.link.pc.localDescription?.sdp.length ?? 0}`;
-    const samples = history.get(key) ?? [];
+    const counts = await inboundCounts(peer);
+    const key = `${room.name}/${peer.id}`;
+    let samples = history.get(key) ?? [];
+    // A rebuilt connection starts its counters again: forget the old connection's samples.
+    const last = samples[samples.length - 1];
+    if (last !== undefined && (counts.framesDecoded < last.counts.framesDecoded || counts.audioBytes < last.counts.audioBytes)) samples = [];
     samples.push({ at: now, counts });
     while (samples.length > 0 && now - samples[0]!.at > windowMs * 4) samples.shift();
     history.set(key, samples);
@@ -54,7 +69,10 @@ export async function mediaFlowing(room: Room, expectedPeers: number, windowMs =
   return flowing >= expectedPeers;
 }
 
-/** Every RTCPeerConnection the SDK ever created in this page (tracked by patching the constructor). */
+/**
+ * Every RTCPeerConnection the SDK ever created in this page (tracked by patching the constructor). This
+ * is the tests' own hook: the SDK hands out no connection, so this is how a test reaches the browser's.
+ */
 export const createdConnections: RTCPeerConnection[] = [];
 /** Every local track ever captured in this page. */
 export const capturedTracks: MediaStreamTrack[] = [];
@@ -113,16 +131,27 @@ export function instrument(): void {
 /** What is still running: connections not closed, local tracks not ended. */
 export function leftovers(): { openConnections: number; liveTracks: number } {
   return {
-    openConnections: createdConnections.filter((pc) => pc.connectionState !== 'closed' && pc.signalingState !== 'closed').length,
+    openConnections: openConnections().length,
     liveTracks: capturedTracks.filter((t) => t.readyState === 'live').length,
   };
 }
 
+/** The connections of this page that are not closed. */
+export function openConnections(): RTCPeerConnection[] {
+  return createdConnections.filter((pc) => pc.connectionState !== 'closed' && pc.signalingState !== 'closed');
+}
+
+/** The one open connection of a two-person call page (throws when there is not exactly one). */
+export function onlyConnection(): RTCPeerConnection {
+  const open = openConnections();
+  if (open.length !== 1) throw new Error(`expected one open connection, found ${open.length}`);
+  return open[0]!;
+}
+
 /** Decoded frames of the inbound video whose receiver track is `trackId`. */
-export async function framesForTrack(pc: RTCPeerConnection, trackId: string): Promise<number> {
+export async function framesForTrack(peer: RemotePeer, trackId: string): Promise<number> {
   let frames = 0;
-  const report = await pc.getStats();
-  report.forEach((stat: Record<string, unknown>) => {
+  (await statsOf(peer)).forEach((stat) => {
     if (stat['type'] === 'inbound-rtp' && stat['kind'] === 'video' && stat['trackIdentifier'] === trackId) {
       frames += Number(stat['framesDecoded'] ?? 0);
     }
@@ -216,13 +245,13 @@ export interface OutboundCounts {
   audioSources: string[];
 }
 
-/** What this connection sends, from getStats() outbound-rtp (and the media-source each one reads). */
-export async function outboundCounts(pc: RTCPeerConnection): Promise<OutboundCounts> {
+/** What goes to this peer, from getStats() outbound-rtp (and the media-source each one reads). */
+export async function outboundCounts(peer: RemotePeer): Promise<OutboundCounts> {
   const counts: OutboundCounts = { audioBytes: 0, videoBytes: 0, framesEncoded: 0, videoSources: [], audioSources: [] };
-  const report = await pc.getStats();
-  report.forEach((stat: Record<string, unknown>) => {
+  const report = await statsOf(peer);
+  report.forEach((stat) => {
     if (stat['type'] !== 'outbound-rtp') return;
-    const source = typeof stat['mediaSourceId'] === 'string' ? (report.get(stat['mediaSourceId']) as Record<string, unknown> | undefined) : undefined;
+    const source = typeof stat['mediaSourceId'] === 'string' ? report.get(stat['mediaSourceId']) : undefined;
     const trackId = source?.['trackIdentifier'];
     if (stat['kind'] === 'video') {
       counts.videoBytes += Number(stat['bytesSent'] ?? 0);
@@ -251,10 +280,8 @@ export function primarySender(pc: RTCPeerConnection, kind: 'audio' | 'video'): R
 }
 
 /** The selected candidate pair: local candidate type and, for relay candidates, how it reached TURN. */
-export async function selectedPair(pc: RTCPeerConnection): Promise<{ localType: string; relayProtocol: string | null; remoteType: string } | null> {
-  const report = await pc.getStats();
-  const stats = new Map<string, Record<string, unknown>>();
-  report.forEach((stat: Record<string, unknown>) => stats.set(String(stat['id']), stat));
+export async function selectedPair(peer: RemotePeer): Promise<{ localType: string; relayProtocol: string | null; remoteType: string } | null> {
+  const stats = await statsOf(peer);
   let pair: Record<string, unknown> | undefined;
   for (const stat of stats.values()) {
     if (stat['type'] === 'transport' && typeof stat['selectedCandidatePairId'] === 'string') {
@@ -275,4 +302,98 @@ export async function selectedPair(pc: RTCPeerConnection): Promise<{ localType: 
     relayProtocol: typeof local['relayProtocol'] === 'string' ? local['relayProtocol'] : null,
     remoteType: String(remote['candidateType']),
   };
+}
+
+// ---- data layer (messages and streams) ----
+
+/** A data message in a form JSON carries: strings and JSON values as they came, bytes as a list of numbers. */
+export interface MessageRecord {
+  from: string;
+  kind: 'string' | 'bytes' | 'json';
+  value: unknown;
+}
+
+/** Records every `message` of `room` as `message` (see `record`). Call it right after join. */
+export function recordMessages(room: Room): void {
+  room.on('message', (from, data) => {
+    if (typeof data === 'string') record('message', { from, kind: 'string', value: data });
+    else if (data instanceof ArrayBuffer) record('message', { from, kind: 'bytes', value: [...new Uint8Array(data)] });
+    else record('message', { from, kind: 'json', value: data });
+  });
+}
+
+/** Hex SHA-256 of `bytes` (crypto.subtle). */
+export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** `size` random bytes (getRandomValues fills at most 64 KiB a call). */
+export function randomBytes(size: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  for (let at = 0; at < size; at += 65_536) crypto.getRandomValues(bytes.subarray(at, Math.min(size, at + 65_536)));
+  return bytes;
+}
+
+/** What a receiver recorded for one incoming stream (`error` when it failed). */
+export interface StreamRecord {
+  from: string;
+  meta: unknown;
+  bytes: number;
+  bytesReceived: number;
+  sha256: string | null;
+  error: string | null;
+}
+
+/** Reads every incoming stream of `room` to its end (async iteration), hashes it, records it as `stream`. */
+export function receiveStreams(room: Room): void {
+  room.on('stream', (incoming) => {
+    // Iteration starts in the listener (an async function runs up to its first await at once).
+    void (async () => {
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      try {
+        for await (const chunk of incoming) {
+          chunks.push(new Uint8Array(chunk));
+          total += chunk.byteLength;
+        }
+        const all = new Uint8Array(total);
+        let at = 0;
+        for (const chunk of chunks) {
+          all.set(chunk, at);
+          at += chunk.byteLength;
+        }
+        const entry: StreamRecord = { from: incoming.from, meta: incoming.meta, bytes: total, bytesReceived: incoming.bytesReceived, sha256: await sha256Hex(all), error: null };
+        record('stream', entry);
+      } catch (error) {
+        const entry: StreamRecord = { from: incoming.from, meta: incoming.meta, bytes: total, bytesReceived: incoming.bytesReceived, sha256: null, error: String(error) };
+        record('stream', entry);
+      }
+    })();
+  });
+}
+
+/** What the sender of `sendRandomStream` saw. */
+export interface SentStreamReport {
+  bytes: number;
+  sha256: string;
+  /** Every `progress` event: [bytesSent, bytesAcknowledged]. */
+  progress: Array<[number, number]>;
+  finished: boolean;
+  state: string;
+  bytesAcknowledged: number;
+}
+
+/** Streams `size` random bytes to `to` in writes of `writeBytes` (awaiting each), then `end()`. */
+export async function sendRandomStream(room: Room, to: string, size: number, meta: Record<string, string>, writeBytes = 100_000): Promise<SentStreamReport> {
+  const data = randomBytes(size);
+  const sha256 = await sha256Hex(data);
+  const stream = room.openStream(to, { ...meta, size });
+  const progress: Array<[number, number]> = [];
+  let finished = false;
+  stream.on('progress', (sent, acked) => progress.push([sent, acked]));
+  stream.on('finish', () => (finished = true));
+  for (let at = 0; at < size; at += writeBytes) await stream.write(data.subarray(at, Math.min(size, at + writeBytes)));
+  await stream.end();
+  return { bytes: size, sha256, progress, finished, state: stream.state, bytesAcknowledged: stream.bytesAcknowledged };
 }

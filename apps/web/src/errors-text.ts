@@ -1,5 +1,5 @@
 /** What to tell a person about an error, by its stable code (see @rendezvous/protocol's catalog). */
-import { ERROR_CATALOG, isErrorCode, type ErrorCode } from '@rendezvous/protocol';
+import { ERROR_CATALOG, RendezvousError, isErrorCode, type ErrorCode } from '@rendezvous/protocol';
 
 export interface ErrorText {
   code: ErrorCode | null;
@@ -78,6 +78,18 @@ export function describeError(error: unknown): ErrorText {
   if (known) return { code, ...known };
   if (code !== null) return { code, title: ERROR_CATALOG[code].message, detail: messageOf(error) };
   return { code: null, title: 'Something went wrong', detail: messageOf(error) };
+}
+
+/**
+ * The title of the "room is full" screen: "This room is full (6 of 6)" from the error's structured `detail`
+ * (`{ size, capacity }`), or just "This room is full" when the error carries none.
+ */
+export function roomFullTitle(error: unknown): string {
+  const detail = error instanceof RendezvousError ? error.detail : undefined;
+  const size = detail?.['size'];
+  const capacity = detail?.['capacity'];
+  const counts = typeof size === 'number' && typeof capacity === 'number' ? ` (${size} of ${capacity})` : '';
+  return `This room is full${counts}`;
 }
 
 function messageOf(error: unknown): string {

@@ -87,9 +87,9 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
     if (this.#closed) throw new RendezvousError('SIGNALING_CLOSED');
     const reply = await this.signaling.request({ type: 'call', to: peerId }, ['call-ringing', 'call-ended']);
     if (reply.type === 'call-ended') {
-      // The callee is busy: the call ends at once. Reported on the call object after the caller got it.
+      // The callee is busy: the call is over before the caller has it. Its `ended` reaches listeners added later.
       const call = new OutgoingCall(this.#host, reply.callId, { peerId, displayName: '', media: { ...DEFAULT_MEDIA_STATE } }, null);
-      setTimeout(() => call._end(reply.reason), 0);
+      call._end(reply.reason);
       return call;
     }
     const call = new OutgoingCall(this.#host, reply.callId, reply.to, options.media ?? null);
@@ -134,6 +134,8 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
         else reject(error ?? new RendezvousError('INVALID_STATE'));
       };
       const timer = setTimeout(() => {
+        // Accepted by the server but no room yet: hang up, or the server keeps us in the call.
+        if (!this.#pendingAccept.delete(call.callId)) this.#sendHangup(call.callId);
         finish(new RendezvousError('TIMEOUT', 'The call room was not set up in time'));
         call._end('disconnected');
       }, ACCEPT_TIMEOUT_MS);
@@ -174,9 +176,6 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
         this.#outgoing.delete(awaited.callId);
         this.#incoming.delete(awaited.callId);
         this.#active.set(active.callId, active);
-        room.on('state', (state) => {
-          if (state === 'left') active._end('disconnected');
-        });
         awaited.onActive(active);
         break;
       }
@@ -210,6 +209,17 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
     if (pending !== undefined) {
       this.#pendingAccept.delete(message.callId);
       this.#awaiting.set(message.room, { callId: message.callId, ...pending });
+      return;
+    }
+    // Accepted after it ended here (cancelled, or the accept timed out): end it on the server too.
+    this.#sendHangup(message.callId);
+  }
+
+  #sendHangup(callId: string): void {
+    try {
+      this.signaling.send({ type: 'call-hangup', callId });
+    } catch {
+      // the session is gone: the server ends the call by itself
     }
   }
 }

@@ -1,7 +1,7 @@
 import { RendezvousError, type CallEndReason, type ClientMessageInput, type PeerInfo } from '@rendezvous/protocol';
 import type { LocalMedia } from './local-media.js';
 import type { Room } from './room.js';
-import { TypedEmitter } from './typed-emitter.js';
+import { TypedEmitter, type Listener } from './typed-emitter.js';
 
 /** What a call object needs from its CallClient. */
 export interface CallHost {
@@ -30,6 +30,10 @@ export class ActiveCall extends TypedEmitter<ActiveCallEvents> {
     this.callId = callId;
     this.room = room;
     this.remote = remote;
+    // The call ends with its room. Registered first, so the call has ended before others hear 'left'.
+    room.on('state', (state) => {
+      if (state === 'left') this._end('disconnected');
+    });
   }
 
   get ended(): boolean {
@@ -47,7 +51,10 @@ export class ActiveCall extends TypedEmitter<ActiveCallEvents> {
     this._end('hangup', this.#host.selfId);
   }
 
-  /** @internal The call ended (locally or as the server reported). */
+  /**
+   * @internal The call ended (locally or as the server reported). The state settles first: while the room
+   * reports 'left', `ended` is already true, and 'ended' (with the reason) follows.
+   */
   _end(reason: CallEndReason, by?: string): void {
     if (this.#ended) return;
     this.#ended = true;
@@ -86,6 +93,22 @@ export class OutgoingCall extends TypedEmitter<OutgoingCallEvents> {
     return this.#endReason;
   }
 
+  /**
+   * `ended` happens once: a listener added after it (a busy callee ends the call before `call()` resolves)
+   * is called at once with the reason.
+   */
+  override on<K extends keyof OutgoingCallEvents>(event: K, listener: Listener<OutgoingCallEvents[K]>): () => void {
+    const reason = this.#endReason;
+    if (event === 'ended' && reason !== null) return lateEnded(listener as Listener<OutgoingCallEvents['ended']>, reason);
+    return super.on(event, listener);
+  }
+
+  override once<K extends keyof OutgoingCallEvents>(event: K, listener: Listener<OutgoingCallEvents[K]>): () => void {
+    const reason = this.#endReason;
+    if (event === 'ended' && reason !== null) return lateEnded(listener as Listener<OutgoingCallEvents['ended']>, reason);
+    return super.once(event, listener);
+  }
+
   /** Stops ringing. The media passed to `call()` stays with the application. */
   cancel(): void {
     if (this.#done) return;
@@ -112,6 +135,16 @@ export class OutgoingCall extends TypedEmitter<OutgoingCallEvents> {
     this.#host.forget(this.callId);
     this.emit('ended', reason);
   }
+}
+
+/** Calls a listener added after its call ended (as `emit` would have); there is nothing left to remove. */
+function lateEnded(listener: Listener<[reason: CallEndReason]>, reason: CallEndReason): () => void {
+  try {
+    listener(reason);
+  } catch (error) {
+    console.error('[rendezvous] a listener for "ended" threw:', error);
+  }
+  return () => undefined;
 }
 
 export interface IncomingCallEvents {

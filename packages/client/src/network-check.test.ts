@@ -156,6 +156,8 @@ test('checkNetwork: statuses, relay test connections, timeouts, ICE errors, and 
 
   assert.equal(by['srflx']?.status, 'failed');
   assert.match(by['srflx']?.error ?? '', /no answer from the STUN server within 0.1 s/);
+  assert.equal(by['srflx']?.code, 'NO_ANSWER');
+  assert.equal(by['host']?.code, undefined);
   assert.ok((by['srflx']?.ms ?? 0) >= 55);
 
   assert.equal(by['relay-udp']?.status, 'ok');
@@ -165,10 +167,12 @@ test('checkNetwork: statuses, relay test connections, timeouts, ICE errors, and 
 
   assert.equal(by['relay-tcp']?.status, 'ok');
   assert.equal(by['relay-tcp']?.connected, false);
+  assert.equal(by['relay-tcp']?.code, 'RELAY_NOT_CONNECTED');
   assert.equal(by['relay-tcp']?.candidates[0]?.relayProtocol, 'tcp');
 
   assert.equal(by['relay-tls']?.status, 'failed');
   assert.match(by['relay-tls']?.error ?? '', /^turn:x: TURN host lookup received error \(701\)$/);
+  assert.equal(by['relay-tls']?.code, 'CONNECT_FAILED');
 
   assert.equal(progress.length, 5);
   // host + srflx + two per relay probe

@@ -11,7 +11,7 @@
  * A relay candidate proves the allocation worked. Each relay probe also connects two connections in this page
  * to each other, relay-only, and reports whether ICE connected (data channel open) through the relay.
  */
-import { RendezvousError } from '@rendezvous/protocol';
+import { RendezvousError, type NetcheckErrorCode } from '@rendezvous/protocol';
 
 export type NetworkProbe = 'host' | 'srflx' | 'relay-udp' | 'relay-tcp' | 'relay-tls';
 /** Every probe, in the order results are reported. */
@@ -44,6 +44,8 @@ export interface ProbeResult {
   connectMs?: number;
   /** Why it failed, in words (the browser's ICE error when it gave one). */
   error?: string;
+  /** Why it failed, as a code from `NETCHECK_ERROR_CATALOG`. */
+  code?: NetcheckErrorCode;
 }
 
 export interface NetworkCheckResult {
@@ -163,20 +165,32 @@ function gatheringDone(pc: RTCPeerConnection): Promise<void> {
   });
 }
 
-/** "turn:host:3478?transport=udp: Unauthorized (401)", from an icecandidateerror event. */
-function iceErrorText(event: Event): string | undefined {
+interface ProbeFailure {
+  error: string;
+  code: NetcheckErrorCode;
+}
+
+/**
+ * "turn:host:3478?transport=udp: Unauthorized (401)", from an icecandidateerror event. Codes 300-699 are the
+ * server's STUN error responses; 700-799 mean the browser could not reach the server (webrtc-pc, RTCPeerConnectionIceErrorEvent).
+ */
+function iceError(event: Event): ProbeFailure | undefined {
   const e = event as Partial<{ errorCode: number; errorText: string; url: string }>;
   if (e.errorCode === undefined) return undefined;
   const text = (e.errorText ?? '').trim().replace(/\.$/, '') || 'error';
-  return `${e.url ? `${e.url}: ` : ''}${text} (${e.errorCode})`;
+  return { error: `${e.url ? `${e.url}: ` : ''}${text} (${e.errorCode})`, code: e.errorCode >= 700 ? 'CONNECT_FAILED' : 'REFUSED' };
 }
 
-/** Why a probe found nothing, in words. */
-function nothingText(probe: NetworkProbe, timedOut: boolean, timeoutMs: number): string {
+/** Why a probe found nothing. */
+function nothingFound(probe: NetworkProbe, timedOut: boolean, timeoutMs: number): ProbeFailure {
   const seconds = `${Math.round(timeoutMs / 100) / 10} s`;
-  if (probe === 'host') return timedOut ? `no local address within ${seconds}` : 'no local address (is the network off?)';
-  if (probe === 'srflx') return timedOut ? `no answer from the STUN server within ${seconds}` : 'the STUN server gave no public address';
-  return timedOut ? `no relay address within ${seconds}` : 'the TURN server gave no relay address';
+  if (probe === 'host') {
+    return { error: timedOut ? `no local address within ${seconds}` : 'no local address (is the network off?)', code: 'NO_CANDIDATE' };
+  }
+  if (timedOut) {
+    return { error: probe === 'srflx' ? `no answer from the STUN server within ${seconds}` : `no relay address within ${seconds}`, code: 'NO_ANSWER' };
+  }
+  return { error: probe === 'srflx' ? 'the STUN server gave no public address' : 'the TURN server gave no relay address', code: 'NO_CANDIDATE' };
 }
 
 function closeQuietly(pc: RTCPeerConnection | undefined): void {
@@ -207,7 +221,7 @@ async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult
   const want = wantedType(probe);
   const relay = want === 'relay';
   const candidates: GatheredCandidate[] = [];
-  const errors: string[] = [];
+  const errors: ProbeFailure[] = [];
   let firstMs: number | undefined;
   let connectMs: number | undefined;
   let a: RTCPeerConnection | undefined;
@@ -253,8 +267,8 @@ async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult
       if (event.candidate?.candidate) deliver(pcA, event.candidate);
     });
     pcA.addEventListener('icecandidateerror', (event) => {
-      const text = iceErrorText(event);
-      if (text !== undefined && !errors.includes(text)) errors.push(text);
+      const failure = iceError(event);
+      if (failure !== undefined && !errors.some((known) => known.error === failure.error)) errors.push(failure);
     });
 
     const done = gatheringDone(pcA);
@@ -279,8 +293,7 @@ async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult
       ms: firstMs ?? elapsed(),
     };
     if (!gathered) {
-      result.error = errors[0] ?? nothingText(probe, timedOut, ctx.timeoutMs);
-      return result;
+      return { ...result, ...(errors[0] ?? nothingFound(probe, timedOut, ctx.timeoutMs)) };
     }
     if (pcB !== undefined) {
       const connectTimer = sleep(ctx.connectTimeoutMs, ctx.signal);
@@ -288,7 +301,10 @@ async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult
       result.connected = await Promise.race([opened, connectTimer.promise.then(() => false)]);
       ctx.signal?.throwIfAborted();
       if (result.connected) result.connectMs = connectMs;
-      else result.error = 'the test connection through the relay did not connect';
+      else {
+        result.error = 'the test connection through the relay did not connect';
+        result.code = 'RELAY_NOT_CONNECTED';
+      }
     }
     return result;
   } catch (error) {
@@ -300,6 +316,7 @@ async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult
       candidates,
       ms: elapsed(),
       error: error instanceof Error ? error.message : String(error),
+      code: 'PROBE_FAILED',
     };
   } finally {
     for (const timer of timers) timer.cancel();

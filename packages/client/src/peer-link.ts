@@ -26,27 +26,34 @@ export interface PeerLinkOptions {
   connectTimeoutMs?: number;
   /** Descriptions with these DTLS fingerprints come from a replaced connection and are ignored. */
   ignoreFingerprints?: readonly string[];
-  /**
-   * Asked when this side gives up on the connection. `false` ends it there: the link stays `failed` and
-   * emits no `error`, sends no `{kind:'reset'}` and emits no `reset` (the owner reports it). Default: rebuild.
-   */
-  canRebuild?: (reason: string) => boolean;
+  /** Open the room's message channel (the impolite side does; the polite side receives it). Default false. */
+  messageChannel?: boolean;
 }
+
+/** Label of the data channel that carries a room's messages on a mesh link. */
+export const MESSAGE_CHANNEL_LABEL = 'rendezvous';
 
 export interface PeerLinkEvents {
   signal: [data: SignalData];
   track: [track: MediaStreamTrack, stream: MediaStream];
   screen: [stream: MediaStream | null];
   state: [state: PeerConnectionState];
-  /** The connection must be rebuilt: `local` when this side gave up (it already sent `reset`), `remote` when asked. */
-  reset: [origin: 'local' | 'remote'];
+  /** This side gave up on the connection (an ICE restart did not help, or it never connected). Reported once. */
+  failed: [reason: string];
+  /** The selected candidate pair may have changed (read the path again). */
+  route: [];
+  /** A data channel: the message channel once it exists on this side, or one the remote opened. */
+  channel: [channel: RTCDataChannel];
   error: [error: RendezvousError];
   closed: [];
 }
 
 type Role = 'mic' | 'camera' | 'screen' | 'other';
 
-/** One RTCPeerConnection to one remote peer (perfect negotiation, ICE restart, rebuild request). */
+/**
+ * One RTCPeerConnection to one remote peer: perfect negotiation, ICE restarts, media and data channels.
+ * It reports what happened (`state`, `failed`); whether to rebuild is its owner's decision.
+ */
 export class PeerLink extends TypedEmitter<PeerLinkEvents> {
   readonly peerId: string;
   readonly polite: boolean;
@@ -63,16 +70,16 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
   #primary: { audio: string | null; video: string | null } | null = null;
   #remoteScreen: MediaStream | null = null;
   readonly #ice: IceSupervisor;
-  readonly #canRebuild: ((reason: string) => boolean) | undefined;
   #closed = false;
+  #iceTransport: RTCIceTransport | null = null;
   readonly #receivedTracks = new Set<MediaStreamTrack>();
+  #messageChannel: RTCDataChannel | null = null;
 
   constructor(options: PeerLinkOptions) {
     super();
     this.peerId = options.peerId;
     this.polite = options.polite;
     this.remoteStream = options.remoteStream ?? new MediaStream();
-    this.#canRebuild = options.canRebuild;
     this.#send = { audio: options.tracks?.audio ?? null, video: options.tracks?.video ?? null, screen: options.tracks?.screen ?? null };
     if (typeof RTCPeerConnection === 'undefined') throw new RendezvousError('UNSUPPORTED_BROWSER', 'RTCPeerConnection is missing');
     this.pc = new RTCPeerConnection(options.rtcConfig);
@@ -82,15 +89,17 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
       {
         send: (data) => this.#emitSignal(data),
         beforeAnswer: () => this.#bindPrimaryTransceivers(),
-        onStable: () => this.#updateRemoteScreen(),
+        onStable: () => this.#onStable(),
         onError: (error) => this.emit('error', error),
       },
     );
     this.pc.addEventListener('track', this.#onTrack);
+    this.pc.addEventListener('datachannel', this.#onDataChannel);
     this.#ice = new IceSupervisor(this.pc, options, {
       onState: (state) => this.emit('state', state),
-      onGiveUp: (reason) => this.#giveUp(reason),
+      onGiveUp: (reason) => this.emit('failed', reason),
     });
+    if (options.messageChannel === true) this.#messageChannel = this.pc.createDataChannel(MESSAGE_CHANNEL_LABEL);
     if (!this.polite) {
       // The impolite side creates the camera/mic transceivers; its negotiationneeded makes the first offer.
       const init = (): RTCRtpTransceiverInit => ({ direction: 'sendrecv', streams: [this.#cameraStream] });
@@ -109,17 +118,35 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
   get closed(): boolean {
     return this.#closed;
   }
+  /** Whether a remote description was ever applied (the peer has answered or offered on this link). */
+  get negotiated(): boolean {
+    return this.pc.remoteDescription !== null;
+  }
+  /** The room's message channel, when this side opened it (else it arrives as a `channel` event). */
+  get messageChannel(): RTCDataChannel | null {
+    return this.#messageChannel;
+  }
 
-  /** Handles a `signal` payload from the remote peer. */
+  /** Handles a description or candidate from the remote peer (a `reset` is its owner's business). */
   handleSignal(data: SignalData): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    if (data.kind === 'reset') {
-      // The room decides: it rebuilds (closing this link, and with it the supervisor) or, when the two
-      // sides' resets crossed, ignores the request, and then this link must keep its timers.
-      this.emit('reset', 'remote');
-      return Promise.resolve();
-    }
+    if (this.#closed || data.kind === 'reset') return Promise.resolve();
     return this.#negotiator.handle(data);
+  }
+
+  /** Opens a data channel to the peer. */
+  createChannel(label: string): RTCDataChannel {
+    if (this.#closed) throw new RendezvousError('DATA_CHANNEL_CLOSED', `The connection to ${this.peerId} is closed`);
+    return this.pc.createDataChannel(label);
+  }
+
+  /** Applies new ICE servers (fresh TURN credentials); keeps the old ones if the browser refuses. */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    if (this.#closed) return;
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+    } catch {
+      // keep the old configuration
+    }
   }
 
   /** Changes what is sent for `kind`. Camera and mic use replaceTrack; the screen adds or pauses a transceiver. */
@@ -175,6 +202,9 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     this.#closed = true;
     this.#negotiator.close();
     this.pc.removeEventListener('track', this.#onTrack);
+    this.pc.removeEventListener('datachannel', this.#onDataChannel);
+    this.#iceTransport?.removeEventListener('selectedcandidatepairchange', this.#onRoute);
+    this.#iceTransport = null;
     for (const track of this.#receivedTracks) {
       this.remoteStream.removeTrack(track);
       track.stop();
@@ -261,7 +291,25 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     if (transceiver.direction !== 'inactive') transceiver.direction = 'inactive';
   }
 
-  // ---- remote media ----
+  // ---- remote media and data ----
+
+  readonly #onDataChannel = (event: RTCDataChannelEvent): void => {
+    if (!this.#closed) this.emit('channel', event.channel);
+  };
+
+  readonly #onRoute = (): void => {
+    if (!this.#closed) this.emit('route');
+  };
+
+  #onStable(): void {
+    this.#updateRemoteScreen();
+    if (this.#iceTransport !== null || this.#closed) return;
+    // The selected pair can change without a state change (an ICE restart on a live connection).
+    const transport = this.pc.getSenders().find((s) => s.transport !== null)?.transport?.iceTransport ?? this.pc.sctp?.transport.iceTransport;
+    if (transport === undefined || typeof transport.addEventListener !== 'function') return;
+    this.#iceTransport = transport;
+    transport.addEventListener('selectedcandidatepairchange', this.#onRoute);
+  }
 
   readonly #onTrack = (event: RTCTrackEvent): void => {
     if (this.#closed) return;
@@ -298,13 +346,6 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     this.emit('screen', this.#remoteScreen);
   }
 
-  /** This side gives up on the connection: tell the peer to rebuild, and ask our owner to rebuild too. */
-  #giveUp(reason: string): void {
-    if (this.#canRebuild?.(reason) === false) return;
-    this.emit('error', new RendezvousError('CONNECTION_FAILED', `Connection to ${this.peerId} failed: ${reason}; rebuilding`));
-    this.#emitSignal({ kind: 'reset' });
-    this.emit('reset', 'local');
-  }
 }
 
 function setStreams(sender: RTCRtpSender, stream: MediaStream): void {

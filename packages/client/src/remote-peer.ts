@@ -1,12 +1,35 @@
 import { DEFAULT_MEDIA_STATE, type MediaState, type PeerInfo } from '@rendezvous/protocol';
 import type { CandidatePath } from './candidate-path.js';
-import type { PeerConnectionState, PeerLink } from './peer-link.js';
+import type { PeerConnectionState } from './ice-supervisor.js';
+import { summarizeStats, type PeerStats } from './peer-stats.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+export interface RemotePeerEvents {
+  /** The connection state changed. */
+  state: [state: PeerConnectionState];
+  /** The media path changed (first connect, ICE restart, rebuild). */
+  path: [path: CandidatePath];
+  /** A camera or microphone track arrived on `stream`. */
+  track: [track: MediaStreamTrack];
+  /** The peer started (a stream) or stopped (null) sharing its screen. */
+  screen: [stream: MediaStream | null];
+  /** Display name or media state changed. */
+  updated: [];
+}
+
+/** @internal What a transport lends a RemotePeer to answer `getStats()` and `audioLevel()`. */
+export interface PeerMediaPort {
+  statsReports(): Promise<RTCStatsReport[]>;
+  audioLevel(): number;
+}
+
+const NO_PORT: PeerMediaPort = { statsReports: () => Promise.resolve([]), audioLevel: () => 0 };
 
 /**
- * Another member of a room as this client sees it. The Room keeps it up to date; `stream` is the same
- * MediaStream for the peer's whole stay, even when the connection underneath is rebuilt.
+ * Another member of a room as this client sees it, whatever the topology underneath. `stream` is the
+ * same MediaStream for the peer's whole stay, even when the connection underneath is rebuilt.
  */
-export class RemotePeer {
+export class RemotePeer extends TypedEmitter<RemotePeerEvents> {
   readonly id: string;
   /** Camera + microphone of the peer. Exists before any track arrives. */
   readonly stream: MediaStream;
@@ -15,10 +38,11 @@ export class RemotePeer {
   #screen: MediaStream | null = null;
   #state: PeerConnectionState = 'new';
   #path: CandidatePath = 'unknown';
-  #link: PeerLink | null = null;
+  #port: PeerMediaPort = NO_PORT;
 
   /** @internal Created by Room. */
   constructor(info: PeerInfo) {
+    super();
     this.id = info.peerId;
     this.#displayName = info.displayName;
     this.#media = { ...DEFAULT_MEDIA_STATE, ...info.media };
@@ -43,26 +67,25 @@ export class RemotePeer {
   get path(): CandidatePath {
     return this.#path;
   }
-  /** The current connection (replaced when the connection is rebuilt). */
-  get link(): PeerLink {
-    if (this.#link === null) throw new Error('RemotePeer has no link yet');
-    return this.#link;
-  }
   get info(): PeerInfo {
     return { peerId: this.id, displayName: this.#displayName, media: this.media };
   }
 
   /** Level 0..1 of the peer's microphone (0 when muted). */
   audioLevel(): number {
-    if (this.#media.audioMuted || this.#link === null) return 0;
-    return this.#link.audioLevel();
+    return this.#media.audioMuted ? 0 : this.#port.audioLevel();
+  }
+
+  /** A typed summary of the connection's statistics, with the browser's raw reports in `raw`. */
+  async getStats(): Promise<PeerStats> {
+    return summarizeStats(await this.#port.statsReports().catch(() => []));
   }
 
   /** @internal */
-  _setLink(link: PeerLink): void {
-    this.#link = link;
+  _setPort(port: PeerMediaPort | null): void {
+    this.#port = port ?? NO_PORT;
   }
-  /** @internal Returns whether anything changed. */
+  /** @internal Emits `updated` when anything changed. */
   _setInfo(displayName: string, media: MediaState): boolean {
     const changed =
       displayName !== this.#displayName ||
@@ -71,24 +94,40 @@ export class RemotePeer {
       media.screenSharing !== this.#media.screenSharing;
     this.#displayName = displayName;
     this.#media = { ...media };
+    if (changed) this.emit('updated');
     return changed;
   }
-  /** @internal */
+  /** @internal Emits `screen` when it changed. */
   _setScreen(screen: MediaStream | null): void {
+    if (screen === this.#screen) return;
     this.#screen = screen;
+    this.emit('screen', screen);
   }
-  /** @internal Returns whether the state changed. */
-  _setState(state: PeerConnectionState, path?: CandidatePath): boolean {
-    if (path !== undefined) this.#path = path;
-    if (state === this.#state) return false;
+  /** @internal Emits `state` when it changed. */
+  _setState(state: PeerConnectionState): void {
+    if (state === this.#state) return;
     this.#state = state;
-    return true;
+    this.emit('state', state);
   }
-  /** @internal Stops the tracks of `stream` (the peer left). */
+  /** @internal Emits `path` when it changed. */
+  _setPath(path: CandidatePath): void {
+    if (path === this.#path) return;
+    this.#path = path;
+    this.emit('path', path);
+  }
+  /** @internal */
+  _track(track: MediaStreamTrack): void {
+    this.emit('track', track);
+  }
+  /** @internal The peer left: stops the tracks of `stream`, says `closed`, drops every listener. */
   _dispose(): void {
+    this._setScreen(null);
+    this._setState('closed');
     for (const track of this.stream.getTracks()) {
       this.stream.removeTrack(track);
       track.stop();
     }
+    this.#port = NO_PORT;
+    this.removeAllListeners();
   }
 }

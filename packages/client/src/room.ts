@@ -4,21 +4,42 @@ import {
   type MediaState,
   type PeerInfo,
   type PeerLeftReason,
+  type ClientMessageInput,
   type ServerMessage,
 } from '@rendezvous/protocol';
 import type { ActiveSpeakerOptions } from './active-speaker.js';
-import type { LocalMedia, SendKind } from './local-media.js';
-import type { PeerConnectionState } from './peer-link.js';
+import type { CandidatePath } from './candidate-path.js';
+import type { PeerConnectionState } from './ice-supervisor.js';
+import {
+  RoomData,
+  type DataMessage,
+  type IncomingStream,
+  type JsonValue,
+  type OutgoingStream,
+  type SendData,
+  type SendOptions,
+  type StreamMeta,
+} from './data/index.js';
+import type { LocalMedia } from './local-media.js';
+import { MeshTransport } from './mesh-transport.js';
 import type { RemotePeer } from './remote-peer.js';
-import { RoomPeers } from './room-peers.js';
+import { RoomMembers } from './room-members.js';
+import type { RoomTransport, RoomTransportHost } from './room-transport.js';
 import { SignalingClient, type SignalingState, type WebSocketConstructor, type Welcome } from './signaling-client.js';
 import { SpeakerMonitor } from './speaker-monitor.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export type RoomState = 'joined' | 'reconnecting' | 'left';
 
+/** The server's `room-event` data limit when its welcome names none. */
+const DEFAULT_MAX_ROOM_EVENT_BYTES = 4096;
+
+/** Default of `RoomOptions.maxRebuilds`. */
+export const DEFAULT_MAX_REBUILDS = 3;
+
 export interface RoomOptions {
   displayName: string;
+  /** What to send. The room owns it from `join`: `leave()` and a failed `join()` both stop it. */
   media?: LocalMedia | null;
   token?: string;
   /** Merged with the server's ICE servers (the welcome's TURN credentials are appended). */
@@ -31,15 +52,20 @@ export interface RoomOptions {
   /** Use this session instead of opening one; the room then leaves it open on `leave()`. */
   signaling?: SignalingClient;
   WebSocketImpl?: WebSocketConstructor;
-  /** See PeerLink. Default 10 s. */
+  /** After an ICE restart, how long to wait for the connection before rebuilding it. Default 10 s. */
   iceRestartTimeoutMs?: number;
-  /** See PeerLink. Default 30 s. */
+  /** How long a fresh connection may take to connect before it is rebuilt. Default 30 s. */
   connectTimeoutMs?: number;
   /** Rebuilds of a peer's connection in a row (none connected) before it is left `failed`. Default 3. */
   maxRebuilds?: number;
   activeSpeaker?: ActiveSpeakerOptions & { intervalMs?: number };
 }
 
+/**
+ * A Room's events. Each peer-level fact has one name: `track` (a camera or microphone track arrived),
+ * `screen` (screen sharing started with a stream, or stopped with null), `peer-state`, `peer-path`.
+ * The same facts are also events of each `RemotePeer` (`track`, `screen`, `state`, `path`, `updated`).
+ */
 export interface RoomEvents {
   'peer-joined': [peer: RemotePeer];
   'peer-left': [peer: RemotePeer, reason: PeerLeftReason];
@@ -47,8 +73,16 @@ export interface RoomEvents {
   track: [peer: RemotePeer, track: MediaStreamTrack];
   screen: [peer: RemotePeer, stream: MediaStream | null];
   'peer-state': [peer: RemotePeer, state: PeerConnectionState];
+  'peer-path': [peer: RemotePeer, path: CandidatePath];
   'active-speaker': [peerId: string | null];
+  /** A data message from a member (see `send`): a string, an ArrayBuffer, or a JSON value. */
+  message: [from: string, data: DataMessage];
+  /** A member's room event (see `sendEvent`), relayed by the server: a raised hand, a reaction, … */
+  'room-event': [from: string, event: string, data: JsonValue | undefined];
+  /** A member opened a stream to this client (see `openStream`). */
+  stream: [stream: IncomingStream];
   state: [state: RoomState];
+  /** Something went wrong. `error.final` tells a retry under way (CONNECTION_RETRYING) from a loss. */
   error: [error: RendezvousError];
 }
 
@@ -60,15 +94,18 @@ export interface RoomInit {
   /** Rejoin the same room when the session could not be resumed (false for call rooms). */
   rejoinOnReset: boolean;
   options: Omit<RoomOptions, 'displayName' | 'signaling' | 'token' | 'WebSocketImpl'>;
+  /** @internal The transport to use (default: a mesh). Tests pass a fake. */
+  transport?: (host: RoomTransportHost) => RoomTransport;
 }
 
-
-/** A room: one PeerLink per other member, local media forwarded to every link. */
+/** A room: its members, the local media sent to each, and the session that keeps it. */
 export class Room extends TypedEmitter<RoomEvents> {
   readonly name: string;
   readonly signaling: SignalingClient;
   readonly media: LocalMedia | null;
-  readonly #peers: RoomPeers;
+  readonly #transport: RoomTransport;
+  readonly #data = new RoomData();
+  readonly #members: RoomMembers;
   readonly #init: RoomInit;
   #self: PeerInfo;
   #capacity: number;
@@ -77,19 +114,19 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #unsubscribe: (() => void)[] = [];
   readonly #speakers: SpeakerMonitor;
 
-  /** Connects (unless a SignalingClient is given), joins `name` and starts one PeerLink per member. */
+  /** Connects (unless a SignalingClient is given) and joins `name`. A failure stops `options.media`. */
   static async join(url: string, name: string, options: RoomOptions): Promise<Room> {
     const owns = options.signaling === undefined;
-    const signaling =
-      options.signaling ??
-      (await SignalingClient.connect(url, {
+    let signaling: SignalingClient | null = options.signaling ?? null;
+    let stopBuffering = (): void => undefined;
+    try {
+      signaling ??= await SignalingClient.connect(url, {
         displayName: options.displayName,
         ...(options.token === undefined ? {} : { token: options.token }),
         ...(options.WebSocketImpl === undefined ? {} : { WebSocketImpl: options.WebSocketImpl }),
-      }));
-    const seen: ServerMessage[] = [];
-    const stopBuffering = signaling.on('message', (message) => seen.push(message));
-    try {
+      });
+      const seen: ServerMessage[] = [];
+      stopBuffering = signaling.on('message', (message) => seen.push(message));
       const media = options.media ?? null;
       const joined = await signaling.request({ type: 'join', room: name, ...(media === null ? {} : { media: media.state }) }, 'joined');
       stopBuffering();
@@ -98,7 +135,8 @@ export class Room extends TypedEmitter<RoomEvents> {
       return room;
     } catch (error) {
       stopBuffering();
-      if (owns) signaling.close();
+      if (owns) signaling?.close();
+      options.media?.stop();
       throw error;
     }
   }
@@ -112,40 +150,19 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.name = init.joined.room;
     this.#self = init.joined.self;
     this.#capacity = init.joined.capacity;
-    this.#peers = new RoomPeers({
-      signaling: this.signaling,
-      media: this.media,
-      options: init.options,
-      isLeft: () => this.#state === 'left',
-      emit: (event, ...args) => void this.emit(event, ...args),
-    });
-    const s = this.signaling;
-    this.#unsubscribe.push(
-      s.on('message', (message) => this.#onMessage(message)),
-      s.on('state', (state) => this.#onSignalingState(state)),
-      s.on('resumed', (welcome) => this.#onResumed(welcome)),
-      s.on('reset', (welcome) => void this.#onReset(welcome)),
-      s.on('error', (error) => {
-        if (error.code !== 'PEER_NOT_IN_ROOM') this.emit('error', error);
-      }),
-    );
-    const media = this.media;
-    if (media !== null) {
-      this.#unsubscribe.push(
-        media.on('send-track', (kind, track) => this.#onSendTrack(kind, track)),
-        media.on('state', (state) => this.#onMediaState(state)),
-      );
-    }
+    this.#transport = (init.transport ?? ((host) => this.#mesh(host)))(this.#transportHost());
+    this.#members = new RoomMembers(this.#transport, this.#data, (event, ...args) => void this.emit(event, ...args));
+    this.#listen();
     this.#speakers = new SpeakerMonitor(
       {
-        local: () => ({ id: this.selfId, track: media === null || media.state.audioMuted ? null : media.audioTrack }),
-        remote: () => new Map([...this.#peers.map.values()].map((peer) => [peer.id, peer.audioLevel()])),
+        local: () => ({ id: this.selfId, track: this.media === null || this.media.state.audioMuted ? null : this.media.audioTrack }),
+        remote: () => new Map([...this.#members.map.values()].map((peer) => [peer.id, peer.audioLevel()])),
         wanted: () => this.listenerCount('active-speaker') > 0,
         onChange: (speaker) => this.emit('active-speaker', speaker),
       },
       init.options.activeSpeaker,
     );
-    for (const info of init.joined.peers) this.#peers.add(info, false);
+    for (const info of init.joined.peers) this.#members.add(info, false);
   }
 
   get selfId(): string {
@@ -158,7 +175,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     return this.#capacity;
   }
   get peers(): ReadonlyMap<string, RemotePeer> {
-    return this.#peers.map;
+    return this.#members.map;
   }
   get state(): RoomState {
     return this.#state;
@@ -172,7 +189,35 @@ export class Room extends TypedEmitter<RoomEvents> {
     return this.#speakers.localLevel();
   }
 
-  /** Closes every link, stops the local tracks it was given, says `leave`, closes its own signaling. */
+  /**
+   * Sends a message to every member, or to `options.to` (one id or several), over data channels. Up to
+   * 64 KiB; queued while a member's channel opens. Throws DATA_TOO_LARGE (detail: size, limit).
+   */
+  send(data: SendData, options?: SendOptions): void {
+    this.#data.send(data, options);
+  }
+
+  /**
+   * Tells every other member something small through the server (a raised hand, a reaction): `event` is
+   * a name like `hand` or `reaction:clap` (lower case, up to 64 characters), `data` a JSON value of up to
+   * `signaling.config.maxRoomEventBytes` (4096 by default). Throws DATA_TOO_LARGE past that.
+   */
+  sendEvent(event: string, data?: JsonValue): void {
+    if (this.#isLeft()) throw new RendezvousError('INVALID_STATE', 'The room was left');
+    const limit = this.signaling.config.maxRoomEventBytes ?? DEFAULT_MAX_ROOM_EVENT_BYTES;
+    const size = data === undefined ? 0 : new TextEncoder().encode(JSON.stringify(data)).length;
+    if (size > limit) {
+      throw new RendezvousError('DATA_TOO_LARGE', `Room event data is ${size} bytes; the limit is ${limit}`, { detail: { what: 'room-event', size, limit } });
+    }
+    this.signaling.send({ type: 'room-event', event, ...(data === undefined ? {} : { data }) });
+  }
+
+  /** Opens a stream to one member (for a file: write chunks, then `end()`; progress events). */
+  openStream(to: string, meta?: StreamMeta): OutgoingStream {
+    return this.#data.openStream(to, meta);
+  }
+
+  /** Closes every connection, stops the local media it was given, says `leave`, closes its own signaling. */
   leave(): Promise<void> {
     if (this.#leaving !== null) return this.#leaving;
     const wasIn = this.#state !== 'left';
@@ -203,85 +248,141 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#leaving = Promise.resolve();
   }
 
-  // ---- peers and links ----
+  // ---- wiring ----
+
+  #mesh(host: RoomTransportHost): RoomTransport {
+    const o = this.#init.options;
+    return new MeshTransport(host, {
+      maxRebuilds: o.maxRebuilds ?? DEFAULT_MAX_REBUILDS,
+      now: () => Date.now(),
+      ...(o.iceRestartTimeoutMs === undefined ? {} : { iceRestartTimeoutMs: o.iceRestartTimeoutMs }),
+      ...(o.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: o.connectTimeoutMs }),
+    });
+  }
+
+  #transportHost(): RoomTransportHost {
+    const data = this.#data;
+    return {
+      rtcConfig: () => this.#rtcConfig(),
+      sendTracks: () => ({
+        audio: this.media?.sendTrack('audio') ?? null,
+        video: this.media?.sendTrack('video') ?? null,
+        screen: this.media?.sendTrack('screen') ?? null,
+      }),
+      sendSignal: (to, signal) => this.#send({ type: 'signal', to, data: signal }),
+      data: { attach: (id, channels) => data.attach(id, channels), detach: (id) => data.detach(id) },
+      reportError: (error) => {
+        if (!this.#isLeft()) this.emit('error', error);
+      },
+    };
+  }
+
+  #listen(): void {
+    const s = this.signaling;
+    this.#unsubscribe.push(
+      this.#data.on('message', (from, message) => this.emit('message', from, message)),
+      this.#data.on('stream', (stream) => this.emit('stream', stream)),
+      this.#data.on('error', (error) => this.emit('error', error)),
+      s.on('message', (message) => this.#onMessage(message)),
+      s.on('state', (state) => this.#onSignalingState(state)),
+      s.on('resumed', (welcome) => this.#onResumed(welcome)),
+      s.on('reset', (welcome) => void this.#onReset(welcome)),
+      s.on('error', (error) => {
+        if (error.code !== 'PEER_NOT_IN_ROOM') this.emit('error', error);
+      }),
+    );
+    const media = this.media;
+    if (media !== null) {
+      this.#unsubscribe.push(
+        media.on('send-track', (kind, track) => this.#transport.setSendTrack(kind, track)),
+        media.on('state', (state) => this.#onMediaState(state)),
+      );
+    }
+  }
+
+  #rtcConfig(): RTCConfiguration {
+    const options = this.#init.options;
+    const base = options.rtcConfig ?? {};
+    let serverIce: RTCIceServer[] = [];
+    try {
+      if (options.useServerIceServers !== false) serverIce = this.signaling.iceServers;
+    } catch {
+      // no welcome (cannot happen once joined)
+    }
+    return { ...base, iceServers: [...(base.iceServers ?? []), ...serverIce] };
+  }
+
+  /** Sends to the server unless the room or the session is gone. */
+  #send(message: ClientMessageInput): void {
+    if (this.#isLeft() || this.signaling.state === 'closed') return;
+    try {
+      this.signaling.send(message);
+    } catch {
+      // closed meanwhile
+    }
+  }
 
   // ---- server messages ----
 
   #onMessage(message: ServerMessage): void {
-    if (this.#state === 'left') return;
+    if (this.#isLeft()) return;
     switch (message.type) {
       case 'peer-joined':
-        if (message.room === this.name) this.#peers.add(message.peer, true);
+        if (message.room === this.name) this.#members.add(message.peer, true);
         break;
-      case 'peer-left': {
-        const peer = this.#peers.get(message.peerId);
-        if (message.room === this.name && peer !== undefined) this.#peers.remove(peer, message.reason);
+      case 'peer-left':
+        if (message.room === this.name) this.#members.remove(message.peerId, message.reason);
         break;
-      }
-      case 'peer-updated': {
-        const peer = this.#peers.get(message.peerId);
-        if (message.room !== this.name || peer === undefined) break;
-        if (peer._setInfo(peer.displayName, message.media)) this.emit('peer-updated', peer);
+      case 'peer-updated':
+        if (message.room === this.name) this.#members.update(message.peerId, message.media);
         break;
-      }
       case 'signal':
-        this.#peers.handleSignal(message.from, message.data);
+        this.#transport.handleSignal(message.from, message.data);
+        break;
+      case 'room-event':
+        if (message.room === this.name) this.emit('room-event', message.from, message.event, message.data as JsonValue | undefined);
         break;
       case 'left':
-        if (message.room === this.name && message.requestId === undefined) {
-          this.#teardown();
-          this.#leaving = Promise.resolve();
-        }
+        if (message.room === this.name && message.requestId === undefined) this._end();
         break;
       default:
         break;
     }
   }
 
-  #onSendTrack(kind: SendKind, track: MediaStreamTrack | null): void {
-    this.#peers.setSendTrack(kind, track);
-  }
-
   #onMediaState(media: MediaState): void {
     this.#self = { ...this.#self, media };
-    if (this.#state === 'left' || this.signaling.state === 'closed') return;
-    try {
-      this.signaling.send({ type: 'media-state', media });
-    } catch {
-      // closed meanwhile
-    }
+    this.#send({ type: 'media-state', media });
   }
 
   // ---- session continuity ----
 
   #onSignalingState(state: SignalingState): void {
-    if (this.#state === 'left') return;
+    if (this.#isLeft()) return;
     if (state === 'reconnecting') this.#setState('reconnecting');
     else if (state === 'closed') {
       this.emit('error', new RendezvousError('SIGNALING_CLOSED', 'Lost the signaling connection; the room was left'));
-      this.#teardown();
-      this.#leaving = Promise.resolve();
+      this._end();
     }
   }
 
   #onResumed(welcome: Welcome): void {
-    if (this.#state === 'left') return;
+    if (this.#isLeft()) return;
     const snapshot = welcome.room;
     if (snapshot === undefined || snapshot.room !== this.name) {
       void this.#onReset(welcome);
       return;
     }
-    this.#peers.refreshIceServers();
+    this.#transport.refreshIceServers();
     this.#adopt(snapshot, false);
     this.#setState('joined');
   }
 
   async #onReset(_welcome: Welcome): Promise<void> {
-    if (this.#state === 'left') return;
+    if (this.#isLeft()) return;
     if (!this.#init.rejoinOnReset) {
       this.emit('error', new RendezvousError('RESUME_FAILED', 'The session was lost; the call ended'));
-      this.#teardown();
-      this.#leaving = Promise.resolve();
+      this._end();
       return;
     }
     this.#setState('reconnecting');
@@ -302,10 +403,10 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   /** Takes a fresh snapshot of the room (after a resume or a rejoin). */
-  #adopt(snapshot: JoinedRoom, rebuildAll: boolean): void {
+  #adopt(snapshot: JoinedRoom, restartAll: boolean): void {
     this.#self = snapshot.self;
     this.#capacity = snapshot.capacity;
-    this.#peers.reconcile(snapshot, rebuildAll);
+    this.#members.reconcile(snapshot, restartAll);
   }
 
   #isLeft(): boolean {
@@ -318,12 +419,14 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.emit('state', state);
   }
 
-  /** Closes every link, stops the media, detaches from signaling. Leaves the room state 'left'. */
+  /** Closes every connection, stops the media, detaches from signaling. Leaves the room state 'left'. */
   #teardown(): void {
-    if (this.#state === 'left') return;
+    if (this.#isLeft()) return;
     this.#speakers.stop();
     for (const off of this.#unsubscribe.splice(0)) off();
-    this.#peers.closeAll();
+    this.#members.clear();
+    this.#transport.close();
+    this.#data.close();
     this.media?.stop();
     this.#state = 'left';
     this.emit('state', 'left');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test, type TestContext } from 'node:test';
-import { FakeWebSocket, tick, welcome } from './fake-websocket.test-util.js';
+import { fakeTimers, settle } from './fake-timers.test-util.js';
+import { FakeWebSocket, welcome } from './fake-websocket.test-util.js';
 import { RATE_LIMITED_BACKOFF_MS } from './send-pacer.js';
 import { SignalingClient, type SignalingClientOptions } from './signaling-client.js';
 
@@ -8,21 +9,20 @@ const options: SignalingClientOptions = { displayName: 'Ada', WebSocketImpl: Fak
 /** Announced: 10 frames per second, burst 10; the SDK uses 90%: 9 per second, burst 9. */
 const limited = { heartbeatIntervalMs: 10000, resumeGraceMs: 15000, maxFrameBytes: 65536, ringTimeoutMs: 30000, rateLimitPerSecond: 10, rateLimitBurst: 10 };
 
+/** A connected client; time is fake from the start. */
 async function connected(t: TestContext, extra: Partial<SignalingClientOptions> = {}): Promise<{ client: SignalingClient; socket: FakeWebSocket }> {
+  fakeTimers(t);
   const promise = SignalingClient.connect('ws://test/ws', { ...options, ...extra });
-  await tick();
+  await settle();
   const socket = FakeWebSocket.last();
   socket.receive(welcome({ config: limited }));
   const client = await promise;
-  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: Date.now() });
   return { client, socket };
 }
 
 const signal = (n: number) => ({ type: 'signal', to: 'peer-bbbbbbbb', data: { kind: 'candidate', candidate: { candidate: `c${n}` } } }) as const;
 const candidates = (socket: FakeWebSocket): string[] =>
   socket.sent.filter((m) => m['type'] === 'signal').map((m) => (m['data'] as { candidate: { candidate: string } }).candidate.candidate);
-/** Lets promise chains settle (setImmediate is not mocked). */
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const range = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `c${from + i}`);
 
 beforeEach(() => FakeWebSocket.reset());

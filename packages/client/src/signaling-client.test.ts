@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, test } from 'node:test';
+import { afterEach, beforeEach, test, type TestContext } from 'node:test';
 import { RendezvousError } from '@rendezvous/protocol';
-import { FakeWebSocket, tick, welcome } from './fake-websocket.test-util.js';
+import { advance, fakeTimers, settle } from './fake-timers.test-util.js';
+import { FakeWebSocket, welcome } from './fake-websocket.test-util.js';
 import { SignalingClient } from './signaling-client.js';
 
 const options = { displayName: 'Ada', WebSocketImpl: FakeWebSocket, reconnect: { initialMs: 1, maxMs: 5, timeoutMs: 200 } };
 
-async function connected(): Promise<{ client: SignalingClient; socket: FakeWebSocket }> {
+/** A connected client; time is fake from the start. */
+async function connected(t: TestContext): Promise<{ client: SignalingClient; socket: FakeWebSocket }> {
+  fakeTimers(t);
   const promise = SignalingClient.connect('ws://test/ws', options);
-  await tick();
+  await settle();
   const socket = FakeWebSocket.last();
   assert.equal(socket.lastSent().type, 'hello');
   socket.receive(welcome());
@@ -18,8 +21,8 @@ async function connected(): Promise<{ client: SignalingClient; socket: FakeWebSo
 beforeEach(() => FakeWebSocket.reset());
 afterEach(() => FakeWebSocket.reset());
 
-test('connect says hello and resolves after welcome', async () => {
-  const { client, socket } = await connected();
+test('connect says hello and resolves after welcome', async (t) => {
+  const { client, socket } = await connected(t);
   const hello = socket.sent[0];
   assert.equal(hello?.['version'], 1);
   assert.equal(hello?.['displayName'], 'Ada');
@@ -33,7 +36,7 @@ test('connect says hello and resolves after welcome', async () => {
 
 test('connect rejects with the error code the server answers', async () => {
   const promise = SignalingClient.connect('ws://test/ws', options);
-  await tick();
+  await settle();
   FakeWebSocket.last().receive({ type: 'error', code: 'PROTOCOL_VERSION', message: 'nope' });
   await assert.rejects(promise, (error: unknown) => error instanceof RendezvousError && error.code === 'PROTOCOL_VERSION');
 });
@@ -46,15 +49,23 @@ test('connect rejects SIGNALING_UNREACHABLE when the socket cannot open', async 
   );
 });
 
-test('connect times out without welcome', async () => {
-  await assert.rejects(
-    SignalingClient.connect('ws://test/ws', { ...options, helloTimeoutMs: 20 }),
-    (error: unknown) => error instanceof RendezvousError && error.code === 'TIMEOUT',
+test('connect times out without welcome', async (t) => {
+  fakeTimers(t);
+  let outcome = 'pending';
+  const connecting = SignalingClient.connect('ws://test/ws', { ...options, helloTimeoutMs: 5000 }).then(
+    () => 'connected',
+    (error: unknown) => (error instanceof RendezvousError ? error.code : 'other'),
   );
+  void connecting.then((result) => (outcome = result));
+  await advance(t, 4999, 1000);
+  assert.equal(outcome, 'pending');
+  await advance(t, 1);
+  assert.equal(outcome, 'TIMEOUT');
+  assert.equal(FakeWebSocket.last().closedWith, 1000);
 });
 
-test('request correlates replies by requestId, ignoring other traffic', async () => {
-  const { client, socket } = await connected();
+test('request correlates replies by requestId, ignoring other traffic', async (t) => {
+  const { client, socket } = await connected(t);
   const first = client.request({ type: 'join', room: 'a' }, 'joined');
   const second = client.request({ type: 'join', room: 'b' }, 'joined');
   const [m1, m2] = socket.sent.slice(-2);
@@ -75,14 +86,16 @@ test('request correlates replies by requestId, ignoring other traffic', async ()
   client.close();
 });
 
-test('request times out with TIMEOUT', async () => {
-  const { client } = await connected();
-  await assert.rejects(client.request({ type: 'leave' }, 'left', 10), (error: unknown) => error instanceof RendezvousError && error.code === 'TIMEOUT');
+test('request times out with TIMEOUT', async (t) => {
+  const { client } = await connected(t);
+  const reply = client.request({ type: 'leave' }, 'left', 10);
+  t.mock.timers.tick(10);
+  await assert.rejects(reply, (error: unknown) => error instanceof RendezvousError && error.code === 'TIMEOUT');
   client.close();
 });
 
-test('unsolicited errors are emitted as error events; messages as message events', async () => {
-  const { client, socket } = await connected();
+test('unsolicited errors are emitted as error events; messages as message events', async (t) => {
+  const { client, socket } = await connected(t);
   const errors: string[] = [];
   const types: string[] = [];
   client.on('error', (error) => errors.push(error.code));
@@ -95,8 +108,8 @@ test('unsolicited errors are emitted as error events; messages as message events
   client.close();
 });
 
-test('an abnormal drop reconnects with the resume token and flushes queued messages', async () => {
-  const { client, socket } = await connected();
+test('an abnormal drop reconnects with the resume token and flushes queued messages', async (t) => {
+  const { client, socket } = await connected(t);
   const states: string[] = [];
   const resumed: boolean[] = [];
   client.on('state', (state) => states.push(state));
@@ -104,31 +117,32 @@ test('an abnormal drop reconnects with the resume token and flushes queued messa
   socket.drop(1006);
   assert.equal(client.state, 'reconnecting');
   client.send({ type: 'media-state', media: { audioMuted: true, videoMuted: false, screenSharing: false } });
-  await tick(20);
+  assert.equal(FakeWebSocket.instances.length, 1, 'waits for the backoff');
+  await advance(t, 5);
   const next = FakeWebSocket.last();
   assert.notEqual(next, socket);
   assert.equal(next.lastSent()['resumeToken'], 'token-1');
   next.receive(welcome({ resumed: true, resumeToken: 'token-2' }));
-  await tick();
+  await settle();
   assert.deepEqual(states, ['reconnecting', 'open']);
   assert.deepEqual(resumed, [true]);
   assert.equal(next.lastSent().type, 'media-state');
   // the new token is used next time
   next.drop(1006);
-  await tick(20);
+  await advance(t, 5);
   assert.equal(FakeWebSocket.last().lastSent()['resumeToken'], 'token-2');
   client.close();
   assert.equal(client.state, 'closed');
 });
 
-test('a failed resume emits reset, drops the queue and rejects pending requests', async () => {
-  const { client, socket } = await connected();
+test('a failed resume emits reset, drops the queue and rejects pending requests', async (t) => {
+  const { client, socket } = await connected(t);
   const resets: string[] = [];
   client.on('reset', (w) => resets.push(w.peerId));
   const pending = client.request({ type: 'leave' }, 'left', 5000);
   socket.drop(1006);
   client.send({ type: 'leave' });
-  await tick(20);
+  await advance(t, 5);
   const next = FakeWebSocket.last();
   next.receive(welcome({ resumed: false, peerId: 'peer-cccccccc' }));
   await assert.rejects(pending, (error: unknown) => error instanceof RendezvousError && error.code === 'RESUME_FAILED');
@@ -138,31 +152,34 @@ test('a failed resume emits reset, drops the queue and rejects pending requests'
   client.close();
 });
 
-test('reconnecting gives up after the timeout and closes with an error', async () => {
-  const { client, socket } = await connected();
+test('reconnecting gives up after the timeout and closes with an error', async (t) => {
+  const { client, socket } = await connected(t);
   const errors: string[] = [];
   client.on('error', (error) => errors.push(error.code));
   FakeWebSocket.refuse = true;
   socket.drop(1006);
-  await tick(400);
+  await advance(t, 195);
+  assert.equal(client.state, 'reconnecting', 'still trying within the timeout');
+  assert.ok(FakeWebSocket.instances.length > 10, 'with attempt after attempt');
+  await advance(t, 15);
   assert.equal(client.state, 'closed');
   assert.deepEqual(errors, ['SIGNALING_UNREACHABLE']);
   assert.throws(() => client.send({ type: 'leave' }), (error: unknown) => error instanceof RendezvousError && error.code === 'SIGNALING_CLOSED');
 });
 
-test('a policy close (1008) does not reconnect', async () => {
-  const { client, socket } = await connected();
+test('a policy close (1008) does not reconnect', async (t) => {
+  const { client, socket } = await connected(t);
   socket.drop(1008);
   assert.equal(client.state, 'closed');
-  await tick(10);
+  await advance(t, 10);
   assert.equal(FakeWebSocket.instances.length, 1);
 });
 
-test('close() during a reconnect attempt leaves no socket or timer behind', async () => {
-  const { client, socket } = await connected();
+test('close() during a reconnect attempt leaves no socket or timer behind', async (t) => {
+  const { client, socket } = await connected(t);
   socket.drop(1006);
   client.close();
-  await tick(20);
+  await advance(t, 20);
   assert.equal(FakeWebSocket.instances.length, 1);
   assert.equal(client.state, 'closed');
 });

@@ -1,5 +1,6 @@
 import {
   RendezvousError,
+  errorFromWire,
   parseServerMessage,
   type ClientMessageInput,
   type ErrorCode,
@@ -14,6 +15,7 @@ import { watchPage } from './page-lifecycle.js';
 import { PendingRequests } from './pending-requests.js';
 import { SendPacer } from './send-pacer.js';
 import { detach, handshake, type WebSocketConstructor, type WebSocketLike, type Welcome } from './signaling-socket.js';
+import { signalingUrl } from './signaling-url.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export type { WebSocketConstructor, WebSocketLike, Welcome };
@@ -57,6 +59,8 @@ const MAX_OUTBOX = 2000;
 
 /** One WebSocket session with the signaling server; reconnects and resumes by itself after a drop. */
 export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
+  /** The signaling URL for this page (or for an http(s) or ws(s) URL): `ws(s)://<host>/ws`. */
+  static readonly urlFor = signalingUrl;
   readonly url: string;
   readonly #options: SignalingClientOptions;
   readonly #WebSocket: WebSocketConstructor;
@@ -236,12 +240,20 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     const requestId = 'requestId' in message ? message.requestId : undefined;
     // Our pacing keeps under the limit; should the server disagree (clock skew), the frame goes again.
     if (message.type === 'error' && message.code === 'RATE_LIMITED' && requestId !== undefined && this.#pacer.resend(requestId)) return;
-    if (!this.#requests.answer(requestId, message) && message.type === 'error') {
-      this.#lastServerError = message.code;
-      this.emit('error', new RendezvousError(message.code, message.message, requestId === undefined ? undefined : { requestId }));
-    }
+    if (message.type === 'error') this.#handleServerError(message, requestId);
+    else this.#requests.answer(requestId, message);
     if (message.type === 'shutdown') this.#retryHintMs = message.reconnectAfterMs ?? null;
     this.emit('message', message);
+  }
+
+  /** Rejects the request an `error` answers, with the wire's code and detail; an unanswered one is emitted. */
+  #handleServerError(message: ServerMessageOf<'error'>, requestId: string | undefined): void {
+    const error = errorFromWire(message);
+    const waiting = this.#requests.size;
+    if (requestId !== undefined) this.#requests.reject(requestId, error);
+    if (this.#requests.size < waiting) return;
+    this.#lastServerError = message.code;
+    this.emit('error', error);
   }
 
   #onUnexpectedClose(code: number): void {

@@ -72,8 +72,11 @@ export function mountCallSession(root: HTMLElement, options: CallSessionOptions)
         .finally(() => void call.room.leave().catch(() => undefined));
       finish('self');
     },
-    // The room reports 'left' just before the call reports 'ended' with the reason: let that win.
-    onLost: () => window.setTimeout(() => finish('lost'), 0),
+    // A call that ends takes its room with it: by the time the room reports 'left' the call has ended, and
+    // its 'ended' (with the reason) follows. Only a room lost on its own is 'lost'.
+    onLost: () => {
+      if (!call.ended) finish('lost');
+    },
   });
   document.title = `Call with ${options.peerName} · Rendezvous`;
   expose({ room: call.room, media });

@@ -25,7 +25,6 @@ export interface CallViewOptions {
 }
 
 const LEFT_TEXT = { left: 'left', disconnected: 'lost connection', kicked: 'was removed' } as const;
-const PATH_REFRESH_MS = 4000;
 
 /** Columns for n tiles on a wide screen; phones always get one column (styles.css). */
 function columnsFor(n: number): number {
@@ -110,12 +109,8 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
   }
 
   // Everyone else.
-  async function refreshPath(peer: RemotePeer): Promise<void> {
-    const tile = tiles.get(peer.id);
-    if (!tile || peer.connectionState !== 'connected') return;
-    let path: unknown = peer.path;
-    if (!path || path === 'unknown') path = await peer.link.selectedPath().catch(() => null);
-    if (peer.connectionState === 'connected') tiles.get(peer.id)?.setPath(typeof path === 'string' ? path : null);
+  function showPath(peer: RemotePeer): void {
+    if (peer.connectionState === 'connected') tiles.get(peer.id)?.setPath(peer.path === 'unknown' ? null : peer.path);
   }
 
   function addPeer(peer: RemotePeer): void {
@@ -125,7 +120,7 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
     tile.setMedia(peer.media);
     tile.setConnection(peer.connectionState);
     addTile(peer.id, tile);
-    void refreshPath(peer);
+    showPath(peer);
   }
 
   function removePeer(id: string): void {
@@ -162,7 +157,7 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
       tile?.setConnection(state);
       if (state === 'connected') {
         tile?.setStream(peer.stream);
-        void refreshPath(peer);
+        showPath(peer);
       }
       if (state === 'failed') toast(`Could not connect to ${peer.displayName}`, { kind: 'error' });
     }),
@@ -179,13 +174,15 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
       if (state === 'left' && !ending) options.onLost();
     }),
   );
-  disposer.add(room.on('error', (error) => toast(describeError(error).title, { kind: 'error' })));
-
-  // The candidate pair can change (ICE restart, network switch): re-read it now and then.
-  const pathTimer = window.setInterval(() => {
-    for (const peer of room.peers.values()) void refreshPath(peer);
-  }, PATH_REFRESH_MS);
-  disposer.add(() => window.clearInterval(pathTimer));
+  // The candidate pair can change (ICE restart, network switch).
+  disposer.add(room.on('peer-path', (peer) => showPath(peer)));
+  disposer.add(
+    room.on('error', (error) => {
+      // A retry shows on the tile; a peer given up on gets its own toast above.
+      if (error.code === 'CONNECTION_RETRYING' || error.code === 'CONNECTION_FAILED') return;
+      toast(describeError(error).title, { kind: 'error' });
+    }),
+  );
 
   // Shortcuts: m = microphone, v = camera (not while typing).
   disposer.listen(document, 'keydown', (event) => {

@@ -5,7 +5,6 @@
  */
 import {
   checkNetwork,
-  NETWORK_PROBES,
   type GatheredCandidate,
   type NetworkCheckResult,
   type NetworkProbe,
@@ -21,6 +20,8 @@ const LABELS: Record<NetworkProbe, { name: string; about: string }> = {
   'relay-tcp': { name: 'TURN TCP', about: 'Relay over TCP, for networks that block UDP' },
   'relay-tls': { name: 'TURN TLS', about: 'Relay over TLS, looks like web traffic to firewalls' },
 };
+/** Every probe the check runs, in display order. */
+const NETWORK_PROBES = Object.keys(LABELS) as NetworkProbe[];
 
 type RowState = 'running' | 'ok' | 'partial' | 'failed' | 'skipped';
 

@@ -2,7 +2,7 @@
  * 1:1 calling. `/call` shows your call link and a field to call a peer id; `/call/<peerId>` offers
  * "Call <id>". Outgoing calls ring with Cancel; incoming calls get a full-screen Accept/Reject overlay.
  */
-import { CallClient, signalingUrl, type IncomingCall, type OutgoingCall } from '@rendezvous/client';
+import { CallClient, SignalingClient, type IncomingCall, type OutgoingCall } from '@rendezvous/client';
 import { PeerIdSchema, type CallEndReason } from '@rendezvous/protocol';
 import { expose } from '../debug.js';
 import { describeError, errorCode } from '../errors-text.js';
@@ -81,7 +81,7 @@ export const oneToOnePage: Page = (root, params) => {
     idle?.setClient(null);
     idle?.setStatus('Connecting…', 'info');
     try {
-      const next = await CallClient.connect(signalingUrl(), { displayName });
+      const next = await CallClient.connect(SignalingClient.urlFor(), { displayName });
       if (page.disposed || mine !== attempt) return next.close();
       client = next;
       clientSubs = new Disposer();

@@ -1,7 +1,7 @@
 /** /room/<name>: pre-join, then the call, then "You left" (or "This room is full"). */
-import { Room, signalingUrl, type LocalMedia } from '@rendezvous/client';
+import { Room, SignalingClient, type LocalMedia } from '@rendezvous/client';
 import { expose } from '../debug.js';
-import { describeError, errorCode } from '../errors-text.js';
+import { describeError, errorCode, roomFullTitle } from '../errors-text.js';
 import { roomNameProblem } from '../room-names.js';
 import { navigate, type Page } from '../router.js';
 import { Disposer, h } from '../ui/dom.js';
@@ -10,12 +10,6 @@ import { mountCallView } from './call-view.js';
 import { mountPrejoin } from './prejoin.js';
 
 /** "(6 of 6)" when the server's message says how big the room is. */
-function capacityText(error: unknown): string {
-  const message = error instanceof Error ? error.message : '';
-  const match = /(\d+)\s*(?:of|\/)\s*(\d+)/.exec(message);
-  return match ? ` (${match[1]} of ${match[2]})` : '';
-}
-
 export const roomPage: Page = (root, params) => {
   const name = params['name'] ?? '';
   const invalid = roomNameProblem(name);
@@ -57,7 +51,7 @@ export const roomPage: Page = (root, params) => {
       ),
     );
     try {
-      const joined = await Room.join(signalingUrl(), name, { displayName, media });
+      const joined = await Room.join(SignalingClient.urlFor(), name, { displayName, media });
       if (page.disposed) {
         await joined.leave();
         return;
@@ -120,7 +114,7 @@ export const roomPage: Page = (root, params) => {
       root.append(
         code === 'ROOM_FULL'
           ? messageScreen({
-              title: `This room is full${capacityText(error)}`,
+              title: roomFullTitle(error),
               text: 'Everyone who fits is already in. Try again later, or start a new room.',
               testid: 'room-full',
               actions: [

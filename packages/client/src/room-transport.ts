@@ -1,0 +1,45 @@
+import type { RendezvousError, SignalData } from '@rendezvous/protocol';
+import type { PeerChannels } from './data/channel-port.js';
+import type { SendKind } from './local-media.js';
+import type { RemotePeer } from './remote-peer.js';
+
+/**
+ * How a Room moves media and data to its members. The Room owns membership (who is in the room, from
+ * the server); a transport owns the connections that carry media to them. Today's transport is a mesh
+ * (one RTCPeerConnection per member); an SFU transport will implement the same interface.
+ */
+export interface RoomTransport {
+  /** A member to connect to. `polite` is the negotiation role the server assigned toward it. */
+  addPeer(peer: RemotePeer, polite: boolean): void;
+  /** The member left (or the room did): close what carries its media. */
+  removePeer(peerId: string): void;
+  /** After a fresh snapshot: the role toward a member; `restart` replaces its connection with a fresh start. */
+  resync(peerId: string, polite: boolean, restart: boolean): void;
+  /** A relayed signal from a member (possibly one not added yet). */
+  handleSignal(from: string, data: SignalData): void;
+  /** What the local side sends for `kind` changed. */
+  setSendTrack(kind: SendKind, track: MediaStreamTrack | null): void;
+  /** The server's ICE servers changed (fresh TURN credentials after a resume). */
+  refreshIceServers(): void;
+  /** Closes every connection. Idempotent. */
+  close(): void;
+}
+
+/** What a transport needs from its Room. */
+export interface RoomTransportHost {
+  /** The ICE configuration to use now (the app's, merged with the server's). */
+  rtcConfig(): RTCConfiguration;
+  /** What the local side sends now, per kind. */
+  sendTracks(): Record<SendKind, MediaStreamTrack | null>;
+  /** Relays a signal to a member through the server. */
+  sendSignal(to: string, data: SignalData): void;
+  /** Where the data layer takes each member's channels. */
+  readonly data: DataAttachments;
+  reportError(error: RendezvousError): void;
+}
+
+/** The data layer's side of a transport: channels come and go with connections. */
+export interface DataAttachments {
+  attach(peerId: string, channels: PeerChannels): void;
+  detach(peerId: string): void;
+}
