@@ -53,7 +53,7 @@ test(`${CONNECTIONS * FRAMES_PER_CONNECTION} malformed frames: every one gets a 
   for (const page of [a, b]) {
     await page.evaluate(() => {
       const room = window.t['room'] as Room;
-      room.on('peer-left', (peer) => window.probe.record('peer-left', peer.id));
+      room.on('peer-left', (peer) => window.probe.record('peer-left', peer.peerId));
       room.on('error', (error) => window.probe.record('error', error.code));
     });
   }

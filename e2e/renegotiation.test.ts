@@ -11,7 +11,7 @@ const fx = useFixture(['chromium', 'firefox']);
 async function shareAt(page: Page, at: number): Promise<void> {
   await page.evaluate((at) => {
     const room = window.t['room'] as Room;
-    room.on('screen', (peer, stream) => window.probe.record('screen', [peer.id, stream?.id ?? null]));
+    room.on('screen', (peer, stream) => window.probe.record('screen', [peer.peerId, stream?.id ?? null]));
     setTimeout(() => {
       const media = room.media;
       if (media === null || media === undefined) throw new Error('room has no media');

@@ -16,8 +16,8 @@ test('the server cuts a socket: the client resumes, the other side sees no leave
 
   await b.evaluate(() => {
     const room = window.t['room'] as Room;
-    room.on('peer-left', (peer) => window.probe.record('peer-left', peer.id));
-    room.on('peer-joined', (peer) => window.probe.record('peer-joined', peer.id));
+    room.on('peer-left', (peer) => window.probe.record('peer-left', peer.peerId));
+    room.on('peer-joined', (peer) => window.probe.record('peer-joined', peer.peerId));
   });
   await a.evaluate(() => {
     const room = window.t['room'] as Room;
@@ -47,7 +47,7 @@ test('a closed tab shows as left within the heartbeat window', async () => {
   const aId = await joinRoom(a, fx.server.wsUrl, 'closed-tab', 'A');
   await joinRoom(b, fx.server.wsUrl, 'closed-tab', 'B');
   await b.evaluate(() => {
-    (window.t['room'] as Room).on('peer-left', (peer, reason) => window.probe.record('peer-left', [peer.id, reason]));
+    (window.t['room'] as Room).on('peer-left', (peer, reason) => window.probe.record('peer-left', [peer.peerId, reason]));
   });
   const closedAt = Date.now();
   await a.close();

@@ -23,7 +23,7 @@ test('two peers in a room receive each other\'s video and audio; leave cleans up
   // Bob leaves: Alice sees him go, and Bob's page has nothing left running.
   await alice.evaluate(() => {
     const room = window.t['room'] as Room;
-    window.t['left'] = new Promise((resolve) => room.on('peer-left', (peer, reason) => resolve([peer.id, reason])));
+    window.t['left'] = new Promise((resolve) => room.on('peer-left', (peer, reason) => resolve([peer.peerId, reason])));
   });
   await bob.evaluate(() => (window.t['room'] as Room).leave());
   assert.deepEqual(await alice.evaluate(() => window.t['left']), [bobId, 'left']);

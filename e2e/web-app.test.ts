@@ -115,7 +115,7 @@ async function framesRising(page: Page, peers = 1): Promise<Array<{ first: numbe
       for (const peer of room.peers.values()) {
         const frames = (await peer.getStats()).inbound.video.framesDecoded;
         const now = performance.now();
-        const key = `${room.name}/${peer.id}`;
+        const key = `${room.name}/${peer.peerId}`;
         const first = firsts[key];
         if (first === undefined) {
           if (frames > 0) firsts[key] = { frames, at: now };

@@ -36,7 +36,7 @@ export async function joinRoom(page: Page, wsUrl: string, room: string, displayN
         ...(useServerIceServers === null ? {} : { useServerIceServers }),
       });
       window.t[key] = joined;
-      return joined.selfId;
+      return joined.peerId;
     },
     wsUrl,
     room,

@@ -52,7 +52,7 @@ export async function mediaFlowing(room: Room, expectedPeers: number, windowMs =
   const now = performance.now();
   for (const peer of room.peers.values()) {
     const counts = await inboundCounts(peer);
-    const key = `${room.name}/${peer.id}`;
+    const key = `${room.name}/${peer.peerId}`;
     let samples = history.get(key) ?? [];
     // A rebuilt connection starts its counters again: forget the old connection's samples.
     const last = samples[samples.length - 1];

@@ -62,13 +62,13 @@ test('a busy callee: call() resolves with a call that has ended, and a listener 
   assert.deepEqual(sentTypes(socket), ['call'], 'a call that is over is not cancelled on the server');
 });
 
-test('an accepted call ends when the other side hangs up; its room has left by then', async (t) => {
+test('an accepted call ends when the other side hangs up; its room has closed by then', async (t) => {
   const { socket, call } = await active(t);
   const order: string[] = [];
   call.room.on('state', (state) => order.push(`room:${state} (call ended: ${call.ended})`));
   call.on('ended', (reason, by) => order.push(`call:${reason} by ${by}`));
   socket.receive({ type: 'call-ended', callId: CALL_ID, reason: 'hangup', by: OTHER });
-  assert.deepEqual(order, ['room:left (call ended: true)', `call:hangup by ${OTHER}`]);
+  assert.deepEqual(order, ['room:closed (call ended: true)', `call:hangup by ${OTHER}`]);
 });
 
 test('hangUp() tells the server and ends the call as ours; a second one does nothing', async (t) => {
@@ -78,7 +78,7 @@ test('hangUp() tells the server and ends the call as ours; a second one does not
   await call.hangUp();
   await call.hangUp();
   assert.deepEqual(ended, [['hangup', SELF]]);
-  assert.equal(call.room.state, 'left');
+  assert.equal(call.room.state, 'closed');
   assert.deepEqual(sentTypes(socket), ['call', 'call-hangup']);
 });
 

@@ -52,7 +52,7 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
     this.#owns = owns;
     this.#options = options;
     this.#host = {
-      get selfId() {
+      get peerId() {
         return signaling.peerId;
       },
       send: (message) => this.signaling.send(message),

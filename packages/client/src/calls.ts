@@ -5,7 +5,7 @@ import { TypedEmitter, type Listener } from './typed-emitter.js';
 
 /** What a call object needs from its CallClient. */
 export interface CallHost {
-  readonly selfId: string;
+  readonly peerId: string;
   send(message: ClientMessageInput): void;
   forget(callId: string): void;
 }
@@ -30,9 +30,9 @@ export class ActiveCall extends TypedEmitter<ActiveCallEvents> {
     this.callId = callId;
     this.room = room;
     this.remote = remote;
-    // The call ends with its room. Registered first, so the call has ended before others hear 'left'.
+    // The call ends with its room. Registered first, so the call has ended before others hear 'closed'.
     room.on('state', (state) => {
-      if (state === 'left') this._end('disconnected');
+      if (state === 'closed') this._end('disconnected');
     });
   }
 
@@ -48,7 +48,7 @@ export class ActiveCall extends TypedEmitter<ActiveCallEvents> {
     } catch {
       // the session is gone: the server ends the call by itself
     }
-    this._end('hangup', this.#host.selfId);
+    this._end('hangup', this.#host.peerId);
   }
 
   /**

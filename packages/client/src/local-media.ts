@@ -20,7 +20,8 @@ export interface LocalMediaEvents {
   state: [state: MediaState];
   /** What links must now send for `kind` (null: send nothing). */
   'send-track': [kind: SendKind, track: MediaStreamTrack | null];
-  screen: [track: MediaStreamTrack | null];
+  /** Screen sharing started (a stream with the screen track) or stopped (null); as Room's `screen`. */
+  screen: [stream: MediaStream | null];
   devices: [devices: MediaDeviceInfo[]];
   error: [error: RendezvousError];
 }
@@ -32,6 +33,7 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   #audioTrack: MediaStreamTrack | null = null;
   #videoTrack: MediaStreamTrack | null = null;
   #screenTrack: MediaStreamTrack | null = null;
+  #screenStream: MediaStream | null = null;
   #state: MediaState;
   #audio: AudioConstraints;
   #video: VideoConstraints;
@@ -88,6 +90,10 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   }
   get videoTrack(): MediaStreamTrack | null {
     return this.#videoTrack;
+  }
+  /** The shared screen as a stream (for a preview), or null. */
+  get screenStream(): MediaStream | null {
+    return this.#screenStream;
   }
   get screenTrack(): MediaStreamTrack | null {
     return this.#screenTrack;
@@ -213,7 +219,8 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
         if (this.#screenTrack === screen) this.stopScreenShare();
       };
       this.#watchEnded(screen, ended);
-      this.emit('screen', screen);
+      this.#screenStream = new MediaStream([screen]);
+      this.emit('screen', this.#screenStream);
       this.#update({ screenSharing: true }, 'screen');
       return screen;
     });
@@ -225,6 +232,7 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     if (track === null) return;
     this.#dropTrack(track);
     this.#screenTrack = null;
+    this.#screenStream = null;
     this.emit('screen', null);
     this.#update({ screenSharing: false }, 'screen');
   }
@@ -241,6 +249,7 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     this.#audioTrack = null;
     this.#videoTrack = null;
     this.#screenTrack = null;
+    this.#screenStream = null;
     if (hadScreen) this.emit('screen', null);
     this.#state = { audioMuted: true, videoMuted: true, screenSharing: false };
     for (const kind of ['audio', 'video', 'screen'] as const) this.emit('send-track', kind, null);

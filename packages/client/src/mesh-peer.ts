@@ -99,11 +99,11 @@ export class MeshPeer {
     }
     this.#rebuilds += 1;
     this.#host.reportError(
-      new RendezvousError('CONNECTION_RETRYING', `Connection to ${this.view.id} failed: ${reason}; rebuilding`, {
-        detail: { peerId: this.view.id, attempt: this.#rebuilds },
+      new RendezvousError('CONNECTION_RETRYING', `Connection to ${this.view.peerId} failed: ${reason}; rebuilding`, {
+        detail: { peerId: this.view.peerId, attempt: this.#rebuilds },
       }),
     );
-    this.#host.sendSignal(this.view.id, { kind: 'reset' });
+    this.#host.sendSignal(this.view.peerId, { kind: 'reset' });
     this.#replace(true);
   }
 
@@ -128,8 +128,8 @@ export class MeshPeer {
     this.#host.reportError(
       new RendezvousError(
         'CONNECTION_FAILED',
-        `Connection to ${this.view.id} failed: ${reason}; gave up after ${count} rebuild${count === 1 ? '' : 's'}`,
-        { detail: { peerId: this.view.id, rebuilds: count } },
+        `Connection to ${this.view.peerId} failed: ${reason}; gave up after ${count} rebuild${count === 1 ? '' : 's'}`,
+        { detail: { peerId: this.view.peerId, rebuilds: count } },
       ),
     );
   }
@@ -148,7 +148,7 @@ export class MeshPeer {
 
   #connect(ignoreFingerprints: string[]): void {
     const link = new PeerLink({
-      peerId: this.view.id,
+      peerId: this.view.peerId,
       polite: this.#polite,
       rtcConfig: this.#host.rtcConfig(),
       tracks: this.#host.sendTracks(),
@@ -160,7 +160,7 @@ export class MeshPeer {
     });
     this.#link = link;
     this.#unsubscribe = [
-      link.on('signal', (data) => this.#host.sendSignal(this.view.id, data)),
+      link.on('signal', (data) => this.#host.sendSignal(this.view.peerId, data)),
       link.on('track', (track) => this.view._track(track)),
       link.on('screen', (stream) => this.view._setScreen(stream)),
       link.on('state', (state) => this.#onLinkState(link, state)),
@@ -174,7 +174,7 @@ export class MeshPeer {
 
   #dropLink(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
-    if (this.#channels !== null) this.#host.data.detach(this.view.id);
+    if (this.#channels !== null) this.#host.data.detach(this.view.peerId);
     this.#channels = null;
     this.#channelListeners = new Set();
     for (const early of this.#earlyChannels.splice(0)) early.close();
@@ -230,6 +230,6 @@ export class MeshPeer {
         return () => listeners.delete(listener);
       },
     };
-    this.#host.data.attach(this.view.id, this.#channels);
+    this.#host.data.attach(this.view.peerId, this.#channels);
   }
 }

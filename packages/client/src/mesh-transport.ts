@@ -24,11 +24,11 @@ export class MeshTransport implements RoomTransport {
 
   addPeer(peer: RemotePeer, polite: boolean): void {
     if (this.#closed) return;
-    this.#peers.get(peer.id)?.close();
+    this.#peers.get(peer.peerId)?.close();
     const entry = new MeshPeer(peer, polite, this.#host, this.#options);
-    this.#peers.set(peer.id, entry);
-    const held = this.#unknown.get(peer.id);
-    this.#unknown.delete(peer.id);
+    this.#peers.set(peer.peerId, entry);
+    const held = this.#unknown.get(peer.peerId);
+    this.#unknown.delete(peer.peerId);
     for (const data of held?.data ?? []) entry.handleSignal(data);
   }
 

@@ -30,7 +30,7 @@ const NO_PORT: PeerMediaPort = { statsReports: () => Promise.resolve([]), audioL
  * same MediaStream for the peer's whole stay, even when the connection underneath is rebuilt.
  */
 export class RemotePeer extends TypedEmitter<RemotePeerEvents> {
-  readonly id: string;
+  readonly peerId: string;
   /** Camera + microphone of the peer. Exists before any track arrives. */
   readonly stream: MediaStream;
   #displayName: string;
@@ -43,7 +43,7 @@ export class RemotePeer extends TypedEmitter<RemotePeerEvents> {
   /** @internal Created by Room. */
   constructor(info: PeerInfo) {
     super();
-    this.id = info.peerId;
+    this.peerId = info.peerId;
     this.#displayName = info.displayName;
     this.#media = { ...DEFAULT_MEDIA_STATE, ...info.media };
     this.stream = new MediaStream();
@@ -68,7 +68,7 @@ export class RemotePeer extends TypedEmitter<RemotePeerEvents> {
     return this.#path;
   }
   get info(): PeerInfo {
-    return { peerId: this.id, displayName: this.#displayName, media: this.media };
+    return { peerId: this.peerId, displayName: this.#displayName, media: this.media };
   }
 
   /** Level 0..1 of the peer's microphone (0 when muted). */

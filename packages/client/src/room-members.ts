@@ -35,7 +35,7 @@ export class RoomMembers {
   add(info: RoomPeer, announce: boolean): RemotePeer {
     this.remove(info.peerId, 'disconnected');
     const peer = new RemotePeer(info);
-    this.#peers.set(peer.id, peer);
+    this.#peers.set(peer.peerId, peer);
     const offs = [
       peer.on('state', (state) => this.#emit('peer-state', peer, state)),
       peer.on('path', (path) => this.#emit('peer-path', peer, path)),
@@ -44,7 +44,7 @@ export class RoomMembers {
       peer.on('updated', () => this.#emit('peer-updated', peer)),
     ];
     this.#unsubscribe.set(peer, () => offs.forEach((off) => off()));
-    this.#data.addPeer(peer.id);
+    this.#data.addPeer(peer.peerId);
     if (announce) this.#emit('peer-joined', peer);
     this.#transport.addPeer(peer, info.polite);
     return peer;
@@ -79,7 +79,7 @@ export class RoomMembers {
         continue;
       }
       peer._setInfo(info.displayName, info.media);
-      this.#transport.resync(peer.id, info.polite, restartAll);
+      this.#transport.resync(peer.peerId, info.polite, restartAll);
     }
   }
 

@@ -21,8 +21,8 @@ class FakeTransport implements RoomTransport {
   readonly peers = new Map<string, RemotePeer>();
   constructor(readonly host: RoomTransportHost) {}
   addPeer(peer: RemotePeer, polite: boolean): void {
-    this.peers.set(peer.id, peer);
-    this.calls.push(`add ${peer.id} ${polite ? 'polite' : 'impolite'}`);
+    this.peers.set(peer.peerId, peer);
+    this.calls.push(`add ${peer.peerId} ${polite ? 'polite' : 'impolite'}`);
   }
   removePeer(peerId: string): void {
     this.peers.delete(peerId);
@@ -84,7 +84,7 @@ function makeRoom() {
   for (const name of names) {
     room.on(name, (...args: unknown[]) => {
       const [first, second] = args as [RemotePeer | string, unknown];
-      events.push([name, typeof first === 'string' ? first : first.id, second].filter((x) => x !== undefined).join(' '));
+      events.push([name, typeof first === 'string' ? first : first.peerId, second].filter((x) => x !== undefined).join(' '));
     });
   }
   return { room, signaling, transport: transport as unknown as FakeTransport, events };
@@ -145,8 +145,8 @@ describe('Room over a fake transport', () => {
     await Promise.all([room.leave(), room.leave()]);
     assert.deepEqual(transport.calls.slice(1), ['remove a', 'close']);
     assert.equal(room.peers.size, 0);
-    assert.equal(room.state, 'left');
-    assert.deepEqual(events, ['state left']);
+    assert.equal(room.state, 'closed');
+    assert.deepEqual(events, ['state closed']);
     for (const event of ['message', 'state', 'resumed', 'reset', 'error'] as const) assert.equal(signaling.listenerCount(event), 0, event);
     assert.deepEqual(signaling.sent, [{ type: 'leave' }]);
   });

@@ -29,7 +29,8 @@ import { SignalingClient, type SignalingState, type WebSocketConstructor, type W
 import { SpeakerMonitor } from './speaker-monitor.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-export type RoomState = 'joined' | 'reconnecting' | 'left';
+/** `closed` is final: the room was left (or lost). */
+export type RoomState = 'joined' | 'reconnecting' | 'closed';
 
 /** The server's `room-event` data limit when its welcome names none. */
 const DEFAULT_MAX_ROOM_EVENT_BYTES = 4096;
@@ -155,8 +156,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#listen();
     this.#speakers = new SpeakerMonitor(
       {
-        local: () => ({ id: this.selfId, track: this.media === null || this.media.state.audioMuted ? null : this.media.audioTrack }),
-        remote: () => new Map([...this.#members.map.values()].map((peer) => [peer.id, peer.audioLevel()])),
+        local: () => ({ id: this.peerId, track: this.media === null || this.media.state.audioMuted ? null : this.media.audioTrack }),
+        remote: () => new Map([...this.#members.map.values()].map((peer) => [peer.peerId, peer.audioLevel()])),
         wanted: () => this.listenerCount('active-speaker') > 0,
         onChange: (speaker) => this.emit('active-speaker', speaker),
       },
@@ -165,7 +166,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     for (const info of init.joined.peers) this.#members.add(info, false);
   }
 
-  get selfId(): string {
+  /** This client's own peer id in the room. */
+  get peerId(): string {
     return this.#self.peerId;
   }
   get self(): PeerInfo {
@@ -180,7 +182,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   get state(): RoomState {
     return this.#state;
   }
-  /** The active speaker's id (a peer's or `selfId`), or null. Updated only while someone listens for it. */
+  /** The active speaker's id (a peer's or this client's `peerId`), or null. Updated only while someone listens for it. */
   get activeSpeaker(): string | null {
     return this.#speakers.current;
   }
@@ -220,7 +222,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   /** Closes every connection, stops the local media it was given, says `leave`, closes its own signaling. */
   leave(): Promise<void> {
     if (this.#leaving !== null) return this.#leaving;
-    const wasIn = this.#state !== 'left';
+    const wasIn = this.#state !== 'closed';
     this.#teardown();
     const signaling = this.signaling;
     this.#leaving = (async () => {
@@ -410,16 +412,16 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   #isLeft(): boolean {
-    return this.#state === 'left';
+    return this.#state === 'closed';
   }
 
   #setState(state: RoomState): void {
-    if (this.#state === state || this.#state === 'left') return;
+    if (this.#state === state || this.#state === 'closed') return;
     this.#state = state;
     this.emit('state', state);
   }
 
-  /** Closes every connection, stops the media, detaches from signaling. Leaves the room state 'left'. */
+  /** Closes every connection, stops the media, detaches from signaling. Leaves the room state 'closed'. */
   #teardown(): void {
     if (this.#isLeft()) return;
     this.#speakers.stop();
@@ -428,7 +430,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#transport.close();
     this.#data.close();
     this.media?.stop();
-    this.#state = 'left';
-    this.emit('state', 'left');
+    this.#state = 'closed';
+    this.emit('state', 'closed');
   }
 }

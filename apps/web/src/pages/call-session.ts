@@ -58,7 +58,7 @@ export function mountCallSession(root: HTMLElement, options: CallSessionOptions)
   }
 
   // Our own hangUp() also reports 'hangup', with our id as `by`.
-  disposer.add(call.on('ended', (reason, by) => finish(reason === 'hangup' && by === call.room.selfId ? 'self' : reason)));
+  disposer.add(call.on('ended', (reason, by) => finish(reason === 'hangup' && by === call.room.peerId ? 'self' : reason)));
   root.replaceChildren();
   view = mountCallView(root, {
     room: call.room,
@@ -72,7 +72,7 @@ export function mountCallSession(root: HTMLElement, options: CallSessionOptions)
         .finally(() => void call.room.leave().catch(() => undefined));
       finish('self');
     },
-    // A call that ends takes its room with it: by the time the room reports 'left' the call has ended, and
+    // A call that ends takes its room with it: by the time the room reports 'closed' the call has ended, and
     // its 'ended' (with the reason) follows. Only a room lost on its own is 'lost'.
     onLost: () => {
       if (!call.ended) finish('lost');

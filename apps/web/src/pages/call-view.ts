@@ -20,7 +20,7 @@ export interface CallViewOptions {
   inviteLink?: string;
   /** The user pressed leave (room) or hang up (call). */
   onEnd(): void;
-  /** The room ended without the user asking (state 'left'). */
+  /** The room ended without the user asking (state 'closed'). */
   onLost(): void;
 }
 
@@ -95,13 +95,13 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
   }
 
   // You.
-  const self = createTile({ peerId: room.selfId, name: room.self.displayName, self: true });
+  const self = createTile({ peerId: room.peerId, name: room.self.displayName, self: true });
   const refreshSelf = (force = false): void => {
     self.setStream(media?.stream ?? null, force);
     self.setMedia(media ? media.state : { audioMuted: true, videoMuted: true });
   };
   refreshSelf();
-  addTile(room.selfId, self);
+  addTile(room.peerId, self);
   if (media) {
     disposer.add(media.on('state', () => refreshSelf()));
     disposer.add(media.on('send-track', (kind) => refreshSelf(kind === 'video')));
@@ -110,16 +110,16 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
 
   // Everyone else.
   function showPath(peer: RemotePeer): void {
-    if (peer.connectionState === 'connected') tiles.get(peer.id)?.setPath(peer.path === 'unknown' ? null : peer.path);
+    if (peer.connectionState === 'connected') tiles.get(peer.peerId)?.setPath(peer.path === 'unknown' ? null : peer.path);
   }
 
   function addPeer(peer: RemotePeer): void {
-    if (tiles.has(peer.id)) return;
-    const tile = createTile({ peerId: peer.id, name: peer.displayName, self: false });
+    if (tiles.has(peer.peerId)) return;
+    const tile = createTile({ peerId: peer.peerId, name: peer.displayName, self: false });
     tile.setStream(peer.stream);
     tile.setMedia(peer.media);
     tile.setConnection(peer.connectionState);
-    addTile(peer.id, tile);
+    addTile(peer.peerId, tile);
     showPath(peer);
   }
 
@@ -139,21 +139,21 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
   );
   disposer.add(
     room.on('peer-left', (peer, reason) => {
-      removePeer(peer.id);
+      removePeer(peer.peerId);
       if (!ending) toast(`${peer.displayName} ${LEFT_TEXT[reason] ?? 'left'}`);
     }),
   );
   disposer.add(
     room.on('peer-updated', (peer) => {
-      const tile = tiles.get(peer.id);
+      const tile = tiles.get(peer.peerId);
       tile?.setMedia(peer.media);
       tile?.setName(peer.displayName);
     }),
   );
-  disposer.add(room.on('track', (peer) => tiles.get(peer.id)?.setStream(peer.stream, true)));
+  disposer.add(room.on('track', (peer) => tiles.get(peer.peerId)?.setStream(peer.stream, true)));
   disposer.add(
     room.on('peer-state', (peer, state) => {
-      const tile = tiles.get(peer.id);
+      const tile = tiles.get(peer.peerId);
       tile?.setConnection(state);
       if (state === 'connected') {
         tile?.setStream(peer.stream);
@@ -171,7 +171,7 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
     room.on('state', (state) => {
       banner.hidden = state !== 'reconnecting';
       view.dataset['state'] = state;
-      if (state === 'left' && !ending) options.onLost();
+      if (state === 'closed' && !ending) options.onLost();
     }),
   );
   // The candidate pair can change (ICE restart, network switch).

@@ -203,8 +203,11 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
 
   #finish(): void {
     this.#state = 'finished';
+    const lagging = this.#acked < this.#sent;
     this.#acked = this.#sent;
     this.#cleanup();
+    // A progress bar driven by acknowledgements ends at the total, not up to one credit step short.
+    if (lagging) this.emit('progress', this.#sent, this.#acked);
     this.#ending?.settle.resolve();
     this.emit('finish');
   }
