@@ -44,7 +44,9 @@ export interface HardeningResult {
 async function signalingRound(trees: Record<Side, string>, order: Side[]): Promise<Record<Side, LoadResult>> {
   const servers: SignalingUnderTest[] = [];
   try {
-    for (const side of order) servers.push(await startSignaling(trees[side]));
+    for (const side of order) {
+      servers.push(await startSignaling(trees[side]));
+    }
     const results = await runSignalingLoad(servers, SIGNALING_LOAD);
     return { [order[0]!]: results[0]!, [order[1]!]: results[1]! } as Record<Side, LoadResult>;
   } finally {
@@ -61,7 +63,9 @@ async function turnRun(tree: string): Promise<UclientResult> {
   }
 }
 
-export async function hardeningBenchmarks(options: { rounds?: number; log?: (line: string) => void } = {}): Promise<HardeningResult> {
+export async function hardeningBenchmarks(
+  options: { rounds?: number; log?: (line: string) => void } = {},
+): Promise<HardeningResult> {
   const rounds = options.rounds ?? 3;
   const log = options.log ?? (() => undefined);
   const trees: Record<Side, string> = { before: baselineTree(BASELINE_REV), after: WORKING_TREE };
@@ -72,7 +76,9 @@ export async function hardeningBenchmarks(options: { rounds?: number; log?: (lin
     const order: Side[] = round % 2 === 0 ? ['before', 'after'] : ['after', 'before'];
     const signaling = await signalingRound(trees, order);
     const turn: Partial<Record<Side, UclientResult>> = {};
-    for (const side of order) turn[side] = await turnRun(trees[side]);
+    for (const side of order) {
+      turn[side] = await turnRun(trees[side]);
+    }
     for (const side of order) {
       const run = { signaling: signaling[side], turn: turn[side]! };
       log(`  round ${round + 1} ${side}: ${JSON.stringify(run)}`);
@@ -82,7 +88,8 @@ export async function hardeningBenchmarks(options: { rounds?: number; log?: (lin
   return { rounds, baseline: BASELINE_REV, runs };
 }
 
-const num = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const num = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 type Metric = (run: SideRun) => number;
 

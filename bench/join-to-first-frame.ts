@@ -29,7 +29,9 @@ async function rendezvousRun(host: Page, guest: Page, wsUrl: string, room: strin
       window.t['room'] = joined;
       for (;;) {
         const peer = [...joined.peers.values()][0];
-        if (peer !== undefined && (await window.probe.inboundCounts(peer)).framesDecoded > 0) break;
+        if (peer !== undefined && (await window.probe.inboundCounts(peer)).framesDecoded > 0) {
+          break;
+        }
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       return performance.now() - started;
@@ -37,7 +39,9 @@ async function rendezvousRun(host: Page, guest: Page, wsUrl: string, room: strin
     wsUrl,
     room,
   );
-  for (const page of [guest, host]) await page.evaluate(() => (window.t['room'] as { leave(): Promise<void> }).leave());
+  for (const page of [guest, host]) {
+    await page.evaluate(() => (window.t['room'] as { leave(): Promise<void> }).leave());
+  }
   return elapsed;
 }
 
@@ -49,16 +53,22 @@ async function floorRun(page: Page): Promise<number> {
     const b = new RTCPeerConnection();
     a.onicecandidate = (e) => void (e.candidate && b.addIceCandidate(e.candidate));
     b.onicecandidate = (e) => void (e.candidate && a.addIceCandidate(e.candidate));
-    for (const track of stream.getTracks()) a.addTrack(track, stream);
+    for (const track of stream.getTracks()) {
+      a.addTrack(track, stream);
+    }
     await a.setLocalDescription();
     await b.setRemoteDescription(a.localDescription!);
     await b.setLocalDescription();
     await a.setRemoteDescription(b.localDescription!);
-    while ((await window.probe.inboundCounts(b)).framesDecoded === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while ((await window.probe.inboundCounts(b)).framesDecoded === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const elapsed = performance.now() - started;
     a.close();
     b.close();
-    for (const track of stream.getTracks()) track.stop();
+    for (const track of stream.getTracks()) {
+      track.stop();
+    }
     return elapsed;
   });
 }

@@ -16,7 +16,9 @@ function replaceSection(doc: string, name: string, body: string): string {
   const end = `<!-- /bench:${name} -->`;
   const from = doc.indexOf(start);
   const to = doc.indexOf(end);
-  if (from < 0 || to < 0) return `${doc.trimEnd()}\n\n${start}\n${body}\n${end}\n`;
+  if (from < 0 || to < 0) {
+    return `${doc.trimEnd()}\n\n${start}\n${body}\n${end}\n`;
+  }
   return `${doc.slice(0, from + start.length)}\n${body}\n${doc.slice(to)}`;
 }
 
@@ -29,27 +31,31 @@ try {
 }
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 if (only === undefined || only === 'join') {
-const runs = Number(process.env['BENCH_RUNS'] ?? 20);
-console.log(`join to first decoded remote frame: ${runs} runs each, Chromium on loopback…`);
-const result = await joinToFirstFrame(runs);
-const table = [
-  `Measured ${machine}; ${runs} runs each, alternating.`,
-  '',
-  '| path | p50 | p95 | min | max |',
-  '| --- | --- | --- | --- | --- |',
-  `| Rendezvous: \`Room.join()\` → first decoded remote frame | ${ms(result.rendezvous.p50)} | ${ms(result.rendezvous.p95)} | ${ms(result.rendezvous.min)} | ${ms(result.rendezvous.max)} |`,
-  `| floor: two RTCPeerConnections in one page, offer → first decoded frame | ${ms(result.floor.p50)} | ${ms(result.floor.p95)} | ${ms(result.floor.min)} | ${ms(result.floor.max)} |`,
-  '',
-  `Ratio of medians (Rendezvous / floor): **${result.ratio.toFixed(2)}×**.`,
-].join('\n');
-console.log(table);
-doc = replaceSection(doc, 'join-to-first-frame', table);
-writeFileSync(docPath, doc);
+  const runs = Number(process.env['BENCH_RUNS'] ?? 20);
+  console.log(`join to first decoded remote frame: ${runs} runs each, Chromium on loopback…`);
+  const result = await joinToFirstFrame(runs);
+  const table = [
+    `Measured ${machine}; ${runs} runs each, alternating.`,
+    '',
+    '| path | p50 | p95 | min | max |',
+    '| --- | --- | --- | --- | --- |',
+    `| Rendezvous: \`Room.join()\` → first decoded remote frame | ${ms(result.rendezvous.p50)} | ${ms(result.rendezvous.p95)} | ${ms(result.rendezvous.min)} | ${ms(result.rendezvous.max)} |`,
+    `| floor: two RTCPeerConnections in one page, offer → first decoded frame | ${ms(result.floor.p50)} | ${ms(result.floor.p95)} | ${ms(result.floor.min)} | ${ms(result.floor.max)} |`,
+    '',
+    `Ratio of medians (Rendezvous / floor): **${result.ratio.toFixed(2)}×**.`,
+  ].join('\n');
+  console.log(table);
+  doc = replaceSection(doc, 'join-to-first-frame', table);
+  writeFileSync(docPath, doc);
 }
 
 if (only === undefined || only === 'turn') {
   const result = await turnBenchmarks({ rounds: Number(process.env['BENCH_ROUNDS'] ?? 3), log: (line) => console.log(line) });
-  const report = [`Measured ${machine}; ${Number(process.env['BENCH_ROUNDS'] ?? 3)} alternating rounds per server.`, '', turnReport(result)].join('\n');
+  const report = [
+    `Measured ${machine}; ${Number(process.env['BENCH_ROUNDS'] ?? 3)} alternating rounds per server.`,
+    '',
+    turnReport(result),
+  ].join('\n');
   console.log(report);
   doc = replaceSection(doc, 'turn', report);
   writeFileSync(docPath, doc);

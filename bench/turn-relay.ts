@@ -30,7 +30,10 @@ export const RELAY_PROFILES = [
 
 const SECRET = 'bench-shared-secret';
 
-async function withBoth<T>(fn: (server: TurnUnderTest) => Promise<T>, rounds: number): Promise<Record<'coturn' | 'rendezvous', T[]>> {
+async function withBoth<T>(
+  fn: (server: TurnUnderTest) => Promise<T>,
+  rounds: number,
+): Promise<Record<'coturn' | 'rendezvous', T[]>> {
   const out: Record<'coturn' | 'rendezvous', T[]> = { coturn: [], rendezvous: [] };
   for (let round = 0; round < rounds; round++) {
     for (const start of [startCoturn, startRendezvousTurn]) {
@@ -45,7 +48,9 @@ async function withBoth<T>(fn: (server: TurnUnderTest) => Promise<T>, rounds: nu
   return out;
 }
 
-export async function turnBenchmarks(options: { rounds?: number; scaleCount?: number; log?: (line: string) => void } = {}): Promise<TurnBenchResult> {
+export async function turnBenchmarks(
+  options: { rounds?: number; scaleCount?: number; log?: (line: string) => void } = {},
+): Promise<TurnBenchResult> {
   const rounds = options.rounds ?? 3;
   const log = options.log ?? (() => undefined);
   const relay: RelayProfileResult[] = [];
@@ -71,14 +76,17 @@ export async function turnBenchmarks(options: { rounds?: number; scaleCount?: nu
   return { relay, binding, scale: { coturn: scaleRuns.coturn[0]!, rendezvous: scaleRuns.rendezvous[0]! } };
 }
 
-const num = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const num = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** The Markdown section for docs/benchmarks.md. */
 export function turnReport(result: TurnBenchResult): string {
   const lines: string[] = [];
   // A message relayed client → peer allocation → client counts once per hop (sent + received), as coturn's
   // figures are usually given; CPU is the server process's user + system time over the whole run.
-  lines.push('| profile | server | relayed messages/s (median) | worst loss | server CPU per relayed message | ratio to coturn (rate, CPU) |');
+  lines.push(
+    '| profile | server | relayed messages/s (median) | worst loss | server CPU per relayed message | ratio to coturn (rate, CPU) |',
+  );
   lines.push('| --- | --- | --- | --- | --- | --- |');
   for (const { profile, runs } of result.relay) {
     const hops = (r: UclientResult) => Math.max(1, r.sent + r.received);
@@ -102,7 +110,9 @@ export function turnReport(result: TurnBenchResult): string {
   for (const name of ['coturn', 'rendezvous'] as const) {
     const s = result.scale[name];
     const growth = s.rssAfter - s.rssBefore;
-    lines.push(`| ${name === 'coturn' ? 'coturn' : 'Rendezvous'} | ${num(s.allocations)} | ${num(growth / 1048576, 1)} MB (RSS ${num(s.rssAfter / 1048576, 1)} MB) | ${num(growth / Math.max(1, s.allocations) / 1024, 1)} KB |`);
+    lines.push(
+      `| ${name === 'coturn' ? 'coturn' : 'Rendezvous'} | ${num(s.allocations)} | ${num(growth / 1048576, 1)} MB (RSS ${num(s.rssAfter / 1048576, 1)} MB) | ${num(growth / Math.max(1, s.allocations) / 1024, 1)} KB |`,
+    );
   }
   return lines.join('\n');
 }

@@ -64,7 +64,9 @@ test('a call is accepted, media flows both ways, and hang-up leaves nothing runn
   await callee.evaluate(async () => {
     const { LocalMedia } = window.Rendezvous;
     const media = await LocalMedia.open({ audio: true, video: { width: 320, height: 240, frameRate: 15 } });
-    const incoming = window.t['incoming'] as { accept(o: object): Promise<{ room: unknown; on(e: string, l: (...a: unknown[]) => void): void }> };
+    const incoming = window.t['incoming'] as {
+      accept(o: object): Promise<{ room: unknown; on(e: string, l: (...a: unknown[]) => void): void }>;
+    };
     const active = await incoming.accept({ media });
     window.t['active'] = active;
     window.t['room'] = active.room;
@@ -76,10 +78,13 @@ test('a call is accepted, media flows both ways, and hang-up leaves nothing runn
   await caller.evaluate(() => (window.t['active'] as { hangUp(): Promise<void> }).hangUp());
   assert.deepEqual(await recorded(callee, 'active-ended'), ['hangup', callerId]);
   for (const page of [caller, callee]) {
-    await page.waitForFunction(() => window.probe.leftovers().openConnections === 0 && window.probe.leftovers().liveTracks === 0, {
-      polling: 100,
-      timeout: 10_000,
-    });
+    await page.waitForFunction(
+      () => window.probe.leftovers().openConnections === 0 && window.probe.leftovers().liveTracks === 0,
+      {
+        polling: 100,
+        timeout: 10_000,
+      },
+    );
     assert.deepEqual(await leftovers(page), { openConnections: 0, liveTracks: 0 });
   }
   await caller.close();
@@ -101,7 +106,11 @@ test('a call is rejected: the caller hears "rejected" and no media connection is
 
 test('calling a peer who is already in a call answers busy', async () => {
   const chromium = browserOf(fx, 'chromium');
-  const [a, b, c] = [await openPeerPage(chromium, fx.pages.url), await openPeerPage(chromium, fx.pages.url), await openPeerPage(chromium, fx.pages.url)];
+  const [a, b, c] = [
+    await openPeerPage(chromium, fx.pages.url),
+    await openPeerPage(chromium, fx.pages.url),
+    await openPeerPage(chromium, fx.pages.url),
+  ];
   await connectPhone(a, fx.server.wsUrl, 'A');
   const bId = await connectPhone(b, fx.server.wsUrl, 'B');
   await connectPhone(c, fx.server.wsUrl, 'C');
@@ -109,5 +118,7 @@ test('calling a peer who is already in a call answers busy', async () => {
   await waitIncoming(b);
   await placeCall(c, bId);
   assert.equal(await recorded(c, 'outgoing-ended'), 'busy');
-  for (const page of [a, b, c]) await page.close();
+  for (const page of [a, b, c]) {
+    await page.close();
+  }
 });

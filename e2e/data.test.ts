@@ -23,7 +23,13 @@ interface DataJoin {
  * Joins `room` without media, recording every message and hashing every incoming stream from the start; then,
  * in the same turn, sends `early` to everyone (before any channel can be open).
  */
-async function joinData(fixture: Fixture, page: Page, room: string, name: string, options: { early?: string; iceRestartTimeoutMs?: number } = {}): Promise<DataJoin> {
+async function joinData(
+  fixture: Fixture,
+  page: Page,
+  room: string,
+  name: string,
+  options: { early?: string; iceRestartTimeoutMs?: number } = {},
+): Promise<DataJoin> {
   return page.evaluate(
     async (wsUrl, room, name, early, iceRestartTimeoutMs) => {
       const joined = await window.Rendezvous.Room.join(wsUrl, room, {
@@ -35,7 +41,9 @@ async function joinData(fixture: Fixture, page: Page, room: string, name: string
       window.probe.recordMessages(joined);
       window.probe.receiveStreams(joined);
       const earlyStates = [...joined.peers.values()].map((peer) => peer.connectionState);
-      if (early !== null) joined.send(early);
+      if (early !== null) {
+        joined.send(early);
+      }
       return { id: joined.peerId, earlyStates };
     },
     fixture.server.wsUrl,
@@ -52,7 +60,8 @@ async function sendAll(page: Page, items: Outgoing[], to: string | string[] | nu
     (items, to) => {
       const room = window.t['room'] as Room;
       for (const item of items) {
-        const data = item.kind === 'bytes' ? new Uint8Array([7, ...(item.value as number[]), 7]).subarray(1, -1) : (item.value as string);
+        const data =
+          item.kind === 'bytes' ? new Uint8Array([7, ...(item.value as number[]), 7]).subarray(1, -1) : (item.value as string);
         room.send(data, to === null ? {} : { to });
       }
     },
@@ -67,15 +76,23 @@ async function messages(page: Page, count: number, timeout = 15_000): Promise<Me
 
 /** Every message the page recorded so far. */
 function allMessages(page: Page): Promise<MessageRecord[]> {
-  return page.evaluate(() => ((window.t['events'] as Record<string, Array<{ entry: MessageRecord }>> | undefined)?.['message'] ?? []).map((e) => e.entry));
+  return page.evaluate(() =>
+    ((window.t['events'] as Record<string, Array<{ entry: MessageRecord }>> | undefined)?.['message'] ?? []).map((e) => e.entry),
+  );
 }
 
 function waitConnected(page: Page, peerId: string, timeout = 20_000): Promise<unknown> {
-  return page.waitForFunction((id) => (window.t['room'] as Room).peers.get(id)?.connectionState === 'connected', { polling: 100, timeout }, peerId);
+  return page.waitForFunction(
+    (id) => (window.t['room'] as Room).peers.get(id)?.connectionState === 'connected',
+    { polling: 100, timeout },
+    peerId,
+  );
 }
 
 async function leaveAll(pages: Page[]): Promise<void> {
-  for (const page of pages) await page.evaluate(() => (window.t['room'] as Room).leave());
+  for (const page of pages) {
+    await page.evaluate(() => (window.t['room'] as Room).leave());
+  }
   for (const page of pages) {
     assert.equal((await leftovers(page)).openConnections, 0);
     await page.close();
@@ -105,7 +122,11 @@ const BOB_SAYS: Outgoing[] = [
 
 test('messages: sent before the channel opens, intact and in order both ways, targeted with `to`, refused past the limit', async () => {
   const chromium = browserOf(fx, 'chromium');
-  const [alice, bob, carol] = [await openPeerPage(chromium, fx.pages.url), await openPeerPage(chromium, fx.pages.url), await openPeerPage(chromium, fx.pages.url)];
+  const [alice, bob, carol] = [
+    await openPeerPage(chromium, fx.pages.url),
+    await openPeerPage(chromium, fx.pages.url),
+    await openPeerPage(chromium, fx.pages.url),
+  ];
   const { id: aliceId } = await joinData(fx, alice, 'data-messages', 'Alice');
   const bobJoin = await joinData(fx, bob, 'data-messages', 'Bob', { early: 'sent right after join' });
   assert.equal(bobJoin.earlyStates.length, 1);
@@ -114,11 +135,17 @@ test('messages: sent before the channel opens, intact and in order both ways, ta
 
   await Promise.all([sendAll(alice, ALICE_SAYS), sendAll(bob, BOB_SAYS)]);
   assert.deepEqual(await messages(bob, ALICE_SAYS.length), from(aliceId, ALICE_SAYS));
-  assert.deepEqual(await messages(alice, 1 + BOB_SAYS.length), [{ from: bobJoin.id, kind: 'string', value: 'sent right after join' }, ...from(bobJoin.id, BOB_SAYS)]);
+  assert.deepEqual(await messages(alice, 1 + BOB_SAYS.length), [
+    { from: bobJoin.id, kind: 'string', value: 'sent right after join' },
+    ...from(bobJoin.id, BOB_SAYS),
+  ]);
 
   // `to`: two messages for Bob only (one id, then a list), then a marker for Carol only.
   const { id: carolId } = await joinData(fx, carol, 'data-messages', 'Carol');
-  const forBob: Outgoing[] = [{ kind: 'string', value: 'for bob only' }, { kind: 'json', value: { secret: 1 } }];
+  const forBob: Outgoing[] = [
+    { kind: 'string', value: 'for bob only' },
+    { kind: 'json', value: { secret: 1 } },
+  ];
   await sendAll(alice, forBob.slice(0, 1), bobJoin.id);
   await sendAll(alice, forBob.slice(1), [bobJoin.id]);
   assert.deepEqual((await messages(bob, ALICE_SAYS.length + 2)).slice(ALICE_SAYS.length), from(aliceId, forBob));
@@ -155,10 +182,17 @@ test('messages: sent before the channel opens, intact and in order both ways, ta
 });
 
 /** Streams `size` random bytes from `sender` to `receiverId`; returns what the sender saw and what the receiver recorded. */
-async function streamBetween(sender: Page, receiver: Page, receiverId: string, size: number, name: string): Promise<{ sent: SentStreamReport; got: StreamRecord }> {
+async function streamBetween(
+  sender: Page,
+  receiver: Page,
+  receiverId: string,
+  size: number,
+  name: string,
+): Promise<{ sent: SentStreamReport; got: StreamRecord }> {
   await waitConnected(sender, receiverId, 45_000);
   const sent = await sender.evaluate(
-    (to, size, name) => window.probe.sendRandomStream(window.t['room'] as Room, to, size, { name, type: 'application/octet-stream' }),
+    (to, size, name) =>
+      window.probe.sendRandomStream(window.t['room'] as Room, to, size, { name, type: 'application/octet-stream' }),
     receiverId,
     size,
     name,
@@ -167,7 +201,12 @@ async function streamBetween(sender: Page, receiver: Page, receiverId: string, s
   return { sent, got: got!.entry };
 }
 
-function assertStreamIntact(result: { sent: SentStreamReport; got: StreamRecord }, senderId: string, size: number, name: string): void {
+function assertStreamIntact(
+  result: { sent: SentStreamReport; got: StreamRecord },
+  senderId: string,
+  size: number,
+  name: string,
+): void {
   const { sent, got } = result;
   assert.equal(got.error, null);
   assert.equal(got.from, senderId);
@@ -237,23 +276,31 @@ test('messages sent while a connection is rebuilt arrive on the new one, in orde
   await bob.evaluate(() => {
     const room = window.t['room'] as Room;
     const off = room.signaling.on('message', (message) => {
-      if (message.type !== 'signal' || message.data.kind !== 'reset') return;
+      if (message.type !== 'signal' || message.data.kind !== 'reset') {
+        return;
+      }
       off();
       const peer = [...room.peers.values()][0]!;
       window.probe.record('sent-while-down', peer.connectionState);
-      for (const n of [1, 2, 3]) room.send(`bob down ${n}`);
+      for (const n of [1, 2, 3]) {
+        room.send(`bob down ${n}`);
+      }
     });
   });
   // Alice sends right after her side gave up on the connection and replaced it.
   await alice.evaluate(() => {
     const room = window.t['room'] as Room;
     const off = room.on('error', (error) => {
-      if (error.code !== 'CONNECTION_RETRYING') return;
+      if (error.code !== 'CONNECTION_RETRYING') {
+        return;
+      }
       off();
       queueMicrotask(() => {
         const peer = [...room.peers.values()][0]!;
         window.probe.record('sent-while-down', peer.connectionState);
-        for (const n of [1, 2, 3]) room.send(`alice down ${n}`);
+        for (const n of [1, 2, 3]) {
+          room.send(`alice down ${n}`);
+        }
       });
     });
     // The connection reports `failed` for good: the SDK restarts ICE, then gives up and rebuilds.

@@ -39,13 +39,10 @@ async function runQuickStart(page: Page, wsUrl: string): Promise<void> {
 
 /** True once one <video> plays the other side's camera (frames of a real size, time moving). */
 function videoPlaying(page: Page): Promise<unknown> {
-  return page.waitForFunction(
-    () => {
-      const videos = [...document.querySelectorAll('video')];
-      return videos.length === 1 && videos[0]!.videoWidth > 0 && videos[0]!.currentTime > 0.5;
-    },
-    WAIT,
-  );
+  return page.waitForFunction(() => {
+    const videos = [...document.querySelectorAll('video')];
+    return videos.length === 1 && videos[0]!.videoWidth > 0 && videos[0]!.currentTime > 0.5;
+  }, WAIT);
 }
 
 test('the quick start of docs/sdk.md works as written: Chromium and Firefox see each other, the message arrives, leave cleans up', async () => {
@@ -55,7 +52,9 @@ test('the quick start of docs/sdk.md works as written: Chromium and Firefox see 
   const hello = new Promise<void>((resolve) =>
     first.on('console', (message) => {
       logged.push(message.text());
-      if (message.text() === 'Ada: hello from Ada') resolve();
+      if (message.text() === 'Ada: hello from Ada') {
+        resolve();
+      }
     }),
   );
 

@@ -21,22 +21,33 @@ async function fuzzConnection(url: string, seed: number, maxFrameBytes: number):
   const codes: string[] = [];
   let welcomed = false;
   ws.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { type: string; code?: string };
-    if (message.type === 'welcome') welcomed = true;
-    if (message.type === 'error') codes.push(String(message.code));
+    const message = JSON.parse((data as Buffer).toString('utf8')) as { type: string; code?: string };
+    if (message.type === 'welcome') {
+      welcomed = true;
+    }
+    if (message.type === 'error') {
+      codes.push(String(message.code));
+    }
   });
   await once(ws, 'open');
   ws.send(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION, displayName: `fuzz-${seed}` }));
-  while (!welcomed) await once(ws, 'message');
+  while (!welcomed) {
+    await once(ws, 'message');
+  }
   const random = prng(seed);
   for (let i = 0; i < FRAMES_PER_CONNECTION; i++) {
     const frame = badFrame(random, maxFrameBytes);
-    if ('text' in frame) ws.send(frame.text);
-    else ws.send(frame.binary);
+    if ('text' in frame) {
+      ws.send(frame.text);
+    } else {
+      ws.send(frame.binary);
+    }
   }
   while (codes.length < FRAMES_PER_CONNECTION) {
     const [event] = await Promise.race([once(ws, 'message').then(() => ['message']), once(ws, 'close').then(() => ['close'])]);
-    if (event === 'close') break;
+    if (event === 'close') {
+      break;
+    }
   }
   ws.close(1000);
   return codes;
@@ -59,7 +70,9 @@ test(`${CONNECTIONS * FRAMES_PER_CONNECTION} malformed frames: every one gets a 
   }
 
   const maxFrameBytes = fx.server.config.maxFrameBytes;
-  const results = await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => fuzzConnection(fx.server.wsUrl, SEED + i, maxFrameBytes)));
+  const results = await Promise.all(
+    Array.from({ length: CONNECTIONS }, (_, i) => fuzzConnection(fx.server.wsUrl, SEED + i, maxFrameBytes)),
+  );
   const known = new Set<string>(ERROR_CODES);
   const histogram: Record<string, number> = {};
   for (const codes of results) {
@@ -79,6 +92,10 @@ test(`${CONNECTIONS * FRAMES_PER_CONNECTION} malformed frames: every one gets a 
 
   // The call in the other room never noticed.
   await Promise.all([waitMediaFlowing(a, 1), waitMediaFlowing(b, 1)]);
-  for (const page of [a, b]) assert.deepEqual(await page.evaluate(() => window.t['events'] ?? {}), {});
-  for (const page of [a, b]) await page.close();
+  for (const page of [a, b]) {
+    assert.deepEqual(await page.evaluate(() => window.t['events'] ?? {}), {});
+  }
+  for (const page of [a, b]) {
+    await page.close();
+  }
 });

@@ -6,7 +6,7 @@ import { joinRoom, leftovers, openPeerPage, waitMediaFlowing } from './harness/p
 
 const fx = useFixture(['chromium', 'firefox']);
 
-test('a Chromium ↔ Firefox call: both decode each other\'s video and receive audio', async () => {
+test("a Chromium ↔ Firefox call: both decode each other's video and receive audio", async () => {
   const chrome = await openPeerPage(browserOf(fx, 'chromium'), fx.pages.url);
   const firefox = await openPeerPage(browserOf(fx, 'firefox'), fx.pages.url);
   await joinRoom(chrome, fx.server.wsUrl, 'interop', 'Chromium');

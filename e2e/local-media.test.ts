@@ -88,7 +88,9 @@ test('open() applies width, height and frame rate, passes facingMode, and opens 
     const other = cameras.filter((id) => id !== defaultCamera).pop() ?? '';
     const exact = await LocalMedia.open({ video: { deviceId: other } });
     const out = { wide: read(wide), small: read(small), exact: read(exact), cameras, other };
-    for (const media of [wide, small, exact]) media.stop();
+    for (const media of [wide, small, exact]) {
+      media.stop();
+    }
     return out;
   });
   // The fake camera natively gives 640x480 at 20 fps: these sizes and rates come from the constraints.
@@ -127,9 +129,15 @@ test('listDevices() lists the fake cameras and microphones with labels once capt
   });
   const cameras = devices.filter((d) => d.kind === 'videoinput');
   const mics = devices.filter((d) => d.kind === 'audioinput');
-  assert.deepEqual(cameras.map((d) => d.label), ['fake_device_0', 'fake_device_1', 'fake_device_2']);
+  assert.deepEqual(
+    cameras.map((d) => d.label),
+    ['fake_device_0', 'fake_device_1', 'fake_device_2'],
+  );
   assert.ok(mics.length >= 2, `microphones: ${JSON.stringify(mics)}`);
-  assert.ok(mics.some((d) => d.label === 'Fake Default Audio Input'), JSON.stringify(mics));
+  assert.ok(
+    mics.some((d) => d.label === 'Fake Default Audio Input'),
+    JSON.stringify(mics),
+  );
   for (const device of [...cameras, ...mics]) {
     assert.notEqual(device.label, '', `${device.kind} has no label`);
     assert.notEqual(device.deviceId, '', `${device.kind} ${device.label} has no id`);
@@ -169,8 +177,14 @@ test('listDevices() lists the fake cameras and microphones with labels once capt
   const hidden = await denied.evaluate(async () =>
     (await window.Rendezvous.LocalMedia.listDevices()).map((d) => ({ kind: d.kind, deviceId: d.deviceId, label: d.label })),
   );
-  assert.ok(hidden.some((d) => d.kind === 'videoinput'), JSON.stringify(hidden));
-  assert.ok(hidden.every((d) => d.label === '' && d.deviceId === ''), JSON.stringify(hidden));
+  assert.ok(
+    hidden.some((d) => d.kind === 'videoinput'),
+    JSON.stringify(hidden),
+  );
+  assert.ok(
+    hidden.every((d) => d.label === '' && d.deviceId === ''),
+    JSON.stringify(hidden),
+  );
   await denied.close();
 });
 

@@ -37,31 +37,40 @@ test('switchDevice mid-call swaps camera and microphone with replaceTrack: no re
   const { alice } = call;
 
   for (const kind of ['video', 'audio'] as const) {
-    const switched = await alice.evaluate(async (kind, camera) => {
-      const { LocalMedia } = window.Rendezvous;
-      const media = (window.t['room'] as Room).media!;
-      const deviceKind = kind === 'video' ? 'videoinput' : 'audioinput';
-      const old = kind === 'video' ? media.videoTrack! : media.audioTrack!;
-      const current = old.getSettings().deviceId;
-      // Another device: the encodable second camera, or a microphone other than the current and "default".
-      const target = (await LocalMedia.listDevices())
-        .filter((d) => d.kind === deviceKind && d.deviceId !== current && d.deviceId !== 'default')
-        .filter((d) => kind === 'audio' || d.label === camera)
-        .map((d) => d.deviceId)
-        .pop();
-      if (target === undefined) throw new Error(`no second ${deviceKind}`);
-      await media.switchDevice(deviceKind, target);
-      const fresh = kind === 'video' ? media.videoTrack : media.audioTrack;
-      return {
-        oldId: old.id,
-        oldState: old.readyState,
-        target,
-        newId: fresh?.id ?? null,
-        newState: fresh?.readyState ?? null,
-        settingsDeviceId: media.settings(deviceKind)?.deviceId ?? null,
-        inStream: media.stream.getTracks().filter((t) => t.kind === kind).map((t) => t.id),
-      };
-    }, kind, SWITCH_CAMERA);
+    const switched = await alice.evaluate(
+      async (kind, camera) => {
+        const { LocalMedia } = window.Rendezvous;
+        const media = (window.t['room'] as Room).media!;
+        const deviceKind = kind === 'video' ? 'videoinput' : 'audioinput';
+        const old = kind === 'video' ? media.videoTrack! : media.audioTrack!;
+        const current = old.getSettings().deviceId;
+        // Another device: the encodable second camera, or a microphone other than the current and "default".
+        const target = (await LocalMedia.listDevices())
+          .filter((d) => d.kind === deviceKind && d.deviceId !== current && d.deviceId !== 'default')
+          .filter((d) => kind === 'audio' || d.label === camera)
+          .map((d) => d.deviceId)
+          .pop();
+        if (target === undefined) {
+          throw new Error(`no second ${deviceKind}`);
+        }
+        await media.switchDevice(deviceKind, target);
+        const fresh = kind === 'video' ? media.videoTrack : media.audioTrack;
+        return {
+          oldId: old.id,
+          oldState: old.readyState,
+          target,
+          newId: fresh?.id ?? null,
+          newState: fresh?.readyState ?? null,
+          settingsDeviceId: media.settings(deviceKind)?.deviceId ?? null,
+          inStream: media.stream
+            .getTracks()
+            .filter((t) => t.kind === kind)
+            .map((t) => t.id),
+        };
+      },
+      kind,
+      SWITCH_CAMERA,
+    );
     assert.ok(switched.newId !== null && switched.newId !== switched.oldId, `${kind}: the track was not replaced`);
     assert.equal(switched.oldState, 'ended', `${kind}: the old track is still live`);
     assert.equal(switched.newState, 'live');
@@ -111,7 +120,11 @@ test('muting stops sending (not just flags it), peers see it, unmuting resumes, 
     bobReceivedGrowth(call, 'audio', 1200, 500),
   ]);
   assert.equal(audioMutedSent.end, audioMutedSent.start, `audio still sent while muted: ${JSON.stringify(audioMutedSent)}`);
-  assert.equal(audioMutedReceived.end, audioMutedReceived.start, `Bob still receives audio: ${JSON.stringify(audioMutedReceived)}`);
+  assert.equal(
+    audioMutedReceived.end,
+    audioMutedReceived.start,
+    `Bob still receives audio: ${JSON.stringify(audioMutedReceived)}`,
+  );
   const micWhileMuted = await alice.evaluate(() => {
     const media = (window.t['room'] as Room).media!;
     return { state: media.audioTrack?.readyState, muted: media.state.audioMuted };
@@ -161,9 +174,9 @@ test('muting stops sending (not just flags it), peers see it, unmuting resumes, 
 
   // Bob heard about every change through peer-updated.
   const updates = await call.bob.evaluate(() =>
-    ((window.t['events'] as Record<string, Array<{ entry: { audioMuted: boolean; videoMuted: boolean } }>>)['peer-updated'] ?? []).map(
-      (e) => `${e.entry.audioMuted ? 'A' : 'a'}${e.entry.videoMuted ? 'V' : 'v'}`,
-    ),
+    (
+      (window.t['events'] as Record<string, Array<{ entry: { audioMuted: boolean; videoMuted: boolean } }>>)['peer-updated'] ?? []
+    ).map((e) => `${e.entry.audioMuted ? 'A' : 'a'}${e.entry.videoMuted ? 'V' : 'v'}`),
   );
   assert.deepEqual(updates, ['Av', 'av', 'aV', 'av']);
   await endCall(call);

@@ -29,12 +29,13 @@ async function metric(series: string): Promise<number> {
 function recordSendRequests(page: Page): Promise<void> {
   return page.evaluate(() => {
     const proto = window.Rendezvous.SignalingClient.prototype;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- wrapped below, and called with the client as `this`
     const send = proto.send;
     const times: number[] = [];
     window.t['sendRequests'] = times;
     proto.send = function (this: unknown, ...args: Parameters<typeof send>) {
       times.push(performance.now());
-      return Reflect.apply(send, this, args) as void;
+      return Reflect.apply(send, this, args);
     };
   });
 }
@@ -47,8 +48,11 @@ function unpacedRejections(times: number[]): number {
   for (const at of times) {
     tokens = Math.min(BURST, tokens + ((at - last) * RATE_PER_SECOND) / 1000);
     last = at;
-    if (tokens < 1) rejected += 1;
-    else tokens -= 1;
+    if (tokens < 1) {
+      rejected += 1;
+    } else {
+      tokens -= 1;
+    }
   }
   return rejected;
 }
@@ -56,9 +60,14 @@ function unpacedRejections(times: number[]): number {
 /** At wall-clock `at`, restarts ICE on every connection of the page's room. */
 function restartAllAt(page: Page, at: number): Promise<void> {
   return page.evaluate((at) => {
-    setTimeout(() => {
-      for (const pc of window.probe.openConnections()) pc.restartIce();
-    }, Math.max(0, at - Date.now()));
+    setTimeout(
+      () => {
+        for (const pc of window.probe.openConnections()) {
+          pc.restartIce();
+        }
+      },
+      Math.max(0, at - Date.now()),
+    );
   }, at);
 }
 
@@ -77,7 +86,9 @@ function pageCounts(page: Page): Promise<PageCounts> {
       sent: sent['signal'] ?? 0,
       received: received['signal'] ?? 0,
       rateLimited: received['error:RATE_LIMITED'] ?? 0,
-      stable: peers.every((peer) => peer.connectionState === 'connected') && window.probe.openConnections().every((pc) => pc.signalingState === 'stable'),
+      stable:
+        peers.every((peer) => peer.connectionState === 'connected') &&
+        window.probe.openConnections().every((pc) => pc.signalingState === 'stable'),
     };
   });
 }
@@ -96,7 +107,9 @@ async function settled(pages: Page[], quietMs: number, timeoutMs: number): Promi
     } else if (Date.now() - quietSince >= quietMs && counts.every((c) => c.stable)) {
       return counts;
     }
-    if (Date.now() > deadline) throw new Error(`signaling did not settle: ${JSON.stringify(counts)}`);
+    if (Date.now() > deadline) {
+      throw new Error(`signaling did not settle: ${JSON.stringify(counts)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250)); // a polling interval, not a wait for an event
   }
 }
@@ -134,8 +147,14 @@ test('two full 6-party mesh renegotiations one second apart lose no signaling fr
   assert.ok(renegotiationFrames > 2 * BURST, 'the renegotiations sent more than the burst allows at once');
   assert.ok(wouldReject > 0, 'sent as fast as asked, these frames would cross the server limit');
   assert.equal(rejected, 0, 'the server rejected no frame with RATE_LIMITED');
-  assert.equal(after.reduce((sum, c) => sum + c.rateLimited, 0), 0, 'no page saw RATE_LIMITED');
+  assert.equal(
+    after.reduce((sum, c) => sum + c.rateLimited, 0),
+    0,
+    'no page saw RATE_LIMITED',
+  );
   assert.equal(relayed, sent, 'every signal frame the pages sent was relayed');
   assert.equal(received, sent, 'every signal frame the pages sent was received');
-  for (const page of pages) await page.close();
+  for (const page of pages) {
+    await page.close();
+  }
 });

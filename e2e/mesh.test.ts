@@ -4,7 +4,7 @@ import { joinRoom, openPeerPage, waitMediaFlowing } from './harness/peer.js';
 
 const fx = useFixture(['chromium']);
 
-test('in a 4-peer mesh every peer decodes every other peer\'s video', async () => {
+test("in a 4-peer mesh every peer decodes every other peer's video", async () => {
   const chromium = browserOf(fx, 'chromium');
   const pages = [];
   for (const name of ['Ada', 'Grace', 'Linus', 'Margaret']) {
@@ -13,5 +13,7 @@ test('in a 4-peer mesh every peer decodes every other peer\'s video', async () =
     pages.push(page);
   }
   await Promise.all(pages.map((page) => waitMediaFlowing(page, 3, { timeout: 60_000 })));
-  for (const page of pages) await page.close();
+  for (const page of pages) {
+    await page.close();
+  }
 });

@@ -12,11 +12,16 @@ async function shareAt(page: Page, at: number): Promise<void> {
   await page.evaluate((at) => {
     const room = window.t['room'] as Room;
     room.on('screen', (peer, stream) => window.probe.record('screen', [peer.peerId, stream?.id ?? null]));
-    setTimeout(() => {
-      const media = room.media;
-      if (media === null || media === undefined) throw new Error('room has no media');
-      void media.startScreenShare(window.probe.patternTrack());
-    }, Math.max(0, at - Date.now()));
+    setTimeout(
+      () => {
+        const media = room.media;
+        if (media === null || media === undefined) {
+          throw new Error('room has no media');
+        }
+        void media.startScreenShare(window.probe.patternTrack());
+      },
+      Math.max(0, at - Date.now()),
+    );
   }, at);
 }
 
@@ -26,7 +31,9 @@ async function screenFramesRising(page: Page): Promise<void> {
       const room = window.t['room'] as Room;
       const peer = [...room.peers.values()][0];
       const track = peer?.screen?.getVideoTracks()[0];
-      if (peer === undefined || track === undefined) return false;
+      if (peer === undefined || track === undefined) {
+        return false;
+      }
       const before = await window.probe.framesForTrack(peer, track.id);
       await new Promise((resolve) => setTimeout(resolve, 700));
       const after = await window.probe.framesForTrack(peer, track.id);
@@ -57,6 +64,8 @@ for (const [first, second] of [
       const state = await page.evaluate(() => window.probe.onlyConnection().signalingState);
       assert.equal(state, 'stable');
     }
-    for (const page of [a, b]) await page.close();
+    for (const page of [a, b]) {
+      await page.close();
+    }
   });
 }

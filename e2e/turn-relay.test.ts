@@ -17,7 +17,7 @@ const fx = useFixture(
 type Transport = 'udp' | 'tcp' | 'tls';
 
 /** The TURN entry the server hands out, narrowed to one transport. */
-async function turnServerFor(transport: Transport): Promise<RTCIceServer> {
+function turnServerFor(transport: Transport): RTCIceServer {
   // What /api/ice-servers and the welcome hand out (asked in-process: the HTTPS origin uses the test CA).
   const iceServers: IceServer[] = fx.server.turn?.iceServers(undefined, 'e2e') ?? [];
   const turn = iceServers.find((s) => s.username !== undefined);
@@ -39,7 +39,7 @@ const pairs = [
 for (const transport of ['udp', 'tcp', 'tls'] as const) {
   for (const [first, second] of pairs) {
     test(`relay-only call through our TURN over ${transport.toUpperCase()}: ${first} ↔ ${second}`, async () => {
-      const server = await turnServerFor(transport);
+      const server = turnServerFor(transport);
       const rtcConfig: RTCConfiguration = { iceTransportPolicy: 'relay', iceServers: [server] };
       const a = await openPeerPage(browserOf(fx, first), fx.pages.url);
       const b = await openPeerPage(browserOf(fx, second), fx.pages.url);
@@ -56,12 +56,21 @@ for (const transport of ['udp', 'tcp', 'tls'] as const) {
         assert.ok(pair !== null, 'a candidate pair is selected');
         assert.equal(pair.localType, 'relay');
         // Chromium names how it reached the TURN server; Firefox does not always, so check it where given.
-        if (pair.relayProtocol !== null) assert.equal(pair.relayProtocol, transport);
+        if (pair.relayProtocol !== null) {
+          assert.equal(pair.relayProtocol, transport);
+        }
         // What the call view's path badge shows.
-        await page.waitForFunction(() => [...(window.t['room'] as Room).peers.values()][0]?.path === 'relay', { polling: 250, timeout: 10_000 });
+        await page.waitForFunction(() => [...(window.t['room'] as Room).peers.values()][0]?.path === 'relay', {
+          polling: 250,
+          timeout: 10_000,
+        });
       }
-      for (const page of [a, b]) await page.evaluate(() => (window.t['room'] as Room).leave());
-      for (const page of [a, b]) await page.close();
+      for (const page of [a, b]) {
+        await page.evaluate(() => (window.t['room'] as Room).leave());
+      }
+      for (const page of [a, b]) {
+        await page.close();
+      }
     });
   }
 }

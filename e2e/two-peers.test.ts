@@ -6,7 +6,7 @@ import { joinRoom, leftovers, openPeerPage, roomPeerIds, waitMediaFlowing } from
 
 const fx = useFixture(['chromium']);
 
-test('two peers in a room receive each other\'s video and audio; leave cleans up everything', async () => {
+test("two peers in a room receive each other's video and audio; leave cleans up everything", async () => {
   const chromium = browserOf(fx, 'chromium');
   const alice = await openPeerPage(chromium, fx.pages.url);
   const bob = await openPeerPage(chromium, fx.pages.url);

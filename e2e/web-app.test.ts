@@ -69,10 +69,16 @@ async function openApp(path: string, viewport: Viewport = { width: 1024, height:
 
 async function closeAll(...pages: AppPage[]): Promise<void> {
   const violations: string[] = [];
-  for (const { page } of pages) violations.push(...(await page.evaluate(() => (window as unknown as AppWindow).__csp)));
-  for (const { page } of pages) await page.close();
+  for (const { page } of pages) {
+    violations.push(...(await page.evaluate(() => (window as unknown as AppWindow).__csp)));
+  }
+  for (const { page } of pages) {
+    await page.close();
+  }
   assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
-  for (const { errors } of pages) assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+  for (const { errors } of pages) {
+    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+  }
 }
 
 const byTestId = (id: string): string => `[data-testid="${id}"]`;
@@ -89,7 +95,9 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
 async function joinFromPrejoin(page: Page, name: string): Promise<string> {
   await page.waitForSelector(byTestId('prejoin-name'), WAIT);
   await page.waitForFunction(
-    () => (window as unknown as AppWindow).__rendezvous.media !== null && !document.querySelector<HTMLButtonElement>('[data-testid="prejoin-join"]')?.disabled,
+    () =>
+      (window as unknown as AppWindow).__rendezvous.media !== null &&
+      !document.querySelector<HTMLButtonElement>('[data-testid="prejoin-join"]')?.disabled,
     WAIT,
   );
   await typeInto(page, byTestId('prejoin-name'), name);
@@ -109,7 +117,9 @@ async function framesRising(page: Page, peers = 1): Promise<Array<{ first: numbe
     async (peers) => {
       const w = window as unknown as AppWindow;
       const room = w.__rendezvous.room;
-      if (!room || room.peers.size < peers) return false;
+      if (!room || room.peers.size < peers) {
+        return false;
+      }
       const firsts = (w.__frames ??= {});
       const result: Array<{ first: number; last: number; ms: number }> = [];
       for (const peer of room.peers.values()) {
@@ -118,10 +128,14 @@ async function framesRising(page: Page, peers = 1): Promise<Array<{ first: numbe
         const key = `${room.name}/${peer.peerId}`;
         const first = firsts[key];
         if (first === undefined) {
-          if (frames > 0) firsts[key] = { frames, at: now };
+          if (frames > 0) {
+            firsts[key] = { frames, at: now };
+          }
           continue;
         }
-        if (now - first.at >= 1000 && frames > first.frames) result.push({ first: first.frames, last: frames, ms: now - first.at });
+        if (now - first.at >= 1000 && frames > first.frames) {
+          result.push({ first: first.frames, last: frames, ms: now - first.at });
+        }
       }
       return result.length >= peers ? result : false;
     },
@@ -146,13 +160,10 @@ function connections(page: Page): Promise<{ created: number; open: number }> {
 }
 
 async function waitAllClosed(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const w = window as unknown as AppWindow;
-      return w.__rendezvous.room === null && w.__pcs.every((pc) => pc.signalingState === 'closed');
-    },
-    WAIT,
-  );
+  await page.waitForFunction(() => {
+    const w = window as unknown as AppWindow;
+    return w.__rendezvous.room === null && w.__pcs.every((pc) => pc.signalingState === 'closed');
+  }, WAIT);
 }
 
 /** Waits until the remote tile is connected and plays video with real dimensions. */
@@ -168,7 +179,7 @@ async function remoteTileConnected(page: Page, peerId: string): Promise<void> {
     tile,
   );
   assert.equal(await page.$eval(`${tile} ${byTestId('tile-state')}`, (el) => el.textContent), 'connected');
-  assert.ok((await page.$eval(`${tile} video`, (el) => (el as HTMLVideoElement).videoWidth)) > 0);
+  assert.ok((await page.$eval(`${tile} video`, (el) => el.videoWidth)) > 0);
 }
 
 function tileCount(page: Page): Promise<number> {
@@ -199,7 +210,10 @@ test('a room from the landing page: join by link, media flows, mute shows, leave
   assert.equal(await tileCount(bob.page), 2);
   await Promise.all([framesRising(alice.page), framesRising(bob.page)]);
   assert.equal(await alice.page.$eval(`${byTestId('tile')}[data-peer-id="${bobId}"] .tile-name`, (el) => el.textContent), 'Bob');
-  assert.equal(await bob.page.$eval(`${byTestId('tile')}[data-peer-id="${aliceId}"] .tile-name`, (el) => el.textContent), 'Alice');
+  assert.equal(
+    await bob.page.$eval(`${byTestId('tile')}[data-peer-id="${aliceId}"] .tile-name`, (el) => el.textContent),
+    'Alice',
+  );
 
   // The README's screenshot: Alice's call view with both videos playing and nothing in front of them.
   await alice.page.bringToFront();
@@ -220,19 +234,31 @@ test('a room from the landing page: join by link, media flows, mute shows, leave
   await alice.page.click(byTestId('control-mic'));
   await alice.page.waitForSelector(`${byTestId('control-mic')}[aria-pressed="true"]`, WAIT);
   const aliceOnBob = `${byTestId('tile')}[data-peer-id="${aliceId}"]`;
-  await bob.page.waitForSelector(`${aliceOnBob}[data-audio-muted="true"] .tile-indicator[title="Microphone off"]:not([hidden])`, WAIT);
-  assert.equal(await bob.page.$eval(`${aliceOnBob} .tile-indicator[title="Camera off"]`, (el) => (el as HTMLElement).hidden), true);
+  await bob.page.waitForSelector(
+    `${aliceOnBob}[data-audio-muted="true"] .tile-indicator[title="Microphone off"]:not([hidden])`,
+    WAIT,
+  );
+  assert.equal(
+    await bob.page.$eval(`${aliceOnBob} .tile-indicator[title="Camera off"]`, (el) => (el as HTMLElement).hidden),
+    true,
+  );
 
   // Bob leaves: Alice is told, her grid shrinks to herself, Bob sees the "you left" screen.
   await bob.page.bringToFront();
   await bob.page.click(byTestId('control-leave'));
   await bob.page.waitForSelector(byTestId('left-screen'), WAIT);
   const toast = await alice.page.waitForFunction(
-    () => [...document.querySelectorAll('[data-testid="toast"]')].map((t) => t.textContent ?? '').find((t) => t.includes('Bob') && t.includes('left')),
+    () =>
+      [...document.querySelectorAll('[data-testid="toast"]')]
+        .map((t) => t.textContent ?? '')
+        .find((t) => t.includes('Bob') && t.includes('left')),
     WAIT,
   );
   assert.match(String(await toast.jsonValue()), /Bob left/);
-  await alice.page.waitForFunction(() => document.querySelectorAll('[data-testid="call-view"] [data-testid="tile"]').length === 1, WAIT);
+  await alice.page.waitForFunction(
+    () => document.querySelectorAll('[data-testid="call-view"] [data-testid="tile"]').length === 1,
+    WAIT,
+  );
   assert.equal(await tileCount(alice.page), 1);
   assert.equal(await alice.page.$eval(`${byTestId('tile')}[data-self="true"]`, (el) => el.getAttribute('data-peer-id')), aliceId);
   await waitAllClosed(bob.page);
@@ -262,14 +288,26 @@ test('a name with hidden characters is refused next to the field and does not jo
   await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid="prejoin-join"]')?.disabled, WAIT);
   await typeInto(page, byTestId('prejoin-name'), 'Bob\u200B');
   await page.keyboard.press('Enter'); // submits from the keyboard, like the Join button
-  await page.waitForFunction(() => (document.querySelector('[data-testid="prejoin-name-error"]')?.textContent ?? '') !== '', WAIT);
+  await page.waitForFunction(
+    () => (document.querySelector('[data-testid="prejoin-name-error"]')?.textContent ?? '') !== '',
+    WAIT,
+  );
   const field = await page.$eval(byTestId('prejoin-name'), (el) => {
     const error = document.getElementById(el.getAttribute('aria-describedby') ?? '');
-    return { invalid: el.getAttribute('aria-invalid'), error: error?.textContent ?? '', live: error?.getAttribute('aria-live'), focused: el === document.activeElement };
+    return {
+      invalid: el.getAttribute('aria-invalid'),
+      error: error?.textContent ?? '',
+      live: error?.getAttribute('aria-live'),
+      focused: el === document.activeElement,
+    };
   });
   assert.match(field.error, /invisible/i, 'the error says what is wrong');
   assert.deepEqual({ ...field, error: '' }, { invalid: 'true', error: '', live: 'polite', focused: true });
-  assert.equal(await page.$eval(byTestId('prejoin-join'), (el) => (el as HTMLButtonElement).disabled), false, 'Join stays usable');
+  assert.equal(
+    await page.$eval(byTestId('prejoin-join'), (el) => (el as HTMLButtonElement).disabled),
+    false,
+    'Join stays usable',
+  );
   assert.equal(await page.$(byTestId('call-view')), null, 'did not join');
   assert.equal(await page.evaluate(() => (window as unknown as AppWindow).__rendezvous.room), null);
 
@@ -278,12 +316,21 @@ test('a name with hidden characters is refused next to the field and does not jo
 
   // The 1:1 page's name field: a refused name is explained and not sent; the current name stays.
   const phone = await openApp('/call');
-  const before = await phone.page.waitForFunction(() => (window as unknown as AppWindow).__rendezvous.callClient?.signaling.displayName, WAIT);
+  const before = await phone.page.waitForFunction(
+    () => (window as unknown as AppWindow).__rendezvous.callClient?.signaling.displayName,
+    WAIT,
+  );
   await typeInto(phone.page, byTestId('oneone-name'), 'Eve\u202Eevil');
   await phone.page.keyboard.press('Tab'); // "change" commits a name
-  await phone.page.waitForFunction(() => (document.querySelector('[data-testid="oneone-name-error"]')?.textContent ?? '') !== '', WAIT);
+  await phone.page.waitForFunction(
+    () => (document.querySelector('[data-testid="oneone-name-error"]')?.textContent ?? '') !== '',
+    WAIT,
+  );
   assert.equal(await phone.page.$eval(byTestId('oneone-name'), (el) => el.getAttribute('aria-invalid')), 'true');
-  assert.equal(await phone.page.evaluate(() => (window as unknown as AppWindow).__rendezvous.callClient?.signaling.displayName), await before.jsonValue());
+  assert.equal(
+    await phone.page.evaluate(() => (window as unknown as AppWindow).__rendezvous.callClient?.signaling.displayName),
+    await before.jsonValue(),
+  );
   await closeAll(app, phone);
 });
 
@@ -310,14 +357,11 @@ test('a third person sees "room full" when the room holds two', async () => {
 async function openPhone(path: string, name: string): Promise<AppPage & { link: string; peerId: string }> {
   const app = await openApp(path);
   const ready = (): Promise<unknown> =>
-    app.page.waitForFunction(
-      () => {
-        const client = (window as unknown as AppWindow).__rendezvous.callClient;
-        const link = document.querySelector('[data-testid="oneone-my-link"]')?.textContent;
-        return client !== null && link === `${location.origin}/call/${client.peerId}`;
-      },
-      WAIT,
-    );
+    app.page.waitForFunction(() => {
+      const client = (window as unknown as AppWindow).__rendezvous.callClient;
+      const link = document.querySelector('[data-testid="oneone-my-link"]')?.textContent;
+      return client !== null && link === `${location.origin}/call/${client.peerId}`;
+    }, WAIT);
   await ready(); // renaming while the first connection is still being made is a different story
   await typeInto(app.page, '#oneone-name', name);
   await app.page.keyboard.press('Tab'); // "change" commits the name (and reconnects when it differs)
@@ -352,10 +396,16 @@ async function ringAliceFromBob(): Promise<{ alice: AppPage; bob: AppPage }> {
 test('1:1 from a call link: accept with the keyboard, media flows, hang-up ends it on both sides', async () => {
   const { alice, bob } = await ringAliceFromBob();
   await alice.page.bringToFront();
-  assert.equal(await alice.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['testid']), 'incoming-accept');
+  assert.equal(
+    await alice.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['testid']),
+    'incoming-accept',
+  );
   await alice.page.keyboard.press('Enter');
 
-  await Promise.all([alice.page.waitForSelector(byTestId('call-view'), WAIT), bob.page.waitForSelector(byTestId('call-view'), WAIT)]);
+  await Promise.all([
+    alice.page.waitForSelector(byTestId('call-view'), WAIT),
+    bob.page.waitForSelector(byTestId('call-view'), WAIT),
+  ]);
   assert.equal(await alice.page.$(byTestId('incoming-call')), null);
   await Promise.all([framesRising(alice.page), framesRising(bob.page)]);
   assert.equal(await tileCount(alice.page), 2);
@@ -383,13 +433,10 @@ test('1:1 rejected: the caller is told the call was declined', async () => {
   await alice.page.bringToFront();
   await alice.page.click(byTestId('incoming-reject'));
   await alice.page.waitForFunction(() => document.querySelector('[data-testid="incoming-call"]') === null, WAIT);
-  const status = await bob.page.waitForFunction(
-    () => {
-      const text = document.querySelector('[data-testid="call-status"]')?.textContent ?? '';
-      return /declined|rejected/i.test(text) ? text : false;
-    },
-    WAIT,
-  );
+  const status = await bob.page.waitForFunction(() => {
+    const text = document.querySelector('[data-testid="call-status"]')?.textContent ?? '';
+    return /declined|rejected/i.test(text) ? text : false;
+  }, WAIT);
   assert.match(String(await status.jsonValue()), /Alice declined the call/);
   assert.equal(await bob.page.$(byTestId('call-view')), null);
   assert.deepEqual(await connections(bob.page), { created: 0, open: 0 });
@@ -407,7 +454,8 @@ test('on a phone-sized screen the controls are all on screen and reachable with 
   await phone.page.bringToFront();
 
   const layout = await phone.page.evaluate(() => {
-    const inside = (r: DOMRect): boolean => r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+    const inside = (r: DOMRect): boolean =>
+      r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
     const bar = document.querySelector('[data-testid="call-view"] [role="toolbar"]');
     const buttons = [...(bar?.querySelectorAll<HTMLElement>('button') ?? [])].filter((b) => b.offsetParent !== null);
     return {
@@ -427,7 +475,11 @@ test('on a phone-sized screen the controls are all on screen and reachable with 
   const focused: string[] = [];
   for (let i = 0; i < 25; i++) {
     await phone.page.keyboard.press('Tab');
-    focused.push(await phone.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['testid'] ?? document.activeElement?.tagName ?? ''));
+    focused.push(
+      await phone.page.evaluate(
+        () => (document.activeElement as HTMLElement | null)?.dataset['testid'] ?? document.activeElement?.tagName ?? '',
+      ),
+    );
   }
   for (const id of ['control-mic', 'control-camera', 'control-devices', 'control-invite', 'control-leave']) {
     assert.ok(focused.includes(id), `${id} is reachable with Tab (focused: ${focused.join(', ')})`);

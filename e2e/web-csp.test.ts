@@ -28,7 +28,9 @@ async function joinAs(name: BrowserName, room: string, displayName: string): Pro
   const page = await browserOf(fx, name).browser.newPage();
   const console: string[] = [];
   page.on('console', (message) => {
-    if (/content.security.policy/i.test(message.text())) console.push(message.text());
+    if (/content.security.policy/i.test(message.text())) {
+      console.push(message.text());
+    }
   });
   await page.evaluateOnNewDocument(RECORD_VIOLATIONS);
   const response = await page.goto(new URL(`/room/${room}`, fx.server.origin).href);
@@ -49,7 +51,10 @@ test('the web app joins a room and shows video in Chromium and Firefox with no C
       await page.waitForFunction(() => ((window as unknown as CspWindow).__rendezvous.room?.peers.size ?? 0) >= 1, WAIT);
       await page.waitForFunction(() => [...document.querySelectorAll('video')].some((v) => v.videoWidth > 0), WAIT);
     }
-    for (const [label, { page, console }] of [['chromium', a], ['firefox', b]] as const) {
+    for (const [label, { page, console }] of [
+      ['chromium', a],
+      ['firefox', b],
+    ] as const) {
       const violations = await page.evaluate(() => (window as unknown as CspWindow).__csp);
       assert.deepEqual(violations, [], `${label}: CSP violation events`);
       assert.deepEqual(console, [], `${label}: CSP console messages`);

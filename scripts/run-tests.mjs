@@ -14,10 +14,15 @@ const roots = args.filter((a) => !a.startsWith('--'));
 function find(dir) {
   const found = [];
   for (const entry of readdirSync(dir)) {
-    if (entry === 'node_modules' || entry === 'dist') continue;
+    if (entry === 'node_modules' || entry === 'dist') {
+      continue;
+    }
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) found.push(...find(path));
-    else if (entry.endsWith('.test.ts')) found.push(path);
+    if (statSync(path).isDirectory()) {
+      found.push(...find(path));
+    } else if (entry.endsWith('.test.ts')) {
+      found.push(path);
+    }
   }
   return found;
 }
@@ -35,7 +40,15 @@ if (files.length === 0) {
 // Its own process group, so that the watchdog also stops the per-file processes the runner started.
 const child = spawn(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', `--test-concurrency=${serial ? 1 : 2}`, `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
+  [
+    '--conditions=source',
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${serial ? 1 : 2}`,
+    `--test-timeout=${TEST_TIMEOUT_MS}`,
+    ...files,
+  ],
   { stdio: 'inherit', detached: true },
 );
 const watchdog = setTimeout(() => {

@@ -8,11 +8,17 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function newestMtime(path) {
-  if (!existsSync(path)) return 0;
+  if (!existsSync(path)) {
+    return 0;
+  }
   const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
+  if (!stat.isDirectory()) {
+    return stat.mtimeMs;
+  }
   let newest = 0;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  for (const entry of readdirSync(path)) {
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
   return newest;
 }
 
@@ -34,10 +40,20 @@ if (!existsSync(tsc)) {
 run('Building the server (tsc -b)…', process.execPath, [tsc, '-b']);
 
 const webIndex = join(root, 'apps/web/dist/index.html');
-const webSources = ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'packages/client/src', 'packages/protocol/src'];
+const webSources = [
+  'apps/web/src',
+  'apps/web/index.html',
+  'apps/web/vite.config.ts',
+  'packages/client/src',
+  'packages/protocol/src',
+];
 const newestSource = Math.max(...webSources.map((p) => newestMtime(join(root, p))));
 if (!existsSync(webIndex) || statSync(webIndex).mtimeMs < newestSource) {
-  run('Building the web app (vite build)…', process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'apps/web']);
+  run('Building the web app (vite build)…', process.execPath, [
+    join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+    'build',
+    'apps/web',
+  ]);
 }
 
 const { main } = await import('../apps/server/dist/cli.js');

@@ -25,7 +25,9 @@ export default defineConfig({
     rollupOptions: {
       onwarn(warning, warn) {
         // zod's sources carry /*#__PURE__*/ comments in places Rollup cannot use; harmless.
-        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) {
+          return;
+        }
         warn(warning);
       },
     },

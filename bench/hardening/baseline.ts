@@ -25,21 +25,31 @@ function linkModules(root: string): void {
   const ours = join(modules, '@rendezvous');
   mkdirSync(ours, { recursive: true });
   for (const dir of ['packages', 'apps']) {
-    if (!existsSync(join(root, dir))) continue;
-    for (const pkg of readdirSync(join(root, dir))) symlinkSync(join(root, dir, pkg), join(ours, pkg));
+    if (!existsSync(join(root, dir))) {
+      continue;
+    }
+    for (const pkg of readdirSync(join(root, dir))) {
+      symlinkSync(join(root, dir, pkg), join(ours, pkg));
+    }
   }
   const installed = join(WORKING_TREE, 'node_modules');
   for (const entry of readdirSync(installed)) {
-    if (entry === '@rendezvous' || entry === '.bin' || entry.startsWith('.')) continue;
+    if (entry === '@rendezvous' || entry === '.bin' || entry.startsWith('.')) {
+      continue;
+    }
     symlinkSync(join(installed, entry), join(modules, entry));
   }
 }
 
 /** Exports `rev` (once) and returns the root of its runnable copy. */
 export function baselineTree(rev: string): string {
-  const commit = git(['rev-parse', '--verify', `${rev}^{commit}`]).toString().trim();
+  const commit = git(['rev-parse', '--verify', `${rev}^{commit}`])
+    .toString()
+    .trim();
   const root = join(tmpdir(), `rendezvous-bench-baseline-${commit}`);
-  if (existsSync(join(root, READY_MARKER))) return root;
+  if (existsSync(join(root, READY_MARKER))) {
+    return root;
+  }
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   execFileSync('tar', ['-x', '-C', root], { input: git(['archive', commit]) });

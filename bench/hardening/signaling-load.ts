@@ -41,7 +41,8 @@ export interface LoadResult {
 const CANDIDATE = {
   kind: 'candidate',
   candidate: {
-    candidate: 'candidate:842163049 1 udp 1677729535 203.0.113.7 51234 typ srflx raddr 10.0.0.5 rport 51234 generation 0 ufrag Zq3v network-cost 999',
+    candidate:
+      'candidate:842163049 1 udp 1677729535 203.0.113.7 51234 typ srflx raddr 10.0.0.5 rport 51234 generation 0 ufrag Zq3v network-cost 999',
     sdpMid: '0',
     sdpMLineIndex: 0,
     usernameFragment: 'Zq3v',
@@ -82,7 +83,7 @@ async function connect(url: string, index: number, room: string): Promise<Peer> 
   const { host } = new URL(url);
   const ws = new WebSocket(url, { localAddress: `127.0.0.${2 + index}`, origin: `http://${host}` });
   const peer: Peer = { ws, peerId: '' };
-  ws.on('message', (data) => peer.waiter?.(JSON.parse(String(data)) as Frame));
+  ws.on('message', (data) => peer.waiter?.(JSON.parse((data as Buffer).toString('utf8')) as Frame));
   await new Promise<void>((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
@@ -114,7 +115,9 @@ class Loop {
       const frame = this.frameFor(i);
       self.waiter = (incoming) => {
         if (incoming.type === 'signal') {
-          if (!this.running) return;
+          if (!this.running) {
+            return;
+          }
           this.received++;
           self.ws.send(frame);
         } else if (incoming.type === 'error') {
@@ -143,7 +146,9 @@ class Loop {
     this.running = true;
     for (let i = 0; i < this.peers.length; i++) {
       const frame = this.frameFor(i);
-      for (let n = 0; n < this.window; n++) this.peers[i]!.ws.send(frame);
+      for (let n = 0; n < this.window; n++) {
+        this.peers[i]!.ws.send(frame);
+      }
     }
     await sleep(ms);
     this.running = false;
@@ -154,7 +159,9 @@ class Loop {
   }
 
   close(): void {
-    for (const peer of this.peers) peer.ws.terminate();
+    for (const peer of this.peers) {
+      peer.ws.terminate();
+    }
   }
 }
 
@@ -164,8 +171,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function runLoad(options: LoadOptions): Promise<LoadResult[]> {
   const loops: Loop[] = [];
   try {
-    for (const target of options.targets) loops.push(await Loop.open(target, options.rooms, options.window));
-    for (const loop of loops) await loop.slice(options.warmupMs);
+    for (const target of options.targets) {
+      loops.push(await Loop.open(target, options.rooms, options.window));
+    }
+    for (const loop of loops) {
+      await loop.slice(options.warmupMs);
+    }
     const totals = loops.map(() => ({ relayed: 0, seconds: 0, serverCpuSeconds: 0 }));
     for (let n = 0; n < options.slices; n++) {
       // Alternate which server goes first, so neither always follows the other.
@@ -183,7 +194,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult[]> {
       ...(loop.firstError === undefined ? {} : { firstError: loop.firstError }),
     }));
   } finally {
-    for (const loop of loops) loop.close();
+    for (const loop of loops) {
+      loop.close();
+    }
   }
 }
 

@@ -10,8 +10,12 @@ import { pathToFileURL } from 'node:url';
 import type * as Signaling from '@rendezvous/signaling';
 
 const root = process.argv[2];
-if (root === undefined) throw new Error('usage: signaling-server.ts <tree root>');
-const { createSignalingServer } = (await import(pathToFileURL(join(root, 'packages/signaling/src/index.ts')).href)) as typeof Signaling;
+if (root === undefined) {
+  throw new Error('usage: signaling-server.ts <tree root>');
+}
+const { createSignalingServer } = (await import(
+  pathToFileURL(join(root, 'packages/signaling/src/index.ts')).href
+)) as typeof Signaling;
 
 const http = createServer((_request, response) => response.writeHead(404).end());
 await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

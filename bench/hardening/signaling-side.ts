@@ -28,12 +28,15 @@ export async function startSignaling(tree: string): Promise<SignalingUnderTest> 
   const port = await new Promise<number>((resolve, reject) => {
     const onData = () => {
       const ready = /^ready (\d+)$/m.exec(output.text());
-      if (ready === null) return;
+      if (ready === null) {
+        return;
+      }
       child.stdout?.off('data', onData);
       child.off('exit', onExit);
       resolve(Number(ready[1]));
     };
-    const onExit = (code: number | null) => reject(new Error(`signaling server (${tree}) exited (${code}):\n${output.text().slice(-2000)}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`signaling server (${tree}) exited (${code}):\n${output.text().slice(-2000)}`));
     child.stdout?.on('data', onData);
     child.once('exit', onExit);
   });
@@ -42,7 +45,9 @@ export async function startSignaling(tree: string): Promise<SignalingUnderTest> 
     pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null) {
+          return resolve();
+        }
         const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
         child.once('exit', () => {
           clearTimeout(timer);
@@ -54,15 +59,22 @@ export async function startSignaling(tree: string): Promise<SignalingUnderTest> 
 }
 
 /** One LoadResult per server, in the order given. */
-export async function runSignalingLoad(servers: SignalingUnderTest[], options: Omit<LoadOptions, 'targets'>): Promise<LoadResult[]> {
+export async function runSignalingLoad(
+  servers: SignalingUnderTest[],
+  options: Omit<LoadOptions, 'targets'>,
+): Promise<LoadResult[]> {
   const load: LoadOptions = { ...options, targets: servers.map((server) => ({ url: server.url, serverPid: server.pid })) };
-  const child = spawn(process.execPath, [...TSX, script('signaling-load.ts'), JSON.stringify(load)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...TSX, script('signaling-load.ts'), JSON.stringify(load)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = collect(child);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const line = output
     .text()
     .split('\n')
     .find((l) => l.startsWith('['));
-  if (code !== 0 || line === undefined) throw new Error(`signaling load exited (${code}):\n${output.text().slice(-2000)}`);
+  if (code !== 0 || line === undefined) {
+    throw new Error(`signaling load exited (${code}):\n${output.text().slice(-2000)}`);
+  }
   return JSON.parse(line) as LoadResult[];
 }

@@ -33,7 +33,7 @@ function exchange(socket: Socket, port: number, request: Buffer): Promise<StunMe
       try {
         resolve(decodeMessage(packet));
       } catch (error) {
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     };
     socket.on('message', onMessage);
@@ -49,7 +49,9 @@ async function allocate(port: number, secret: string, user: string): Promise<Soc
   const challenge = await exchange(socket, port, first.build());
   const realm = getRealm(challenge);
   const nonce = getNonce(challenge);
-  if (getErrorCode(challenge)?.code !== 401 || realm === undefined || nonce === undefined) throw new Error('expected a 401 challenge');
+  if (getErrorCode(challenge)?.code !== 401 || realm === undefined || nonce === undefined) {
+    throw new Error('expected a 401 challenge');
+  }
   const username = `${Math.floor(Date.now() / 1000) + 3600}:${user}`;
   const password = createHmac('sha1', secret).update(username).digest('base64');
   const request = new MessageBuilder(StunMethod.Allocate, StunClass.Request);
@@ -83,8 +85,11 @@ export async function holdAllocations(port: number, secret: string, count: numbe
         try {
           sockets.push(await allocate(port, secret, `scale-${index}`));
         } catch (error) {
-          if (failures.length < 5) failures.push((error as Error).message);
-          else failures.length += 0;
+          if (failures.length < 5) {
+            failures.push((error as Error).message);
+          } else {
+            failures.length += 0;
+          }
         }
       }
     }),

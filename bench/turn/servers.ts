@@ -50,7 +50,9 @@ export async function freePort(): Promise<number> {
       socket.once('error', () => resolve(false));
       socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
     });
-    if (udpFree) return port;
+    if (udpFree) {
+      return port;
+    }
   }
 }
 
@@ -83,7 +85,9 @@ function wrap(name: TurnUnderTest['name'], child: ChildProcess, port: number, se
     },
     stop() {
       return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null) {
+          return resolve();
+        }
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       });
@@ -100,10 +104,34 @@ export async function startCoturn(secret: string): Promise<TurnUnderTest> {
   const [min, max] = RELAY_PORTS.coturn;
   const child = spawn(
     'turnserver',
-    ['-n', '--listening-ip', '127.0.0.1', '--relay-ip', '127.0.0.1', '--listening-port', String(port), '--use-auth-secret',
-      `--static-auth-secret=${secret}`, '--realm', 'bench', '--allow-loopback-peers', '--no-cli', '--no-tls', '--no-dtls',
-      '--min-port', String(min), '--max-port', String(max), '--total-quota', '0', '--user-quota', '0', '--log-file', '/dev/null',
-      '--no-stdout-log'],
+    [
+      '-n',
+      '--listening-ip',
+      '127.0.0.1',
+      '--relay-ip',
+      '127.0.0.1',
+      '--listening-port',
+      String(port),
+      '--use-auth-secret',
+      `--static-auth-secret=${secret}`,
+      '--realm',
+      'bench',
+      '--allow-loopback-peers',
+      '--no-cli',
+      '--no-tls',
+      '--no-dtls',
+      '--min-port',
+      String(min),
+      '--max-port',
+      String(max),
+      '--total-quota',
+      '0',
+      '--user-quota',
+      '0',
+      '--log-file',
+      '/dev/null',
+      '--no-stdout-log',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout.resume();
@@ -116,7 +144,9 @@ async function waitForUdpListener(port: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const udp = readFileSync('/proc/net/udp', 'utf8');
-    if (udp.includes(`0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`)) return;
+    if (udp.includes(`0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`)) {
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`nothing listens on UDP ${port}`);
@@ -130,15 +160,39 @@ export async function startRendezvousTurn(secret: string, extra: string[] = [], 
   const port = await freePort();
   const [min, max] = RELAY_PORTS.rendezvous;
   const built = fileURLToPath(new URL('../../packages/turn/dist/main.js', import.meta.url));
-  const source = tree === undefined ? fileURLToPath(new URL('../../packages/turn/src/main.ts', import.meta.url)) : join(tree, 'packages/turn/src/main.ts');
+  const source =
+    tree === undefined
+      ? fileURLToPath(new URL('../../packages/turn/src/main.ts', import.meta.url))
+      : join(tree, 'packages/turn/src/main.ts');
   const entry = tree === undefined && existsSync(built) ? [built] : ['--conditions=source', '--import', 'tsx', source];
   // The working tree's per-address caps would bind: every bench client comes from 127.0.0.1, and coturn's
   // turnutils_uclient mints REST credentials valid for a day. An older tree does not know these flags.
-  const loadLimits = tree === undefined ? ['--address-quota', '1000000', '--tcp-per-address', '1000000', '--max-credential-ttl', '172800'] : [];
+  const loadLimits =
+    tree === undefined ? ['--address-quota', '1000000', '--tcp-per-address', '1000000', '--max-credential-ttl', '172800'] : [];
   const child = spawn(
     process.execPath,
-    [...entry, '--host', '127.0.0.1', '--port', String(port), '--secret', secret, '--realm', 'bench', '--allow-peer', '127.0.0.0/8',
-      '--relay-ports', `${min}-${max}`, '--user-quota', '100000', '--total-quota', '100000', '--legacy-channels', ...loadLimits, ...extra],
+    [
+      ...entry,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--secret',
+      secret,
+      '--realm',
+      'bench',
+      '--allow-peer',
+      '127.0.0.0/8',
+      '--relay-ports',
+      `${min}-${max}`,
+      '--user-quota',
+      '100000',
+      '--total-quota',
+      '100000',
+      '--legacy-channels',
+      ...loadLimits,
+      ...extra,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const ready = waitForOutput(child, new RegExp(`:${port}`), 'rendezvous-turn');

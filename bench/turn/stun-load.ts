@@ -11,13 +11,18 @@ export interface BindingLoadResult {
   seconds: number;
 }
 
-export async function bindingLoad(port: number, options: { sockets?: number; window?: number; seconds?: number } = {}): Promise<BindingLoadResult> {
+export async function bindingLoad(
+  port: number,
+  options: { sockets?: number; window?: number; seconds?: number } = {},
+): Promise<BindingLoadResult> {
   const { sockets: count = 4, window = 32, seconds = 4 } = options;
   let answered = 0;
   let running = true;
   const sockets: Socket[] = [];
   const send = (socket: Socket) => {
-    if (!running) return;
+    if (!running) {
+      return;
+    }
     socket.send(new MessageBuilder(StunMethod.Binding, StunClass.Request).build(), port, '127.0.0.1');
   };
   for (let i = 0; i < count; i++) {
@@ -25,7 +30,9 @@ export async function bindingLoad(port: number, options: { sockets?: number; win
     socket.on('message', (packet) => {
       try {
         const message = decodeMessage(packet);
-        if (message.class === StunClass.SuccessResponse) answered += 1;
+        if (message.class === StunClass.SuccessResponse) {
+          answered += 1;
+        }
       } catch {
         // not a STUN answer: ignore
       }
@@ -36,9 +43,15 @@ export async function bindingLoad(port: number, options: { sockets?: number; win
   }
   // A lost request would shrink the window for good, so top each socket up every 50 ms.
   const inflight = setInterval(() => {
-    for (const socket of sockets) send(socket);
+    for (const socket of sockets) {
+      send(socket);
+    }
   }, 50);
-  for (const socket of sockets) for (let i = 0; i < window; i++) send(socket);
+  for (const socket of sockets) {
+    for (let i = 0; i < window; i++) {
+      send(socket);
+    }
+  }
   const warmup = 1000;
   await new Promise((resolve) => setTimeout(resolve, warmup));
   const counted = answered;

@@ -16,7 +16,11 @@ export interface UclientResult {
  * `auth`: a static long-term user (`--user name:password` on the server) instead of REST credentials from
  * the server's secret (turnutils_uclient mints those valid for a day).
  */
-export async function runUclient(server: TurnUnderTest, args: string[], auth?: { user: string; password: string }): Promise<UclientResult> {
+export async function runUclient(
+  server: TurnUnderTest,
+  args: string[],
+  auth?: { user: string; password: string },
+): Promise<UclientResult> {
   const credentials = auth === undefined ? ['-W', server.secret, '-u', 'bench'] : ['-u', auth.user, '-w', auth.password];
   const cpuBefore = server.cpuSeconds();
   const started = performance.now();
@@ -38,6 +42,8 @@ export async function runUclient(server: TurnUnderTest, args: string[], auth?: {
   const serverCpuSeconds = server.cpuSeconds() - cpuBefore;
   const totals = /tot_send_msgs=(\d+), tot_recv_msgs=(\d+)\s*$/m.exec(output);
   const lost = /Total lost packets \d+ \(([\d.]+)%\)/.exec(output);
-  if (totals === null || lost === null) throw new Error(`turnutils_uclient gave no totals:\n${output.slice(-1500)}`);
+  if (totals === null || lost === null) {
+    throw new Error(`turnutils_uclient gave no totals:\n${output.slice(-1500)}`);
+  }
   return { sent: Number(totals[1]), received: Number(totals[2]), lostPercent: Number(lost[1]), wallSeconds, serverCpuSeconds };
 }

@@ -44,9 +44,15 @@ export interface LaunchedBrowser {
  * `trustCa` (a PEM file), the browser's own certificate store trusts that CA: Firefox keeps it in the
  * profile, Chromium in $HOME/.pki/nssdb, so Chromium gets a throwaway HOME too.
  */
-export async function launchBrowser(name: BrowserName, extraArgs: string[] = [], options: { trustCa?: string } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(
+  name: BrowserName,
+  extraArgs: string[] = [],
+  options: { trustCa?: string } = {},
+): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), `rendezvous-${name}-`));
-  if (options.trustCa !== undefined) trustTestCa(name === 'chromium' ? join(profile, 'home', '.pki', 'nssdb') : profile, options.trustCa);
+  if (options.trustCa !== undefined) {
+    trustTestCa(name === 'chromium' ? join(profile, 'home', '.pki', 'nssdb') : profile, options.trustCa);
+  }
   const browser =
     name === 'chromium'
       ? await puppeteer.launch({
@@ -69,7 +75,9 @@ export async function launchBrowser(name: BrowserName, extraArgs: string[] = [],
     name,
     browser,
     async close() {
-      if (closed) return;
+      if (closed) {
+        return;
+      }
       closed = true;
       await browser.close().catch(() => undefined);
       rmSync(profile, { recursive: true, force: true });

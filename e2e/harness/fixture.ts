@@ -15,7 +15,11 @@ export interface Fixture {
  * Starts a real server, the SDK page server and the named browsers before the file's tests, and stops
  * all of them after. Returns an object filled in by `before`.
  */
-export function useFixture(browsers: BrowserName[], serverOverrides: Partial<Config> = {}, options: { tls?: boolean } = {}): Fixture {
+export function useFixture(
+  browsers: BrowserName[],
+  serverOverrides: Partial<Config> = {},
+  options: { tls?: boolean } = {},
+): Fixture {
   const fixture = { browsers: { chromium: undefined, firefox: undefined } } as Fixture;
   before(async () => {
     // With `tls`, the server's certificate comes from a CA made for this run, and every browser trusts it.
@@ -23,10 +27,14 @@ export function useFixture(browsers: BrowserName[], serverOverrides: Partial<Con
     const tlsOverrides = ca === undefined ? {} : { cert: ca.certPath, key: ca.keyPath };
     fixture.server = await startTestServer({ ...tlsOverrides, ...serverOverrides });
     fixture.pages = await startPageServer();
-    for (const name of browsers) fixture.browsers[name] = await launchBrowser(name, [], ca === undefined ? {} : { trustCa: ca.caPath });
+    for (const name of browsers) {
+      fixture.browsers[name] = await launchBrowser(name, [], ca === undefined ? {} : { trustCa: ca.caPath });
+    }
   });
   after(async () => {
-    for (const b of Object.values(fixture.browsers)) await b?.close();
+    for (const b of Object.values(fixture.browsers)) {
+      await b?.close();
+    }
     await fixture.pages?.close();
     await fixture.server?.close();
   });
@@ -35,6 +43,8 @@ export function useFixture(browsers: BrowserName[], serverOverrides: Partial<Con
 
 export function browserOf(fixture: Fixture, name: BrowserName): LaunchedBrowser {
   const b = fixture.browsers[name];
-  if (b === undefined) throw new Error(`${name} was not launched for this file`);
+  if (b === undefined) {
+    throw new Error(`${name} was not launched for this file`);
+  }
   return b;
 }

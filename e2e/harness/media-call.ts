@@ -45,7 +45,9 @@ export function negotiations(page: Page): Promise<NegotiationCounts> {
 export async function startCall(browser: LaunchedBrowser, pagesUrl: string, wsUrl: string, room: string): Promise<Call> {
   const alice = await openPeerPage(browser, pagesUrl);
   const bob = await openPeerPage(browser, pagesUrl);
-  for (const page of [alice, bob]) await page.evaluate(() => window.probe.watchNegotiations());
+  for (const page of [alice, bob]) {
+    await page.evaluate(() => window.probe.watchNegotiations());
+  }
   const aliceId = await joinRoom(alice, wsUrl, room, 'Alice');
   await joinRoom(bob, wsUrl, room, 'Bob');
   await bob.evaluate(() => {
@@ -53,10 +55,13 @@ export async function startCall(browser: LaunchedBrowser, pagesUrl: string, wsUr
   });
   await Promise.all([waitMediaFlowing(alice, 1), waitMediaFlowing(bob, 1)]);
   for (const page of [alice, bob]) {
-    await page.waitForFunction(() => window.probe.openConnections().length === 1 && window.probe.onlyConnection().signalingState === 'stable', {
-      polling: 250,
-      timeout: 10_000,
-    });
+    await page.waitForFunction(
+      () => window.probe.openConnections().length === 1 && window.probe.onlyConnection().signalingState === 'stable',
+      {
+        polling: 250,
+        timeout: 10_000,
+      },
+    );
   }
   const baseline = [await negotiations(alice), await negotiations(bob)];
   // Both sides negotiated (on one connection each) before the counters become the baseline.
@@ -74,7 +79,9 @@ export async function assertNoRenegotiation(call: Call, what: string): Promise<v
 }
 
 export async function endCall(call: Call): Promise<void> {
-  for (const page of [call.alice, call.bob]) await page.evaluate(() => (window.t['room'] as Room).leave());
+  for (const page of [call.alice, call.bob]) {
+    await page.evaluate(() => (window.t['room'] as Room).leave());
+  }
   for (const page of [call.alice, call.bob]) {
     assert.deepEqual(await leftovers(page), { openConnections: 0, liveTracks: 0 });
     await page.close();
@@ -109,7 +116,12 @@ export async function waitRemoteMuted(call: Call, field: 'audioMuted' | 'videoMu
 }
 
 /** Alice's sent bytes of `kind` over a window of `windowMs` that starts `settleMs` from now. */
-export function aliceSentGrowth(page: Page, kind: 'audio' | 'video', windowMs: number, settleMs = 0): Promise<{ start: number; end: number }> {
+export function aliceSentGrowth(
+  page: Page,
+  kind: 'audio' | 'video',
+  windowMs: number,
+  settleMs = 0,
+): Promise<{ start: number; end: number }> {
   return page.evaluate(
     async (kind, windowMs, settleMs) => {
       const peer = [...(window.t['room'] as Room).peers.values()][0]!;
@@ -123,7 +135,12 @@ export function aliceSentGrowth(page: Page, kind: 'audio' | 'video', windowMs: n
 }
 
 /** What Bob receives from Alice (decoded frames, audio bytes) over a window of `windowMs` from `settleMs`. */
-export function bobReceivedGrowth(call: Call, kind: 'audio' | 'video', windowMs: number, settleMs = 0): Promise<{ start: number; end: number }> {
+export function bobReceivedGrowth(
+  call: Call,
+  kind: 'audio' | 'video',
+  windowMs: number,
+  settleMs = 0,
+): Promise<{ start: number; end: number }> {
   return call.bob.evaluate(
     async (id, kind, windowMs, settleMs) => {
       const peer = (window.t['room'] as Room).peers.get(id)!;
@@ -140,7 +157,9 @@ export function bobReceivedGrowth(call: Call, kind: 'audio' | 'video', windowMs:
 /** Waits until Bob has decoded `more` video frames (audio: received `more` bytes) from Alice beyond now. */
 export async function waitBobReceives(call: Call, kind: 'audio' | 'video', more: number): Promise<void> {
   const read = (id: string, kind: 'audio' | 'video'): Promise<number> =>
-    window.probe.inboundCounts((window.t['room'] as Room).peers.get(id)!).then((c) => (kind === 'audio' ? c.audioBytes : c.framesDecoded));
+    window.probe
+      .inboundCounts((window.t['room'] as Room).peers.get(id)!)
+      .then((c) => (kind === 'audio' ? c.audioBytes : c.framesDecoded));
   const start = await call.bob.evaluate(read, call.aliceId, kind);
   const wait = call.bob.waitForFunction(
     async (id, kind, target) => {
@@ -152,5 +171,8 @@ export async function waitBobReceives(call: Call, kind: 'audio' | 'video', more:
     kind,
     start + more,
   );
-  await described(`Bob did not receive ${more} more ${kind === 'video' ? 'decoded frames' : 'audio bytes'} (from ${start})`, wait);
+  await described(
+    `Bob did not receive ${more} more ${kind === 'video' ? 'decoded frames' : 'audio bytes'} (from ${start})`,
+    wait,
+  );
 }

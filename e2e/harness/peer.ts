@@ -21,7 +21,13 @@ export async function openPeerPage(browser: LaunchedBrowser, pageUrl: string): P
 }
 
 /** Opens camera and microphone (fake devices) and joins `room`; resolves with the peer id. */
-export async function joinRoom(page: Page, wsUrl: string, room: string, displayName: string, options: JoinOptions = {}): Promise<string> {
+export async function joinRoom(
+  page: Page,
+  wsUrl: string,
+  room: string,
+  displayName: string,
+  options: JoinOptions = {},
+): Promise<string> {
   return page.evaluate(
     async (wsUrl, room, displayName, video, audio, key, rtcConfig, useServerIceServers) => {
       const { LocalMedia, Room } = window.Rendezvous;
@@ -50,7 +56,11 @@ export async function joinRoom(page: Page, wsUrl: string, room: string, displayN
 }
 
 /** Waits until decoded video frames (and received audio) rise from `expectedPeers` remote peers. */
-export async function waitMediaFlowing(page: Page, expectedPeers: number, options: { timeout?: number; audio?: boolean; key?: string } = {}): Promise<void> {
+export async function waitMediaFlowing(
+  page: Page,
+  expectedPeers: number,
+  options: { timeout?: number; audio?: boolean; key?: string } = {},
+): Promise<void> {
   await page.waitForFunction(
     (expected, audio, key) => window.probe.mediaFlowing(window.t[key] as never, expected, 1000, audio),
     { polling: 250, timeout: options.timeout ?? 30_000 },
@@ -71,7 +81,12 @@ export function roomPeerIds(page: Page, key = 'room'): Promise<string[]> {
 }
 
 /** Waits until window.probe.record(name, …) has recorded `count` entries; resolves with them (at, entry). */
-export function recordedEvents<T>(page: Page, name: string, count = 1, timeout = 15_000): Promise<Array<{ at: number; entry: T }>> {
+export function recordedEvents<T>(
+  page: Page,
+  name: string,
+  count = 1,
+  timeout = 15_000,
+): Promise<Array<{ at: number; entry: T }>> {
   return page
     .waitForFunction(
       (name, count) => {

@@ -17,7 +17,9 @@ export function sdkBundle(): Promise<string> {
     logLevel: 'silent',
   }).then((result) => {
     const file = result.outputFiles[0];
-    if (file === undefined) throw new Error('esbuild produced no output for the SDK');
+    if (file === undefined) {
+      throw new Error('esbuild produced no output for the SDK');
+    }
     return file.text;
   });
   return cached;

@@ -26,8 +26,12 @@ async function statsOf(source: RemotePeer | RTCPeerConnection): Promise<Map<stri
 export async function inboundCounts(peer: RemotePeer | RTCPeerConnection): Promise<InboundCounts> {
   const counts: InboundCounts = { framesDecoded: 0, audioSamples: 0, audioBytes: 0 };
   (await statsOf(peer)).forEach((stat) => {
-    if (stat['type'] !== 'inbound-rtp') return;
-    if (stat['kind'] === 'video') counts.framesDecoded += Number(stat['framesDecoded'] ?? 0);
+    if (stat['type'] !== 'inbound-rtp') {
+      return;
+    }
+    if (stat['kind'] === 'video') {
+      counts.framesDecoded += Number(stat['framesDecoded'] ?? 0);
+    }
     if (stat['kind'] === 'audio') {
       counts.audioSamples += Number(stat['totalSamplesReceived'] ?? 0);
       counts.audioBytes += Number(stat['bytesReceived'] ?? 0);
@@ -47,7 +51,9 @@ const history = new Map<string, Sample[]>();
  * rose over at least `windowMs`. Call repeatedly (waitForFunction with polling).
  */
 export async function mediaFlowing(room: Room, expectedPeers: number, windowMs = 1000, needAudio = true): Promise<boolean> {
-  if (room.peers.size < expectedPeers) return false;
+  if (room.peers.size < expectedPeers) {
+    return false;
+  }
   let flowing = 0;
   const now = performance.now();
   for (const peer of room.peers.values()) {
@@ -56,15 +62,23 @@ export async function mediaFlowing(room: Room, expectedPeers: number, windowMs =
     let samples = history.get(key) ?? [];
     // A rebuilt connection starts its counters again: forget the old connection's samples.
     const last = samples[samples.length - 1];
-    if (last !== undefined && (counts.framesDecoded < last.counts.framesDecoded || counts.audioBytes < last.counts.audioBytes)) samples = [];
+    if (last !== undefined && (counts.framesDecoded < last.counts.framesDecoded || counts.audioBytes < last.counts.audioBytes)) {
+      samples = [];
+    }
     samples.push({ at: now, counts });
-    while (samples.length > 0 && now - samples[0]!.at > windowMs * 4) samples.shift();
+    while (samples.length > 0 && now - samples[0]!.at > windowMs * 4) {
+      samples.shift();
+    }
     history.set(key, samples);
     const old = samples.find((s) => now - s.at >= windowMs);
-    if (old === undefined) continue;
+    if (old === undefined) {
+      continue;
+    }
     const videoRose = counts.framesDecoded > old.counts.framesDecoded && old.counts.framesDecoded > 0;
     const audioRose = counts.audioBytes > old.counts.audioBytes && old.counts.audioBytes > 0;
-    if (videoRose && (audioRose || !needAudio)) flowing += 1;
+    if (videoRose && (audioRose || !needAudio)) {
+      flowing += 1;
+    }
   }
   return flowing >= expectedPeers;
 }
@@ -81,7 +95,9 @@ export const capturedTracks: MediaStreamTrack[] = [];
 export const socketFrames = { sent: {} as Record<string, number>, received: {} as Record<string, number> };
 
 function countFrame(into: Record<string, number>, data: unknown): void {
-  if (typeof data !== 'string') return;
+  if (typeof data !== 'string') {
+    return;
+  }
   try {
     const message = JSON.parse(data) as { type?: unknown; code?: unknown };
     const key = message.type === 'error' ? `error:${String(message.code)}` : String(message.type);
@@ -144,7 +160,9 @@ export function openConnections(): RTCPeerConnection[] {
 /** The one open connection of a two-person call page (throws when there is not exactly one). */
 export function onlyConnection(): RTCPeerConnection {
   const open = openConnections();
-  if (open.length !== 1) throw new Error(`expected one open connection, found ${open.length}`);
+  if (open.length !== 1) {
+    throw new Error(`expected one open connection, found ${open.length}`);
+  }
   return open[0]!;
 }
 
@@ -165,7 +183,9 @@ export function patternTrack(width = 320, height = 240, fps = 15): MediaStreamTr
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d');
-  if (ctx === null) throw new Error('no 2d context');
+  if (ctx === null) {
+    throw new Error('no 2d context');
+  }
   let frame = 0;
   const timer = setInterval(() => {
     frame += 1;
@@ -175,7 +195,9 @@ export function patternTrack(width = 320, height = 240, fps = 15): MediaStreamTr
     ctx.fillText(String(frame), 10, 20);
   }, 1000 / fps);
   const track = canvas.captureStream(fps).getVideoTracks()[0];
-  if (track === undefined) throw new Error('captureStream gave no track');
+  if (track === undefined) {
+    throw new Error('captureStream gave no track');
+  }
   track.addEventListener('ended', () => clearInterval(timer));
   const stop = track.stop.bind(track);
   track.stop = () => {
@@ -209,25 +231,32 @@ let negotiationPatched = false;
  * before joining). A renegotiation, an ICE restart or a rebuild all move these counters.
  */
 export function watchNegotiations(): void {
-  if (negotiationPatched) return;
+  if (negotiationPatched) {
+    return;
+  }
   negotiationPatched = true;
   const proto = window.RTCPeerConnection.prototype;
+  // The originals are wrapped below, and called with the connection as `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const setLocal = proto.setLocalDescription;
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const setRemote = proto.setRemoteDescription;
   proto.setLocalDescription = function (this: RTCPeerConnection, ...args: unknown[]) {
     negotiation.localDescriptions += 1;
     return Reflect.apply(setLocal, this, args) as Promise<void>;
-  } as typeof setLocal;
+  };
   proto.setRemoteDescription = function (this: RTCPeerConnection, ...args: unknown[]) {
     negotiation.remoteDescriptions += 1;
     return Reflect.apply(setRemote, this, args) as Promise<void>;
-  } as typeof setRemote;
+  };
 }
 
 /** The counters; also starts counting `negotiationneeded` on connections not yet watched. */
 export function negotiationCounts(): NegotiationCounts {
   for (const pc of createdConnections) {
-    if (negotiationWatched.has(pc)) continue;
+    if (negotiationWatched.has(pc)) {
+      continue;
+    }
     negotiationWatched.add(pc);
     pc.addEventListener('negotiationneeded', () => {
       negotiation.negotiationNeeded += 1;
@@ -250,16 +279,22 @@ export async function outboundCounts(peer: RemotePeer): Promise<OutboundCounts> 
   const counts: OutboundCounts = { audioBytes: 0, videoBytes: 0, framesEncoded: 0, videoSources: [], audioSources: [] };
   const report = await statsOf(peer);
   report.forEach((stat) => {
-    if (stat['type'] !== 'outbound-rtp') return;
+    if (stat['type'] !== 'outbound-rtp') {
+      return;
+    }
     const source = typeof stat['mediaSourceId'] === 'string' ? report.get(stat['mediaSourceId']) : undefined;
     const trackId = source?.['trackIdentifier'];
     if (stat['kind'] === 'video') {
       counts.videoBytes += Number(stat['bytesSent'] ?? 0);
       counts.framesEncoded += Number(stat['framesEncoded'] ?? 0);
-      if (typeof trackId === 'string') counts.videoSources.push(trackId);
+      if (typeof trackId === 'string') {
+        counts.videoSources.push(trackId);
+      }
     } else if (stat['kind'] === 'audio') {
       counts.audioBytes += Number(stat['bytesSent'] ?? 0);
-      if (typeof trackId === 'string') counts.audioSources.push(trackId);
+      if (typeof trackId === 'string') {
+        counts.audioSources.push(trackId);
+      }
     }
   });
   return counts;
@@ -267,7 +302,9 @@ export async function outboundCounts(peer: RemotePeer): Promise<OutboundCounts> 
 
 /** Sleeps `settleMs`, then reads `read()` at the start and end of a `windowMs` window: a measurement. */
 export async function sampleWindow<T>(read: () => Promise<T>, windowMs: number, settleMs = 0): Promise<{ start: T; end: T }> {
-  if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+  if (settleMs > 0) {
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+  }
   const start = await read();
   await new Promise((resolve) => setTimeout(resolve, windowMs));
   const end = await read();
@@ -280,7 +317,9 @@ export function primarySender(pc: RTCPeerConnection, kind: 'audio' | 'video'): R
 }
 
 /** The selected candidate pair: local candidate type and, for relay candidates, how it reached TURN. */
-export async function selectedPair(peer: RemotePeer): Promise<{ localType: string; relayProtocol: string | null; remoteType: string } | null> {
+export async function selectedPair(
+  peer: RemotePeer,
+): Promise<{ localType: string; relayProtocol: string | null; remoteType: string } | null> {
   const stats = await statsOf(peer);
   let pair: Record<string, unknown> | undefined;
   for (const stat of stats.values()) {
@@ -290,13 +329,22 @@ export async function selectedPair(peer: RemotePeer): Promise<{ localType: strin
   }
   if (pair === undefined) {
     for (const stat of stats.values()) {
-      if (stat['type'] === 'candidate-pair' && (stat['selected'] === true || (stat['nominated'] === true && stat['state'] === 'succeeded'))) pair = stat;
+      if (
+        stat['type'] === 'candidate-pair' &&
+        (stat['selected'] === true || (stat['nominated'] === true && stat['state'] === 'succeeded'))
+      ) {
+        pair = stat;
+      }
     }
   }
-  if (pair === undefined) return null;
+  if (pair === undefined) {
+    return null;
+  }
   const local = stats.get(String(pair['localCandidateId']));
   const remote = stats.get(String(pair['remoteCandidateId']));
-  if (local === undefined || remote === undefined) return null;
+  if (local === undefined || remote === undefined) {
+    return null;
+  }
   return {
     localType: String(local['candidateType']),
     relayProtocol: typeof local['relayProtocol'] === 'string' ? local['relayProtocol'] : null,
@@ -316,9 +364,13 @@ export interface MessageRecord {
 /** Records every `message` of `room` as `message` (see `record`). Call it right after join. */
 export function recordMessages(room: Room): void {
   room.on('message', (from, data) => {
-    if (typeof data === 'string') record('message', { from, kind: 'string', value: data });
-    else if (data instanceof ArrayBuffer) record('message', { from, kind: 'bytes', value: [...new Uint8Array(data)] });
-    else record('message', { from, kind: 'json', value: data });
+    if (typeof data === 'string') {
+      record('message', { from, kind: 'string', value: data });
+    } else if (data instanceof ArrayBuffer) {
+      record('message', { from, kind: 'bytes', value: [...new Uint8Array(data)] });
+    } else {
+      record('message', { from, kind: 'json', value: data });
+    }
   });
 }
 
@@ -331,7 +383,9 @@ export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string>
 /** `size` random bytes (getRandomValues fills at most 64 KiB a call). */
 export function randomBytes(size: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
-  for (let at = 0; at < size; at += 65_536) crypto.getRandomValues(bytes.subarray(at, Math.min(size, at + 65_536)));
+  for (let at = 0; at < size; at += 65_536) {
+    crypto.getRandomValues(bytes.subarray(at, Math.min(size, at + 65_536)));
+  }
   return bytes;
 }
 
@@ -363,10 +417,24 @@ export function receiveStreams(room: Room): void {
           all.set(chunk, at);
           at += chunk.byteLength;
         }
-        const entry: StreamRecord = { from: incoming.from, meta: incoming.meta, bytes: total, bytesReceived: incoming.bytesReceived, sha256: await sha256Hex(all), error: null };
+        const entry: StreamRecord = {
+          from: incoming.from,
+          meta: incoming.meta,
+          bytes: total,
+          bytesReceived: incoming.bytesReceived,
+          sha256: await sha256Hex(all),
+          error: null,
+        };
         record('stream', entry);
       } catch (error) {
-        const entry: StreamRecord = { from: incoming.from, meta: incoming.meta, bytes: total, bytesReceived: incoming.bytesReceived, sha256: null, error: String(error) };
+        const entry: StreamRecord = {
+          from: incoming.from,
+          meta: incoming.meta,
+          bytes: total,
+          bytesReceived: incoming.bytesReceived,
+          sha256: null,
+          error: String(error),
+        };
         record('stream', entry);
       }
     })();
@@ -385,7 +453,13 @@ export interface SentStreamReport {
 }
 
 /** Streams `size` random bytes to `to` in writes of `writeBytes` (awaiting each), then `end()`. */
-export async function sendRandomStream(room: Room, to: string, size: number, meta: Record<string, string>, writeBytes = 100_000): Promise<SentStreamReport> {
+export async function sendRandomStream(
+  room: Room,
+  to: string,
+  size: number,
+  meta: Record<string, string>,
+  writeBytes = 100_000,
+): Promise<SentStreamReport> {
   const data = randomBytes(size);
   const sha256 = await sha256Hex(data);
   const stream = room.openStream(to, { ...meta, size });
@@ -393,7 +467,9 @@ export async function sendRandomStream(room: Room, to: string, size: number, met
   let finished = false;
   stream.on('progress', (sent, acked) => progress.push([sent, acked]));
   stream.on('finish', () => (finished = true));
-  for (let at = 0; at < size; at += writeBytes) await stream.write(data.subarray(at, Math.min(size, at + writeBytes)));
+  for (let at = 0; at < size; at += writeBytes) {
+    await stream.write(data.subarray(at, Math.min(size, at + writeBytes)));
+  }
   await stream.end();
   return { bytes: size, sha256, progress, finished, state: stream.state, bytesAcknowledged: stream.bytesAcknowledged };
 }

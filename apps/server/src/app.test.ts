@@ -14,7 +14,8 @@ import { PROTOCOL_VERSION } from '@rendezvous/protocol';
 import { startRendezvous } from './app.js';
 import { loadConfig } from './config.js';
 
-const testConfig = (argv: string[] = []) => loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turn: false } });
+const testConfig = (argv: string[] = []) =>
+  loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turn: false } });
 
 test('healthz reports version, uptime, rooms and sessions; metrics are Prometheus text', async () => {
   const server = await startRendezvous(testConfig());
@@ -109,30 +110,56 @@ test('--https without a certificate generates a self-signed one and serves TLS',
 
 test('on SIGTERM the server tells clients, closes sockets and exits 0', async () => {
   const entry = fileURLToPath(new URL('./main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', entry, '--host', '127.0.0.1', '--port', '0', '--turn-host', '127.0.0.1', '--turn-port', '0', '--log-level', 'silent'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      entry,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--turn-host',
+      '127.0.0.1',
+      '--turn-port',
+      '0',
+      '--log-level',
+      'silent',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', () => {
       const match = /Local:\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
+      if (match) {
+        resolve(Number(match[1]));
+      }
     });
     child.once('exit', (code) => reject(new Error(`server exited early with ${code}: ${out}`)));
   });
   const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
   const messages: Array<{ type: string }> = [];
-  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as { type: string }));
+  ws.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString('utf8')) as { type: string }));
   await once(ws, 'open');
   ws.send(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION, displayName: 'Ada' }));
-  while (!messages.some((m) => m.type === 'welcome')) await once(ws, 'message');
+  while (!messages.some((m) => m.type === 'welcome')) {
+    await once(ws, 'message');
+  }
   const closed = once(ws, 'close');
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
   const [closeCode] = (await closed) as [number];
   const [exitCode] = (await exited) as [number];
-  assert.ok(messages.some((m) => m.type === 'shutdown'), 'client was told about the shutdown');
+  assert.ok(
+    messages.some((m) => m.type === 'shutdown'),
+    'client was told about the shutdown',
+  );
   assert.equal(closeCode, 1001);
   assert.equal(exitCode, 0);
   assert.match(out, /TURN secret: random for this run \(.{4}…\)/);

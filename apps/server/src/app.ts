@@ -47,7 +47,11 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 }
 
 /** Tells clients, then closes every socket and the listeners, in that order. Idempotent. */
-function closer(signaling: SignalingServer, httpServer: Server, turn: TurnService | undefined): (reason?: string) => Promise<void> {
+function closer(
+  signaling: SignalingServer,
+  httpServer: Server,
+  turn: TurnService | undefined,
+): (reason?: string) => Promise<void> {
   let closing: Promise<void> | undefined;
   return (reason = 'server shutting down') => {
     closing ??= (async () => {
@@ -91,7 +95,14 @@ function signalingLimits(config: Config): SignalingOptions['limits'] {
 /** Signaling on /ws of `server`: origin policy, per-address keys (an IPv6 /64 is one address), ICE servers. */
 function attachSignaling(
   config: Config,
-  deps: { server: Server; logger: Logger; registry: Registry; turn: TurnService | undefined; client: ClientView; trustedHosts: TrustedHosts },
+  deps: {
+    server: Server;
+    logger: Logger;
+    registry: Registry;
+    turn: TurnService | undefined;
+    client: ClientView;
+    trustedHosts: TrustedHosts;
+  },
 ): SignalingServer {
   const { logger, client } = deps;
   return createSignalingServer({
@@ -106,14 +117,20 @@ function attachSignaling(
       trustedHosts: deps.trustedHosts,
       client,
       onUntrustedOwnHost: (host) =>
-        logger.warn({ host }, `refused /ws from this server's own page at ${host}: not a trusted host name; start with --public-host ${host} (or --allowed-origin)`),
+        logger.warn(
+          { host },
+          `refused /ws from this server's own page at ${host}: not a trusted host name; start with --public-host ${host} (or --allowed-origin)`,
+        ),
     }),
     limits: signalingLimits(config),
   });
 }
 
 /** Starts the whole product in this process: HTTP(S) routes, web app, signaling on /ws. */
-export async function startRendezvous(config: Config, options: { logger?: Logger; stateDir?: string } = {}): Promise<RunningServer> {
+export async function startRendezvous(
+  config: Config,
+  options: { logger?: Logger; stateDir?: string } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });

@@ -22,7 +22,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const [first, ...rest] = argv;
   const command = first === undefined || first.startsWith('-') ? 'start' : first;
   const args = command === 'start' && first !== 'start' ? argv : rest;
-  if (command === 'netcheck') return (await import('./netcheck/command.js')).netcheckCommand(args);
+  if (command === 'netcheck') {
+    return (await import('./netcheck/command.js')).netcheckCommand(args);
+  }
   if (command === 'help' || args.includes('--help') || args.includes('-h')) {
     process.stdout.write(USAGE);
     return 0;
@@ -52,9 +54,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     server = await startRendezvous(config);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') process.stderr.write(`Port ${config.port} is in use. Pick another with --port or PORT.\n`);
-    else if (code === 'EACCES') process.stderr.write(`No permission to listen on port ${config.port}.\n`);
-    else process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (code === 'EADDRINUSE') {
+      process.stderr.write(`Port ${config.port} is in use. Pick another with --port or PORT.\n`);
+    } else if (code === 'EACCES') {
+      process.stderr.write(`No permission to listen on port ${config.port}.\n`);
+    } else {
+      process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
     return 1;
   }
 
@@ -63,7 +69,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (server.scheme === 'http' && urls.lan.length > 0) {
     lines.push('  Phones and other devices need HTTPS for camera and microphone: restart with --https.');
   }
-  if (server.selfSignedCert) lines.push('  Using a self-signed certificate: accept the browser warning once per device.');
+  if (server.selfSignedCert) {
+    lines.push('  Using a self-signed certificate: accept the browser warning once per device.');
+  }
   const turn = server.turn;
   if (turn === undefined) {
     lines.push('  STUN/TURN: off (--no-turn).');

@@ -14,19 +14,36 @@ test('behind a trusted proxy the last X-Forwarded-For hop is the client, with or
   assert.equal(view.address(request({ 'x-forwarded-for': '203.0.113.9:4711' })), '203.0.113.9');
   assert.equal(view.address(request({ 'x-forwarded-for': '[2001:db8::7]:4711' })), '2001:db8::7');
   assert.equal(view.address(request({ 'x-forwarded-for': '::ffff:203.0.113.9' })), '203.0.113.9');
-  assert.equal(view.limitKey(request({ 'x-forwarded-for': '2001:db8::7' })), view.limitKey(request({ 'x-forwarded-for': '2001:db8::8' })));
+  assert.equal(
+    view.limitKey(request({ 'x-forwarded-for': '2001:db8::7' })),
+    view.limitKey(request({ 'x-forwarded-for': '2001:db8::8' })),
+  );
 });
 
 test('garbage, empty or over-long X-Forwarded-For values fall back to the socket address', () => {
   const view = createClientView({ trustProxy: true, scheme: 'http' });
-  for (const value of ['', ' , ', 'unknown', 'evil.example', '1.2.3.4:99999', '1.2.3.4:x', '[::1', '::1]:80', `${'9'.repeat(5000)}`, '1.2.3.4 5.6.7.8']) {
+  for (const value of [
+    '',
+    ' , ',
+    'unknown',
+    'evil.example',
+    '1.2.3.4:99999',
+    '1.2.3.4:x',
+    '[::1',
+    '::1]:80',
+    `${'9'.repeat(5000)}`,
+    '1.2.3.4 5.6.7.8',
+  ]) {
     assert.equal(view.address(request({ 'x-forwarded-for': value })), '10.0.0.1', JSON.stringify(value));
   }
 });
 
 test('without --trust-proxy the forwarded headers are ignored', () => {
   const view = createClientView({ trustProxy: false, scheme: 'https' });
-  const req = request({ 'x-forwarded-for': '203.0.113.9', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http', host: 'meet.example' }, '::ffff:192.0.2.5');
+  const req = request(
+    { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http', host: 'meet.example' },
+    '::ffff:192.0.2.5',
+  );
   assert.equal(view.address(req), '192.0.2.5');
   assert.equal(view.host(req), 'meet.example');
   assert.equal(view.scheme(req), 'https');

@@ -30,14 +30,18 @@ export function normalizeAddress(address: string): string {
 /** The last value of a header that may repeat or hold a comma-separated list. */
 function lastValue(header: string | string[] | undefined): string | undefined {
   const joined = Array.isArray(header) ? header.join(',') : header;
-  if (joined === undefined) return undefined;
+  if (joined === undefined) {
+    return undefined;
+  }
   const last = joined.split(',').pop()?.trim();
   return last === undefined || last === '' ? undefined : last;
 }
 
 /** `203.0.113.9`, `203.0.113.9:4711`, `2001:db8::7` or `[2001:db8::7]:4711` as the bare address; undefined when none. */
 function forwardedAddress(hop: string): string | undefined {
-  if (isIP(hop) !== 0) return hop;
+  if (isIP(hop) !== 0) {
+    return hop;
+  }
   // Some proxies (IIS/ARR, Azure) append the client's port.
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):(\d{1,5})$/.exec(hop);
   const bare = match?.[1] ?? match?.[2];
@@ -47,7 +51,9 @@ function forwardedAddress(hop: string): string | undefined {
 export function createClientView(options: { trustProxy: boolean; scheme: 'http' | 'https' }): ClientView {
   const socketAddress = (request: IncomingMessage): string => normalizeAddress(request.socket.remoteAddress ?? 'unknown');
   const address = (request: IncomingMessage): string => {
-    if (!options.trustProxy) return socketAddress(request);
+    if (!options.trustProxy) {
+      return socketAddress(request);
+    }
     const hop = lastValue(request.headers['x-forwarded-for']);
     const forwarded = hop === undefined ? undefined : forwardedAddress(hop);
     return forwarded !== undefined ? normalizeAddress(forwarded) : socketAddress(request);

@@ -14,8 +14,12 @@ const nonNegativeInt = z.coerce.number().int().nonnegative();
 const bool = z.preprocess((v) => {
   if (typeof v === 'string') {
     const s = v.trim().toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(s)) return true;
-    if (['0', 'false', 'no', 'off', ''].includes(s)) return false;
+    if (['1', 'true', 'yes', 'on'].includes(s)) {
+      return true;
+    }
+    if (['0', 'false', 'no', 'off', ''].includes(s)) {
+      return false;
+    }
   }
   return v;
 }, z.boolean());
@@ -40,7 +44,14 @@ export const OPTIONS = {
     help: 'Address to listen on (0.0.0.0 lets phones on the LAN connect).',
     kind: 'string',
   },
-  port: { flag: 'port', env: 'PORT', schema: port, default: 8080, help: 'HTTP(S) port for the web app, /ws, /api, /healthz, /metrics (0 picks a free port).', kind: 'string' },
+  port: {
+    flag: 'port',
+    env: 'PORT',
+    schema: port,
+    default: 8080,
+    help: 'HTTP(S) port for the web app, /ws, /api, /healthz, /metrics (0 picks a free port).',
+    kind: 'string',
+  },
   https: {
     flag: 'https',
     env: 'HTTPS',
@@ -49,8 +60,22 @@ export const OPTIONS = {
     help: 'Serve over HTTPS. Without --cert/--key a self-signed certificate is generated (kept in .rendezvous/tls).',
     kind: 'boolean',
   },
-  cert: { flag: 'cert', env: 'TLS_CERT', schema: z.string().min(1).optional(), default: undefined, help: 'PEM certificate file for HTTPS.', kind: 'string' },
-  key: { flag: 'key', env: 'TLS_KEY', schema: z.string().min(1).optional(), default: undefined, help: 'PEM private key file for HTTPS.', kind: 'string' },
+  cert: {
+    flag: 'cert',
+    env: 'TLS_CERT',
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    help: 'PEM certificate file for HTTPS.',
+    kind: 'string',
+  },
+  key: {
+    flag: 'key',
+    env: 'TLS_KEY',
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    help: 'PEM private key file for HTTPS.',
+    kind: 'string',
+  },
   logLevel: {
     flag: 'log-level',
     env: 'LOG_LEVEL',
@@ -67,9 +92,30 @@ export const OPTIONS = {
     help: 'Folder with the built web app (default: apps/web/dist of this install).',
     kind: 'string',
   },
-  roomCapacity: { flag: 'room-capacity', env: 'ROOM_CAPACITY', schema: positiveInt.max(100), default: 6, help: 'Maximum peers in one room (ROOM_FULL past it).', kind: 'string' },
-  maxRooms: { flag: 'max-rooms', env: 'MAX_ROOMS', schema: positiveInt, default: 10_000, help: 'Maximum rooms on this server (ROOM_LIMIT past it).', kind: 'string' },
-  maxSessions: { flag: 'max-sessions', env: 'MAX_SESSIONS', schema: positiveInt, default: 10_000, help: 'Maximum signaling sessions (SESSION_LIMIT past it).', kind: 'string' },
+  roomCapacity: {
+    flag: 'room-capacity',
+    env: 'ROOM_CAPACITY',
+    schema: positiveInt.max(100),
+    default: 6,
+    help: 'Maximum peers in one room (ROOM_FULL past it).',
+    kind: 'string',
+  },
+  maxRooms: {
+    flag: 'max-rooms',
+    env: 'MAX_ROOMS',
+    schema: positiveInt,
+    default: 10_000,
+    help: 'Maximum rooms on this server (ROOM_LIMIT past it).',
+    kind: 'string',
+  },
+  maxSessions: {
+    flag: 'max-sessions',
+    env: 'MAX_SESSIONS',
+    schema: positiveInt,
+    default: 10_000,
+    help: 'Maximum signaling sessions (SESSION_LIMIT past it).',
+    kind: 'string',
+  },
   maxFrameBytes: {
     flag: 'max-frame-bytes',
     env: 'MAX_FRAME_BYTES',
@@ -94,7 +140,14 @@ export const OPTIONS = {
     help: 'Signaling messages per second per session, sustained (RATE_LIMITED past it).',
     kind: 'string',
   },
-  rateLimitBurst: { flag: 'rate-burst', env: 'RATE_BURST', schema: positiveInt, default: 200, help: 'Signaling messages a session may send in a burst.', kind: 'string' },
+  rateLimitBurst: {
+    flag: 'rate-burst',
+    env: 'RATE_BURST',
+    schema: positiveInt,
+    default: 200,
+    help: 'Signaling messages a session may send in a burst.',
+    kind: 'string',
+  },
   rateLimitHoldFrames: {
     flag: 'rate-hold-frames',
     env: 'RATE_HOLD_FRAMES',
@@ -119,7 +172,14 @@ export const OPTIONS = {
     help: 'How long a dropped session keeps its peer id and room, waiting to be resumed.',
     kind: 'string',
   },
-  ringTimeoutMs: { flag: 'ring-timeout-ms', env: 'RING_TIMEOUT_MS', schema: positiveInt.min(1000), default: 30_000, help: 'How long a 1:1 call rings before it times out.', kind: 'string' },
+  ringTimeoutMs: {
+    flag: 'ring-timeout-ms',
+    env: 'RING_TIMEOUT_MS',
+    schema: positiveInt.min(1000),
+    default: 30_000,
+    help: 'How long a 1:1 call rings before it times out.',
+    kind: 'string',
+  },
   maxConnectionsPerAddress: {
     flag: 'max-connections-per-address',
     env: 'MAX_CONNECTIONS_PER_ADDRESS',
@@ -208,11 +268,21 @@ export const OPTIONS = {
     help: 'Address STUN/TURN listens on (default: every local address, each bound on its own).',
     kind: 'string',
   },
-  turnPort: { flag: 'turn-port', env: 'TURN_PORT', schema: port, default: 3478, help: 'STUN/TURN port, UDP and TCP (0 picks a free port).', kind: 'string' },
+  turnPort: {
+    flag: 'turn-port',
+    env: 'TURN_PORT',
+    schema: port,
+    default: 3478,
+    help: 'STUN/TURN port, UDP and TCP (0 picks a free port).',
+    kind: 'string',
+  },
   turnExternalIp: {
     flag: 'turn-external-ip',
     env: 'TURN_EXTERNAL_IP',
-    schema: z.string().refine((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address').optional(),
+    schema: z
+      .string()
+      .refine((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address')
+      .optional(),
     default: undefined,
     help: 'Public address to advertise for relayed candidates when the server sits behind 1:1 NAT (cloud VMs).',
     kind: 'string',
@@ -233,7 +303,14 @@ export const OPTIONS = {
     help: 'Shared secret for TURN REST API credentials (default: random per start).',
     kind: 'string',
   },
-  turnRealm: { flag: 'turn-realm', env: 'TURN_REALM', schema: z.string().min(1).max(128), default: 'rendezvous', help: 'TURN realm.', kind: 'string' },
+  turnRealm: {
+    flag: 'turn-realm',
+    env: 'TURN_REALM',
+    schema: z.string().min(1).max(128),
+    default: 'rendezvous',
+    help: 'TURN realm.',
+    kind: 'string',
+  },
   turnCredentialTtl: {
     flag: 'turn-credential-ttl',
     env: 'TURN_CREDENTIAL_TTL',
@@ -317,15 +394,25 @@ export const OPTIONS = {
   allowedOrigins: {
     flag: 'allowed-origin',
     env: 'ALLOWED_ORIGINS',
-    schema: z.array(z.string().refine((value) => /^https?:\/\/[^/?#\s]+\/?$/.test(value) && URL.canParse(value), 'expected an origin such as https://meet.example.org')),
+    schema: z.array(
+      z
+        .string()
+        .refine(
+          (value) => /^https?:\/\/[^/?#\s]+\/?$/.test(value) && URL.canParse(value),
+          'expected an origin such as https://meet.example.org',
+        ),
+    ),
     default: [],
-    help: 'Origin (besides the server\'s own) whose pages may open /ws (repeatable; env: comma-separated). Others get 403 ORIGIN_REFUSED.',
+    help: "Origin (besides the server's own) whose pages may open /ws (repeatable; env: comma-separated). Others get 403 ORIGIN_REFUSED.",
     kind: 'list',
   },
   publicHost: {
     flag: 'public-host',
     env: 'PUBLIC_HOST',
-    schema: z.string().regex(/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)$/, 'expected a host name or address, without port').optional(),
+    schema: z
+      .string()
+      .regex(/^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)$/, 'expected a host name or address, without port')
+      .optional(),
     default: undefined,
     help: 'Host name clients reach this server by; ICE URLs always name it, and it counts as an allowed host.',
     kind: 'string',
@@ -342,7 +429,14 @@ export const OPTIONS = {
     flag: 'frame-ancestors',
     env: 'FRAME_ANCESTORS',
     // Printable ASCII without ';' or ',': anything else would end the directive or be refused as a header value.
-    schema: z.string().trim().min(1).regex(/^[\x20-\x2b\x2d-\x3a\x3c-\x7e]+$/, "expected CSP sources such as 'self' https://intranet.example.org (ASCII: punycode for international names)"),
+    schema: z
+      .string()
+      .trim()
+      .min(1)
+      .regex(
+        /^[\x20-\x2b\x2d-\x3a\x3c-\x7e]+$/,
+        "expected CSP sources such as 'self' https://intranet.example.org (ASCII: punycode for international names)",
+      ),
     default: "'self'",
     help: "CSP frame-ancestors: which pages may embed the app in a frame ('none', 'self', or origins; ASCII, punycode for international names).",
     kind: 'string',

@@ -72,7 +72,9 @@ test('docs/configuration.md documents every option', async () => {
   for (const [key, spec] of Object.entries(OPTIONS)) {
     assert.ok(doc.includes(`\`--${spec.flag}\``), `flag --${spec.flag} is documented`);
     assert.ok(doc.includes(`\`${key}\``), `config key ${key} is documented`);
-    if (spec.env !== undefined) assert.ok(doc.includes(`\`${spec.env}\``), `env ${spec.env} is documented`);
+    if (spec.env !== undefined) {
+      assert.ok(doc.includes(`\`${spec.env}\``), `env ${spec.env} is documented`);
+    }
   }
 });
 
@@ -84,14 +86,23 @@ test('hardening defaults: 4-hour TURN credentials the TURN server accepts, no pr
   assert.deepEqual(config.allowedOrigins, []);
   assert.equal(config.frameAncestors, "'self'");
   assert.equal(config.iceServersPerAddressPerMinute, 30);
-  const listed = loadConfig({ argv: ['--allowed-origin', 'https://a.example', '--allowed-origin', 'http://b.example:8080'], env: {} });
+  const listed = loadConfig({
+    argv: ['--allowed-origin', 'https://a.example', '--allowed-origin', 'http://b.example:8080'],
+    env: {},
+  });
   assert.deepEqual(listed.allowedOrigins, ['https://a.example', 'http://b.example:8080']);
-  assert.deepEqual(loadConfig({ argv: [], env: { ALLOWED_ORIGINS: 'https://a.example, https://c.example' } }).allowedOrigins, ['https://a.example', 'https://c.example']);
+  assert.deepEqual(loadConfig({ argv: [], env: { ALLOWED_ORIGINS: 'https://a.example, https://c.example' } }).allowedOrigins, [
+    'https://a.example',
+    'https://c.example',
+  ]);
 });
 
 test('settings that contradict each other or smuggle syntax are refused', () => {
   assert.throws(() => loadConfig({ argv: ['--turn-credential-ttl', '86400'], env: {} }), /--turn-max-credential-ttl/);
-  assert.equal(loadConfig({ argv: ['--turn-credential-ttl', '86400', '--turn-max-credential-ttl', '86400'], env: {} }).turnCredentialTtl, 86_400);
+  assert.equal(
+    loadConfig({ argv: ['--turn-credential-ttl', '86400', '--turn-max-credential-ttl', '86400'], env: {} }).turnCredentialTtl,
+    86_400,
+  );
   assert.throws(() => loadConfig({ argv: ['--http-headers-timeout-ms', '90000'], env: {} }), /--http-request-timeout-ms/);
   assert.throws(() => loadConfig({ argv: ['--allowed-origin', 'https://a.example/path'], env: {} }), /--allowed-origin/);
   assert.throws(() => loadConfig({ argv: ['--frame-ancestors', "'self'; script-src *"], env: {} }), /--frame-ancestors/);
@@ -103,11 +114,17 @@ test('a frame-ancestors value that cannot go in a header, and an HTTP cap at or 
   // 500s; other non-ASCII is no valid CSP source either.
   assert.throws(() => loadConfig({ argv: ['--frame-ancestors', "'self' https://例え.jp"], env: {} }), /--frame-ancestors/);
   assert.throws(() => loadConfig({ argv: ['--frame-ancestors', "'self' https://bücher.example"], env: {} }), /--frame-ancestors/);
-  assert.equal(loadConfig({ argv: ['--frame-ancestors', "'self' https://xn--bcher-kva.example"], env: {} }).frameAncestors, "'self' https://xn--bcher-kva.example");
+  assert.equal(
+    loadConfig({ argv: ['--frame-ancestors', "'self' https://xn--bcher-kva.example"], env: {} }).frameAncestors,
+    "'self' https://xn--bcher-kva.example",
+  );
   assert.throws(
     () => loadConfig({ argv: ['--http-connections-per-address', '256', '--max-connections-per-address', '256'], env: {} }),
     /--http-connections-per-address: .*--max-connections-per-address/,
   );
   // Behind a trusted proxy the HTTP cap is off, so it cannot contradict anything.
-  assert.equal(loadConfig({ argv: ['--http-connections-per-address', '10', '--trust-proxy'], env: {} }).maxHttpConnectionsPerAddress, 10);
+  assert.equal(
+    loadConfig({ argv: ['--http-connections-per-address', '10', '--trust-proxy'], env: {} }).maxHttpConnectionsPerAddress,
+    10,
+  );
 });

@@ -99,7 +99,10 @@ function readConfigFile(path: string): { values: Record<string, unknown>; proble
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return { values: {}, problems: [`--config ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`] };
+    return {
+      values: {},
+      problems: [`--config ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`],
+    };
   }
   try {
     const parsed: unknown = JSON.parse(text);
@@ -110,8 +113,11 @@ function readConfigFile(path: string): { values: Record<string, unknown>; proble
     const problems: string[] = [];
     for (const [name, value] of Object.entries(parsed)) {
       const key = keys.find((k) => k === name || OPTIONS[k].flag === name);
-      if (key === undefined) problems.push(`--config ${path}: unknown setting "${name}"`);
-      else values[key] = value;
+      if (key === undefined) {
+        problems.push(`--config ${path}: unknown setting "${name}"`);
+      } else {
+        values[key] = value;
+      }
     }
     return { values, problems };
   } catch (error) {
@@ -139,19 +145,36 @@ export function loadConfig({ argv, env, overrides = {} }: LoadInput): Config {
       raw = flags.values[spec.flag];
       source = 'flag';
     } else if (spec.env !== undefined && env[spec.env] !== undefined && env[spec.env] !== '') {
-      raw = spec.kind === 'list' ? String(env[spec.env]).split(',').map((v) => v.trim()).filter((v) => v !== '') : env[spec.env];
+      raw =
+        spec.kind === 'list'
+          ? String(env[spec.env])
+              .split(',')
+              .map((v) => v.trim())
+              .filter((v) => v !== '')
+          : env[spec.env];
       source = 'env';
     } else if (key in file.values) {
       raw = file.values[key];
       source = 'file';
     }
-    if (key === 'https' && flags.values['no-https'] === true) raw = false;
-    if (key === 'turn' && flags.values['no-turn'] === true) raw = false;
+    if (key === 'https' && flags.values['no-https'] === true) {
+      raw = false;
+    }
+    if (key === 'turn' && flags.values['no-turn'] === true) {
+      raw = false;
+    }
     const result = spec.schema.safeParse(raw);
     if (result.success) {
       out[key] = result.data;
     } else {
-      const where = source === 'flag' ? `--${spec.flag}` : source === 'env' ? `${spec.env}` : source === 'file' ? `"${key}" in --config` : key;
+      const where =
+        source === 'flag'
+          ? `--${spec.flag}`
+          : source === 'env'
+            ? `${spec.env}`
+            : source === 'file'
+              ? `"${key}" in --config`
+              : key;
       const issue = result.error.issues[0]?.message ?? 'invalid value';
       problems.push(`${where}: ${issue} (got ${JSON.stringify(raw)})`);
     }
@@ -159,13 +182,17 @@ export function loadConfig({ argv, env, overrides = {} }: LoadInput): Config {
   if ((out['cert'] === undefined) !== (out['key'] === undefined)) {
     problems.push('--cert and --key go together: give both or neither');
   }
-  if (out['cert'] !== undefined) out['https'] = true;
-  const range = /^(\d+)-(\d+)$/.exec(String(out['turnRelayPorts'] ?? ''));
+  if (out['cert'] !== undefined) {
+    out['https'] = true;
+  }
+  const range = /^(\d+)-(\d+)$/.exec(String((out['turnRelayPorts'] as string | undefined) ?? ''));
   if (range !== null && !(Number(range[1]) >= 1024 && Number(range[1]) <= Number(range[2]) && Number(range[2]) <= 65535)) {
     problems.push('--turn-relay-ports: expected LOW-HIGH with 1024 <= LOW <= HIGH <= 65535');
   }
   if (Number(out['turnCredentialTtl']) > Number(out['turnMaxCredentialTtl'])) {
-    problems.push('--turn-credential-ttl: longer than --turn-max-credential-ttl, so TURN would refuse its own credentials; raise both');
+    problems.push(
+      '--turn-credential-ttl: longer than --turn-max-credential-ttl, so TURN would refuse its own credentials; raise both',
+    );
   }
   if (Number(out['httpHeadersTimeoutMs']) > Number(out['httpRequestTimeoutMs'])) {
     problems.push('--http-headers-timeout-ms: must not be longer than --http-request-timeout-ms');
@@ -175,7 +202,9 @@ export function loadConfig({ argv, env, overrides = {} }: LoadInput): Config {
       '--http-connections-per-address: must be above --max-connections-per-address, or the HTTP cap cuts signaling sockets before the signaling cap can answer ADDRESS_LIMIT',
     );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
   return out as unknown as Config;
 }
 
@@ -183,10 +212,13 @@ export function loadConfig({ argv, env, overrides = {} }: LoadInput): Config {
 export function configHelp(): string {
   const lines = keys.map((key) => {
     const spec = OPTIONS[key];
-    const flag = spec.kind === 'boolean' ? `--${spec.flag}` : spec.kind === 'list' ? `--${spec.flag} <value>...` : `--${spec.flag} <value>`;
+    const flag =
+      spec.kind === 'boolean' ? `--${spec.flag}` : spec.kind === 'list' ? `--${spec.flag} <value>...` : `--${spec.flag} <value>`;
     const env = spec.env === undefined ? '' : ` [env ${spec.env}]`;
     const def = spec.default === undefined ? '' : ` (default ${String(spec.default)})`;
     return `  ${flag.padEnd(28)} ${spec.help}${def}${env}`;
   });
-  return [...lines, `  ${'--config <file.json>'.padEnd(28)} Read settings from a JSON file (flags and env win over it).`].join('\n');
+  return [...lines, `  ${'--config <file.json>'.padEnd(28)} Read settings from a JSON file (flags and env win over it).`].join(
+    '\n',
+  );
 }

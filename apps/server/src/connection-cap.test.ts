@@ -46,7 +46,9 @@ test('HTTP connections per address: the N+1th is closed at once, another address
   const serverSide = serverSockets(server);
   const held: Socket[] = [];
   try {
-    for (let i = 0; i < 3; i++) held.push(await keptAlive(server));
+    for (let i = 0; i < 3; i++) {
+      held.push(await keptAlive(server));
+    }
     const refused = await rawGet(server, '/healthz', {}, '127.0.0.1');
     assert.equal(refused.status, 0, 'closed without a response');
     assert.equal((await rawGet(server, '/healthz', {}, '127.0.0.2')).status, 200, 'another address is served');
@@ -55,7 +57,9 @@ test('HTTP connections per address: the N+1th is closed at once, another address
     held.push(await keptAlive(server));
     assert.equal((await rawGet(server, '/healthz', {}, '127.0.0.1')).status, 0, 'full again');
   } finally {
-    for (const socket of held) socket.destroy();
+    for (const socket of held) {
+      socket.destroy();
+    }
     await server.close();
   }
 });
@@ -80,16 +84,24 @@ test('WebSocket connections count as well, until they close; with --trust-proxy 
     await closed;
     assert.equal((await rawGet(server, '/healthz', {}, '127.0.0.1')).status, 200);
   } finally {
-    for (const ws of sockets) ws.terminate();
-    for (const socket of request) socket.destroy();
+    for (const ws of sockets) {
+      ws.terminate();
+    }
+    for (const socket of request) {
+      socket.destroy();
+    }
     await server.close();
   }
   const proxied = await startTestServer({ maxHttpConnectionsPerAddress: 1, trustProxy: true });
   const held: Socket[] = [];
   try {
-    for (let i = 0; i < 3; i++) held.push(await keptAlive(proxied));
+    for (let i = 0; i < 3; i++) {
+      held.push(await keptAlive(proxied));
+    }
   } finally {
-    for (const socket of held) socket.destroy();
+    for (const socket of held) {
+      socket.destroy();
+    }
     await proxied.close();
   }
 });
@@ -108,7 +120,9 @@ test('under --https the cap counts from the TCP accept, before the TLS handshake
     await closeAndWait(held.shift()!, serverSide);
     assert.equal((await rawGet(server, '/healthz', {}, '127.0.0.1')).status, 200);
   } finally {
-    for (const socket of held) socket.destroy();
+    for (const socket of held) {
+      socket.destroy();
+    }
     await server.close();
   }
 });

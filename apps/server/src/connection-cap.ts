@@ -15,7 +15,9 @@ export function capConnectionsPerAddress(server: Server, max: number, hits: Http
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress;
     // Already gone (reset before we saw it): nothing to count.
-    if (address === undefined) return;
+    if (address === undefined) {
+      return;
+    }
     const block = addressBlock(address);
     const count = perBlock.get(block) ?? 0;
     if (count >= max) {
@@ -26,8 +28,11 @@ export function capConnectionsPerAddress(server: Server, max: number, hits: Http
     perBlock.set(block, count + 1);
     socket.once('close', () => {
       const left = (perBlock.get(block) ?? 1) - 1;
-      if (left > 0) perBlock.set(block, left);
-      else perBlock.delete(block);
+      if (left > 0) {
+        perBlock.set(block, left);
+      } else {
+        perBlock.delete(block);
+      }
     });
   });
 }

@@ -33,7 +33,11 @@ test('TURN allocations are lowered to half the descriptor table, never raised', 
 });
 
 test('under an open-file limit of 256 the TURN service runs with 128 allocations at most, and says so once', async () => {
-  const config = loadConfig({ argv: [], env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turnHost: '127.0.0.1', turnPort: 0 } });
+  const config = loadConfig({
+    argv: [],
+    env: {},
+    overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turnHost: '127.0.0.1', turnPort: 0 },
+  });
   const warnings: unknown[] = [];
   const logger = Object.assign(createLogger('silent'), { warn: (obj: unknown) => warnings.push(obj) });
   const deps = {

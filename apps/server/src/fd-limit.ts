@@ -12,7 +12,9 @@ export const TURN_FD_SHARE = 0.5;
 export function parseOpenFileLimit(limitsText: string): number | undefined {
   const line = limitsText.split('\n').find((l) => l.startsWith('Max open files'));
   const soft = line?.slice('Max open files'.length).trim().split(/\s+/)[0];
-  if (soft === undefined || !/^\d+$/.test(soft)) return undefined;
+  if (soft === undefined || !/^\d+$/.test(soft)) {
+    return undefined;
+  }
   return Number(soft);
 }
 
@@ -27,7 +29,9 @@ export function openFileLimit(): number | undefined {
 
 /** The TURN allocation quota to run with: the configured one, lowered to TURN's share of the descriptor table. */
 export function allocationQuotaFor(configured: number, fdLimit: number | undefined): { quota: number; lowered: boolean } {
-  if (fdLimit === undefined) return { quota: configured, lowered: false };
+  if (fdLimit === undefined) {
+    return { quota: configured, lowered: false };
+  }
   const room = Math.max(1, Math.floor(fdLimit * TURN_FD_SHARE));
   return configured > room ? { quota: room, lowered: true } : { quota: configured, lowered: false };
 }

@@ -24,7 +24,13 @@ export function errorBody(code: ErrorCode, message?: string): { error: ErrorCode
   return { error: code, message: message ?? ERROR_CATALOG[code].message };
 }
 
-export function sendError(res: ServerResponse, status: number, code: ErrorCode, message?: string, headers: OutgoingHttpHeaders = {}): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message?: string,
+  headers: OutgoingHttpHeaders = {},
+): void {
   sendJson(res, status, errorBody(code, message), headers);
 }
 

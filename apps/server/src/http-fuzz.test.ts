@@ -10,8 +10,43 @@ const SEED = fuzzSeed(20261130, process.env['FUZZ_SEED']);
 /** The whole run must finish within this (a bound, not a wait); ~10 s on a shared 2-core machine. */
 const DEADLINE_MS = 120_000;
 
-const METHODS = ['GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PROPFIND', 'CONNECT', 'get', 'FROB', '', 'G\0T'];
-const TARGETS = ['/', '/healthz', '/metrics', '/api/ice-servers', '/api/nope', '/ws', '/room/brave-otter', '/assets/x.js.map', '//[', '//x:99999', '/%', '/%E0%A4%A', '/%C0%AF', '/..%2f..%2fetc/passwd', '/../etc/passwd', '*', 'http://evil/', '/?q=%zz', '/\\x'];
+const METHODS = [
+  'GET',
+  'GET',
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'OPTIONS',
+  'PROPFIND',
+  'CONNECT',
+  'get',
+  'FROB',
+  '',
+  'G\0T',
+];
+const TARGETS = [
+  '/',
+  '/healthz',
+  '/metrics',
+  '/api/ice-servers',
+  '/api/nope',
+  '/ws',
+  '/room/brave-otter',
+  '/assets/x.js.map',
+  '//[',
+  '//x:99999',
+  '/%',
+  '/%E0%A4%A',
+  '/%C0%AF',
+  '/..%2f..%2fetc/passwd',
+  '/../etc/passwd',
+  '*',
+  'http://evil/',
+  '/?q=%zz',
+  '/\\x',
+];
 const VERSIONS = ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/1.x', '', 'ICE/1.0', 'HTTP/0.9'];
 const HEADERS = [
   'Host: 127.0.0.1',
@@ -44,7 +79,9 @@ const HEADERS = [
 function randomBytes(random: () => number, max: number): string {
   let out = '';
   const length = Math.floor(random() * max);
-  for (let i = 0; i < length; i++) out += String.fromCharCode(Math.floor(random() * 256));
+  for (let i = 0; i < length; i++) {
+    out += String.fromCharCode(Math.floor(random() * 256));
+  }
   return out;
 }
 
@@ -58,20 +95,30 @@ function randomRequest(random: () => number): { bytes: Buffer; end: boolean } {
   // A third are well-formed GET/HEADs with odd headers, so the routes themselves get exercised too.
   if (random() < 0.33) {
     const lines = [`${pick(['GET', 'HEAD'])} ${pick(TARGETS.slice(0, 7))} HTTP/1.1`, 'Host: 127.0.0.1'];
-    for (let i = Math.floor(random() * 3); i > 0; i--) lines.push(pick(HEADERS.slice(16, 22)));
+    for (let i = Math.floor(random() * 3); i > 0; i--) {
+      lines.push(pick(HEADERS.slice(16, 22)));
+    }
     return { bytes: Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), end: false };
   }
   const eol = random() < 0.9 ? '\r\n' : '\n';
   const target = random() < 0.8 ? pick(TARGETS) : `/${randomBytes(random, 40)}`;
   const lines = [`${pick(METHODS)} ${target}${random() < 0.95 ? ` ${pick(VERSIONS)}` : ''}`];
   const headerCount = Math.floor(random() * 6);
-  for (let i = 0; i < headerCount; i++) lines.push(random() < 0.85 ? pick(HEADERS) : `${randomBytes(random, 20)}: ${randomBytes(random, 60)}`);
-  if (random() < 0.02) lines.push(`X-Big: ${'a'.repeat(17_000)}`);
+  for (let i = 0; i < headerCount; i++) {
+    lines.push(random() < 0.85 ? pick(HEADERS) : `${randomBytes(random, 20)}: ${randomBytes(random, 60)}`);
+  }
+  if (random() < 0.02) {
+    lines.push(`X-Big: ${'a'.repeat(17_000)}`);
+  }
   let text = `${lines.join(eol)}${eol}${eol}`;
-  if (random() < 0.3) text += random() < 0.5 ? 'zz\r\nxxx\r\n' : randomBytes(random, 64);
+  if (random() < 0.3) {
+    text += random() < 0.5 ? 'zz\r\nxxx\r\n' : randomBytes(random, 64);
+  }
   const bytes = Buffer.from(text, 'latin1');
   if (random() < 0.15) {
-    for (let i = 0; i < 1 + Math.floor(random() * 4); i++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+    for (let i = 0; i < 1 + Math.floor(random() * 4); i++) {
+      bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+    }
   }
   return { bytes: random() < 0.1 ? bytes.subarray(0, Math.floor(random() * bytes.length)) : bytes, end: true };
 }

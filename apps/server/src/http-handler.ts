@@ -40,38 +40,56 @@ function hasBody(req: IncomingMessage): boolean {
 /** Drops a Range header the static server could trip on; a client then simply gets the whole file. */
 function sanitizeRange(req: IncomingMessage): void {
   const range = req.headers.range;
-  if (range === undefined) return;
+  if (range === undefined) {
+    return;
+  }
   const match = SIMPLE_RANGE.exec(range);
-  if (match === null || (match[2] !== undefined && Number(match[2]) < Number(match[1]))) delete req.headers.range;
+  if (match === null || (match[2] !== undefined && Number(match[2]) < Number(match[1]))) {
+    delete req.headers.range;
+  }
 }
 
-/** HTTP routes: /healthz, /metrics, /api/*, and the web app. /ws is handled on 'upgrade', not here. */
-export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const built = existsSync(join(options.webRoot, 'index.html'));
-  const { hits } = options;
-  // sirv reads the folder at once and throws when it is missing: without a build, serve the NOT_BUILT page.
-  const serveStatic = !built ? undefined : sirv(options.webRoot, {
+/** The built web app's files; undefined without a build (sirv reads the folder at once, and throws when it is missing). */
+function createStatic(webRoot: string): ReturnType<typeof sirv> | undefined {
+  if (!existsSync(join(webRoot, 'index.html'))) {
+    return undefined;
+  }
+  return sirv(webRoot, {
     single: true,
     etag: true,
     gzip: false,
     setHeaders(res, pathname) {
-      if (pathname.startsWith('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
-      else res.setHeader('cache-control', 'no-cache');
+      if (pathname.startsWith('/assets/')) {
+        res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      } else {
+        res.setHeader('cache-control', 'no-cache');
+      }
     },
     onNoMatch: (_req, res) => sendError(res, 404, 'NOT_FOUND'),
   });
+}
 
-  /** Our own bug (or a failing dependency): 500 if we still can, else cut the socket; logged with context. */
-  function fail(req: IncomingMessage, res: ServerResponse, error: unknown): void {
-    hits.hit('internal', { ...requestContext(req), err: error });
-    if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'The server failed to handle this request.');
-    else res.destroy();
+/** Our own bug (or a failing dependency): 500 if we still can, else cut the socket; logged with context. */
+function failed(hits: HttpHits, req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  hits.hit('internal', { ...requestContext(req), err: error });
+  if (!res.headersSent) {
+    sendError(res, 500, 'INTERNAL', 'The server failed to handle this request.');
+  } else {
+    res.destroy();
   }
+}
 
-  function refuse(req: IncomingMessage, res: ServerResponse, why: string): void {
-    hits.hit('bad_request', { ...requestContext(req), why });
-    sendError(res, 400, 'BAD_REQUEST', `The HTTP request is malformed: ${why}.`);
-  }
+function refused(hits: HttpHits, req: IncomingMessage, res: ServerResponse, why: string): void {
+  hits.hit('bad_request', { ...requestContext(req), why });
+  sendError(res, 400, 'BAD_REQUEST', `The HTTP request is malformed: ${why}.`);
+}
+
+/** HTTP routes: /healthz, /metrics, /api/*, and the web app. /ws is handled on 'upgrade', not here. */
+export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { hits } = options;
+  const serveStatic = createStatic(options.webRoot);
+  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown): void => failed(hits, req, res, error);
+  const refuse = (req: IncomingMessage, res: ServerResponse, why: string): void => refused(hits, req, res, why);
 
   function iceServers(req: IncomingMessage, res: ServerResponse): void {
     const key = options.client.limitKey(req);
@@ -88,19 +106,33 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
   }
 
   function route(req: IncomingMessage, res: ServerResponse): void {
-    for (const [name, value] of options.headers) res.setHeader(name, value);
-    if (req.httpVersionMajor !== 1) return refuse(req, res, 'only HTTP/1.0 and HTTP/1.1 are spoken here');
-    if (req.headers.host === undefined && req.httpVersionMinor === 1) return refuse(req, res, 'HTTP/1.1 needs a Host header');
-    if (!validHostHeader(req.headers.host)) return refuse(req, res, 'the Host header is not a host name');
+    for (const [name, value] of options.headers) {
+      res.setHeader(name, value);
+    }
+    if (req.httpVersionMajor !== 1) {
+      return refuse(req, res, 'only HTTP/1.0 and HTTP/1.1 are spoken here');
+    }
+    if (req.headers.host === undefined && req.httpVersionMinor === 1) {
+      return refuse(req, res, 'HTTP/1.1 needs a Host header');
+    }
+    if (!validHostHeader(req.headers.host)) {
+      return refuse(req, res, 'the Host header is not a host name');
+    }
     const target = parseTarget(req.url);
-    if (!target.ok) return refuse(req, res, target.reason);
+    if (!target.ok) {
+      return refuse(req, res, target.reason);
+    }
     if (!READ_METHODS.has(req.method)) {
       hits.hit('method', requestContext(req));
       return sendError(res, 405, 'METHOD_NOT_ALLOWED', undefined, { allow: ALLOW_READ });
     }
-    if (hasBody(req)) return refuse(req, res, `${req.method} takes no body`);
+    if (hasBody(req)) {
+      return refuse(req, res, `${req.method} takes no body`);
+    }
     const path = target.pathname;
-    if (path === '/healthz') return sendJson(res, 200, options.health());
+    if (path === '/healthz') {
+      return sendJson(res, 200, options.health());
+    }
     if (path === '/metrics') {
       options.registry.metrics().then(
         (text) => {
@@ -111,9 +143,13 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
       );
       return;
     }
-    if (path === '/api/ice-servers') return iceServers(req, res);
+    if (path === '/api/ice-servers') {
+      return iceServers(req, res);
+    }
     // No source maps in production; a stray one in the build folder is not served either.
-    if (path.startsWith('/api/') || path === '/ws' || path.endsWith('.map')) return sendError(res, 404, 'NOT_FOUND', `No route ${path}`);
+    if (path.startsWith('/api/') || path === '/ws' || path.endsWith('.map')) {
+      return sendError(res, 404, 'NOT_FOUND', `No route ${path}`);
+    }
     if (serveStatic === undefined) {
       res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' });
       res.end(NOT_BUILT);

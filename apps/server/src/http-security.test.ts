@@ -67,13 +67,17 @@ test('HSTS only under --https; --frame-ancestors sets the CSP directive', async 
 });
 
 const turnOn = { turn: true, turnHost: '127.0.0.1', turnPort: 0, turnSecret: 'a-long-shared-secret-for-tests' };
-const usernameOf = (response: RawResponse) => String((JSON.parse(response.body) as { iceServers: IceServer[] }).iceServers[1]?.username);
+const usernameOf = (response: RawResponse) =>
+  String((JSON.parse(response.body) as { iceServers: IceServer[] }).iceServers[1]?.username);
 
 test('/api/ice-servers: GET and HEAD only; other methods get 405 METHOD_NOT_ALLOWED with Allow', async () => {
   const server = await startTestServer(turnOn);
   try {
     for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS']) {
-      const response = await rawRequest(server, `${method} /api/ice-servers HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n`);
+      const response = await rawRequest(
+        server,
+        `${method} /api/ice-servers HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n`,
+      );
       assert.equal(response.status, 405, method);
       assert.equal(response.headers['allow'], 'GET, HEAD');
       assert.equal((JSON.parse(response.body) as { error: string }).error, 'METHOD_NOT_ALLOWED');
@@ -136,7 +140,8 @@ test('per-address limits count an IPv6 /64 as one address: two addresses in it s
 });
 
 test('ICE URLs name a trusted host: a forged Host header is not copied, --public-host always is', async () => {
-  const urlsOf = (response: RawResponse) => JSON.stringify((JSON.parse(response.body) as { iceServers: IceServer[] }).iceServers.map((s) => s.urls));
+  const urlsOf = (response: RawResponse) =>
+    JSON.stringify((JSON.parse(response.body) as { iceServers: IceServer[] }).iceServers.map((s) => s.urls));
   const server = await startTestServer(turnOn);
   try {
     assert.match(urlsOf(await rawGet(server, '/api/ice-servers', { Host: 'localhost:1234' })), /turn:localhost:/);

@@ -45,20 +45,30 @@ export function createBoundedServer(options: HttpServerOptions): Server {
     // The request handler refuses a missing HTTP/1.1 Host itself, with the JSON error and security headers.
     requireHostHeader: false,
   };
-  const server: Server = options.tls === undefined ? createHttpServer(serverOptions) : createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key });
+  const server: Server =
+    options.tls === undefined
+      ? createHttpServer(serverOptions)
+      : createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.maxRequestsPerSocket = MAX_REQUESTS_PER_SOCKET;
-  if (options.maxConnectionsPerAddress !== undefined) capConnectionsPerAddress(server, options.maxConnectionsPerAddress, options.hits);
+  if (options.maxConnectionsPerAddress !== undefined) {
+    capConnectionsPerAddress(server, options.maxConnectionsPerAddress, options.hits);
+  }
 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const { status, code, headers } = clientErrorStatus(error);
     const reason = status === 431 ? 'header_overflow' : status === 408 ? 'timeout' : 'parse_error';
-    if (error.code !== 'ECONNRESET') options.hits.hit(reason, { parserError: error.code, remote: (socket as { remoteAddress?: string }).remoteAddress });
+    if (error.code !== 'ECONNRESET') {
+      options.hits.hit(reason, { parserError: error.code, remote: (socket as { remoteAddress?: string }).remoteAddress });
+    }
     // Half a response already on the wire (the error came in a request body): a status line now would corrupt it.
     // A spare connection a browser opened and never used times out without a word: it asked nothing.
     const idle = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && (socket as Duplex & { bytesRead?: number }).bytesRead === 0;
-    if (error.code === 'ECONNRESET' || idle || responseStarted(socket)) socket.destroy();
-    else endSocket(socket, rawErrorResponse(status, code, headers));
+    if (error.code === 'ECONNRESET' || idle || responseStarted(socket)) {
+      socket.destroy();
+    } else {
+      endSocket(socket, rawErrorResponse(status, code, headers));
+    }
   });
   // Without a listener Node drops CONNECT silently; we are no proxy, so say so.
   server.on('connect', (request: IncomingMessage, socket: Duplex) => {

@@ -21,7 +21,11 @@ test('an untrusted or malformed Host header is not copied: the address the reque
   assert.equal(hostOf(req('evil.example.com:443', '::ffff:203.0.113.7'), choice), '203.0.113.7');
   assert.equal(hostOf(req('a b', '2001:db8::7'), choice), '[2001:db8::7]');
   assert.equal(hostOf(req(undefined), choice), '10.0.0.5');
-  assert.equal(hostOf(req('evil.example.com'), { ...choice, listenHost: '198.51.100.2' }), '198.51.100.2', 'TURN on one address only: that one');
+  assert.equal(
+    hostOf(req('evil.example.com'), { ...choice, listenHost: '198.51.100.2' }),
+    '198.51.100.2',
+    'TURN on one address only: that one',
+  );
   assert.equal(hostOf(undefined, choice), 'fallback.local');
 });
 

@@ -39,13 +39,19 @@ function urlHost(host: string): string {
  * elsewhere); else the address TURN listens on, or the address the request arrived on.
  */
 export function hostOf(request: IncomingMessage | undefined, choice: HostChoice): string {
-  if (choice.publicHost !== undefined) return urlHost(choice.publicHost);
+  if (choice.publicHost !== undefined) {
+    return urlHost(choice.publicHost);
+  }
   const header = request === undefined ? undefined : (choice.hostHeader?.(request) ?? request.headers.host);
   if (header !== undefined && validHostHeader(header)) {
     const { hostname } = splitHostPort(header);
-    if (hostname !== '' && choice.trusted.has(hostname)) return urlHost(hostname);
+    if (hostname !== '' && choice.trusted.has(hostname)) {
+      return urlHost(hostname);
+    }
   }
-  if (choice.listenHost !== undefined) return urlHost(choice.listenHost);
+  if (choice.listenHost !== undefined) {
+    return urlHost(choice.listenHost);
+  }
   const local = request?.socket?.localAddress;
   return urlHost(local === undefined || local === '' ? choice.fallback : local);
 }
@@ -57,6 +63,8 @@ export function hostOf(request: IncomingMessage | undefined, choice: HostChoice)
 export function iceServersFor(settings: IceServerSettings, host: string, userId: string, nowMs = Date.now()): IceServer[] {
   const { username, credential } = mintRestCredential(settings.secret, userId, settings.ttlSeconds, nowMs);
   const turnUrls = [`turn:${host}:${settings.port}?transport=udp`, `turn:${host}:${settings.port}?transport=tcp`];
-  if (settings.tlsPort !== undefined) turnUrls.push(`turns:${host}:${settings.tlsPort}?transport=tcp`);
+  if (settings.tlsPort !== undefined) {
+    turnUrls.push(`turns:${host}:${settings.tlsPort}?transport=tcp`);
+  }
   return [{ urls: `stun:${host}:${settings.port}` }, { urls: turnUrls, username, credential }];
 }

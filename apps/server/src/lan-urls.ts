@@ -10,7 +10,9 @@ export function reachableUrls(host: string, port: number, scheme: 'http' | 'http
   const lan: string[] = [];
   for (const addresses of Object.values(networkInterfaces())) {
     for (const address of addresses ?? []) {
-      if (address.family === 'IPv4' && !address.internal) lan.push(`${scheme}://${address.address}:${port}`);
+      if (address.family === 'IPv4' && !address.internal) {
+        lan.push(`${scheme}://${address.address}:${port}`);
+      }
     }
   }
   return { local, lan };

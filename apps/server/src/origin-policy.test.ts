@@ -9,9 +9,12 @@ import { createOriginPolicy } from './origin-policy.js';
 import { startTestServer } from './test-raw-http.js';
 import { createTrustedHosts } from './trusted-hosts.js';
 
-const request = (headers: Record<string, string>) => ({ headers, socket: { remoteAddress: '127.0.0.1' } }) as unknown as IncomingMessage;
+const request = (headers: Record<string, string>) =>
+  ({ headers, socket: { remoteAddress: '127.0.0.1' } }) as unknown as IncomingMessage;
 
-function policy(options: { allowedOrigins?: string[]; publicHost?: string; trustProxy?: boolean; scheme?: 'http' | 'https' } = {}) {
+function policy(
+  options: { allowedOrigins?: string[]; publicHost?: string; trustProxy?: boolean; scheme?: 'http' | 'https' } = {},
+) {
   const trustedHosts = createTrustedHosts({
     publicHost: options.publicHost,
     allowedOrigins: options.allowedOrigins ?? [],
@@ -31,7 +34,11 @@ test('origin policy: own origin on a trusted host, dev localhost, the allow-list
   assert.equal(check('https://app.example.org', request({ host: 'meet.example.org' })), true, '--allowed-origin');
   assert.equal(check('null', request({ host: 'meet.example.org' })), false, 'opaque origin');
   assert.equal(check('https://evil.example', request({ host: 'meet.example.org' })), false, 'foreign');
-  assert.equal(check('https://evil.example', request({ host: 'evil.example' })), false, 'DNS rebinding: Host matches but is not ours');
+  assert.equal(
+    check('https://evil.example', request({ host: 'evil.example' })),
+    false,
+    'DNS rebinding: Host matches but is not ours',
+  );
   assert.equal(check('http://localhost:5173', request({ host: 'meet.example.org' })), false, 'localhost page, public host');
   assert.equal(check('not a url', request({ host: 'meet.example.org' })), false);
   const dev = policy();
@@ -54,7 +61,9 @@ async function handshake(server: RunningServer, origin: string | undefined): Pro
     once(ws, 'unexpected-response').then(async (args) => {
       const response = args[1] as IncomingMessage;
       let body = '';
-      for await (const chunk of response) body += String(chunk);
+      for await (const chunk of response) {
+        body += String(chunk);
+      }
       return { status: response.statusCode ?? 0, body };
     }),
   ]);
@@ -67,11 +76,18 @@ test('a refused own origin on an untrusted host is reported once per host, for t
   const reported: string[] = [];
   const trustedHosts = createTrustedHosts({ publicHost: undefined, allowedOrigins: [], interfaces: () => [] });
   const client = createClientView({ trustProxy: false, scheme: 'https' });
-  const check = createOriginPolicy({ allowedOrigins: [], trustedHosts, client, onUntrustedOwnHost: (host) => reported.push(host) });
+  const check = createOriginPolicy({
+    allowedOrigins: [],
+    trustedHosts,
+    client,
+    onUntrustedOwnHost: (host) => reported.push(host),
+  });
   assert.equal(check('https://meet.example.org', request({ host: 'meet.example.org' })), false);
   assert.equal(check('https://meet.example.org', request({ host: 'meet.example.org' })), false);
   assert.equal(check('https://evil.example', request({ host: 'meet.example.org' })), false, 'foreign: not a hint');
-  for (let i = 0; i < 40; i++) check(`https://h${i}.example`, request({ host: `h${i}.example` }));
+  for (let i = 0; i < 40; i++) {
+    check(`https://h${i}.example`, request({ host: `h${i}.example` }));
+  }
   assert.equal(reported[0], 'meet.example.org');
   assert.equal(reported.filter((host) => host === 'meet.example.org').length, 1);
   assert.equal(reported.length, 16, 'bounded');

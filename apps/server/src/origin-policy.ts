@@ -41,20 +41,34 @@ export function createOriginPolicy(options: {
   onUntrustedOwnHost?: (host: string) => void;
 }): OriginCheck {
   const reported = new Set<string>();
-  const allowed = new Set(options.allowedOrigins.map((origin) => normalizeOrigin(origin)).filter((o): o is string => o !== undefined));
+  const allowed = new Set(
+    options.allowedOrigins.map((origin) => normalizeOrigin(origin)).filter((o): o is string => o !== undefined),
+  );
   return (origin, request) => {
-    if (origin === undefined || origin === '') return true;
+    if (origin === undefined || origin === '') {
+      return true;
+    }
     const normalized = normalizeOrigin(origin);
-    if (normalized === undefined) return false;
-    if (allowed.has(normalized)) return true;
+    if (normalized === undefined) {
+      return false;
+    }
+    if (allowed.has(normalized)) {
+      return true;
+    }
     const originHost = new URL(normalized).hostname.replace(/^\[|\]$/g, '');
     const host = options.client.host(request);
-    if (host === undefined || !validHostHeader(host)) return false;
+    if (host === undefined || !validHostHeader(host)) {
+      return false;
+    }
     const own = normalizeOrigin(`${options.client.scheme(request)}://${host}`);
-    if (own === undefined) return false;
+    if (own === undefined) {
+      return false;
+    }
     const requestHost = new URL(own).hostname.replace(/^\[|\]$/g, '');
     if (own === normalized) {
-      if (options.trustedHosts.has(originHost)) return true;
+      if (options.trustedHosts.has(originHost)) {
+        return true;
+      }
       if (options.onUntrustedOwnHost !== undefined && !reported.has(originHost) && reported.size < MAX_REPORTED_HOSTS) {
         reported.add(originHost);
         options.onUntrustedOwnHost(originHost);

@@ -5,13 +5,17 @@ import { KeyedRateLimiter } from './rate-limiter.js';
 test('per key: the limit passes, one more is refused with Retry-After, and a minute refills it', () => {
   let now = 1_000_000;
   const limiter = new KeyedRateLimiter(3, { now: () => now });
-  for (let i = 0; i < 3; i++) assert.deepEqual(limiter.take('a'), { ok: true });
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(limiter.take('a'), { ok: true });
+  }
   assert.deepEqual(limiter.take('a'), { ok: false, retryAfterSeconds: 20 });
   assert.deepEqual(limiter.take('b'), { ok: true }, 'another key is untouched');
   now += 20_000;
   assert.deepEqual(limiter.take('a'), { ok: true });
   now += 60_000;
-  for (let i = 0; i < 3; i++) assert.deepEqual(limiter.take('a'), { ok: true });
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(limiter.take('a'), { ok: true });
+  }
   assert.equal(limiter.take('a').ok, false);
 });
 
@@ -20,7 +24,9 @@ test('the map of keys is bounded: past maxKeys the least recently seen key is fo
   assert.equal(limiter.take('keep').ok, true);
   for (let i = 0; i < 10_000; i++) {
     limiter.take(`flood-${i}`);
-    if (i % 50 === 0) assert.equal(limiter.take('keep').ok, false, 'a recently seen key stays limited');
+    if (i % 50 === 0) {
+      assert.equal(limiter.take('keep').ok, false, 'a recently seen key stays limited');
+    }
   }
   assert.equal(limiter.size, 100);
 });

@@ -44,7 +44,9 @@ export class KeyedRateLimiter {
     this.buckets.set(key, bucket);
     while (this.buckets.size > this.maxKeys) {
       const oldest = this.buckets.keys().next().value;
-      if (oldest === undefined) break;
+      if (oldest === undefined) {
+        break;
+      }
       this.buckets.delete(oldest);
     }
     if (bucket.tokens >= 1) {

@@ -20,25 +20,37 @@ export type Target = { ok: true; pathname: string } | { ok: false; reason: strin
  * bad percent-encoding or UTF-8, encoded separators, control characters and dot segments.
  */
 export function parseTarget(url: string | undefined): Target {
-  if (url === undefined || !url.startsWith('/') || url.startsWith('//')) return { ok: false, reason: 'not origin-form' };
+  if (url === undefined || !url.startsWith('/') || url.startsWith('//')) {
+    return { ok: false, reason: 'not origin-form' };
+  }
   const query = url.indexOf('?');
   const raw = query < 0 ? url : url.slice(0, query);
-  if (!PATH_CHARS.test(raw)) return { ok: false, reason: 'invalid character in path' };
-  if (ENCODED_SEPARATOR.test(raw)) return { ok: false, reason: 'encoded separator in path' };
+  if (!PATH_CHARS.test(raw)) {
+    return { ok: false, reason: 'invalid character in path' };
+  }
+  if (ENCODED_SEPARATOR.test(raw)) {
+    return { ok: false, reason: 'encoded separator in path' };
+  }
   let pathname: string;
   try {
     pathname = decodeURIComponent(raw);
   } catch {
     return { ok: false, reason: 'bad percent-encoding' };
   }
-  if (CONTROL.test(pathname)) return { ok: false, reason: 'control character in path' };
-  if (pathname.split('/').some((segment) => segment === '.' || segment === '..')) return { ok: false, reason: 'dot segment in path' };
+  if (CONTROL.test(pathname)) {
+    return { ok: false, reason: 'control character in path' };
+  }
+  if (pathname.split('/').some((segment) => segment === '.' || segment === '..')) {
+    return { ok: false, reason: 'dot segment in path' };
+  }
   return { ok: true, pathname };
 }
 
 /** True when a Host header is absent (HTTP/1.0) or a plausible `host[:port]`. */
 export function validHostHeader(host: string | undefined): boolean {
-  if (host === undefined) return true;
+  if (host === undefined) {
+    return true;
+  }
   const match = HOST_HEADER.exec(host);
   return match !== null && (match[1] === undefined || Number(match[1]) <= 65_535);
 }
@@ -48,10 +60,15 @@ export function splitHostPort(value: string): { hostname: string; port: string |
   if (value.startsWith('[')) {
     const end = value.indexOf(']');
     const rest = end < 0 ? '' : value.slice(end + 1);
-    return { hostname: value.slice(1, end < 0 ? undefined : end).toLowerCase(), port: rest.startsWith(':') ? rest.slice(1) : undefined };
+    return {
+      hostname: value.slice(1, end < 0 ? undefined : end).toLowerCase(),
+      port: rest.startsWith(':') ? rest.slice(1) : undefined,
+    };
   }
   const colon = value.lastIndexOf(':');
   // More than one colon and no brackets: a bare IPv6 address, no port.
-  if (colon < 0 || value.indexOf(':') !== colon) return { hostname: value.toLowerCase().replace(/\.$/, ''), port: undefined };
+  if (colon < 0 || value.indexOf(':') !== colon) {
+    return { hostname: value.toLowerCase().replace(/\.$/, ''), port: undefined };
+  }
   return { hostname: value.slice(0, colon).toLowerCase().replace(/\.$/, ''), port: value.slice(colon + 1) };
 }

@@ -49,8 +49,14 @@ export function securityHeaders(options: SecurityHeaderOptions): ReadonlyArray<r
   ];
   // For browsers without frame-ancestors; only when it says the same thing.
   const ancestors = options.frameAncestors.trim();
-  if (ancestors === "'self'") headers.push(['x-frame-options', 'SAMEORIGIN']);
-  if (ancestors === "'none'") headers.push(['x-frame-options', 'DENY']);
-  if (options.https) headers.push(['strict-transport-security', `max-age=${HSTS_MAX_AGE_SECONDS}`]);
+  if (ancestors === "'self'") {
+    headers.push(['x-frame-options', 'SAMEORIGIN']);
+  }
+  if (ancestors === "'none'") {
+    headers.push(['x-frame-options', 'DENY']);
+  }
+  if (options.https) {
+    headers.push(['strict-transport-security', `max-age=${HSTS_MAX_AGE_SECONDS}`]);
+  }
   return headers;
 }

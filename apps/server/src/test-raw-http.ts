@@ -25,7 +25,11 @@ const RAW_TIMEOUT_MS = 5_000;
 
 export async function startTestServer(overrides: Partial<Config> = {}, argv: string[] = []): Promise<RunningServer> {
   const stateDir = mkdtempSync(join(tmpdir(), 'rv-http-'));
-  const config = loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turn: false, ...overrides } });
+  const config = loadConfig({
+    argv,
+    env: {},
+    overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turn: false, ...overrides },
+  });
   return startRendezvous(config, { stateDir });
 }
 
@@ -37,7 +41,9 @@ function connectTo(server: RunningServer, localAddress?: string): Socket {
 /** Parses one response from `data` once it is complete (head plus Content-Length body), else undefined. */
 function parseResponse(data: Buffer, closed: boolean, head: boolean): RawResponse | undefined {
   const end = data.indexOf('\r\n\r\n');
-  if (end < 0) return closed ? { status: 0, headers: {}, body: data.toString('latin1') } : undefined;
+  if (end < 0) {
+    return closed ? { status: 0, headers: {}, body: data.toString('latin1') } : undefined;
+  }
   const [statusLine = '', ...lines] = data.subarray(0, end).toString('latin1').split('\r\n');
   const headers: Record<string, string> = {};
   for (const line of lines) {
@@ -46,21 +52,31 @@ function parseResponse(data: Buffer, closed: boolean, head: boolean): RawRespons
   }
   const body = data.subarray(end + 4);
   const length = headers['content-length'];
-  if (!head && length !== undefined && body.length < Number(length) && !closed) return undefined;
-  if (!head && length === undefined && headers['transfer-encoding'] !== undefined && !closed && !body.includes('0\r\n\r\n')) return undefined;
+  if (!head && length !== undefined && body.length < Number(length) && !closed) {
+    return undefined;
+  }
+  if (!head && length === undefined && headers['transfer-encoding'] !== undefined && !closed && !body.includes('0\r\n\r\n')) {
+    return undefined;
+  }
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
   return { status, headers, body: body.toString('utf8') };
 }
 
 /** Writes `bytes` on a fresh connection and resolves with the first response (then drops the connection). */
-export function rawRequest(server: RunningServer, bytes: string | Buffer, options: { localAddress?: string; end?: boolean } = {}): Promise<RawResponse> {
+export function rawRequest(
+  server: RunningServer,
+  bytes: string | Buffer,
+  options: { localAddress?: string; end?: boolean } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connectTo(server, options.localAddress);
     let data = Buffer.alloc(0);
     const head = String(bytes).startsWith('HEAD ');
     const finish = (closed: boolean): void => {
       const response = parseResponse(data, closed, head);
-      if (response === undefined) return;
+      if (response === undefined) {
+        return;
+      }
       clearTimeout(guard);
       socket.destroy();
       resolve(response);
@@ -77,13 +93,21 @@ export function rawRequest(server: RunningServer, bytes: string | Buffer, option
     socket.on('error', () => {});
     socket.on('close', () => finish(true));
     // `end`: half-close after writing, so a truncated request cannot keep the exchange waiting.
-    if (options.end === true) socket.end(bytes);
-    else socket.write(bytes);
+    if (options.end === true) {
+      socket.end(bytes);
+    } else {
+      socket.write(bytes);
+    }
   });
 }
 
 /** GET `path` with a plain, valid request. */
-export function rawGet(server: RunningServer, path: string, headers: Record<string, string> = {}, localAddress?: string): Promise<RawResponse> {
+export function rawGet(
+  server: RunningServer,
+  path: string,
+  headers: Record<string, string> = {},
+  localAddress?: string,
+): Promise<RawResponse> {
   const lines = Object.entries({ Host: `127.0.0.1:${server.port}`, ...headers }).map(([k, v]) => `${k}: ${v}\r\n`);
   return rawRequest(server, `GET ${path} HTTP/1.1\r\n${lines.join('')}\r\n`, localAddress === undefined ? {} : { localAddress });
 }
@@ -95,7 +119,9 @@ export async function helloGetsWelcome(server: RunningServer): Promise<void> {
     await once(ws, 'open');
     const welcomed = new Promise<void>((resolve) =>
       ws.on('message', (data) => {
-        if ((JSON.parse(String(data)) as { type: string }).type === 'welcome') resolve();
+        if ((JSON.parse((data as Buffer).toString('utf8')) as { type: string }).type === 'welcome') {
+          resolve();
+        }
       }),
     );
     ws.send(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION, displayName: 'Probe' }));

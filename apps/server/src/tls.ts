@@ -13,7 +13,11 @@ export interface TlsMaterial {
 function localAddresses(): string[] {
   const ips = ['127.0.0.1', '::1'];
   for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (!a.internal) ips.push(a.address);
+    for (const a of list ?? []) {
+      if (!a.internal) {
+        ips.push(a.address);
+      }
+    }
   }
   return ips;
 }
@@ -39,7 +43,7 @@ export async function loadTls(options: { cert?: string; key?: string; dir: strin
   const notAfterDate = new Date(Date.now() + 365 * 24 * 3600 * 1000);
   const pems = await generate([{ name: 'commonName', value: 'rendezvous.local' }], {
     keyType: 'ec',
-      algorithm: 'sha256',
+    algorithm: 'sha256',
     curve: 'P-256',
     notAfterDate,
     extensions: [

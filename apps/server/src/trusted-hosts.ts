@@ -45,17 +45,23 @@ export function createTrustedHosts(options: {
         .flatMap((list) => list ?? [])
         .map((entry) => entry.address));
   const fixed = new Set<string>([osHostname().toLowerCase()]);
-  if (options.publicHost !== undefined) fixed.add(options.publicHost.replace(/^\[|\]$/g, '').toLowerCase());
+  if (options.publicHost !== undefined) {
+    fixed.add(options.publicHost.replace(/^\[|\]$/g, '').toLowerCase());
+  }
   for (const origin of options.allowedOrigins) {
     const host = originHost(origin);
-    if (host !== undefined) fixed.add(host);
+    if (host !== undefined) {
+      fixed.add(host);
+    }
   }
   let interfaces = new Set<string>();
   let readAt = -Infinity;
   return {
     has(hostname) {
       const name = normalizeAddress(hostname.replace(/\.$/, ''));
-      if (isLoopbackName(name) || fixed.has(name)) return true;
+      if (isLoopbackName(name) || fixed.has(name)) {
+        return true;
+      }
       if (now() - readAt >= INTERFACE_REFRESH_MS) {
         interfaces = new Set(readInterfaces().map((address) => normalizeAddress(address.split('%')[0] ?? address)));
         readAt = now();

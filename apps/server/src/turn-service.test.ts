@@ -11,7 +11,7 @@ import { loadConfig } from './config.js';
 
 const run = promisify(execFile);
 
-test('STUN/TURN is on by default: coturn\'s stunclient is answered, and clients get working credentials', async () => {
+test("STUN/TURN is on by default: coturn's stunclient is answered, and clients get working credentials", async () => {
   const config = loadConfig({
     argv: ['--turn-secret', 'shared-secret-for-tests'],
     env: {},
@@ -46,7 +46,12 @@ test('STUN/TURN is on by default: coturn\'s stunclient is answered, and clients 
 
     // TURN lifecycle feeds /metrics next to signaling.
     const metrics = await (await fetch(`${server.origin}/metrics`)).text();
-    for (const name of ['rendezvous_turn_allocations', 'rendezvous_turn_relayed_bytes_total', 'rendezvous_turn_auth_failures_total', 'rendezvous_signaling_sessions']) {
+    for (const name of [
+      'rendezvous_turn_allocations',
+      'rendezvous_turn_relayed_bytes_total',
+      'rendezvous_turn_auth_failures_total',
+      'rendezvous_signaling_sessions',
+    ]) {
       assert.match(metrics, new RegExp(`^# TYPE ${name} `, 'm'), name);
     }
   } finally {

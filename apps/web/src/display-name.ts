@@ -19,10 +19,18 @@ export const DISPLAY_NAME_TEXT = {
 /** Why `name` (as typed, before trimming) cannot be used as a display name, or null when it can. */
 export function displayNameProblem(name: string): string | null {
   const trimmed = name.trim();
-  if (DisplayNameSchema.safeParse(trimmed).success) return null;
-  if (trimmed.length === 0) return DISPLAY_NAME_TEXT.empty;
-  if (hasForbiddenNameCharacter(trimmed)) return DISPLAY_NAME_TEXT.hidden;
-  if (trimmed.length > MAX_DISPLAY_NAME_LENGTH) return DISPLAY_NAME_TEXT.tooLong;
+  if (DisplayNameSchema.safeParse(trimmed).success) {
+    return null;
+  }
+  if (trimmed.length === 0) {
+    return DISPLAY_NAME_TEXT.empty;
+  }
+  if (hasForbiddenNameCharacter(trimmed)) {
+    return DISPLAY_NAME_TEXT.hidden;
+  }
+  if (trimmed.length > MAX_DISPLAY_NAME_LENGTH) {
+    return DISPLAY_NAME_TEXT.tooLong;
+  }
   return DISPLAY_NAME_TEXT.invisible;
 }
 

@@ -75,8 +75,12 @@ export function errorCode(error: unknown): ErrorCode | null {
 export function describeError(error: unknown): ErrorText {
   const code = errorCode(error);
   const known = code === null ? undefined : TEXT[code];
-  if (known) return { code, ...known };
-  if (code !== null) return { code, title: ERROR_CATALOG[code].message, detail: messageOf(error) };
+  if (known) {
+    return { code, ...known };
+  }
+  if (code !== null) {
+    return { code, title: ERROR_CATALOG[code].message, detail: messageOf(error) };
+  }
   return { code: null, title: 'Something went wrong', detail: messageOf(error) };
 }
 

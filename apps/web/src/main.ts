@@ -29,4 +29,6 @@ notFound((root) => {
 });
 
 const app = document.getElementById('app');
-if (app) start(app);
+if (app) {
+  start(app);
+}

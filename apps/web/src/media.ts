@@ -51,13 +51,19 @@ export async function openLocalMedia(prefs: OpenPreferences = {}): Promise<OpenR
   };
 
   const media = await attempt(prefs, true, true);
-  if (media) return { media, error: null };
-  if (!PARTIAL.has(errorCode(firstError) ?? '')) return { media: null, error: firstError };
+  if (media) {
+    return { media, error: null };
+  }
+  if (!PARTIAL.has(errorCode(firstError) ?? '')) {
+    return { media: null, error: firstError };
+  }
 
   // A remembered device may be unplugged: any device will do.
   if (prefs.micId || prefs.cameraId) {
     const any = await attempt({}, true, true);
-    if (any) return { media: any, error: null };
+    if (any) {
+      return { media: any, error: null };
+    }
   }
   const partial = (await attempt({}, true, false)) ?? (await attempt({}, false, true));
   return { media: partial, error: firstError };
@@ -78,8 +84,7 @@ export async function listDevices(): Promise<{
   } catch (error) {
     console.warn('cannot list devices', error);
   }
-  const usable = (kind: MediaDeviceKind): MediaDeviceInfo[] =>
-    devices.filter((d) => d.kind === kind && d.deviceId !== '');
+  const usable = (kind: MediaDeviceKind): MediaDeviceInfo[] => devices.filter((d) => d.kind === kind && d.deviceId !== '');
   const hidden = (kind: MediaDeviceKind): boolean => devices.some((d) => d.kind === kind && d.deviceId === '');
   return {
     cameras: usable('videoinput'),

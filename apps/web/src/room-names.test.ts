@@ -38,7 +38,9 @@ test('every generated name is a valid RoomNameSchema name of four listed words, 
     assert.ok(name.length <= bound, `${name} is at most ${bound} characters`);
     const parts = name.split('-');
     assert.equal(parts.length, ROOM_NAME_WORDS, name);
-    for (const part of parts) assert.ok(words.has(part), `${part} (in ${name}) is a listed word`);
+    for (const part of parts) {
+      assert.ok(words.has(part), `${part} (in ${name}) is a listed word`);
+    }
     seen.add(name);
   }
   assert.equal(seen.size, 2000, 'no repeats in 2000 draws');
@@ -58,17 +60,26 @@ test('randomIndex is unbiased: it rejects the values past the last whole multipl
   assert.equal(randomIndex(3, source), (2 ** 32 - 2) % 3);
   assert.deepEqual(used, [2 ** 32 - 1, 2 ** 32 - 2], 'the biased value was redrawn, the next one accepted');
   // A power of two divides 2^32: nothing is rejected.
-  assert.equal(randomIndex(1024, (out) => ((out[0] = 2 ** 32 - 1), out)), 1023);
+  assert.equal(
+    randomIndex(1024, (out) => ((out[0] = 2 ** 32 - 1), out)),
+    1023,
+  );
   assert.throws(() => randomIndex(0), RangeError);
   assert.throws(() => randomIndex(1.5), RangeError);
 });
 
 test('randomIndex covers every index of a small range', () => {
   const counts = new Array<number>(5).fill(0);
-  for (let i = 0; i < 5000; i++) counts[randomIndex(5)]! += 1;
-  for (const count of counts) assert.ok(count > 800 && count < 1200, `roughly uniform: ${counts.join(', ')}`);
+  for (let i = 0; i < 5000; i++) {
+    counts[randomIndex(5)]! += 1;
+  }
+  for (const count of counts) {
+    assert.ok(count > 800 && count < 1200, `roughly uniform: ${counts.join(', ')}`);
+  }
 });
 
 test('guest names are two capitalized words', () => {
-  for (let i = 0; i < 200; i++) assert.match(randomGuestName(), /^[A-Z][a-z]+ [A-Z][a-z]+$/);
+  for (let i = 0; i < 200; i++) {
+    assert.match(randomGuestName(), /^[A-Z][a-z]+ [A-Z][a-z]+$/);
+  }
 });

@@ -14,30 +14,124 @@ export const MIN_ROOM_NAME_BITS = 40;
 export const ROOM_NAME_BITS = ROOM_NAME_WORDS * Math.log2(ROOM_WORDS.length);
 
 const ADJECTIVES = [
-  'amber', 'bold', 'brave', 'bright', 'calm', 'clever', 'cosmic', 'crisp', 'curious', 'dapper',
-  'eager', 'fancy', 'fluffy', 'gentle', 'glad', 'golden', 'grand', 'happy', 'humble', 'jolly',
-  'keen', 'kind', 'lively', 'lucky', 'mellow', 'merry', 'mighty', 'misty', 'noble', 'plucky',
-  'polite', 'proud', 'quick', 'quiet', 'rapid', 'rosy', 'shiny', 'silent', 'silver', 'sleek',
-  'snowy', 'sunny', 'swift', 'tidy', 'tiny', 'velvet', 'vivid', 'warm', 'wise', 'witty',
+  'amber',
+  'bold',
+  'brave',
+  'bright',
+  'calm',
+  'clever',
+  'cosmic',
+  'crisp',
+  'curious',
+  'dapper',
+  'eager',
+  'fancy',
+  'fluffy',
+  'gentle',
+  'glad',
+  'golden',
+  'grand',
+  'happy',
+  'humble',
+  'jolly',
+  'keen',
+  'kind',
+  'lively',
+  'lucky',
+  'mellow',
+  'merry',
+  'mighty',
+  'misty',
+  'noble',
+  'plucky',
+  'polite',
+  'proud',
+  'quick',
+  'quiet',
+  'rapid',
+  'rosy',
+  'shiny',
+  'silent',
+  'silver',
+  'sleek',
+  'snowy',
+  'sunny',
+  'swift',
+  'tidy',
+  'tiny',
+  'velvet',
+  'vivid',
+  'warm',
+  'wise',
+  'witty',
 ] as const;
 
 const NOUNS = [
-  'acorn', 'anchor', 'badger', 'beacon', 'breeze', 'canyon', 'cedar', 'comet', 'coral', 'cricket',
-  'falcon', 'fern', 'fjord', 'garden', 'harbor', 'heron', 'island', 'kettle', 'lamp', 'lantern',
-  'maple', 'meadow', 'meteor', 'moose', 'nebula', 'orbit', 'otter', 'owl', 'panda', 'pebble',
-  'pepper', 'pine', 'planet', 'puffin', 'quartz', 'raven', 'river', 'rocket', 'saddle', 'sparrow',
-  'spruce', 'teapot', 'thistle', 'tiger', 'tulip', 'valley', 'walrus', 'willow', 'wombat', 'zephyr',
+  'acorn',
+  'anchor',
+  'badger',
+  'beacon',
+  'breeze',
+  'canyon',
+  'cedar',
+  'comet',
+  'coral',
+  'cricket',
+  'falcon',
+  'fern',
+  'fjord',
+  'garden',
+  'harbor',
+  'heron',
+  'island',
+  'kettle',
+  'lamp',
+  'lantern',
+  'maple',
+  'meadow',
+  'meteor',
+  'moose',
+  'nebula',
+  'orbit',
+  'otter',
+  'owl',
+  'panda',
+  'pebble',
+  'pepper',
+  'pine',
+  'planet',
+  'puffin',
+  'quartz',
+  'raven',
+  'river',
+  'rocket',
+  'saddle',
+  'sparrow',
+  'spruce',
+  'teapot',
+  'thistle',
+  'tiger',
+  'tulip',
+  'valley',
+  'walrus',
+  'willow',
+  'wombat',
+  'zephyr',
 ] as const;
 
 /** A uniform integer in [0, n), from the browser's CSPRNG; rejection sampling keeps it free of modulo bias. */
 export function randomIndex(n: number, random: (out: Uint32Array) => Uint32Array = (out) => crypto.getRandomValues(out)): number {
-  if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new RangeError(`randomIndex: n must be an integer in [1, 2^32], got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) {
+    throw new RangeError(`randomIndex: n must be an integer in [1, 2^32], got ${n}`);
+  }
   // The largest multiple of n that fits in 32 bits: values at or above it would favour small results.
   const limit = 2 ** 32 - (2 ** 32 % n);
   const buffer = new Uint32Array(1);
   for (;;) {
     const value = random(buffer)[0] ?? 0;
-    if (value < limit) return value % n;
+    if (value < limit) {
+      return value % n;
+    }
   }
 }
 
@@ -59,9 +153,17 @@ export function randomGuestName(): string {
 
 /** Why `name` is not a valid room name (the protocol's RoomNameSchema), or null when it is. */
 export function roomNameProblem(name: string): string | null {
-  if (name.length === 0) return 'Enter a room name.';
-  if (name.length > 64) return 'Room names are at most 64 characters.';
-  if (!/^[A-Za-z0-9]/.test(name)) return 'Start with a letter or digit.';
-  if (!RoomNameSchema.safeParse(name).success) return 'Use letters, digits, ".", "_" and "-" only (no spaces).';
+  if (name.length === 0) {
+    return 'Enter a room name.';
+  }
+  if (name.length > 64) {
+    return 'Room names are at most 64 characters.';
+  }
+  if (!/^[A-Za-z0-9]/.test(name)) {
+    return 'Start with a letter or digit.';
+  }
+  if (!RoomNameSchema.safeParse(name).success) {
+    return 'Use letters, digits, ".", "_" and "-" only (no spaces).';
+  }
   return null;
 }

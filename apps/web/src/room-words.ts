@@ -6,6 +6,8 @@
  * or charged, alone or next to another word. Four words give 4 × log2(1366) ≈ 41.7 bits.
  * Words may be added or removed: room-names.test.ts recomputes the entropy from the list.
  */
+// Several words a line: the formatter would give each its own, making the list 1,400 lines long.
+// prettier-ignore
 export const ROOM_WORDS: readonly string[] = [
   'abbey', 'able', 'acorn', 'acre', 'active', 'adobe', 'agate', 'agile', 'album', 'alder', 'alert', 'alive', 'alley',
   'alloy', 'almond', 'alpaca', 'alpine', 'amaze', 'amber', 'amigo', 'ample', 'anchor', 'angel', 'ankle', 'anthem',

@@ -20,7 +20,9 @@ export function route(path: string, page: Page): void {
   const source = path
     .split('/')
     .map((part) => {
-      if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      if (!part.startsWith(':')) {
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      }
       keys.push(part.slice(1));
       return '([^/]+)';
     })
@@ -33,15 +35,20 @@ export function notFound(page: Page): void {
 }
 
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (options.replace) history.replaceState(null, '', path);
-  else history.pushState(null, '', path);
+  if (options.replace) {
+    history.replaceState(null, '', path);
+  } else {
+    history.pushState(null, '', path);
+  }
   render();
 }
 
 function match(pathname: string): { page: Page; params: Record<string, string> } {
   for (const r of routes) {
     const m = r.pattern.exec(pathname);
-    if (!m) continue;
+    if (!m) {
+      continue;
+    }
     const params: Record<string, string> = {};
     try {
       r.keys.forEach((key, i) => (params[key] = decodeURIComponent(m[i + 1] ?? '')));
@@ -54,7 +61,9 @@ function match(pathname: string): { page: Page; params: Record<string, string> }
 }
 
 function render(): void {
-  if (!root) return;
+  if (!root) {
+    return;
+  }
   const previous = cleanup;
   cleanup = null;
   try {
@@ -73,12 +82,20 @@ export function start(element: HTMLElement): void {
   root = element;
   window.addEventListener('popstate', render);
   document.addEventListener('click', (event) => {
-    if (event.defaultPrevented || event.button !== 0) return;
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (event.defaultPrevented || event.button !== 0) {
+      return;
+    }
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
     const link = (event.target as Element | null)?.closest?.('a');
-    if (!link || link.target || link.hasAttribute('download') || link.origin !== location.origin) return;
+    if (!link || link.target || link.hasAttribute('download') || link.origin !== location.origin) {
+      return;
+    }
     event.preventDefault();
-    if (link.pathname !== location.pathname) navigate(link.pathname + link.search);
+    if (link.pathname !== location.pathname) {
+      navigate(link.pathname + link.search);
+    }
   });
   render();
 }

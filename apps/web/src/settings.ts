@@ -14,8 +14,11 @@ function read(key: string): string | null {
 
 function write(key: string, value: string | null): void {
   try {
-    if (value === null || value === '') localStorage.removeItem(PREFIX + key);
-    else localStorage.setItem(PREFIX + key, value);
+    if (value === null || value === '') {
+      localStorage.removeItem(PREFIX + key);
+    } else {
+      localStorage.setItem(PREFIX + key, value);
+    }
   } catch {
     // Private mode or storage disabled: nothing is remembered.
   }

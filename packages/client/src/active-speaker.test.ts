@@ -12,7 +12,9 @@ test('a speaker takes over only after leading for a while, and silence clears it
   assert.equal(detector.update(levels({ a: 0.5, b: 0.9 }), 500), 'a');
   assert.equal(detector.update(levels({ a: 0.6, b: 0.2 }), 750), 'a');
   // b leads long enough
-  for (const t of [1000, 1250, 1500]) detector.update(levels({ a: 0.2, b: 0.9 }), t);
+  for (const t of [1000, 1250, 1500]) {
+    detector.update(levels({ a: 0.2, b: 0.9 }), t);
+  }
   assert.equal(detector.current, 'b');
   // everyone silent: b stays until silenceMs passed
   assert.equal(detector.update(levels({ a: 0, b: 0 }), 2500), 'b');

@@ -33,7 +33,9 @@ export class ActiveSpeakerDetector {
 
   /** Feeds one sample of every participant's level; returns the active speaker after it. */
   update(levels: ReadonlyMap<string, number>, now: number): string | null {
-    if (this.#current !== null && !levels.has(this.#current)) this.#current = null;
+    if (this.#current !== null && !levels.has(this.#current)) {
+      this.#current = null;
+    }
     let loudest: string | null = null;
     let loudestLevel = this.#threshold;
     for (const [id, level] of levels) {
@@ -42,7 +44,9 @@ export class ActiveSpeakerDetector {
         loudestLevel = level;
       }
     }
-    if (this.#current !== null && (levels.get(this.#current) ?? 0) >= this.#threshold) this.#currentLastHeard = now;
+    if (this.#current !== null && (levels.get(this.#current) ?? 0) >= this.#threshold) {
+      this.#currentLastHeard = now;
+    }
     if (loudest === null || loudest === this.#current) {
       this.#candidate = null;
     } else {
@@ -57,13 +61,19 @@ export class ActiveSpeakerDetector {
         this.#candidate = null;
       }
     }
-    if (this.#current !== null && now - this.#currentLastHeard >= this.#silenceMs) this.#current = null;
+    if (this.#current !== null && now - this.#currentLastHeard >= this.#silenceMs) {
+      this.#current = null;
+    }
     return this.#current;
   }
 
   /** Forgets a participant (left the room). */
   remove(id: string): void {
-    if (this.#current === id) this.#current = null;
-    if (this.#candidate === id) this.#candidate = null;
+    if (this.#current === id) {
+      this.#current = null;
+    }
+    if (this.#candidate === id) {
+      this.#candidate = null;
+    }
   }
 }

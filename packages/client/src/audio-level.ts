@@ -6,10 +6,14 @@ let removeGestureHook: (() => void) | null = null;
 
 function acquireContext(): AudioContext | null {
   const Ctor = (globalThis as { AudioContext?: typeof AudioContext }).AudioContext;
-  if (Ctor === undefined) return null;
+  if (Ctor === undefined) {
+    return null;
+  }
   if (sharedContext === null) {
     sharedContext = new Ctor();
-    if (sharedContext.state === 'suspended') hookGesture(sharedContext);
+    if (sharedContext.state === 'suspended') {
+      hookGesture(sharedContext);
+    }
   }
   users += 1;
   return sharedContext;
@@ -17,24 +21,32 @@ function acquireContext(): AudioContext | null {
 
 /** Autoplay policy: a context created before any user gesture starts suspended; resume on the first one. */
 function hookGesture(context: AudioContext): void {
-  if (typeof addEventListener !== 'function') return;
+  if (typeof addEventListener !== 'function') {
+    return;
+  }
   const resume = (): void => {
     void context.resume().catch(() => undefined);
     remove();
   };
   const events = ['pointerdown', 'keydown', 'touchstart'];
   const remove = (): void => {
-    for (const type of events) removeEventListener(type, resume, true);
+    for (const type of events) {
+      removeEventListener(type, resume, true);
+    }
     removeGestureHook = null;
   };
-  for (const type of events) addEventListener(type, resume, true);
+  for (const type of events) {
+    addEventListener(type, resume, true);
+  }
   removeGestureHook = remove;
   void context.resume().catch(() => undefined);
 }
 
 function releaseContext(): void {
   users -= 1;
-  if (users > 0 || sharedContext === null) return;
+  if (users > 0 || sharedContext === null) {
+    return;
+  }
   const context = sharedContext;
   sharedContext = null;
   removeGestureHook?.();
@@ -43,7 +55,9 @@ function releaseContext(): void {
 
 /** Converts RMS amplitude to 0..1 on a -60..0 dBFS scale. */
 export function rmsToLevel(rms: number): number {
-  if (!(rms > 0)) return 0;
+  if (!(rms > 0)) {
+    return 0;
+  }
   const db = 20 * Math.log10(rms);
   return Math.min(1, Math.max(0, (db + 60) / 60));
 }
@@ -58,7 +72,9 @@ export class AudioLevelMeter {
   constructor(track: MediaStreamTrack) {
     this.track = track;
     this.#context = acquireContext();
-    if (this.#context === null) return;
+    if (this.#context === null) {
+      return;
+    }
     try {
       this.#source = this.#context.createMediaStreamSource(new MediaStream([track]));
       this.#analyser = this.#context.createAnalyser();
@@ -74,15 +90,21 @@ export class AudioLevelMeter {
   level(): number {
     const analyser = this.#analyser;
     const buffer = this.#buffer;
-    if (analyser === null || buffer === null || this.track.readyState !== 'live') return 0;
+    if (analyser === null || buffer === null || this.track.readyState !== 'live') {
+      return 0;
+    }
     analyser.getFloatTimeDomainData(buffer);
     let sum = 0;
-    for (const sample of buffer) sum += sample * sample;
+    for (const sample of buffer) {
+      sum += sample * sample;
+    }
     return rmsToLevel(Math.sqrt(sum / buffer.length));
   }
 
   close(): void {
-    if (this.#context === null) return;
+    if (this.#context === null) {
+      return;
+    }
     try {
       this.#source?.disconnect();
       this.#analyser?.disconnect();

@@ -31,9 +31,12 @@ export function joinedCallRoom(): Record<string, unknown> {
 /** The requestId of the last frame the client sent, after checking its type. */
 export function lastRequest(socket: FakeWebSocket, type: string): unknown {
   const sent = socket.lastSent();
-  if (sent['type'] !== type) throw new Error(`expected ${type}, the client sent ${String(sent['type'])}`);
+  if (sent['type'] !== type) {
+    throw new Error(`expected ${type}, the client sent ${String(sent['type'])}`);
+  }
   return sent['requestId'];
 }
 
 /** Frame types the client sent, hello excluded. */
-export const sentTypes = (socket: FakeWebSocket): unknown[] => socket.sent.map((m) => m['type']).filter((type) => type !== 'hello');
+export const sentTypes = (socket: FakeWebSocket): unknown[] =>
+  socket.sent.map((m) => m['type']).filter((type) => type !== 'hello');

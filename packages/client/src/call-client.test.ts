@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test, type TestContext } from 'node:test';
 import { RendezvousError } from '@rendezvous/protocol';
-import { CALL_ID, CALL_ROOM, OTHER, SELF, joinedCallRoom, lastRequest, otherInfo, phone, sentTypes } from './call-client.test-util.js';
+import {
+  CALL_ID,
+  CALL_ROOM,
+  OTHER,
+  SELF,
+  joinedCallRoom,
+  lastRequest,
+  otherInfo,
+  phone,
+  sentTypes,
+} from './call-client.test-util.js';
 import type { CallClient } from './call-client.js';
 import type { ActiveCall, IncomingCall, OutgoingCall } from './calls.js';
 import { settle } from './fake-timers.test-util.js';
@@ -21,7 +31,9 @@ async function ringing(t: TestContext): Promise<{ client: CallClient; socket: Fa
 }
 
 /** Bob calls Ada: the incoming call, and what it reported. */
-async function incoming(t: TestContext): Promise<{ client: CallClient; socket: FakeWebSocket; call: IncomingCall; ended: string[] }> {
+async function incoming(
+  t: TestContext,
+): Promise<{ client: CallClient; socket: FakeWebSocket; call: IncomingCall; ended: string[] }> {
   const { client, socket } = await phone(t);
   const calls: IncomingCall[] = [];
   client.on('incoming', (call) => calls.push(call));

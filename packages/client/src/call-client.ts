@@ -1,4 +1,10 @@
-import { DEFAULT_MEDIA_STATE, RendezvousError, type PeerInfo, type ServerMessage, type ServerMessageOf } from '@rendezvous/protocol';
+import {
+  DEFAULT_MEDIA_STATE,
+  RendezvousError,
+  type PeerInfo,
+  type ServerMessage,
+  type ServerMessageOf,
+} from '@rendezvous/protocol';
 import { ActiveCall, IncomingCall, OutgoingCall, type CallHost } from './calls.js';
 import type { LocalMedia } from './local-media.js';
 import { Room, type RoomOptions } from './room.js';
@@ -62,14 +68,18 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
       signaling.on('message', (message) => this.#onMessage(message)),
       signaling.on('reset', () => this.#endAll('disconnected')),
       signaling.on('state', (state) => {
-        if (state === 'closed') this.close();
+        if (state === 'closed') {
+          this.close();
+        }
       }),
       signaling.on('error', (error) => this.emit('error', error)),
     ];
   }
 
   static async connect(url: string, options: CallClientOptions): Promise<CallClient> {
-    if (options.signaling !== undefined) return new CallClient(options.signaling, false, options);
+    if (options.signaling !== undefined) {
+      return new CallClient(options.signaling, false, options);
+    }
     const signaling = await SignalingClient.connect(url, {
       displayName: options.displayName,
       ...(options.token === undefined ? {} : { token: options.token }),
@@ -84,11 +94,18 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
 
   /** Rings `peerId`; resolves once their client is ringing. `media` is what the call will send. */
   async call(peerId: string, options: { media?: LocalMedia | null } = {}): Promise<OutgoingCall> {
-    if (this.#closed) throw new RendezvousError('SIGNALING_CLOSED');
+    if (this.#closed) {
+      throw new RendezvousError('SIGNALING_CLOSED');
+    }
     const reply = await this.signaling.request({ type: 'call', to: peerId }, ['call-ringing', 'call-ended']);
     if (reply.type === 'call-ended') {
       // The callee is busy: the call is over before the caller has it. Its `ended` reaches listeners added later.
-      const call = new OutgoingCall(this.#host, reply.callId, { peerId, displayName: '', media: { ...DEFAULT_MEDIA_STATE } }, null);
+      const call = new OutgoingCall(
+        this.#host,
+        reply.callId,
+        { peerId, displayName: '', media: { ...DEFAULT_MEDIA_STATE } },
+        null,
+      );
       call._end(reply.reason);
       return call;
     }
@@ -99,11 +116,17 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
 
   /** Ends every call and, if this client opened it, the signaling session. Idempotent. */
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     this.#closed = true;
     this.#endAll('disconnected');
-    for (const off of this.#unsubscribe.splice(0)) off();
-    if (this.#owns) this.signaling.close();
+    for (const off of this.#unsubscribe.splice(0)) {
+      off();
+    }
+    if (this.#owns) {
+      this.signaling.close();
+    }
   }
 
   // ---- internals ----
@@ -112,13 +135,23 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
     this.#outgoing.delete(callId);
     this.#incoming.delete(callId);
     this.#active.delete(callId);
-    for (const [room, awaited] of this.#awaiting) if (awaited.callId === callId) this.#awaiting.delete(room);
+    for (const [room, awaited] of this.#awaiting) {
+      if (awaited.callId === callId) {
+        this.#awaiting.delete(room);
+      }
+    }
   }
 
   #endAll(reason: 'disconnected'): void {
-    for (const call of [...this.#active.values()]) call._end(reason);
-    for (const call of [...this.#outgoing.values()]) call._end(reason);
-    for (const call of [...this.#incoming.values()]) call._end(reason);
+    for (const call of [...this.#active.values()]) {
+      call._end(reason);
+    }
+    for (const call of [...this.#outgoing.values()]) {
+      call._end(reason);
+    }
+    for (const call of [...this.#incoming.values()]) {
+      call._end(reason);
+    }
     this.#awaiting.clear();
   }
 
@@ -126,16 +159,23 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
     return new Promise<ActiveCall>((resolve, reject) => {
       let settled = false;
       const finish = (error: RendezvousError | null, active?: ActiveCall): void => {
-        if (settled) return;
+        if (settled) {
+          return;
+        }
         settled = true;
         clearTimeout(timer);
         offEnded();
-        if (error === null && active !== undefined) resolve(active);
-        else reject(error ?? new RendezvousError('INVALID_STATE'));
+        if (error === null && active !== undefined) {
+          resolve(active);
+        } else {
+          reject(error ?? new RendezvousError('INVALID_STATE'));
+        }
       };
       const timer = setTimeout(() => {
         // Accepted by the server but no room yet: hang up, or the server keeps us in the call.
-        if (!this.#pendingAccept.delete(call.callId)) this.#sendHangup(call.callId);
+        if (!this.#pendingAccept.delete(call.callId)) {
+          this.#sendHangup(call.callId);
+        }
         finish(new RendezvousError('TIMEOUT', 'The call room was not set up in time'));
         call._end('disconnected');
       }, ACCEPT_TIMEOUT_MS);
@@ -150,7 +190,9 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
   }
 
   #onMessage(message: ServerMessage): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     switch (message.type) {
       case 'incoming-call': {
         const call = new IncomingCall(this.#host, message.callId, message.from, (c, media) => this.#accept(c, media));
@@ -163,7 +205,9 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
         break;
       case 'joined': {
         const awaited = this.#awaiting.get(message.room);
-        if (awaited === undefined) break;
+        if (awaited === undefined) {
+          break;
+        }
         this.#awaiting.delete(message.room);
         // Built synchronously, so the peer-joined that follows reaches the room.
         const roomOptions: RoomInit['options'] = {
@@ -171,7 +215,13 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
           ...(this.#options.rtcConfig === undefined ? {} : { rtcConfig: this.#options.rtcConfig }),
           ...(this.#options.iceRestartTimeoutMs === undefined ? {} : { iceRestartTimeoutMs: this.#options.iceRestartTimeoutMs }),
         };
-        const room = new Room({ signaling: this.signaling, joined: message, ownsSignaling: false, rejoinOnReset: false, options: roomOptions });
+        const room = new Room({
+          signaling: this.signaling,
+          joined: message,
+          ownsSignaling: false,
+          rejoinOnReset: false,
+          options: roomOptions,
+        });
         const active = new ActiveCall(this.#host, awaited.callId, room, awaited.remote);
         this.#outgoing.delete(awaited.callId);
         this.#incoming.delete(awaited.callId);
@@ -182,7 +232,9 @@ export class CallClient extends TypedEmitter<CallClientEvents> {
       case 'call-ended': {
         const { callId, reason, by } = message;
         const active = this.#active.get(callId);
-        if (active !== undefined) active._end(reason, by);
+        if (active !== undefined) {
+          active._end(reason, by);
+        }
         this.#outgoing.get(callId)?._end(reason);
         this.#incoming.get(callId)?._end(reason);
         this.#pendingAccept.delete(callId);

@@ -32,7 +32,9 @@ export class ActiveCall extends TypedEmitter<ActiveCallEvents> {
     this.remote = remote;
     // The call ends with its room. Registered first, so the call has ended before others hear 'closed'.
     room.on('state', (state) => {
-      if (state === 'closed') this._end('disconnected');
+      if (state === 'closed') {
+        this._end('disconnected');
+      }
     });
   }
 
@@ -41,14 +43,17 @@ export class ActiveCall extends TypedEmitter<ActiveCallEvents> {
   }
 
   /** Ends the call for both sides: closes the connection and stops the call's local media. Idempotent. */
-  async hangUp(): Promise<void> {
-    if (this.#ended) return;
+  hangUp(): Promise<void> {
+    if (this.#ended) {
+      return Promise.resolve();
+    }
     try {
       this.#host.send({ type: 'call-hangup', callId: this.callId });
     } catch {
       // the session is gone: the server ends the call by itself
     }
     this._end('hangup', this.#host.peerId);
+    return Promise.resolve();
   }
 
   /**
@@ -56,7 +61,9 @@ export class ActiveCall extends TypedEmitter<ActiveCallEvents> {
    * reports 'left', `ended` is already true, and 'ended' (with the reason) follows.
    */
   _end(reason: CallEndReason, by?: string): void {
-    if (this.#ended) return;
+    if (this.#ended) {
+      return;
+    }
     this.#ended = true;
     this.#host.forget(this.callId);
     this.room._end();
@@ -99,19 +106,25 @@ export class OutgoingCall extends TypedEmitter<OutgoingCallEvents> {
    */
   override on<K extends keyof OutgoingCallEvents>(event: K, listener: Listener<OutgoingCallEvents[K]>): () => void {
     const reason = this.#endReason;
-    if (event === 'ended' && reason !== null) return lateEnded(listener as Listener<OutgoingCallEvents['ended']>, reason);
+    if (event === 'ended' && reason !== null) {
+      return lateEnded(listener as Listener<OutgoingCallEvents['ended']>, reason);
+    }
     return super.on(event, listener);
   }
 
   override once<K extends keyof OutgoingCallEvents>(event: K, listener: Listener<OutgoingCallEvents[K]>): () => void {
     const reason = this.#endReason;
-    if (event === 'ended' && reason !== null) return lateEnded(listener as Listener<OutgoingCallEvents['ended']>, reason);
+    if (event === 'ended' && reason !== null) {
+      return lateEnded(listener as Listener<OutgoingCallEvents['ended']>, reason);
+    }
     return super.once(event, listener);
   }
 
   /** Stops ringing. The media passed to `call()` stays with the application. */
   cancel(): void {
-    if (this.#done) return;
+    if (this.#done) {
+      return;
+    }
     try {
       this.#host.send({ type: 'call-cancel', callId: this.callId });
     } catch {
@@ -122,14 +135,18 @@ export class OutgoingCall extends TypedEmitter<OutgoingCallEvents> {
 
   /** @internal */
   _accepted(call: ActiveCall): void {
-    if (this.#done) return;
+    if (this.#done) {
+      return;
+    }
     this.#done = true;
     this.emit('accepted', call);
   }
 
   /** @internal */
   _end(reason: CallEndReason): void {
-    if (this.#done) return;
+    if (this.#done) {
+      return;
+    }
     this.#done = true;
     this.#endReason = reason;
     this.#host.forget(this.callId);
@@ -183,7 +200,9 @@ export class IncomingCall extends TypedEmitter<IncomingCallEvents> {
 
   /** Accepts the call; resolves once the call's room is set up. */
   accept(options: { media?: LocalMedia | null } = {}): Promise<ActiveCall> {
-    if (this.#state !== 'ringing') return Promise.reject(new RendezvousError('INVALID_STATE', 'This call is no longer ringing'));
+    if (this.#state !== 'ringing') {
+      return Promise.reject(new RendezvousError('INVALID_STATE', 'This call is no longer ringing'));
+    }
     this.#state = 'accepting';
     this.media = options.media ?? null;
     return this.#accept(this, this.media).finally(() => {
@@ -193,7 +212,9 @@ export class IncomingCall extends TypedEmitter<IncomingCallEvents> {
 
   /** Declines the call. */
   reject(): void {
-    if (this.#state !== 'ringing') return;
+    if (this.#state !== 'ringing') {
+      return;
+    }
     try {
       this.#host.send({ type: 'call-reject', callId: this.callId });
     } catch {
@@ -204,7 +225,9 @@ export class IncomingCall extends TypedEmitter<IncomingCallEvents> {
 
   /** @internal The call ended before it became active. */
   _end(reason: CallEndReason): void {
-    if (this.#ended) return;
+    if (this.#ended) {
+      return;
+    }
     this.#ended = true;
     this.#state = 'done';
     this.#host.forget(this.callId);

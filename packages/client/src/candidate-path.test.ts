@@ -31,7 +31,10 @@ test('Firefox: the pair flagged selected', () => {
 });
 
 test('a relayed remote end counts as relay; no pair is unknown', () => {
-  const stats: StatsEntry[] = [...candidates, { id: 'P', type: 'candidate-pair', localCandidateId: 'L1', remoteCandidateId: 'R2', nominated: true, state: 'succeeded' }];
+  const stats: StatsEntry[] = [
+    ...candidates,
+    { id: 'P', type: 'candidate-pair', localCandidateId: 'L1', remoteCandidateId: 'R2', nominated: true, state: 'succeeded' },
+  ];
   assert.equal(candidatePathFromStats(stats), 'relay');
   assert.equal(candidatePathFromStats(candidates), 'unknown');
 });

@@ -21,18 +21,21 @@ function str(entry: StatsEntry | undefined, key: string): string | undefined {
  */
 export function selectedCandidatePair(stats: Iterable<StatsEntry>): StatsEntry | undefined {
   const byId = new Map<string, StatsEntry>();
-  for (const entry of stats) byId.set(entry.id, entry);
+  for (const entry of stats) {
+    byId.set(entry.id, entry);
+  }
   for (const entry of byId.values()) {
-    if (entry.type !== 'transport') continue;
+    if (entry.type !== 'transport') {
+      continue;
+    }
     const id = str(entry, 'selectedCandidatePairId');
     const pair = id === undefined ? undefined : byId.get(id);
-    if (pair !== undefined) return pair;
+    if (pair !== undefined) {
+      return pair;
+    }
   }
   const pairs = [...byId.values()].filter((e) => e.type === 'candidate-pair');
-  return (
-    pairs.find((p) => p['selected'] === true) ??
-    pairs.find((p) => p['nominated'] === true && p['state'] === 'succeeded')
-  );
+  return pairs.find((p) => p['selected'] === true) ?? pairs.find((p) => p['nominated'] === true && p['state'] === 'succeeded');
 }
 
 /**
@@ -42,12 +45,16 @@ export function selectedCandidatePair(stats: Iterable<StatsEntry>): StatsEntry |
 export function candidatePathFromStats(stats: Iterable<StatsEntry>): CandidatePath {
   const entries = [...stats];
   const pair = selectedCandidatePair(entries);
-  if (pair === undefined) return 'unknown';
+  if (pair === undefined) {
+    return 'unknown';
+  }
   const local = entries.find((e) => e.id === str(pair, 'localCandidateId'));
   const remote = entries.find((e) => e.id === str(pair, 'remoteCandidateId'));
   const localType = str(local, 'candidateType');
   const remoteType = str(remote, 'candidateType');
-  if (localType === 'relay' || remoteType === 'relay') return 'relay';
+  if (localType === 'relay' || remoteType === 'relay') {
+    return 'relay';
+  }
   return localType !== undefined && TYPES.has(localType) ? (localType as CandidatePath) : 'unknown';
 }
 

@@ -22,31 +22,50 @@ export interface CaptureConstraints {
 export function videoConstraints(c: VideoConstraints, deviceId?: string): MediaTrackConstraints {
   const out: MediaTrackConstraints = {};
   const id = deviceId ?? c.deviceId;
-  if (id !== undefined) out.deviceId = { exact: id };
-  if (c.width !== undefined) out.width = { ideal: c.width };
-  if (c.height !== undefined) out.height = { ideal: c.height };
-  if (c.frameRate !== undefined) out.frameRate = { ideal: c.frameRate };
-  if (c.facingMode !== undefined && id === undefined) out.facingMode = { ideal: c.facingMode };
+  if (id !== undefined) {
+    out.deviceId = { exact: id };
+  }
+  if (c.width !== undefined) {
+    out.width = { ideal: c.width };
+  }
+  if (c.height !== undefined) {
+    out.height = { ideal: c.height };
+  }
+  if (c.frameRate !== undefined) {
+    out.frameRate = { ideal: c.frameRate };
+  }
+  if (c.facingMode !== undefined && id === undefined) {
+    out.facingMode = { ideal: c.facingMode };
+  }
   return out;
 }
 
 export function audioConstraints(c: AudioConstraints, deviceId?: string): MediaTrackConstraints {
   const out: MediaTrackConstraints = {};
   const id = deviceId ?? c.deviceId;
-  if (id !== undefined) out.deviceId = { exact: id };
-  if (c.echoCancellation !== undefined) out.echoCancellation = c.echoCancellation;
-  if (c.noiseSuppression !== undefined) out.noiseSuppression = c.noiseSuppression;
-  if (c.autoGainControl !== undefined) out.autoGainControl = c.autoGainControl;
+  if (id !== undefined) {
+    out.deviceId = { exact: id };
+  }
+  if (c.echoCancellation !== undefined) {
+    out.echoCancellation = c.echoCancellation;
+  }
+  if (c.noiseSuppression !== undefined) {
+    out.noiseSuppression = c.noiseSuppression;
+  }
+  if (c.autoGainControl !== undefined) {
+    out.autoGainControl = c.autoGainControl;
+  }
   return out;
 }
 
 export async function capture(constraints: MediaStreamConstraints): Promise<MediaStream> {
   const missing = missingMediaDevicesError();
-  if (missing !== null) throw missing;
+  if (missing !== null) {
+    throw missing;
+  }
   try {
     return await navigator.mediaDevices.getUserMedia(constraints);
   } catch (error) {
     throw toMediaError(error);
   }
 }
-

@@ -2,7 +2,9 @@ import { missingMediaDevicesError } from './media-errors.js';
 
 function mediaDevices(): MediaDevices {
   const missing = missingMediaDevicesError();
-  if (missing !== null) throw missing;
+  if (missing !== null) {
+    throw missing;
+  }
   return navigator.mediaDevices;
 }
 
@@ -14,13 +16,17 @@ export async function listDevices(): Promise<MediaDeviceInfo[]> {
 /** Calls `callback` with the new device list whenever a device is plugged in or removed. Returns unsubscribe. */
 export function onDevicesChanged(callback: (devices: MediaDeviceInfo[]) => void): () => void {
   const missing = missingMediaDevicesError();
-  if (missing !== null) return () => undefined;
+  if (missing !== null) {
+    return () => undefined;
+  }
   const devices = navigator.mediaDevices;
   let active = true;
   const handler = (): void => {
     devices.enumerateDevices().then(
       (list) => {
-        if (!active) return;
+        if (!active) {
+          return;
+        }
         try {
           callback(list);
         } catch (error) {

@@ -22,7 +22,9 @@ export class FakeConnection extends EventTarget implements SupervisedConnection 
 
   /** Moves to `state` and fires both change events, as browsers do. */
   set(state: RawState): void {
-    if (this.connectionState !== undefined) this.connectionState = state;
+    if (this.connectionState !== undefined) {
+      this.connectionState = state;
+    }
     this.iceConnectionState = ICE_STATE[state];
     this.dispatchEvent(new Event('iceconnectionstatechange'));
     this.dispatchEvent(new Event('connectionstatechange'));

@@ -3,7 +3,8 @@ import type { SignalData } from '@rendezvous/protocol';
 type Description = { type: 'offer' | 'answer'; sdp: string };
 type Candidate = Extract<SignalData, { kind: 'candidate' }>['candidate'];
 
-export const sdpWith = (fingerprint: string, id: string): string => `v=0\r\no=- ${id} 2 IN IP4 127.0.0.1\r\na=fingerprint:${fingerprint}\r\n`;
+export const sdpWith = (fingerprint: string, id: string): string =>
+  `v=0\r\no=- ${id} 2 IN IP4 127.0.0.1\r\na=fingerprint:${fingerprint}\r\n`;
 
 /**
  * The signaling side of an RTCPeerConnection as the Negotiator uses it: the offer/answer state machine
@@ -43,7 +44,9 @@ export class FakePeerConnection extends EventTarget {
   async setLocalDescription(): Promise<void> {
     await Promise.resolve();
     const type = this.signalingState === 'stable' ? 'offer' : this.signalingState === 'have-remote-offer' ? 'answer' : null;
-    if (type === null) throw new DOMException('no description to make in have-local-offer', 'InvalidStateError');
+    if (type === null) {
+      throw new DOMException('no description to make in have-local-offer', 'InvalidStateError');
+    }
     this.#made++;
     this.localDescription = { type, sdp: sdpWith(this.fingerprint, `${type}-${this.#made}`) };
     this.signalingState = type === 'offer' ? 'have-local-offer' : 'stable';
@@ -66,7 +69,9 @@ export class FakePeerConnection extends EventTarget {
 
   async addIceCandidate(candidate: Candidate): Promise<void> {
     await Promise.resolve();
-    if (this.remoteDescription === null) throw new DOMException('no remote description', 'InvalidStateError');
+    if (this.remoteDescription === null) {
+      throw new DOMException('no remote description', 'InvalidStateError');
+    }
     this.added.push(candidate.candidate);
   }
 

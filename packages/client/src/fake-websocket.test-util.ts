@@ -34,12 +34,16 @@ export class FakeWebSocket implements WebSocketLike {
 
   static last(): FakeWebSocket {
     const socket = FakeWebSocket.instances[FakeWebSocket.instances.length - 1];
-    if (socket === undefined) throw new Error('no socket');
+    if (socket === undefined) {
+      throw new Error('no socket');
+    }
     return socket;
   }
 
   send(data: string): void {
-    if (this.readyState !== 1) throw new Error('not open');
+    if (this.readyState !== 1) {
+      throw new Error('not open');
+    }
     this.sent.push(JSON.parse(data) as Record<string, unknown>);
   }
 
@@ -62,7 +66,9 @@ export class FakeWebSocket implements WebSocketLike {
   /** The last message the client sent. */
   lastSent(): Record<string, unknown> {
     const message = this.sent[this.sent.length - 1];
-    if (message === undefined) throw new Error('nothing sent');
+    if (message === undefined) {
+      throw new Error('nothing sent');
+    }
     return message;
   }
 }

@@ -34,8 +34,14 @@ class FakeClock implements SupervisorClock {
     const end = this.now + ms;
     for (;;) {
       let due: [number, { at: number; callback: () => void }] | undefined;
-      for (const entry of this.#timers) if (entry[1].at <= end && (due === undefined || entry[1].at < due[1].at)) due = entry;
-      if (due === undefined) break;
+      for (const entry of this.#timers) {
+        if (entry[1].at <= end && (due === undefined || entry[1].at < due[1].at)) {
+          due = entry;
+        }
+      }
+      if (due === undefined) {
+        break;
+      }
       this.#timers.delete(due[0]);
       this.now = due[1].at;
       due[1].callback();
@@ -43,7 +49,6 @@ class FakeClock implements SupervisorClock {
     this.now = end;
   }
 }
-
 
 const RESTART_MS = 10_000;
 const DISCONNECTED_MS = 4_000;

@@ -75,7 +75,9 @@ export class IceSupervisor {
     if (connectTimeoutMs > 0) {
       this.#connectTimer = this.#clock.setTimeout(() => {
         this.#connectTimer = null;
-        if (!this.#everConnected) this.giveUp('no connection within the connect timeout');
+        if (!this.#everConnected) {
+          this.giveUp('no connection within the connect timeout');
+        }
       }, connectTimeoutMs);
     }
   }
@@ -86,7 +88,9 @@ export class IceSupervisor {
 
   /** Gives up on this connection (idempotent): state `failed`, then `onGiveUp`. */
   giveUp(reason: string): void {
-    if (this.#closed || this.#gaveUp) return;
+    if (this.#closed || this.#gaveUp) {
+      return;
+    }
     this.#gaveUp = true;
     this.#clearTimers();
     this.#setState('failed');
@@ -95,7 +99,9 @@ export class IceSupervisor {
 
   /** Stops watching (timers cleared); the state becomes `closed`. */
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     this.#clearTimers();
     this.#pc.removeEventListener('connectionstatechange', this.#onChange);
     this.#pc.removeEventListener('iceconnectionstatechange', this.#onChange);
@@ -109,7 +115,9 @@ export class IceSupervisor {
   }
 
   readonly #onChange = (): void => {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     const raw = rawState(this.#pc);
     if (raw === 'connected') {
       this.#everConnected = true;
@@ -120,7 +128,9 @@ export class IceSupervisor {
       this.#disconnectedTimer = this.#clock.setTimeout(() => {
         this.#disconnectedTimer = null;
         const now = rawState(this.#pc);
-        if (now === 'disconnected' || now === 'failed') this.#restartIce();
+        if (now === 'disconnected' || now === 'failed') {
+          this.#restartIce();
+        }
       }, this.#disconnectedTimeoutMs);
     }
     const mapped = this.#map(raw);
@@ -131,28 +141,44 @@ export class IceSupervisor {
         this.#flapTimer = this.#clock.setTimeout(() => {
           this.#flapTimer = null;
           const now = rawState(this.#pc);
-          if (!this.#closed && now !== 'connected') this.#setState(this.#map(now));
+          if (!this.#closed && now !== 'connected') {
+            this.#setState(this.#map(now));
+          }
         }, FLAP_MS);
       }
       return;
     }
-    if (this.#flapTimer !== null) this.#clock.clearTimeout(this.#flapTimer);
+    if (this.#flapTimer !== null) {
+      this.#clock.clearTimeout(this.#flapTimer);
+    }
     this.#flapTimer = null;
     this.#setState(mapped);
   };
 
   #map(raw: string): PeerConnectionState {
-    if (this.#gaveUp) return 'failed';
-    if (raw === 'connected') return 'connected';
-    if (raw === 'closed') return 'closed';
-    if (raw === 'new') return this.#everConnected ? 'reconnecting' : 'new';
+    if (this.#gaveUp) {
+      return 'failed';
+    }
+    if (raw === 'connected') {
+      return 'connected';
+    }
+    if (raw === 'closed') {
+      return 'closed';
+    }
+    if (raw === 'new') {
+      return this.#everConnected ? 'reconnecting' : 'new';
+    }
     // connecting, disconnected, failed (while an ICE restart is under way)
     return this.#everConnected ? 'reconnecting' : 'connecting';
   }
 
   #restartIce(): void {
-    if (this.#closed || this.#gaveUp || this.#restartTimer !== null) return;
-    if (this.#disconnectedTimer !== null) this.#clock.clearTimeout(this.#disconnectedTimer);
+    if (this.#closed || this.#gaveUp || this.#restartTimer !== null) {
+      return;
+    }
+    if (this.#disconnectedTimer !== null) {
+      this.#clock.clearTimeout(this.#disconnectedTimer);
+    }
     this.#disconnectedTimer = null;
     try {
       this.#pc.restartIce();
@@ -161,13 +187,17 @@ export class IceSupervisor {
     }
     this.#restartTimer = this.#clock.setTimeout(() => {
       this.#restartTimer = null;
-      if (rawState(this.#pc) !== 'connected') this.giveUp('ICE restart did not reconnect');
+      if (rawState(this.#pc) !== 'connected') {
+        this.giveUp('ICE restart did not reconnect');
+      }
     }, this.#restartTimeoutMs);
   }
 
   #clearTimers(): void {
     for (const timer of [this.#restartTimer, this.#disconnectedTimer, this.#connectTimer, this.#flapTimer]) {
-      if (timer !== null) this.#clock.clearTimeout(timer);
+      if (timer !== null) {
+        this.#clock.clearTimeout(timer);
+      }
     }
     this.#restartTimer = null;
     this.#disconnectedTimer = null;
@@ -176,16 +206,24 @@ export class IceSupervisor {
   }
 
   #setState(state: PeerConnectionState): void {
-    if (this.#closed || this.#state === state) return;
+    if (this.#closed || this.#state === state) {
+      return;
+    }
     this.#state = state;
     this.#hooks.onState(state);
   }
 }
 
 function rawState(pc: SupervisedConnection): string {
-  if (typeof pc.connectionState === 'string') return pc.connectionState;
+  if (typeof pc.connectionState === 'string') {
+    return pc.connectionState;
+  }
   const ice = pc.iceConnectionState;
-  if (ice === 'checking') return 'connecting';
-  if (ice === 'completed') return 'connected';
+  if (ice === 'checking') {
+    return 'connecting';
+  }
+  if (ice === 'completed') {
+    return 'connected';
+  }
   return ice;
 }

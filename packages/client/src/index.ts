@@ -34,7 +34,14 @@ export {
   type Welcome,
 } from './signaling-client.js';
 export { CallClient, type CallClientEvents, type CallClientOptions } from './call-client.js';
-export type { ActiveCall, IncomingCall, OutgoingCall, ActiveCallEvents, IncomingCallEvents, OutgoingCallEvents } from './calls.js';
+export type {
+  ActiveCall,
+  IncomingCall,
+  OutgoingCall,
+  ActiveCallEvents,
+  IncomingCallEvents,
+  OutgoingCallEvents,
+} from './calls.js';
 export {
   checkNetwork,
   type GatheredCandidate,

@@ -1,6 +1,13 @@
 import { DEFAULT_MEDIA_STATE, RendezvousError, type MediaState } from '@rendezvous/protocol';
 import { listDevices, onDevicesChanged } from './devices.js';
-import { audioConstraints, capture, videoConstraints, type AudioConstraints, type CaptureConstraints, type VideoConstraints } from './capture.js';
+import {
+  audioConstraints,
+  capture,
+  videoConstraints,
+  type AudioConstraints,
+  type CaptureConstraints,
+  type VideoConstraints,
+} from './capture.js';
 import { missingMediaDevicesError, toMediaError } from './media-errors.js';
 
 export type { AudioConstraints, CaptureConstraints, VideoConstraints };
@@ -48,9 +55,13 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     this.#audio = audio;
     this.#video = video;
     for (const track of stream.getTracks()) {
-      if (track.kind === 'audio' && this.#audioTrack === null) this.#setCameraOrMic(track);
-      else if (track.kind === 'video' && this.#videoTrack === null) this.#setCameraOrMic(track);
-      else track.stop();
+      if (track.kind === 'audio' && this.#audioTrack === null) {
+        this.#setCameraOrMic(track);
+      } else if (track.kind === 'video' && this.#videoTrack === null) {
+        this.#setCameraOrMic(track);
+      } else {
+        track.stop();
+      }
     }
     this.#state = { ...DEFAULT_MEDIA_STATE, audioMuted: this.#audioTrack === null, videoMuted: this.#videoTrack === null };
     this.#unsubscribeDevices = onDevicesChanged((devices) => this.emit('devices', devices));
@@ -62,7 +73,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     const video = constraints.video ?? false;
     const audioOpts: AudioConstraints = typeof audio === 'object' ? audio : {};
     const videoOpts: VideoConstraints = typeof video === 'object' ? video : {};
-    if (audio === false && video === false) return new LocalMedia(new MediaStream(), audioOpts, videoOpts);
+    if (audio === false && video === false) {
+      return new LocalMedia(new MediaStream(), audioOpts, videoOpts);
+    }
     const stream = await capture({
       audio: audio === false ? false : audioConstraints(audioOpts),
       video: video === false ? false : videoConstraints(videoOpts),
@@ -107,21 +120,36 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
 
   /** Device id, size and frame rate of the track in use for `kind`, or null when there is none. */
   settings(kind: SendKind | 'audioinput' | 'videoinput'): TrackSettings | null {
-    const track = kind === 'audio' || kind === 'audioinput' ? this.#audioTrack : kind === 'screen' ? this.#screenTrack : this.#videoTrack;
-    if (track === null) return null;
+    const track =
+      kind === 'audio' || kind === 'audioinput' ? this.#audioTrack : kind === 'screen' ? this.#screenTrack : this.#videoTrack;
+    if (track === null) {
+      return null;
+    }
     const s = track.getSettings();
     const out: TrackSettings = { label: track.label };
-    if (s.deviceId !== undefined) out.deviceId = s.deviceId;
-    if (s.width !== undefined) out.width = s.width;
-    if (s.height !== undefined) out.height = s.height;
-    if (s.frameRate !== undefined) out.frameRate = s.frameRate;
+    if (s.deviceId !== undefined) {
+      out.deviceId = s.deviceId;
+    }
+    if (s.width !== undefined) {
+      out.width = s.width;
+    }
+    if (s.height !== undefined) {
+      out.height = s.height;
+    }
+    if (s.frameRate !== undefined) {
+      out.frameRate = s.frameRate;
+    }
     return out;
   }
 
   /** What senders of `kind` should send now (null: nothing). */
   sendTrack(kind: SendKind): MediaStreamTrack | null {
-    if (kind === 'audio') return this.#state.audioMuted ? null : this.#audioTrack;
-    if (kind === 'video') return this.#state.videoMuted ? null : this.#videoTrack;
+    if (kind === 'audio') {
+      return this.#state.audioMuted ? null : this.#audioTrack;
+    }
+    if (kind === 'video') {
+      return this.#state.videoMuted ? null : this.#videoTrack;
+    }
     return this.#screenTrack;
   }
 
@@ -130,7 +158,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
    * microphone open opens one.
    */
   setAudioMuted(muted: boolean): Promise<void> {
-    if (this.#stopped) return Promise.reject(new RendezvousError('INVALID_STATE', 'The local media was stopped'));
+    if (this.#stopped) {
+      return Promise.reject(new RendezvousError('INVALID_STATE', 'The local media was stopped'));
+    }
     if (muted || this.#audioTrack !== null) {
       this.#applyAudioMuted(muted);
       return Promise.resolve();
@@ -150,7 +180,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     return this.#enqueue(async () => {
       if (muted) {
         const track = this.#videoTrack;
-        if (track !== null) this.#dropTrack(track);
+        if (track !== null) {
+          this.#dropTrack(track);
+        }
         this.#videoTrack = null;
         this.#update({ videoMuted: true }, 'video');
         return;
@@ -169,7 +201,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
       if (kind === 'videoinput') {
         this.#video = { ...this.#video, deviceId };
         const old = this.#videoTrack;
-        if (old === null || old.getSettings().deviceId === deviceId) return;
+        if (old === null || old.getSettings().deviceId === deviceId) {
+          return;
+        }
         const stream = await capture({ video: videoConstraints(this.#video) });
         const track = this.#adopt(stream, 'video');
         this.stream.removeTrack(old);
@@ -179,7 +213,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
       } else {
         this.#audio = { ...this.#audio, deviceId };
         const old = this.#audioTrack;
-        if (old === null || old.getSettings().deviceId === deviceId) return;
+        if (old === null || old.getSettings().deviceId === deviceId) {
+          return;
+        }
         const stream = await capture({ audio: audioConstraints(this.#audio) });
         const track = this.#adopt(stream, 'audio');
         this.stream.removeTrack(old);
@@ -212,11 +248,17 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
         throw new RendezvousError('INVALID_STATE', 'The local media was stopped');
       }
       const old = this.#screenTrack;
-      if (old !== null && old !== screen) this.#dropTrack(old);
-      if ('contentHint' in screen && screen.contentHint === '') screen.contentHint = 'detail';
+      if (old !== null && old !== screen) {
+        this.#dropTrack(old);
+      }
+      if ('contentHint' in screen && screen.contentHint === '') {
+        screen.contentHint = 'detail';
+      }
       this.#screenTrack = screen;
       const ended = (): void => {
-        if (this.#screenTrack === screen) this.stopScreenShare();
+        if (this.#screenTrack === screen) {
+          this.stopScreenShare();
+        }
       };
       this.#watchEnded(screen, ended);
       this.#screenStream = new MediaStream([screen]);
@@ -229,7 +271,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   /** Stops sharing; the screen track is stopped. */
   stopScreenShare(): void {
     const track = this.#screenTrack;
-    if (track === null) return;
+    if (track === null) {
+      return;
+    }
     this.#dropTrack(track);
     this.#screenTrack = null;
     this.#screenStream = null;
@@ -239,20 +283,28 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
 
   /** Stops every track. Idempotent. */
   stop(): void {
-    if (this.#stopped) return;
+    if (this.#stopped) {
+      return;
+    }
     this.#stopped = true;
     this.#unsubscribeDevices();
     const hadScreen = this.#screenTrack !== null;
     for (const track of [this.#audioTrack, this.#videoTrack, this.#screenTrack]) {
-      if (track !== null) this.#dropTrack(track);
+      if (track !== null) {
+        this.#dropTrack(track);
+      }
     }
     this.#audioTrack = null;
     this.#videoTrack = null;
     this.#screenTrack = null;
     this.#screenStream = null;
-    if (hadScreen) this.emit('screen', null);
+    if (hadScreen) {
+      this.emit('screen', null);
+    }
     this.#state = { audioMuted: true, videoMuted: true, screenSharing: false };
-    for (const kind of ['audio', 'video', 'screen'] as const) this.emit('send-track', kind, null);
+    for (const kind of ['audio', 'video', 'screen'] as const) {
+      this.emit('send-track', kind, null);
+    }
     this.emit('state', this.state);
   }
 
@@ -260,7 +312,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
 
   #enqueue<T>(work: () => Promise<T>): Promise<T> {
     const run = async (): Promise<T> => {
-      if (this.#stopped) throw new RendezvousError('INVALID_STATE', 'The local media was stopped');
+      if (this.#stopped) {
+        throw new RendezvousError('INVALID_STATE', 'The local media was stopped');
+      }
       return work();
     };
     const result = this.#queue.then(run, run);
@@ -273,7 +327,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     try {
       stream = await capture({ video: videoConstraints(this.#video, deviceId) });
     } catch (error) {
-      if (deviceId === undefined) throw error;
+      if (deviceId === undefined) {
+        throw error;
+      }
       // The remembered camera is gone: fall back to any camera.
       stream = await capture({ video: videoConstraints({ ...this.#video, deviceId: undefined }) });
     }
@@ -284,8 +340,14 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   #adopt(stream: MediaStream, kind: 'audio' | 'video'): MediaStreamTrack {
     const tracks = stream.getTracks();
     const track = tracks.find((t) => t.kind === kind);
-    for (const other of tracks) if (other !== track) other.stop();
-    if (track === undefined) throw new RendezvousError('NO_DEVICE', `The browser returned no ${kind} track`);
+    for (const other of tracks) {
+      if (other !== track) {
+        other.stop();
+      }
+    }
+    if (track === undefined) {
+      throw new RendezvousError('NO_DEVICE', `The browser returned no ${kind} track`);
+    }
     if (this.#stopped) {
       track.stop();
       throw new RendezvousError('INVALID_STATE', 'The local media was stopped');
@@ -294,8 +356,11 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   }
 
   #setCameraOrMic(track: MediaStreamTrack): void {
-    if (track.kind === 'audio') this.#audioTrack = track;
-    else this.#videoTrack = track;
+    if (track.kind === 'audio') {
+      this.#audioTrack = track;
+    } else {
+      this.#videoTrack = track;
+    }
     this.stream.addTrack(track);
     this.#watchEnded(track, () => this.#onDeviceLost(track));
   }
@@ -308,7 +373,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   /** Stops a track we own without triggering its "ended" handling. */
   #dropTrack(track: MediaStreamTrack): void {
     const handler = this.#endedHandlers.get(track);
-    if (handler !== undefined) track.removeEventListener('ended', handler);
+    if (handler !== undefined) {
+      track.removeEventListener('ended', handler);
+    }
     this.#endedHandlers.delete(track);
     this.stream.removeTrack(track);
     track.stop();
@@ -316,7 +383,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
 
   /** A camera or microphone track ended by itself (unplugged, revoked): treat it as muted. */
   #onDeviceLost(track: MediaStreamTrack): void {
-    if (this.#stopped) return;
+    if (this.#stopped) {
+      return;
+    }
     this.#dropTrack(track);
     if (track === this.#audioTrack) {
       this.#audioTrack = null;
@@ -341,6 +410,8 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
       next.screenSharing !== this.#state.screenSharing;
     this.#state = next;
     this.emit('send-track', kind, this.sendTrack(kind));
-    if (changed) this.emit('state', this.state);
+    if (changed) {
+      this.emit('state', this.state);
+    }
   }
 }

@@ -4,7 +4,8 @@ import { RendezvousError } from '@rendezvous/protocol';
 import { missingMediaDevicesError, toMediaError, type MediaEnvironment } from './media-errors.js';
 
 const browser: MediaEnvironment = { hasMediaDevices: true, isSecureContext: true };
-const dom = (name: string, extra: Record<string, unknown> = {}): Error => Object.assign(new Error(`${name} happened`), { name, ...extra });
+const dom = (name: string, extra: Record<string, unknown> = {}): Error =>
+  Object.assign(new Error(`${name} happened`), { name, ...extra });
 
 test('DOMException names map to stable codes', () => {
   const cases: [Error, string][] = [

@@ -16,9 +16,16 @@ export function currentMediaEnvironment(): MediaEnvironment {
 
 /** The error to raise when `navigator.mediaDevices` is missing, or null when it is there. */
 export function missingMediaDevicesError(env: MediaEnvironment = currentMediaEnvironment()): RendezvousError | null {
-  if (env.hasMediaDevices) return null;
-  if (!env.isSecureContext) return new RendezvousError('INSECURE_CONTEXT');
-  return new RendezvousError('UNSUPPORTED_BROWSER', 'This browser cannot capture camera or microphone (navigator.mediaDevices is missing).');
+  if (env.hasMediaDevices) {
+    return null;
+  }
+  if (!env.isSecureContext) {
+    return new RendezvousError('INSECURE_CONTEXT');
+  }
+  return new RendezvousError(
+    'UNSUPPORTED_BROWSER',
+    'This browser cannot capture camera or microphone (navigator.mediaDevices is missing).',
+  );
 }
 
 const NAME_TO_CODE: Readonly<Record<string, ErrorCode>> = {
@@ -41,21 +48,31 @@ const NAME_TO_CODE: Readonly<Record<string, ErrorCode>> = {
  * An OverconstrainedError that names no constraint means "no device at all" (some browsers say so).
  */
 export function toMediaError(error: unknown, env: MediaEnvironment = currentMediaEnvironment()): RendezvousError {
-  if (error instanceof RendezvousError) return error;
+  if (error instanceof RendezvousError) {
+    return error;
+  }
   const missing = missingMediaDevicesError(env);
-  if (missing !== null) return missing;
+  if (missing !== null) {
+    return missing;
+  }
   const name = errorName(error);
   const detail = errorMessage(error);
   let code: ErrorCode = NAME_TO_CODE[name] ?? 'UNSUPPORTED_BROWSER';
   if (name === 'OverconstrainedError' || name === 'ConstraintNotSatisfiedError') {
     const constraint = (error as { constraint?: unknown }).constraint;
-    if (typeof constraint !== 'string' || constraint === '') code = 'NO_DEVICE';
+    if (typeof constraint !== 'string' || constraint === '') {
+      code = 'NO_DEVICE';
+    }
   }
-  if (name === 'TypeError' && detail !== '' && /constraint/i.test(detail)) code = 'CONSTRAINT_NOT_SATISFIED';
+  if (name === 'TypeError' && detail !== '' && /constraint/i.test(detail)) {
+    code = 'CONSTRAINT_NOT_SATISFIED';
+  }
   const constraint = (error as { constraint?: unknown } | null)?.constraint;
   const suffix = typeof constraint === 'string' && constraint !== '' ? ` (constraint: ${constraint})` : '';
   const base = new RendezvousError(code).message;
-  return new RendezvousError(code, detail === '' ? `${base}${suffix}` : `${base}${suffix} [${name}: ${detail}]`, { cause: error });
+  return new RendezvousError(code, detail === '' ? `${base}${suffix}` : `${base}${suffix} [${name}: ${detail}]`, {
+    cause: error,
+  });
 }
 
 function errorName(error: unknown): string {

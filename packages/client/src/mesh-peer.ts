@@ -59,9 +59,14 @@ export class MeshPeer {
   }
 
   handleSignal(data: SignalData): void {
-    if (this.#closed || this.#link === null) return;
-    if (data.kind === 'reset') this.#onRemoteReset();
-    else void this.#link.handleSignal(data);
+    if (this.#closed || this.#link === null) {
+      return;
+    }
+    if (data.kind === 'reset') {
+      this.#onRemoteReset();
+    } else {
+      void this.#link.handleSignal(data);
+    }
   }
 
   setSendTrack(kind: SendKind, track: MediaStreamTrack | null): void {
@@ -74,7 +79,9 @@ export class MeshPeer {
 
   /** A fresh start after a snapshot: new connection, full rebuild budget (also for a peer given up on). */
   restart(polite: boolean): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     this.#polite = polite;
     this.#rebuilds = 0;
     this.#resetAt = null;
@@ -83,7 +90,9 @@ export class MeshPeer {
 
   /** Closes the connection for good. Idempotent. */
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     this.#closed = true;
     this.#dropLink();
     this.view._setPort(null);
@@ -109,8 +118,11 @@ export class MeshPeer {
 
   /** The peer asks for a rebuild. Ignored when it crossed ours (our fresh link already is the answer). */
   #onRemoteReset(): void {
-    const crossed = this.#resetAt !== null && this.#options.now() - this.#resetAt < CROSSED_RESET_MS && this.#link?.negotiated === false;
-    if (crossed) return;
+    const crossed =
+      this.#resetAt !== null && this.#options.now() - this.#resetAt < CROSSED_RESET_MS && this.#link?.negotiated === false;
+    if (crossed) {
+      return;
+    }
     if (this.#rebuilds >= this.#options.maxRebuilds) {
       this.#stop('the peer asked for another rebuild');
       return;
@@ -169,15 +181,23 @@ export class MeshPeer {
       link.on('error', (error) => this.#host.reportError(error)),
       link.on('channel', (channel) => this.#onChannel(link, channel)),
     ];
-    if (link.messageChannel !== null) this.#attachChannels(link, link.messageChannel);
+    if (link.messageChannel !== null) {
+      this.#attachChannels(link, link.messageChannel);
+    }
   }
 
   #dropLink(): void {
-    for (const off of this.#unsubscribe.splice(0)) off();
-    if (this.#channels !== null) this.#host.data.detach(this.view.peerId);
+    for (const off of this.#unsubscribe.splice(0)) {
+      off();
+    }
+    if (this.#channels !== null) {
+      this.#host.data.detach(this.view.peerId);
+    }
     this.#channels = null;
     this.#channelListeners = new Set();
-    for (const early of this.#earlyChannels.splice(0)) early.close();
+    for (const early of this.#earlyChannels.splice(0)) {
+      early.close();
+    }
     this.#link?.close();
     this.#link = null;
   }
@@ -190,15 +210,21 @@ export class MeshPeer {
       return;
     }
     // `failed` comes with the link's `failed` event, which decides; `closed` is ours.
-    if (state === 'failed' || state === 'closed') return;
+    if (state === 'failed' || state === 'closed') {
+      return;
+    }
     this.view._setState((state === 'new' || state === 'connecting') && this.#everConnected ? 'reconnecting' : state);
   }
 
   /** Reads the selected path, then reports it (before `connected`, so a state listener sees the path). */
   async #readPath(link: PeerLink): Promise<void> {
     const path = await link.selectedPath();
-    if (this.#link !== link || link.state !== 'connected') return;
-    if (path !== 'unknown') this.view._setPath(path);
+    if (this.#link !== link || link.state !== 'connected') {
+      return;
+    }
+    if (path !== 'unknown') {
+      this.view._setPath(path);
+    }
     this.view._setState('connected');
   }
 
@@ -207,17 +233,24 @@ export class MeshPeer {
   #onChannel(link: PeerLink, channel: RTCDataChannel): void {
     if (this.#channels === null && channel.label === MESSAGE_CHANNEL_LABEL) {
       this.#attachChannels(link, channel);
-      for (const early of this.#earlyChannels.splice(0)) this.#emitChannel(early);
+      for (const early of this.#earlyChannels.splice(0)) {
+        this.#emitChannel(early);
+      }
     } else if (this.#channels === null) {
-      if (this.#earlyChannels.length < MAX_EARLY_CHANNELS) this.#earlyChannels.push(channel);
-      else channel.close();
+      if (this.#earlyChannels.length < MAX_EARLY_CHANNELS) {
+        this.#earlyChannels.push(channel);
+      } else {
+        channel.close();
+      }
     } else {
       this.#emitChannel(channel);
     }
   }
 
   #emitChannel(channel: RTCDataChannel): void {
-    for (const listener of this.#channelListeners) listener(channel);
+    for (const listener of this.#channelListeners) {
+      listener(channel);
+    }
   }
 
   #attachChannels(link: PeerLink, messages: RTCDataChannel): void {

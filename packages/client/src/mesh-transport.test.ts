@@ -21,11 +21,22 @@ class FakeRtcPeerConnection extends FakeConnection {
     FakeRtcPeerConnection.created.push(this);
   }
   addTransceiver(): object {
-    return { mid: null, direction: 'sendrecv', sender: { replaceTrack: () => Promise.resolve() }, receiver: { track: { kind: 'audio', stop: () => undefined } } };
+    return {
+      mid: null,
+      direction: 'sendrecv',
+      sender: { replaceTrack: () => Promise.resolve() },
+      receiver: { track: { kind: 'audio', stop: () => undefined } },
+    };
   }
   createDataChannel(label: string): object {
     this.channels.push(label);
-    return { label, readyState: 'connecting', close: () => undefined, addEventListener: () => undefined, removeEventListener: () => undefined };
+    return {
+      label,
+      readyState: 'connecting',
+      close: () => undefined,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    };
   }
   getTransceivers(): [] {
     return [];
@@ -34,7 +45,7 @@ class FakeRtcPeerConnection extends FakeConnection {
     return [];
   }
   getStats(): Promise<Map<string, unknown>> {
-    return Promise.resolve(new Map());
+    return Promise.resolve(new Map<string, unknown>());
   }
   getConfiguration(): object {
     return {};
@@ -154,7 +165,9 @@ describe('MeshPeer rebuild policy (maxRebuilds)', () => {
     r.tick(CONNECT_TIMEOUT);
     assert.equal(r.pcs.length, 3);
     assert.equal(r.peer.connectionState, 'failed');
-    assert.deepEqual(r.errors().slice(2), ['Connection to b failed: no connection within the connect timeout; gave up after 1 rebuild']);
+    assert.deepEqual(r.errors().slice(2), [
+      'Connection to b failed: no connection within the connect timeout; gave up after 1 rebuild',
+    ]);
     assert.equal(r.errors().length, 3);
   });
 

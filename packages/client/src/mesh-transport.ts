@@ -23,13 +23,17 @@ export class MeshTransport implements RoomTransport {
   }
 
   addPeer(peer: RemotePeer, polite: boolean): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     this.#peers.get(peer.peerId)?.close();
     const entry = new MeshPeer(peer, polite, this.#host, this.#options);
     this.#peers.set(peer.peerId, entry);
     const held = this.#unknown.get(peer.peerId);
     this.#unknown.delete(peer.peerId);
-    for (const data of held?.data ?? []) entry.handleSignal(data);
+    for (const data of held?.data ?? []) {
+      entry.handleSignal(data);
+    }
   }
 
   removePeer(peerId: string): void {
@@ -39,28 +43,41 @@ export class MeshTransport implements RoomTransport {
 
   resync(peerId: string, polite: boolean, restart: boolean): void {
     const entry = this.#peers.get(peerId);
-    if (entry !== undefined && (restart || entry.polite !== polite)) entry.restart(polite);
+    if (entry !== undefined && (restart || entry.polite !== polite)) {
+      entry.restart(polite);
+    }
   }
 
   handleSignal(from: string, data: SignalData): void {
     const entry = this.#peers.get(from);
-    if (entry !== undefined) entry.handleSignal(data);
-    else if (!this.#closed) this.#hold(from, data);
+    if (entry !== undefined) {
+      entry.handleSignal(data);
+    } else if (!this.#closed) {
+      this.#hold(from, data);
+    }
   }
 
   setSendTrack(kind: SendKind, track: MediaStreamTrack | null): void {
-    for (const entry of this.#peers.values()) entry.setSendTrack(kind, track);
+    for (const entry of this.#peers.values()) {
+      entry.setSendTrack(kind, track);
+    }
   }
 
   refreshIceServers(): void {
     const iceServers = this.#host.rtcConfig().iceServers ?? [];
-    for (const entry of this.#peers.values()) entry.setIceServers(iceServers);
+    for (const entry of this.#peers.values()) {
+      entry.setIceServers(iceServers);
+    }
   }
 
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     this.#closed = true;
-    for (const entry of this.#peers.values()) entry.close();
+    for (const entry of this.#peers.values()) {
+      entry.close();
+    }
     this.#peers.clear();
     this.#unknown.clear();
   }
@@ -69,12 +86,20 @@ export class MeshTransport implements RoomTransport {
   #hold(from: string, data: SignalData): void {
     const now = this.#options.now();
     for (const [id, entry] of this.#unknown) {
-      if (now - entry.at > UNKNOWN_PEER_SIGNAL_TTL_MS) this.#unknown.delete(id);
+      if (now - entry.at > UNKNOWN_PEER_SIGNAL_TTL_MS) {
+        this.#unknown.delete(id);
+      }
     }
-    if (data.kind === 'reset') return;
+    if (data.kind === 'reset') {
+      return;
+    }
     const entry = this.#unknown.get(from) ?? { at: now, data: [] };
-    if (entry.data.length < MAX_SIGNALS_PER_UNKNOWN_PEER) entry.data.push(data);
+    if (entry.data.length < MAX_SIGNALS_PER_UNKNOWN_PEER) {
+      entry.data.push(data);
+    }
     this.#unknown.set(from, entry);
-    if (this.#unknown.size > MAX_UNKNOWN_PEERS) this.#unknown.delete(this.#unknown.keys().next().value as string);
+    if (this.#unknown.size > MAX_UNKNOWN_PEERS) {
+      this.#unknown.delete(this.#unknown.keys().next().value as string);
+    }
   }
 }

@@ -34,16 +34,24 @@ test('each probe gets only its urls; relay probes keep the credential and are re
   });
   assert.deepEqual(tcp?.urls, ['turn:example.org:3478?transport=tcp']);
   assert.equal(tls?.config, undefined);
-  assert.deepEqual(planNetworkProbes([]).filter((p) => p.config !== undefined).map((p) => p.probe), ['host']);
+  assert.deepEqual(
+    planNetworkProbes([])
+      .filter((p) => p.config !== undefined)
+      .map((p) => p.probe),
+    ['host'],
+  );
 });
 
 test('candidate lines from Chromium and Firefox parse; junk does not', () => {
-  assert.deepEqual(parseCandidate('candidate:842163049 1 udp 1677729535 203.0.113.7 54321 typ srflx raddr 10.0.0.2 rport 54321 generation 0'), {
-    type: 'srflx',
-    address: '203.0.113.7',
-    port: 54321,
-    protocol: 'udp',
-  });
+  assert.deepEqual(
+    parseCandidate('candidate:842163049 1 udp 1677729535 203.0.113.7 54321 typ srflx raddr 10.0.0.2 rport 54321 generation 0'),
+    {
+      type: 'srflx',
+      address: '203.0.113.7',
+      port: 54321,
+      protocol: 'udp',
+    },
+  );
   assert.deepEqual(parseCandidate('candidate:1 1 UDP 2122252543 4f1c9a0e-1d2b-4c3d-9e8f-0a1b2c3d4e5f.local 50000 typ host'), {
     type: 'host',
     address: '4f1c9a0e-1d2b-4c3d-9e8f-0a1b2c3d4e5f.local',
@@ -96,36 +104,52 @@ class FakePC extends EventTarget {
     this.channel = new FakeChannel();
     return this.channel;
   }
-  async createOffer(): Promise<RTCSessionDescriptionInit> {
-    return { type: 'offer', sdp: 'v=0' };
+  createOffer(): Promise<RTCSessionDescriptionInit> {
+    return Promise.resolve({ type: 'offer', sdp: 'v=0' });
   }
-  async createAnswer(): Promise<RTCSessionDescriptionInit> {
-    return { type: 'answer', sdp: 'v=0' };
+  createAnswer(): Promise<RTCSessionDescriptionInit> {
+    return Promise.resolve({ type: 'answer', sdp: 'v=0' });
   }
-  async setLocalDescription(description: RTCSessionDescriptionInit): Promise<void> {
+  setLocalDescription(description: RTCSessionDescriptionInit): Promise<void> {
     this.localDescription = description;
     this.later(() => {
       this.iceGatheringState = 'gathering';
       const { error } = this.behaviour;
-      if (error) this.dispatchEvent(Object.assign(new Event('icecandidateerror'), { ...error, url: 'turn:x' }));
-      for (const candidate of this.behaviour.lines) this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: { candidate } }));
-      if (!this.behaviour.complete) return;
+      if (error) {
+        this.dispatchEvent(Object.assign(new Event('icecandidateerror'), { ...error, url: 'turn:x' }));
+      }
+      for (const candidate of this.behaviour.lines) {
+        this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: { candidate } }));
+      }
+      if (!this.behaviour.complete) {
+        return;
+      }
       this.iceGatheringState = 'complete';
       this.dispatchEvent(new Event('icegatheringstatechange'));
       this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: null }));
     });
+    return Promise.resolve();
   }
-  async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+  setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
     this.remoteDescription = description;
-    if (this.channel && this.behaviour.connects) this.later(() => this.channel?.dispatchEvent(new Event('open')), 5);
+    if (this.channel && this.behaviour.connects) {
+      this.later(() => this.channel?.dispatchEvent(new Event('open')), 5);
+    }
+    return Promise.resolve();
   }
-  async addIceCandidate(candidate: unknown): Promise<void> {
-    assert.ok(this.remoteDescription, 'a candidate arrived before the remote description');
-    this.added.push(candidate);
+  addIceCandidate(candidate: unknown): Promise<void> {
+    // An executor turns the failed assertion into a rejection, as an async method would.
+    return new Promise((resolve) => {
+      assert.ok(this.remoteDescription, 'a candidate arrived before the remote description');
+      this.added.push(candidate);
+      resolve();
+    });
   }
   close(): void {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) {
+      clearTimeout(timer);
+    }
   }
   private later(fn: () => void, ms = 1): void {
     this.timers.push(setTimeout(() => !this.closed && fn(), ms));
@@ -138,7 +162,11 @@ const BEHAVIOUR: Record<string, Behaviour> = {
   'stun:example.org:3478': { lines: [], complete: false },
   'turn:example.org:3478?transport=udp': { lines: [relayLine('198.51.100.1')], complete: true, connects: true },
   'turn:example.org:3478?transport=tcp': { lines: [relayLine('198.51.100.2')], complete: true, connects: false },
-  'turns:example.org:5349?transport=tcp': { lines: [], complete: true, error: { errorCode: 701, errorText: 'TURN host lookup received error.' } },
+  'turns:example.org:5349?transport=tcp': {
+    lines: [],
+    complete: true,
+    error: { errorCode: 701, errorText: 'TURN host lookup received error.' },
+  },
 };
 
 const PC = FakePC as unknown as typeof RTCPeerConnection;

@@ -79,10 +79,16 @@ export interface ProbePlan {
 /** The probe an ICE url belongs to: `stun:` srflx, `turn:` relay-udp/-tcp by `?transport=`, `turns:` relay-tls. */
 export function classifyIceUrl(url: string): NetworkProbe | null {
   const match = /^(stuns?|turns?):([^?]*)(?:\?(.*))?$/i.exec(url.trim());
-  if (match === null) return null;
+  if (match === null) {
+    return null;
+  }
   const scheme = match[1]!.toLowerCase();
-  if (scheme === 'stun' || scheme === 'stuns') return 'srflx';
-  if (scheme === 'turns') return 'relay-tls';
+  if (scheme === 'stun' || scheme === 'stuns') {
+    return 'srflx';
+  }
+  if (scheme === 'turns') {
+    return 'relay-tls';
+  }
   const transport = new URLSearchParams(match[3] ?? '').get('transport')?.toLowerCase();
   return transport === 'tcp' ? 'relay-tcp' : 'relay-udp';
 }
@@ -90,17 +96,30 @@ export function classifyIceUrl(url: string): NetworkProbe | null {
 /** Splits the offered ICE servers into one configuration per probe, each with only the urls it tests. */
 export function planNetworkProbes(iceServers: readonly RTCIceServer[]): ProbePlan[] {
   return NETWORK_PROBES.map((probe): ProbePlan => {
-    if (probe === 'host') return { probe, urls: [], config: { iceServers: [] } };
+    if (probe === 'host') {
+      return { probe, urls: [], config: { iceServers: [] } };
+    }
     const servers: RTCIceServer[] = [];
     for (const server of iceServers) {
       const urls = (Array.isArray(server.urls) ? server.urls : [server.urls]).filter((url) => classifyIceUrl(url) === probe);
-      if (urls.length === 0) continue;
-      if (probe === 'srflx') servers.push({ urls });
-      else servers.push({ urls, username: server.username, credential: server.credential });
+      if (urls.length === 0) {
+        continue;
+      }
+      if (probe === 'srflx') {
+        servers.push({ urls });
+      } else {
+        servers.push({ urls, username: server.username, credential: server.credential });
+      }
     }
     const urls = servers.flatMap((server) => server.urls as string[]);
-    if (servers.length === 0) return { probe, urls, config: undefined };
-    return { probe, urls, config: probe === 'srflx' ? { iceServers: servers } : { iceServers: servers, iceTransportPolicy: 'relay' } };
+    if (servers.length === 0) {
+      return { probe, urls, config: undefined };
+    }
+    return {
+      probe,
+      urls,
+      config: probe === 'srflx' ? { iceServers: servers } : { iceServers: servers, iceTransportPolicy: 'relay' },
+    };
   });
 }
 
@@ -112,13 +131,19 @@ const CANDIDATE_TYPES: ReadonlySet<string> = new Set(['host', 'srflx', 'prflx', 
  */
 export function parseCandidate(line: string, relayProtocol?: GatheredCandidate['relayProtocol']): GatheredCandidate | null {
   const parts = line.trim().replace(/^a=/, '').split(/\s+/);
-  if (!parts[0]?.startsWith('candidate:') || parts.length < 8 || parts[6] !== 'typ') return null;
+  if (!parts[0]?.startsWith('candidate:') || parts.length < 8 || parts[6] !== 'typ') {
+    return null;
+  }
   const protocol = parts[2]!.toLowerCase();
   const type = parts[7]!;
   const port = Number(parts[5]);
-  if ((protocol !== 'udp' && protocol !== 'tcp') || !CANDIDATE_TYPES.has(type) || !Number.isInteger(port)) return null;
+  if ((protocol !== 'udp' && protocol !== 'tcp') || !CANDIDATE_TYPES.has(type) || !Number.isInteger(port)) {
+    return null;
+  }
   const candidate: GatheredCandidate = { type: type as GatheredCandidate['type'], address: parts[4]!, port, protocol };
-  if (type === 'relay' && relayProtocol !== undefined) candidate.relayProtocol = relayProtocol;
+  if (type === 'relay' && relayProtocol !== undefined) {
+    candidate.relayProtocol = relayProtocol;
+  }
   return candidate;
 }
 
@@ -154,13 +179,19 @@ function sleep(ms: number, signal: AbortSignal | undefined): { promise: Promise<
 /** Resolves when `pc` has finished gathering (state `complete`, or the end-of-candidates event). */
 function gatheringDone(pc: RTCPeerConnection): Promise<void> {
   return new Promise((resolve) => {
-    if (pc.iceGatheringState === 'complete') return resolve();
+    if (pc.iceGatheringState === 'complete') {
+      return resolve();
+    }
     const check = (): void => {
-      if (pc.iceGatheringState === 'complete') resolve();
+      if (pc.iceGatheringState === 'complete') {
+        resolve();
+      }
     };
     pc.addEventListener('icegatheringstatechange', check);
     pc.addEventListener('icecandidate', (event) => {
-      if (event.candidate === null) resolve();
+      if (event.candidate === null) {
+        resolve();
+      }
     });
   });
 }
@@ -176,21 +207,35 @@ interface ProbeFailure {
  */
 function iceError(event: Event): ProbeFailure | undefined {
   const e = event as Partial<{ errorCode: number; errorText: string; url: string }>;
-  if (e.errorCode === undefined) return undefined;
+  if (e.errorCode === undefined) {
+    return undefined;
+  }
   const text = (e.errorText ?? '').trim().replace(/\.$/, '') || 'error';
-  return { error: `${e.url ? `${e.url}: ` : ''}${text} (${e.errorCode})`, code: e.errorCode >= 700 ? 'CONNECT_FAILED' : 'REFUSED' };
+  return {
+    error: `${e.url ? `${e.url}: ` : ''}${text} (${e.errorCode})`,
+    code: e.errorCode >= 700 ? 'CONNECT_FAILED' : 'REFUSED',
+  };
 }
 
 /** Why a probe found nothing. */
 function nothingFound(probe: NetworkProbe, timedOut: boolean, timeoutMs: number): ProbeFailure {
   const seconds = `${Math.round(timeoutMs / 100) / 10} s`;
   if (probe === 'host') {
-    return { error: timedOut ? `no local address within ${seconds}` : 'no local address (is the network off?)', code: 'NO_CANDIDATE' };
+    return {
+      error: timedOut ? `no local address within ${seconds}` : 'no local address (is the network off?)',
+      code: 'NO_CANDIDATE',
+    };
   }
   if (timedOut) {
-    return { error: probe === 'srflx' ? `no answer from the STUN server within ${seconds}` : `no relay address within ${seconds}`, code: 'NO_ANSWER' };
+    return {
+      error: probe === 'srflx' ? `no answer from the STUN server within ${seconds}` : `no relay address within ${seconds}`,
+      code: 'NO_ANSWER',
+    };
   }
-  return { error: probe === 'srflx' ? 'the STUN server gave no public address' : 'the TURN server gave no relay address', code: 'NO_CANDIDATE' };
+  return {
+    error: probe === 'srflx' ? 'the STUN server gave no public address' : 'the TURN server gave no relay address',
+    code: 'NO_CANDIDATE',
+  };
 }
 
 function closeQuietly(pc: RTCPeerConnection | undefined): void {
@@ -215,7 +260,9 @@ interface ProbeContext {
  */
 async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult> {
   const { probe, urls, config } = plan;
-  if (config === undefined) return { probe, status: 'skipped', urls, candidates: [], ms: 0 };
+  if (config === undefined) {
+    return { probe, status: 'skipped', urls, candidates: [], ms: 0 };
+  }
   const start = performance.now();
   const elapsed = (): number => Math.round(performance.now() - start);
   const want = wantedType(probe);
@@ -239,7 +286,9 @@ async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult
         resolve(true);
       });
       const failed = (): void => {
-        if (pcA.iceConnectionState === 'failed' || pcB?.iceConnectionState === 'failed') resolve(false);
+        if (pcA.iceConnectionState === 'failed' || pcB?.iceConnectionState === 'failed') {
+          resolve(false);
+        }
       };
       pcA.addEventListener('iceconnectionstatechange', failed);
       pcB?.addEventListener('iceconnectionstatechange', failed);
@@ -248,27 +297,44 @@ async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult
     // Trickle candidates between the two, holding them until the other side has a remote description.
     const pending: [RTCPeerConnection, RTCIceCandidate][] = [];
     const deliver = (to: RTCPeerConnection, candidate: RTCIceCandidate): void => {
-      if (to.remoteDescription === null) pending.push([to, candidate]);
-      else to.addIceCandidate(candidate).catch(() => undefined);
+      if (to.remoteDescription === null) {
+        pending.push([to, candidate]);
+      } else {
+        to.addIceCandidate(candidate).catch(() => undefined);
+      }
     };
     const flush = (): void => {
-      for (const [to, candidate] of pending.splice(0)) deliver(to, candidate);
+      for (const [to, candidate] of pending.splice(0)) {
+        deliver(to, candidate);
+      }
     };
     pcA.addEventListener('icecandidate', (event) => {
       const line = event.candidate?.candidate;
-      if (!line) return;
+      if (!line) {
+        return;
+      }
       const parsed = parseCandidate(line, RELAY_PROTOCOL[probe]);
-      if (parsed === null) return;
+      if (parsed === null) {
+        return;
+      }
       candidates.push(parsed);
-      if (parsed.type === want) firstMs ??= elapsed();
-      if (pcB !== undefined && event.candidate !== null) deliver(pcB, event.candidate);
+      if (parsed.type === want) {
+        firstMs ??= elapsed();
+      }
+      if (pcB !== undefined && event.candidate !== null) {
+        deliver(pcB, event.candidate);
+      }
     });
     pcB?.addEventListener('icecandidate', (event) => {
-      if (event.candidate?.candidate) deliver(pcA, event.candidate);
+      if (event.candidate?.candidate) {
+        deliver(pcA, event.candidate);
+      }
     });
     pcA.addEventListener('icecandidateerror', (event) => {
       const failure = iceError(event);
-      if (failure !== undefined && !errors.some((known) => known.error === failure.error)) errors.push(failure);
+      if (failure !== undefined && !errors.some((known) => known.error === failure.error)) {
+        errors.push(failure);
+      }
     });
 
     const done = gatheringDone(pcA);
@@ -300,15 +366,18 @@ async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult
       timers.push(connectTimer);
       result.connected = await Promise.race([opened, connectTimer.promise.then(() => false)]);
       ctx.signal?.throwIfAborted();
-      if (result.connected) result.connectMs = connectMs;
-      else {
+      if (result.connected) {
+        result.connectMs = connectMs;
+      } else {
         result.error = 'the test connection through the relay did not connect';
         result.code = 'RELAY_NOT_CONNECTED';
       }
     }
     return result;
   } catch (error) {
-    if (ctx.signal?.aborted) throw ctx.signal.reason;
+    if (ctx.signal?.aborted) {
+      throw ctx.signal.reason;
+    }
     return {
       probe,
       status: 'failed',
@@ -319,7 +388,9 @@ async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult
       code: 'PROBE_FAILED',
     };
   } finally {
-    for (const timer of timers) timer.cancel();
+    for (const timer of timers) {
+      timer.cancel();
+    }
     closeQuietly(a);
     closeQuietly(b);
   }
@@ -332,7 +403,9 @@ async function runProbe(plan: ProbePlan, ctx: ProbeContext): Promise<ProbeResult
  */
 export async function checkNetwork(iceServers: RTCIceServer[], options: NetworkCheckOptions = {}): Promise<NetworkCheckResult> {
   const PC = options.RTCPeerConnection ?? (globalThis as { RTCPeerConnection?: typeof RTCPeerConnection }).RTCPeerConnection;
-  if (PC === undefined) throw new RendezvousError('UNSUPPORTED_BROWSER', 'This browser has no RTCPeerConnection.');
+  if (PC === undefined) {
+    throw new RendezvousError('UNSUPPORTED_BROWSER', 'This browser has no RTCPeerConnection.');
+  }
   options.signal?.throwIfAborted();
   const timeoutMs = options.timeoutMs ?? 8000;
   const ctx: ProbeContext = {
@@ -359,7 +432,9 @@ export async function checkNetwork(iceServers: RTCIceServer[], options: NetworkC
   );
   options.signal?.throwIfAborted();
   const probes = settled.map((outcome) => {
-    if (outcome.status === 'rejected') throw outcome.reason;
+    if (outcome.status === 'rejected') {
+      throw outcome.reason;
+    }
     return outcome.value;
   });
   return { probes, ms: Math.round(performance.now() - start) };

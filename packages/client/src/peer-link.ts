@@ -80,8 +80,14 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     this.peerId = options.peerId;
     this.polite = options.polite;
     this.remoteStream = options.remoteStream ?? new MediaStream();
-    this.#send = { audio: options.tracks?.audio ?? null, video: options.tracks?.video ?? null, screen: options.tracks?.screen ?? null };
-    if (typeof RTCPeerConnection === 'undefined') throw new RendezvousError('UNSUPPORTED_BROWSER', 'RTCPeerConnection is missing');
+    this.#send = {
+      audio: options.tracks?.audio ?? null,
+      video: options.tracks?.video ?? null,
+      screen: options.tracks?.screen ?? null,
+    };
+    if (typeof RTCPeerConnection === 'undefined') {
+      throw new RendezvousError('UNSUPPORTED_BROWSER', 'RTCPeerConnection is missing');
+    }
     this.pc = new RTCPeerConnection(options.rtcConfig);
     this.#negotiator = new Negotiator(
       this.pc,
@@ -99,14 +105,18 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
       onState: (state) => this.emit('state', state),
       onGiveUp: (reason) => this.emit('failed', reason),
     });
-    if (options.messageChannel === true) this.#messageChannel = this.pc.createDataChannel(MESSAGE_CHANNEL_LABEL);
+    if (options.messageChannel === true) {
+      this.#messageChannel = this.pc.createDataChannel(MESSAGE_CHANNEL_LABEL);
+    }
     if (!this.polite) {
       // The impolite side creates the camera/mic transceivers; its negotiationneeded makes the first offer.
       const init = (): RTCRtpTransceiverInit => ({ direction: 'sendrecv', streams: [this.#cameraStream] });
       this.#mic = this.pc.addTransceiver(this.#send.audio ?? 'audio', init());
       this.#camera = this.pc.addTransceiver(this.#send.video ?? 'video', init());
     }
-    if (this.#send.screen !== null) this.#startScreen(this.#send.screen);
+    if (this.#send.screen !== null) {
+      this.#startScreen(this.#send.screen);
+    }
   }
 
   get state(): PeerConnectionState {
@@ -129,19 +139,25 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   /** Handles a description or candidate from the remote peer (a `reset` is its owner's business). */
   handleSignal(data: SignalData): Promise<void> {
-    if (this.#closed || data.kind === 'reset') return Promise.resolve();
+    if (this.#closed || data.kind === 'reset') {
+      return Promise.resolve();
+    }
     return this.#negotiator.handle(data);
   }
 
   /** Opens a data channel to the peer. */
   createChannel(label: string): RTCDataChannel {
-    if (this.#closed) throw new RendezvousError('DATA_CHANNEL_CLOSED', `The connection to ${this.peerId} is closed`);
+    if (this.#closed) {
+      throw new RendezvousError('DATA_CHANNEL_CLOSED', `The connection to ${this.peerId} is closed`);
+    }
     return this.pc.createDataChannel(label);
   }
 
   /** Applies new ICE servers (fresh TURN credentials); keeps the old ones if the browser refuses. */
   setIceServers(iceServers: RTCIceServer[]): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     try {
       this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
     } catch {
@@ -151,15 +167,22 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   /** Changes what is sent for `kind`. Camera and mic use replaceTrack; the screen adds or pauses a transceiver. */
   setSendTrack(kind: SendKind, track: MediaStreamTrack | null): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     this.#send[kind] = track;
     if (kind === 'screen') {
-      if (track !== null) this.#startScreen(track);
-      else this.#stopScreen();
+      if (track !== null) {
+        this.#startScreen(track);
+      } else {
+        this.#stopScreen();
+      }
       return;
     }
     const transceiver = kind === 'audio' ? this.#mic : this.#camera;
-    if (transceiver === null) return; // polite side before the first offer: attached when it arrives
+    if (transceiver === null) {
+      return;
+    } // polite side before the first offer: attached when it arrives
     this.#replace(transceiver, track);
   }
 
@@ -174,7 +197,9 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
   /** Level 0..1 (-60..0 dBov) of the remote microphone, from the receiver's synchronization sources. */
   audioLevel(): number {
     const transceiver = this.#mic ?? this.#transceiverWithRole('mic');
-    if (transceiver === undefined || transceiver === null || this.#closed) return 0;
+    if (transceiver === undefined || transceiver === null || this.#closed) {
+      return 0;
+    }
     try {
       const sources = transceiver.receiver.getSynchronizationSources();
       let level = 0;
@@ -197,7 +222,9 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   /** Closes the connection and stops the received tracks. Idempotent. */
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     this.#ice.close();
     this.#closed = true;
     this.#negotiator.close();
@@ -211,7 +238,9 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     }
     this.#receivedTracks.clear();
     try {
-      for (const transceiver of this.pc.getTransceivers()) transceiver.receiver.track.stop();
+      for (const transceiver of this.pc.getTransceivers()) {
+        transceiver.receiver.track.stop();
+      }
     } catch {
       // already closed
     }
@@ -226,24 +255,40 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
   // ---- negotiation helpers ----
 
   #emitSignal(data: SignalData): void {
-    if (!this.#closed) this.emit('signal', data);
+    if (!this.#closed) {
+      this.emit('signal', data);
+    }
   }
 
   #primaryMids(): { audio: string | null; video: string | null } {
-    if (this.#primary !== null) return this.#primary;
+    if (this.#primary !== null) {
+      return this.#primary;
+    }
     const sdp = this.pc.remoteDescription?.sdp ?? this.pc.localDescription?.sdp;
-    if (sdp === undefined) return { audio: null, video: null };
+    if (sdp === undefined) {
+      return { audio: null, video: null };
+    }
     const mids = primaryMids(sdp);
-    if (mids.audio !== null && mids.video !== null) this.#primary = mids;
+    if (mids.audio !== null && mids.video !== null) {
+      this.#primary = mids;
+    }
     return mids;
   }
 
   #roleOf(transceiver: RTCRtpTransceiver): Role {
-    if (transceiver === this.#mic) return 'mic';
-    if (transceiver === this.#camera) return 'camera';
+    if (transceiver === this.#mic) {
+      return 'mic';
+    }
+    if (transceiver === this.#camera) {
+      return 'camera';
+    }
     const mids = this.#primaryMids();
-    if (transceiver.mid !== null && transceiver.mid === mids.audio) return 'mic';
-    if (transceiver.mid !== null && transceiver.mid === mids.video) return 'camera';
+    if (transceiver.mid !== null && transceiver.mid === mids.audio) {
+      return 'mic';
+    }
+    if (transceiver.mid !== null && transceiver.mid === mids.video) {
+      return 'camera';
+    }
     return transceiver.receiver.track.kind === 'video' ? 'screen' : 'other';
   }
 
@@ -253,14 +298,21 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   /** Polite side, first offer: put our camera and mic on the offered transceivers before answering. */
   async #bindPrimaryTransceivers(): Promise<void> {
-    if (this.#mic !== null && this.#camera !== null) return;
+    if (this.#mic !== null && this.#camera !== null) {
+      return;
+    }
     const mids = this.#primaryMids();
     for (const transceiver of this.pc.getTransceivers()) {
       const isMic = this.#mic === null && transceiver.mid !== null && transceiver.mid === mids.audio;
       const isCamera = this.#camera === null && transceiver.mid !== null && transceiver.mid === mids.video;
-      if (!isMic && !isCamera) continue;
-      if (isMic) this.#mic = transceiver;
-      else this.#camera = transceiver;
+      if (!isMic && !isCamera) {
+        continue;
+      }
+      if (isMic) {
+        this.#mic = transceiver;
+      } else {
+        this.#camera = transceiver;
+      }
       transceiver.direction = 'sendrecv';
       setStreams(transceiver.sender, this.#cameraStream);
       await transceiver.sender.replaceTrack(this.#send[isMic ? 'audio' : 'video']);
@@ -269,7 +321,9 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   #replace(transceiver: RTCRtpTransceiver, track: MediaStreamTrack | null): void {
     transceiver.sender.replaceTrack(track).catch((error: unknown) => {
-      if (this.#closed) return;
+      if (this.#closed) {
+        return;
+      }
       this.emit('error', new RendezvousError('NEGOTIATION_FAILED', `replaceTrack failed: ${String(error)}`, { cause: error }));
     });
   }
@@ -281,45 +335,64 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
       return;
     }
     this.#replace(transceiver, track);
-    if (transceiver.direction !== 'sendonly') transceiver.direction = 'sendonly';
+    if (transceiver.direction !== 'sendonly') {
+      transceiver.direction = 'sendonly';
+    }
   }
 
   #stopScreen(): void {
     const transceiver = this.#screen;
-    if (transceiver === null) return;
+    if (transceiver === null) {
+      return;
+    }
     this.#replace(transceiver, null);
-    if (transceiver.direction !== 'inactive') transceiver.direction = 'inactive';
+    if (transceiver.direction !== 'inactive') {
+      transceiver.direction = 'inactive';
+    }
   }
 
   // ---- remote media and data ----
 
   readonly #onDataChannel = (event: RTCDataChannelEvent): void => {
-    if (!this.#closed) this.emit('channel', event.channel);
+    if (!this.#closed) {
+      this.emit('channel', event.channel);
+    }
   };
 
   readonly #onRoute = (): void => {
-    if (!this.#closed) this.emit('route');
+    if (!this.#closed) {
+      this.emit('route');
+    }
   };
 
   #onStable(): void {
     this.#updateRemoteScreen();
-    if (this.#iceTransport !== null || this.#closed) return;
+    if (this.#iceTransport !== null || this.#closed) {
+      return;
+    }
     // The selected pair can change without a state change (an ICE restart on a live connection).
-    const transport = this.pc.getSenders().find((s) => s.transport !== null)?.transport?.iceTransport ?? this.pc.sctp?.transport.iceTransport;
-    if (transport === undefined || typeof transport.addEventListener !== 'function') return;
+    const transport =
+      this.pc.getSenders().find((s) => s.transport !== null)?.transport?.iceTransport ?? this.pc.sctp?.transport.iceTransport;
+    if (transport === undefined || typeof transport.addEventListener !== 'function') {
+      return;
+    }
     this.#iceTransport = transport;
     transport.addEventListener('selectedcandidatepairchange', this.#onRoute);
   }
 
   readonly #onTrack = (event: RTCTrackEvent): void => {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     const role = this.#roleOf(event.transceiver);
     const track = event.track;
     if (role === 'mic' || role === 'camera') {
       this.#receivedTracks.add(track);
       if (!this.remoteStream.getTracks().includes(track)) {
         for (const old of this.remoteStream.getTracks()) {
-          if (old.kind === track.kind) this.remoteStream.removeTrack(old);
+          if (old.kind === track.kind) {
+            this.remoteStream.removeTrack(old);
+          }
         }
         this.remoteStream.addTrack(track);
       }
@@ -332,25 +405,34 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   /** The remote screen is a non-primary video transceiver the remote currently sends on. */
   #updateRemoteScreen(): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     let active: RTCRtpTransceiver | undefined;
     for (const transceiver of this.pc.getTransceivers()) {
-      if (transceiver === this.#screen || this.#roleOf(transceiver) !== 'screen') continue;
+      if (transceiver === this.#screen || this.#roleOf(transceiver) !== 'screen') {
+        continue;
+      }
       const direction = transceiver.currentDirection;
-      if (direction === 'recvonly' || direction === 'sendrecv') active = transceiver;
+      if (direction === 'recvonly' || direction === 'sendrecv') {
+        active = transceiver;
+      }
     }
     const track = active?.receiver.track ?? null;
     const current = this.#remoteScreen?.getVideoTracks()[0] ?? null;
-    if (track === current) return;
+    if (track === current) {
+      return;
+    }
     this.#remoteScreen = track === null ? null : new MediaStream([track]);
     this.emit('screen', this.#remoteScreen);
   }
-
 }
 
 function setStreams(sender: RTCRtpSender, stream: MediaStream): void {
   const withStreams = sender as RTCRtpSender & { setStreams?: (...streams: MediaStream[]) => void };
-  if (typeof withStreams.setStreams === 'function') withStreams.setStreams(stream);
+  if (typeof withStreams.setStreams === 'function') {
+    withStreams.setStreams(stream);
+  }
 }
 
 /** Whether an RTP source timestamp is within the last second (browsers differ on the clock they use). */

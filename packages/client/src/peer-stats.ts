@@ -42,7 +42,17 @@ export interface PeerStats {
 }
 
 function emptyInbound(): InboundSummary {
-  return { bytes: 0, packets: 0, packetsLost: 0, framesDecoded: 0, samplesReceived: 0, frameWidth: 0, frameHeight: 0, framesPerSecond: 0, jitterMs: null };
+  return {
+    bytes: 0,
+    packets: 0,
+    packetsLost: 0,
+    framesDecoded: 0,
+    samplesReceived: 0,
+    frameWidth: 0,
+    frameHeight: 0,
+    framesPerSecond: 0,
+    jitterMs: null,
+  };
 }
 
 function num(entry: StatsEntry, key: string): number {
@@ -64,7 +74,9 @@ function addInbound(into: InboundSummary, entry: StatsEntry, jitters: number[]):
   into.frameWidth = Math.max(into.frameWidth, num(entry, 'frameWidth'));
   into.frameHeight = Math.max(into.frameHeight, num(entry, 'frameHeight'));
   into.framesPerSecond = Math.max(into.framesPerSecond, num(entry, 'framesPerSecond'));
-  if (typeof entry['jitter'] === 'number') jitters.push(entry['jitter'] * 1000);
+  if (typeof entry['jitter'] === 'number') {
+    jitters.push(entry['jitter'] * 1000);
+  }
 }
 
 function mean(values: number[]): number | null {
@@ -89,8 +101,12 @@ export function summarizeStats(reports: RTCStatsReport[]): PeerStats {
     for (const entry of entries) {
       stats.timestamp = Math.max(stats.timestamp, num(entry, 'timestamp'));
       const kind = kindOf(entry);
-      if (kind === null) continue;
-      if (entry.type === 'inbound-rtp') addInbound(stats.inbound[kind], entry, jitters[kind]);
+      if (kind === null) {
+        continue;
+      }
+      if (entry.type === 'inbound-rtp') {
+        addInbound(stats.inbound[kind], entry, jitters[kind]);
+      }
       if (entry.type === 'outbound-rtp') {
         stats.outbound[kind].bytes += num(entry, 'bytesSent');
         stats.outbound[kind].packets += num(entry, 'packetsSent');
@@ -98,11 +114,17 @@ export function summarizeStats(reports: RTCStatsReport[]): PeerStats {
       }
     }
     const path = candidatePathFromStats(entries);
-    if (path !== 'unknown') stats.path = path;
+    if (path !== 'unknown') {
+      stats.path = path;
+    }
     const pair = selectedCandidatePair(entries);
     if (pair !== undefined) {
-      if (typeof pair['currentRoundTripTime'] === 'number') stats.roundTripTimeMs = pair['currentRoundTripTime'] * 1000;
-      if (typeof pair['availableOutgoingBitrate'] === 'number') stats.availableOutgoingBitrate = pair['availableOutgoingBitrate'];
+      if (typeof pair['currentRoundTripTime'] === 'number') {
+        stats.roundTripTimeMs = pair['currentRoundTripTime'] * 1000;
+      }
+      if (typeof pair['availableOutgoingBitrate'] === 'number') {
+        stats.availableOutgoingBitrate = pair['availableOutgoingBitrate'];
+      }
     }
   }
   stats.inbound.audio.jitterMs = mean(jitters.audio);

@@ -36,7 +36,9 @@ export class PendingRequests {
    */
   answer(requestId: string | undefined, message: ServerMessage): boolean {
     const pending = requestId === undefined ? undefined : this.#pending.get(requestId);
-    if (pending === undefined || requestId === undefined) return false;
+    if (pending === undefined || requestId === undefined) {
+      return false;
+    }
     if (message.type === 'error') {
       this.#settle(requestId);
       pending.reject(new RendezvousError(message.code, message.message, { requestId }));
@@ -50,7 +52,9 @@ export class PendingRequests {
   /** Fails one request (its frame could not be sent). */
   reject(requestId: string, error: RendezvousError): void {
     const pending = this.#pending.get(requestId);
-    if (pending === undefined) return;
+    if (pending === undefined) {
+      return;
+    }
     this.#settle(requestId);
     pending.reject(error);
   }
@@ -65,7 +69,9 @@ export class PendingRequests {
 
   #settle(requestId: string): void {
     const pending = this.#pending.get(requestId);
-    if (pending === undefined) return;
+    if (pending === undefined) {
+      return;
+    }
     clearTimeout(pending.timer);
     this.#pending.delete(requestId);
   }

@@ -21,7 +21,13 @@ function negotiator(options: NegotiatorOptions) {
   });
   /** What was sent, as "offer", "answer" or "candidate <line>". */
   const said = (): string[] =>
-    sent.map((data) => (data.kind === 'description' ? data.description.type : data.kind === 'candidate' ? `candidate ${data.candidate.candidate}` : data.kind));
+    sent.map((data) =>
+      data.kind === 'description'
+        ? data.description.type
+        : data.kind === 'candidate'
+          ? `candidate ${data.candidate.candidate}`
+          : data.kind,
+    );
   return { pc, n, sent, said, errors, stable: () => stable };
 }
 

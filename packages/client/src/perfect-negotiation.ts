@@ -45,7 +45,9 @@ export class Negotiator {
     void this.#enqueue(() => this.#makeOffer());
   };
   readonly #onIceCandidate = (event: RTCPeerConnectionIceEvent): void => {
-    if (this.#closed || event.candidate === null) return;
+    if (this.#closed || event.candidate === null) {
+      return;
+    }
     const json = event.candidate.toJSON();
     this.#hooks.send({
       kind: 'candidate',
@@ -75,8 +77,12 @@ export class Negotiator {
 
   /** Handles one description or candidate from the remote peer, in order with everything else. */
   handle(data: SignalData): Promise<void> {
-    if (data.kind === 'description') return this.#enqueue(() => this.#onDescription(data.description));
-    if (data.kind === 'candidate') return this.#enqueue(() => this.#onCandidate(data.candidate));
+    if (data.kind === 'description') {
+      return this.#enqueue(() => this.#onDescription(data.description));
+    }
+    if (data.kind === 'candidate') {
+      return this.#enqueue(() => this.#onCandidate(data.candidate));
+    }
     return Promise.resolve();
   }
 
@@ -86,7 +92,9 @@ export class Negotiator {
   }
 
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     this.#closed = true;
     this.#buffered = [];
     this.#pc.removeEventListener('negotiationneeded', this.#onNegotiationNeeded);
@@ -95,11 +103,15 @@ export class Negotiator {
 
   #enqueue(job: () => Promise<void>): Promise<void> {
     const run = async (): Promise<void> => {
-      if (this.#closed) return;
+      if (this.#closed) {
+        return;
+      }
       try {
         await job();
       } catch (error) {
-        if (this.#closed) return;
+        if (this.#closed) {
+          return;
+        }
         this.#hooks.onError(
           error instanceof RendezvousError
             ? error
@@ -119,13 +131,19 @@ export class Negotiator {
       return;
     }
     // Not stable: an exchange is under way; the browser fires negotiationneeded again once it settles.
-    if (pc.signalingState !== 'stable') return;
+    if (pc.signalingState !== 'stable') {
+      return;
+    }
     try {
       this.#makingOffer = true;
       await pc.setLocalDescription();
-      if (this.#closed) return;
+      if (this.#closed) {
+        return;
+      }
       const local = pc.localDescription;
-      if (local === null || local.type !== 'offer') return;
+      if (local === null || local.type !== 'offer') {
+        return;
+      }
       this.#hooks.send({ kind: 'description', description: { type: 'offer', sdp: local.sdp } });
     } finally {
       this.#makingOffer = false;
@@ -153,14 +171,20 @@ export class Negotiator {
     } finally {
       this.#isSettingRemoteAnswerPending = false;
     }
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     await this.#flushCandidates();
     if (description.type === 'offer') {
       this.#receivedOffer = true;
       await this.#hooks.beforeAnswer();
-      if (this.#closed) return;
+      if (this.#closed) {
+        return;
+      }
       await pc.setLocalDescription();
-      if (this.#closed) return;
+      if (this.#closed) {
+        return;
+      }
       const local = pc.localDescription;
       if (local !== null && local.type === 'answer') {
         this.#hooks.send({ kind: 'description', description: { type: 'answer', sdp: local.sdp } });
@@ -177,7 +201,9 @@ export class Negotiator {
 
   async #onCandidate(candidate: Candidate): Promise<void> {
     if (this.#pc.remoteDescription === null) {
-      if (!this.#ignoreOffer && this.#buffered.length < MAX_BUFFERED_CANDIDATES) this.#buffered.push(candidate);
+      if (!this.#ignoreOffer && this.#buffered.length < MAX_BUFFERED_CANDIDATES) {
+        this.#buffered.push(candidate);
+      }
       return;
     }
     await this.#addCandidate(candidate);
@@ -186,7 +212,9 @@ export class Negotiator {
   async #flushCandidates(): Promise<void> {
     const pending = this.#buffered;
     this.#buffered = [];
-    for (const candidate of pending) await this.#addCandidate(candidate);
+    for (const candidate of pending) {
+      await this.#addCandidate(candidate);
+    }
   }
 
   async #addCandidate(candidate: Candidate): Promise<void> {
@@ -203,6 +231,8 @@ export class Negotiator {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (error instanceof Error) {
+    return `${error.name}: ${error.message}`;
+  }
   return String(error);
 }

@@ -94,24 +94,32 @@ export class RemotePeer extends TypedEmitter<RemotePeerEvents> {
       media.screenSharing !== this.#media.screenSharing;
     this.#displayName = displayName;
     this.#media = { ...media };
-    if (changed) this.emit('updated');
+    if (changed) {
+      this.emit('updated');
+    }
     return changed;
   }
   /** @internal Emits `screen` when it changed. */
   _setScreen(screen: MediaStream | null): void {
-    if (screen === this.#screen) return;
+    if (screen === this.#screen) {
+      return;
+    }
     this.#screen = screen;
     this.emit('screen', screen);
   }
   /** @internal Emits `state` when it changed. */
   _setState(state: PeerConnectionState): void {
-    if (state === this.#state) return;
+    if (state === this.#state) {
+      return;
+    }
     this.#state = state;
     this.emit('state', state);
   }
   /** @internal Emits `path` when it changed. */
   _setPath(path: CandidatePath): void {
-    if (path === this.#path) return;
+    if (path === this.#path) {
+      return;
+    }
     this.#path = path;
     this.emit('path', path);
   }

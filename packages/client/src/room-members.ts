@@ -45,7 +45,9 @@ export class RoomMembers {
     ];
     this.#unsubscribe.set(peer, () => offs.forEach((off) => off()));
     this.#data.addPeer(peer.peerId);
-    if (announce) this.#emit('peer-joined', peer);
+    if (announce) {
+      this.#emit('peer-joined', peer);
+    }
     this.#transport.addPeer(peer, info.polite);
     return peer;
   }
@@ -53,25 +55,35 @@ export class RoomMembers {
   /** A member left (`reason` null: the room closed, no `peer-left`). */
   remove(id: string, reason: PeerLeftReason | null): void {
     const peer = this.#peers.get(id);
-    if (peer === undefined) return;
+    if (peer === undefined) {
+      return;
+    }
     this.#peers.delete(id);
     this.#unsubscribe.get(peer)?.();
     this.#unsubscribe.delete(peer);
     this.#transport.removePeer(id);
     this.#data.removePeer(id);
     peer._dispose();
-    if (reason !== null) this.#emit('peer-left', peer, reason);
+    if (reason !== null) {
+      this.#emit('peer-left', peer, reason);
+    }
   }
 
   update(id: string, media: MediaState): void {
     const peer = this.#peers.get(id);
-    if (peer !== undefined) peer._setInfo(peer.displayName, media);
+    if (peer !== undefined) {
+      peer._setInfo(peer.displayName, media);
+    }
   }
 
   /** Brings the member list in line with a fresh snapshot; `restartAll` replaces every connection. */
   reconcile(snapshot: JoinedRoom, restartAll: boolean): void {
     const ids = new Set(snapshot.peers.map((p) => p.peerId));
-    for (const id of [...this.#peers.keys()]) if (!ids.has(id)) this.remove(id, 'disconnected');
+    for (const id of [...this.#peers.keys()]) {
+      if (!ids.has(id)) {
+        this.remove(id, 'disconnected');
+      }
+    }
     for (const info of snapshot.peers) {
       const peer = this.#peers.get(info.peerId);
       if (peer === undefined) {
@@ -85,6 +97,8 @@ export class RoomMembers {
 
   /** Forgets every member, without `peer-left`. */
   clear(): void {
-    for (const id of [...this.#peers.keys()]) this.remove(id, null);
+    for (const id of [...this.#peers.keys()]) {
+      this.remove(id, null);
+    }
   }
 }

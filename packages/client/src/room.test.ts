@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_MEDIA_STATE, type RendezvousError, type ClientMessageInput, type JoinedRoom, type RoomPeer, type ServerMessage, type SignalData } from '@rendezvous/protocol';
+import {
+  DEFAULT_MEDIA_STATE,
+  type RendezvousError,
+  type ClientMessageInput,
+  type JoinedRoom,
+  type RoomPeer,
+  type ServerMessage,
+  type SignalData,
+} from '@rendezvous/protocol';
 import type { RemotePeer } from './remote-peer.js';
 import { Room, type RoomEvents } from './room.js';
 import type { RoomTransport, RoomTransportHost } from './room-transport.js';
@@ -64,9 +72,28 @@ class FakeSignaling extends TypedEmitter<SignalingClientEvents> {
   }
 }
 
-const peerInfo = (id: string, polite: boolean): RoomPeer => ({ peerId: id, displayName: id.toUpperCase(), media: DEFAULT_MEDIA_STATE, polite });
+const peerInfo = (id: string, polite: boolean): RoomPeer => ({
+  peerId: id,
+  displayName: id.toUpperCase(),
+  media: DEFAULT_MEDIA_STATE,
+  polite,
+});
 const snapshot = (peers: RoomPeer[]): JoinedRoom =>
-  ({ type: 'joined', room: 'r', self: { peerId: 'me', displayName: 'Me', media: DEFAULT_MEDIA_STATE }, capacity: 8, peers }) as unknown as JoinedRoom;
+  ({
+    type: 'joined',
+    room: 'r',
+    self: { peerId: 'me', displayName: 'Me', media: DEFAULT_MEDIA_STATE },
+    capacity: 8,
+    peers,
+  }) as unknown as JoinedRoom;
+
+/** An event argument as text: strings as they are, streams and tracks by their id. */
+function argText(value: unknown): string {
+  if (typeof value === 'object' && value !== null && 'id' in value) {
+    return String(value.id);
+  }
+  return String(value);
+}
 
 function makeRoom() {
   const signaling = new FakeSignaling();
@@ -80,11 +107,22 @@ function makeRoom() {
     transport: (host) => (transport = new FakeTransport(host)),
   });
   const events: string[] = [];
-  const names: (keyof RoomEvents)[] = ['peer-joined', 'peer-left', 'peer-updated', 'peer-state', 'peer-path', 'screen', 'track', 'state'];
+  const names: (keyof RoomEvents)[] = [
+    'peer-joined',
+    'peer-left',
+    'peer-updated',
+    'peer-state',
+    'peer-path',
+    'screen',
+    'track',
+    'state',
+  ];
   for (const name of names) {
     room.on(name, (...args: unknown[]) => {
       const [first, second] = args as [RemotePeer | string, unknown];
-      events.push([name, typeof first === 'string' ? first : first.peerId, second].filter((x) => x !== undefined).join(' '));
+      events.push(
+        [name, typeof first === 'string' ? first : first.peerId, ...(second === undefined ? [] : [argText(second)])].join(' '),
+      );
     });
   }
   return { room, signaling, transport: transport as unknown as FakeTransport, events };
@@ -110,7 +148,14 @@ describe('Room over a fake transport', () => {
     signaling.deliver({ type: 'peer-updated', room: 'r', peerId: 'b', media: { ...DEFAULT_MEDIA_STATE, audioMuted: true } });
     signaling.deliver({ type: 'peer-updated', room: 'r', peerId: 'b', media: { ...DEFAULT_MEDIA_STATE, audioMuted: true } });
     signaling.deliver({ type: 'peer-left', room: 'r', peerId: 'b', reason: 'left' });
-    assert.deepEqual(events, ['peer-joined b', 'peer-state b connected', 'peer-path b relay', 'screen b [object Object]', 'peer-updated b', 'peer-left b left']);
+    assert.deepEqual(events, [
+      'peer-joined b',
+      'peer-state b connected',
+      'peer-path b relay',
+      'screen b screen',
+      'peer-updated b',
+      'peer-left b left',
+    ]);
     assert.equal(transport.calls.at(-1), 'remove b');
     assert.equal(b.connectionState, 'closed', 'the view of a peer that left is closed');
     assert.equal(b.listenerCount('state'), 0, 'and holds no listeners');
@@ -136,7 +181,10 @@ describe('Room over a fake transport', () => {
     signaling.emit('reset', {} as never);
     await new Promise((resolve) => room.once('state', resolve)); // rejoined
     assert.deepEqual(transport.calls.slice(3), ['resync a polite restart', 'add c impolite']);
-    assert.deepEqual(events.filter((e) => e.startsWith('state')), ['state reconnecting', 'state joined', 'state reconnecting', 'state joined']);
+    assert.deepEqual(
+      events.filter((e) => e.startsWith('state')),
+      ['state reconnecting', 'state joined', 'state reconnecting', 'state joined'],
+    );
     await room.leave();
   });
 
@@ -147,7 +195,9 @@ describe('Room over a fake transport', () => {
     assert.equal(room.peers.size, 0);
     assert.equal(room.state, 'closed');
     assert.deepEqual(events, ['state closed']);
-    for (const event of ['message', 'state', 'resumed', 'reset', 'error'] as const) assert.equal(signaling.listenerCount(event), 0, event);
+    for (const event of ['message', 'state', 'resumed', 'reset', 'error'] as const) {
+      assert.equal(signaling.listenerCount(event), 0, event);
+    }
     assert.deepEqual(signaling.sent, [{ type: 'leave' }]);
   });
 
@@ -159,7 +209,8 @@ describe('Room over a fake transport', () => {
     assert.deepEqual(signaling.sent, [{ type: 'room-event', event: 'hand', data: { up: true } }]);
     assert.throws(
       () => room.sendEvent('reaction', 'x'.repeat(80)),
-      (error: RendezvousError) => error.code === 'DATA_TOO_LARGE' && error.detail?.['size'] === 82 && error.detail['limit'] === 64,
+      (error: RendezvousError) =>
+        error.code === 'DATA_TOO_LARGE' && error.detail?.['size'] === 82 && error.detail['limit'] === 64,
     );
     signaling.deliver({ type: 'room-event', room: 'r', from: 'a', event: 'reaction:clap' });
     signaling.deliver({ type: 'room-event', room: 'other', from: 'a', event: 'hand' });

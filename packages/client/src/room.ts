@@ -129,14 +129,21 @@ export class Room extends TypedEmitter<RoomEvents> {
       const seen: ServerMessage[] = [];
       stopBuffering = signaling.on('message', (message) => seen.push(message));
       const media = options.media ?? null;
-      const joined = await signaling.request({ type: 'join', room: name, ...(media === null ? {} : { media: media.state }) }, 'joined');
+      const joined = await signaling.request(
+        { type: 'join', room: name, ...(media === null ? {} : { media: media.state }) },
+        'joined',
+      );
       stopBuffering();
       const room = new Room({ signaling, joined, ownsSignaling: owns, rejoinOnReset: true, options });
-      for (const message of seen.slice(seen.indexOf(joined) + 1)) room.#onMessage(message);
+      for (const message of seen.slice(seen.indexOf(joined) + 1)) {
+        room.#onMessage(message);
+      }
       return room;
     } catch (error) {
       stopBuffering();
-      if (owns) signaling?.close();
+      if (owns) {
+        signaling?.close();
+      }
       options.media?.stop();
       throw error;
     }
@@ -156,14 +163,19 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#listen();
     this.#speakers = new SpeakerMonitor(
       {
-        local: () => ({ id: this.peerId, track: this.media === null || this.media.state.audioMuted ? null : this.media.audioTrack }),
+        local: () => ({
+          id: this.peerId,
+          track: this.media === null || this.media.state.audioMuted ? null : this.media.audioTrack,
+        }),
         remote: () => new Map([...this.#members.map.values()].map((peer) => [peer.peerId, peer.audioLevel()])),
         wanted: () => this.listenerCount('active-speaker') > 0,
         onChange: (speaker) => this.emit('active-speaker', speaker),
       },
       init.options.activeSpeaker,
     );
-    for (const info of init.joined.peers) this.#members.add(info, false);
+    for (const info of init.joined.peers) {
+      this.#members.add(info, false);
+    }
   }
 
   /** This client's own peer id in the room. */
@@ -205,11 +217,15 @@ export class Room extends TypedEmitter<RoomEvents> {
    * `signaling.config.maxRoomEventBytes` (4096 by default). Throws DATA_TOO_LARGE past that.
    */
   sendEvent(event: string, data?: JsonValue): void {
-    if (this.#isLeft()) throw new RendezvousError('INVALID_STATE', 'The room was left');
+    if (this.#isLeft()) {
+      throw new RendezvousError('INVALID_STATE', 'The room was left');
+    }
     const limit = this.signaling.config.maxRoomEventBytes ?? DEFAULT_MAX_ROOM_EVENT_BYTES;
     const size = data === undefined ? 0 : new TextEncoder().encode(JSON.stringify(data)).length;
     if (size > limit) {
-      throw new RendezvousError('DATA_TOO_LARGE', `Room event data is ${size} bytes; the limit is ${limit}`, { detail: { what: 'room-event', size, limit } });
+      throw new RendezvousError('DATA_TOO_LARGE', `Room event data is ${size} bytes; the limit is ${limit}`, {
+        detail: { what: 'room-event', size, limit },
+      });
     }
     this.signaling.send({ type: 'room-event', event, ...(data === undefined ? {} : { data }) });
   }
@@ -221,12 +237,16 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /** Closes every connection, stops the local media it was given, says `leave`, closes its own signaling. */
   leave(): Promise<void> {
-    if (this.#leaving !== null) return this.#leaving;
+    if (this.#leaving !== null) {
+      return this.#leaving;
+    }
     const wasIn = this.#state !== 'closed';
     this.#teardown();
     const signaling = this.signaling;
     this.#leaving = (async () => {
-      if (!wasIn) return;
+      if (!wasIn) {
+        return;
+      }
       if (this.#init.ownsSignaling) {
         if (signaling.state === 'open') {
           try {
@@ -245,7 +265,9 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /** @internal Ends the room without telling the server (it already knows: call ended). */
   _end(): void {
-    if (this.#leaving !== null) return;
+    if (this.#leaving !== null) {
+      return;
+    }
     this.#teardown();
     this.#leaving = Promise.resolve();
   }
@@ -274,7 +296,9 @@ export class Room extends TypedEmitter<RoomEvents> {
       sendSignal: (to, signal) => this.#send({ type: 'signal', to, data: signal }),
       data: { attach: (id, channels) => data.attach(id, channels), detach: (id) => data.detach(id) },
       reportError: (error) => {
-        if (!this.#isLeft()) this.emit('error', error);
+        if (!this.#isLeft()) {
+          this.emit('error', error);
+        }
       },
     };
   }
@@ -290,7 +314,9 @@ export class Room extends TypedEmitter<RoomEvents> {
       s.on('resumed', (welcome) => this.#onResumed(welcome)),
       s.on('reset', (welcome) => void this.#onReset(welcome)),
       s.on('error', (error) => {
-        if (error.code !== 'PEER_NOT_IN_ROOM') this.emit('error', error);
+        if (error.code !== 'PEER_NOT_IN_ROOM') {
+          this.emit('error', error);
+        }
       }),
     );
     const media = this.media;
@@ -307,7 +333,9 @@ export class Room extends TypedEmitter<RoomEvents> {
     const base = options.rtcConfig ?? {};
     let serverIce: RTCIceServer[] = [];
     try {
-      if (options.useServerIceServers !== false) serverIce = this.signaling.iceServers;
+      if (options.useServerIceServers !== false) {
+        serverIce = this.signaling.iceServers;
+      }
     } catch {
       // no welcome (cannot happen once joined)
     }
@@ -316,7 +344,9 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /** Sends to the server unless the room or the session is gone. */
   #send(message: ClientMessageInput): void {
-    if (this.#isLeft() || this.signaling.state === 'closed') return;
+    if (this.#isLeft() || this.signaling.state === 'closed') {
+      return;
+    }
     try {
       this.signaling.send(message);
     } catch {
@@ -327,25 +357,37 @@ export class Room extends TypedEmitter<RoomEvents> {
   // ---- server messages ----
 
   #onMessage(message: ServerMessage): void {
-    if (this.#isLeft()) return;
+    if (this.#isLeft()) {
+      return;
+    }
     switch (message.type) {
       case 'peer-joined':
-        if (message.room === this.name) this.#members.add(message.peer, true);
+        if (message.room === this.name) {
+          this.#members.add(message.peer, true);
+        }
         break;
       case 'peer-left':
-        if (message.room === this.name) this.#members.remove(message.peerId, message.reason);
+        if (message.room === this.name) {
+          this.#members.remove(message.peerId, message.reason);
+        }
         break;
       case 'peer-updated':
-        if (message.room === this.name) this.#members.update(message.peerId, message.media);
+        if (message.room === this.name) {
+          this.#members.update(message.peerId, message.media);
+        }
         break;
       case 'signal':
         this.#transport.handleSignal(message.from, message.data);
         break;
       case 'room-event':
-        if (message.room === this.name) this.emit('room-event', message.from, message.event, message.data as JsonValue | undefined);
+        if (message.room === this.name) {
+          this.emit('room-event', message.from, message.event, message.data);
+        }
         break;
       case 'left':
-        if (message.room === this.name && message.requestId === undefined) this._end();
+        if (message.room === this.name && message.requestId === undefined) {
+          this._end();
+        }
         break;
       default:
         break;
@@ -360,16 +402,21 @@ export class Room extends TypedEmitter<RoomEvents> {
   // ---- session continuity ----
 
   #onSignalingState(state: SignalingState): void {
-    if (this.#isLeft()) return;
-    if (state === 'reconnecting') this.#setState('reconnecting');
-    else if (state === 'closed') {
+    if (this.#isLeft()) {
+      return;
+    }
+    if (state === 'reconnecting') {
+      this.#setState('reconnecting');
+    } else if (state === 'closed') {
       this.emit('error', new RendezvousError('SIGNALING_CLOSED', 'Lost the signaling connection; the room was left'));
       this._end();
     }
   }
 
   #onResumed(welcome: Welcome): void {
-    if (this.#isLeft()) return;
+    if (this.#isLeft()) {
+      return;
+    }
     const snapshot = welcome.room;
     if (snapshot === undefined || snapshot.room !== this.name) {
       void this.#onReset(welcome);
@@ -381,7 +428,9 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   async #onReset(_welcome: Welcome): Promise<void> {
-    if (this.#isLeft()) return;
+    if (this.#isLeft()) {
+      return;
+    }
     if (!this.#init.rejoinOnReset) {
       this.emit('error', new RendezvousError('RESUME_FAILED', 'The session was lost; the call ended'));
       this._end();
@@ -394,12 +443,19 @@ export class Room extends TypedEmitter<RoomEvents> {
         { type: 'join', room: this.name, ...(media === null ? {} : { media: media.state }) },
         'joined',
       );
-      if (this.#isLeft()) return;
+      if (this.#isLeft()) {
+        return;
+      }
       this.#adopt(joined, true);
       this.#setState('joined');
     } catch (error) {
-      if (this.#isLeft()) return;
-      this.emit('error', error instanceof RendezvousError ? error : new RendezvousError('RESUME_FAILED', undefined, { cause: error }));
+      if (this.#isLeft()) {
+        return;
+      }
+      this.emit(
+        'error',
+        error instanceof RendezvousError ? error : new RendezvousError('RESUME_FAILED', undefined, { cause: error }),
+      );
       void this.leave();
     }
   }
@@ -416,16 +472,22 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   #setState(state: RoomState): void {
-    if (this.#state === state || this.#state === 'closed') return;
+    if (this.#state === state || this.#state === 'closed') {
+      return;
+    }
     this.#state = state;
     this.emit('state', state);
   }
 
   /** Closes every connection, stops the media, detaches from signaling. Leaves the room state 'closed'. */
   #teardown(): void {
-    if (this.#isLeft()) return;
+    if (this.#isLeft()) {
+      return;
+    }
     this.#speakers.stop();
-    for (const off of this.#unsubscribe.splice(0)) off();
+    for (const off of this.#unsubscribe.splice(0)) {
+      off();
+    }
     this.#members.clear();
     this.#transport.close();
     this.#data.close();

@@ -14,7 +14,9 @@ export function mediaSections(sdp: string): MediaSection[] {
       sections.push({ kind: line.slice(2).split(' ')[0] ?? '', mid: null });
     } else if (line.startsWith('a=mid:')) {
       const current = sections[sections.length - 1];
-      if (current !== undefined) current.mid = line.slice('a=mid:'.length);
+      if (current !== undefined) {
+        current.mid = line.slice('a=mid:'.length);
+      }
     }
   }
   return sections;
@@ -37,7 +39,9 @@ export function fingerprints(sdp: string): string[] {
   const out = new Set<string>();
   for (const raw of sdp.split(/\r?\n/)) {
     const line = raw.trim();
-    if (line.startsWith('a=fingerprint:')) out.add(line.slice('a=fingerprint:'.length).trim().toLowerCase());
+    if (line.startsWith('a=fingerprint:')) {
+      out.add(line.slice('a=fingerprint:'.length).trim().toLowerCase());
+    }
   }
   return [...out];
 }

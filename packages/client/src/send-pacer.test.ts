@@ -26,7 +26,9 @@ class FakeClock implements PacerClock {
     for (;;) {
       this.#timers.sort((a, b) => a.at - b.at);
       const next = this.#timers[0];
-      if (next === undefined || next.at > end) break;
+      if (next === undefined || next.at > end) {
+        break;
+      }
       this.#timers.shift();
       this.time = next.at;
       next.callback();
@@ -38,7 +40,11 @@ class FakeClock implements PacerClock {
 function setup(options: { margin?: number; maxQueued?: number } = {}): { pacer: SendPacer; clock: FakeClock; sent: string[] } {
   const clock = new FakeClock();
   const sent: string[] = [];
-  const pacer = new SendPacer({ maxQueued: options.maxQueued ?? 1000, clock, ...(options.margin === undefined ? {} : { margin: options.margin }) });
+  const pacer = new SendPacer({
+    maxQueued: options.maxQueued ?? 1000,
+    clock,
+    ...(options.margin === undefined ? {} : { margin: options.margin }),
+  });
   pacer.setLimits(10, 20); // with the 0.9 margin: 9 per second, burst 18
   pacer.attach((text) => {
     sent.push(text);
@@ -51,7 +57,9 @@ const frames = (from: number, count: number): string[] => Array.from({ length: c
 
 test('a burst up to 90% of the announced burst goes at once; the rest follows at 90% of the rate, in order', () => {
   const { pacer, clock, sent } = setup();
-  for (const text of frames(0, 40)) pacer.push(text);
+  for (const text of frames(0, 40)) {
+    pacer.push(text);
+  }
   assert.equal(sent.length, 18);
   assert.equal(pacer.queued, 22);
   clock.advance(1000);
@@ -77,15 +85,18 @@ test('the server bucket, fed the paced frames, never rejects one', () => {
   pacer.attach(() => {
     serverTokens = Math.min(20, serverTokens + ((clock.time - last) * 10) / 1000);
     last = clock.time;
-    if (serverTokens < 1) rejected += 1;
-    else {
+    if (serverTokens < 1) {
+      rejected += 1;
+    } else {
       serverTokens -= 1;
       accepted += 1;
     }
     return true;
   });
   for (let round = 0; round < 6; round++) {
-    for (const text of frames(round * 30, 30)) pacer.push(text);
+    for (const text of frames(round * 30, 30)) {
+      pacer.push(text);
+    }
     clock.advance(round % 2 === 0 ? 1000 : 3000);
   }
   clock.advance(30_000);
@@ -97,7 +108,9 @@ test('the server bucket, fed the paced frames, never rejects one', () => {
 test('without a socket frames wait; attach sends them in order with a fresh bucket', () => {
   const { pacer, clock, sent } = setup();
   pacer.detach();
-  for (const text of frames(0, 5)) pacer.push(text);
+  for (const text of frames(0, 5)) {
+    pacer.push(text);
+  }
   clock.advance(5000);
   assert.equal(sent.length, 0);
   pacer.setLimits(10, 20);
@@ -113,7 +126,9 @@ test('a sink that refuses keeps the frame first in line until the next attach', 
   const { pacer, sent } = setup();
   let open = true;
   pacer.attach((text) => {
-    if (!open) return false;
+    if (!open) {
+      return false;
+    }
     sent.push(text);
     return true;
   });
@@ -133,7 +148,9 @@ test('a sink that refuses keeps the frame first in line until the next attach', 
 
 test('margin Infinity sends everything at once (pacing off)', () => {
   const { pacer, sent } = setup({ margin: Infinity });
-  for (const text of frames(0, 500)) pacer.push(text);
+  for (const text of frames(0, 500)) {
+    pacer.push(text);
+  }
   assert.equal(sent.length, 500);
   pacer.close();
 });
@@ -144,7 +161,9 @@ test('no announced limits: the server defaults (50/s, burst 200) with the margin
   const pacer = new SendPacer({ maxQueued: 1000, clock });
   pacer.setLimits(undefined, undefined);
   pacer.attach((text) => sent.push(text) > 0);
-  for (const text of frames(0, 300)) pacer.push(text);
+  for (const text of frames(0, 300)) {
+    pacer.push(text);
+  }
   assert.equal(sent.length, 180);
   clock.advance(1001);
   assert.equal(sent.length, 225);
@@ -185,7 +204,9 @@ test(`a frame is re-sent at most ${MAX_RESENDS} times`, () => {
 
 test('close() clears the queue and the timer and is idempotent; pushes after it are ignored', () => {
   const { pacer, clock, sent } = setup();
-  for (const text of frames(0, 30)) pacer.push(text);
+  for (const text of frames(0, 30)) {
+    pacer.push(text);
+  }
   assert.equal(clock.pending, 1);
   pacer.close();
   pacer.close();
@@ -199,7 +220,9 @@ test('close() clears the queue and the timer and is idempotent; pushes after it 
 test('the queue is bounded: past maxQueued the oldest waiting frame goes', () => {
   const { pacer, clock, sent } = setup({ maxQueued: 3 });
   pacer.detach();
-  for (const text of frames(0, 5)) pacer.push(text);
+  for (const text of frames(0, 5)) {
+    pacer.push(text);
+  }
   assert.equal(pacer.queued, 3);
   pacer.attach((text) => sent.push(text) > 0);
   clock.advance(0);

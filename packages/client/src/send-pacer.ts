@@ -65,7 +65,9 @@ export class SendPacer {
 
   constructor(options: SendPacerOptions) {
     this.#margin = options.margin ?? PACING_MARGIN;
-    if (!(this.#margin > 0)) throw new RangeError(`pacing margin must be positive, not ${this.#margin}`);
+    if (!(this.#margin > 0)) {
+      throw new RangeError(`pacing margin must be positive, not ${this.#margin}`);
+    }
     this.#maxQueued = options.maxQueued;
     this.#clock = options.clock ?? systemClock;
     this.setLimits(undefined, undefined);
@@ -98,8 +100,12 @@ export class SendPacer {
 
   /** Queues one frame and sends what the bucket allows. */
   push(text: string, id?: string): void {
-    if (this.#closed) return;
-    if (this.#queue.length >= this.#maxQueued) this.#queue.shift();
+    if (this.#closed) {
+      return;
+    }
+    if (this.#queue.length >= this.#maxQueued) {
+      this.#queue.shift();
+    }
     this.#seq += 1;
     this.#queue.push({ seq: this.#seq, text, id, resends: 0 });
     this.#drain();
@@ -111,15 +117,21 @@ export class SendPacer {
    */
   resend(id: string): boolean {
     const entry = this.#recent.get(id);
-    if (entry === undefined || this.#closed) return false;
+    if (entry === undefined || this.#closed) {
+      return false;
+    }
     this.#recent.delete(id);
     this.#tokens = 0;
     this.#last = this.#clock.now();
     this.#holdUntil = this.#last + RATE_LIMITED_BACKOFF_MS;
-    if (entry.resends >= MAX_RESENDS) return false;
+    if (entry.resends >= MAX_RESENDS) {
+      return false;
+    }
     entry.resends += 1;
     let index = this.#queue.findIndex((queued) => queued.seq > entry.seq);
-    if (index < 0) index = this.#queue.length;
+    if (index < 0) {
+      index = this.#queue.length;
+    }
     this.#queue.splice(index, 0, entry);
     this.#cancelTimer();
     this.#drain();
@@ -151,7 +163,9 @@ export class SendPacer {
   }
 
   #drain(): void {
-    if (this.#sink === null || this.#timer !== null) return;
+    if (this.#sink === null || this.#timer !== null) {
+      return;
+    }
     const now = this.#clock.now();
     this.#refill(now);
     while (this.#queue.length > 0 && this.#sink !== null && now >= this.#holdUntil && this.#tokens >= 1) {
@@ -164,7 +178,9 @@ export class SendPacer {
       this.#tokens -= 1;
       this.#remember(entry);
     }
-    if (this.#queue.length === 0 || this.#sink === null) return;
+    if (this.#queue.length === 0 || this.#sink === null) {
+      return;
+    }
     const refillMs = Number.isFinite(this.#rate) ? Math.ceil(((1 - this.#tokens) * 1000) / this.#rate) : 1;
     const wait = Math.max(this.#holdUntil - now, refillMs, 1);
     this.#timer = this.#clock.setTimeout(() => {
@@ -174,13 +190,19 @@ export class SendPacer {
   }
 
   #remember(entry: Entry): void {
-    if (entry.id === undefined) return;
+    if (entry.id === undefined) {
+      return;
+    }
     this.#recent.set(entry.id, entry);
-    if (this.#recent.size > REMEMBERED_FRAMES) this.#recent.delete(this.#recent.keys().next().value as string);
+    if (this.#recent.size > REMEMBERED_FRAMES) {
+      this.#recent.delete(this.#recent.keys().next().value as string);
+    }
   }
 
   #cancelTimer(): void {
-    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    if (this.#timer !== null) {
+      this.#clock.clearTimeout(this.#timer);
+    }
     this.#timer = null;
   }
 }

@@ -33,7 +33,7 @@ test('a rejected request carries the wire detail and request id', async () => {
   client.close();
 });
 
-test("an error no request waits for is emitted with its detail; one without detail has none", async () => {
+test('an error no request waits for is emitted with its detail; one without detail has none', async () => {
   const { client, socket } = await connected();
   const errors: RendezvousError[] = [];
   client.on('error', (error) => errors.push(error));

@@ -5,12 +5,26 @@ import { FakeWebSocket, welcome } from './fake-websocket.test-util.js';
 import { RATE_LIMITED_BACKOFF_MS } from './send-pacer.js';
 import { SignalingClient, type SignalingClientOptions } from './signaling-client.js';
 
-const options: SignalingClientOptions = { displayName: 'Ada', WebSocketImpl: FakeWebSocket, reconnect: { initialMs: 1, maxMs: 5, timeoutMs: 200 } };
+const options: SignalingClientOptions = {
+  displayName: 'Ada',
+  WebSocketImpl: FakeWebSocket,
+  reconnect: { initialMs: 1, maxMs: 5, timeoutMs: 200 },
+};
 /** Announced: 10 frames per second, burst 10; the SDK uses 90%: 9 per second, burst 9. */
-const limited = { heartbeatIntervalMs: 10000, resumeGraceMs: 15000, maxFrameBytes: 65536, ringTimeoutMs: 30000, rateLimitPerSecond: 10, rateLimitBurst: 10 };
+const limited = {
+  heartbeatIntervalMs: 10000,
+  resumeGraceMs: 15000,
+  maxFrameBytes: 65536,
+  ringTimeoutMs: 30000,
+  rateLimitPerSecond: 10,
+  rateLimitBurst: 10,
+};
 
 /** A connected client; time is fake from the start. */
-async function connected(t: TestContext, extra: Partial<SignalingClientOptions> = {}): Promise<{ client: SignalingClient; socket: FakeWebSocket }> {
+async function connected(
+  t: TestContext,
+  extra: Partial<SignalingClientOptions> = {},
+): Promise<{ client: SignalingClient; socket: FakeWebSocket }> {
   fakeTimers(t);
   const promise = SignalingClient.connect('ws://test/ws', { ...options, ...extra });
   await settle();
@@ -20,9 +34,12 @@ async function connected(t: TestContext, extra: Partial<SignalingClientOptions> 
   return { client, socket };
 }
 
-const signal = (n: number) => ({ type: 'signal', to: 'peer-bbbbbbbb', data: { kind: 'candidate', candidate: { candidate: `c${n}` } } }) as const;
+const signal = (n: number) =>
+  ({ type: 'signal', to: 'peer-bbbbbbbb', data: { kind: 'candidate', candidate: { candidate: `c${n}` } } }) as const;
 const candidates = (socket: FakeWebSocket): string[] =>
-  socket.sent.filter((m) => m['type'] === 'signal').map((m) => (m['data'] as { candidate: { candidate: string } }).candidate.candidate);
+  socket.sent
+    .filter((m) => m['type'] === 'signal')
+    .map((m) => (m['data'] as { candidate: { candidate: string } }).candidate.candidate);
 const range = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `c${from + i}`);
 
 beforeEach(() => FakeWebSocket.reset());
@@ -30,7 +47,9 @@ afterEach(() => FakeWebSocket.reset());
 
 test('frames are paced under the announced limit, in order, none lost', async (t) => {
   const { client, socket } = await connected(t);
-  for (let n = 0; n < 25; n++) client.send(signal(n));
+  for (let n = 0; n < 25; n++) {
+    client.send(signal(n));
+  }
   assert.deepEqual(candidates(socket), range(0, 9));
   t.mock.timers.tick(1000);
   assert.deepEqual(candidates(socket), range(0, 18));
@@ -41,16 +60,22 @@ test('frames are paced under the announced limit, in order, none lost', async (t
 
 test('pacing: false sends as fast as frames come', async (t) => {
   const { client, socket } = await connected(t, { pacing: false });
-  for (let n = 0; n < 25; n++) client.send(signal(n));
+  for (let n = 0; n < 25; n++) {
+    client.send(signal(n));
+  }
   assert.deepEqual(candidates(socket), range(0, 25));
   client.close();
 });
 
 test('frames still waiting when the socket drops go, paced and in order, after the resume', async (t) => {
   const { client, socket } = await connected(t);
-  for (let n = 0; n < 20; n++) client.send(signal(n));
+  for (let n = 0; n < 20; n++) {
+    client.send(signal(n));
+  }
   socket.drop(1006);
-  for (let n = 20; n < 25; n++) client.send(signal(n));
+  for (let n = 20; n < 25; n++) {
+    client.send(signal(n));
+  }
   t.mock.timers.tick(10); // reconnect backoff
   await settle();
   const next = FakeWebSocket.last();

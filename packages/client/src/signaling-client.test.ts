@@ -82,7 +82,10 @@ test('request correlates replies by requestId, ignoring other traffic', async (t
   socket.receive(joined('b', m2?.['requestId']));
   socket.receive({ type: 'error', code: 'ROOM_FULL', message: 'full', requestId: m1?.['requestId'] });
   assert.equal((await second).room, 'b');
-  await assert.rejects(first, (error: unknown) => error instanceof RendezvousError && error.code === 'ROOM_FULL' && error.requestId === m1?.['requestId']);
+  await assert.rejects(
+    first,
+    (error: unknown) => error instanceof RendezvousError && error.code === 'ROOM_FULL' && error.requestId === m1?.['requestId'],
+  );
   client.close();
 });
 
@@ -164,7 +167,10 @@ test('reconnecting gives up after the timeout and closes with an error', async (
   await advance(t, 15);
   assert.equal(client.state, 'closed');
   assert.deepEqual(errors, ['SIGNALING_UNREACHABLE']);
-  assert.throws(() => client.send({ type: 'leave' }), (error: unknown) => error instanceof RendezvousError && error.code === 'SIGNALING_CLOSED');
+  assert.throws(
+    () => client.send({ type: 'leave' }),
+    (error: unknown) => error instanceof RendezvousError && error.code === 'SIGNALING_CLOSED',
+  );
 });
 
 test('a policy close (1008) does not reconnect', async (t) => {

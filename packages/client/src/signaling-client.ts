@@ -84,7 +84,9 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     this.url = url;
     this.#options = options;
     const impl = options.WebSocketImpl ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (impl === undefined) throw new RendezvousError('UNSUPPORTED_BROWSER', 'WebSocket is not available');
+    if (impl === undefined) {
+      throw new RendezvousError('UNSUPPORTED_BROWSER', 'WebSocket is not available');
+    }
     this.#WebSocket = impl;
     const pacing = options.pacing;
     this.#pacer = new SendPacer({ maxQueued: MAX_OUTBOX, margin: pacing === false ? Infinity : pacing?.margin });
@@ -132,8 +134,12 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
    * still answer RATE_LIMITED, it is sent again.
    */
   send(message: ClientMessageInput): void {
-    if (this.#state === 'closed') throw new RendezvousError('SIGNALING_CLOSED');
-    if (message.type === 'signal' && message.requestId === undefined) message = { ...message, requestId: this.#nextRequestId('s') };
+    if (this.#state === 'closed') {
+      throw new RendezvousError('SIGNALING_CLOSED');
+    }
+    if (message.type === 'signal' && message.requestId === undefined) {
+      message = { ...message, requestId: this.#nextRequestId('s') };
+    }
     this.#pacer.push(JSON.stringify(message), message.requestId);
   }
 
@@ -143,13 +149,18 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     expect: T | T[],
     timeoutMs = 10_000,
   ): Promise<ServerMessageOf<T>> {
-    if (this.#state === 'closed') return Promise.reject(new RendezvousError('SIGNALING_CLOSED'));
+    if (this.#state === 'closed') {
+      return Promise.reject(new RendezvousError('SIGNALING_CLOSED'));
+    }
     const requestId = this.#nextRequestId('r');
     const reply = this.#requests.wait(requestId, Array.isArray(expect) ? expect : [expect], message.type, timeoutMs);
     try {
-      this.send({ ...message, requestId } as ClientMessageInput);
+      this.send({ ...message, requestId });
     } catch (error) {
-      this.#requests.reject(requestId, error instanceof RendezvousError ? error : new RendezvousError('SIGNALING_CLOSED', undefined, { cause: error }));
+      this.#requests.reject(
+        requestId,
+        error instanceof RendezvousError ? error : new RendezvousError('SIGNALING_CLOSED', undefined, { cause: error }),
+      );
     }
     return reply as Promise<ServerMessageOf<T>>;
   }
@@ -171,19 +182,25 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     this.#pacer.setLimits(welcome.config.rateLimitPerSecond, welcome.config.rateLimitBurst);
     this.#pacer.attach((text) => {
       const socket = this.#socket;
-      if (this.#state !== 'open' || socket === null || socket.readyState !== OPEN) return false;
+      if (this.#state !== 'open' || socket === null || socket.readyState !== OPEN) {
+        return false;
+      }
       socket.send(text);
       return true;
     });
   }
 
   #requireWelcome(): Welcome {
-    if (this.#welcome === null) throw new RendezvousError('INVALID_STATE', 'Not connected yet');
+    if (this.#welcome === null) {
+      throw new RendezvousError('INVALID_STATE', 'Not connected yet');
+    }
     return this.#welcome;
   }
 
   #setState(state: SignalingState): void {
-    if (this.#state === state) return;
+    if (this.#state === state) {
+      return;
+    }
     this.#state = state;
     this.emit('state', state);
   }
@@ -208,7 +225,9 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
       },
       (error: unknown) => {
         this.#cancelHandshake = null;
-        if (this.#socket === attempt.socket) this.#socket = null;
+        if (this.#socket === attempt.socket) {
+          this.#socket = null;
+        }
         throw error;
       },
     );
@@ -217,11 +236,15 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   #attachLive(socket: WebSocketLike): void {
     this.#lastServerError = null;
     socket.onmessage = (event: { data: unknown }) => {
-      if (this.#socket !== socket || typeof event.data !== 'string') return;
+      if (this.#socket !== socket || typeof event.data !== 'string') {
+        return;
+      }
       this.#handleText(event.data);
     };
     socket.onclose = (event: { code: number; reason: string }) => {
-      if (this.#socket !== socket) return;
+      if (this.#socket !== socket) {
+        return;
+      }
       detach(socket);
       this.#socket = null;
       this.#pacer.detach();
@@ -239,10 +262,17 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     const message = parsed.message;
     const requestId = 'requestId' in message ? message.requestId : undefined;
     // Our pacing keeps under the limit; should the server disagree (clock skew), the frame goes again.
-    if (message.type === 'error' && message.code === 'RATE_LIMITED' && requestId !== undefined && this.#pacer.resend(requestId)) return;
-    if (message.type === 'error') this.#handleServerError(message, requestId);
-    else this.#requests.answer(requestId, message);
-    if (message.type === 'shutdown') this.#retryHintMs = message.reconnectAfterMs ?? null;
+    if (message.type === 'error' && message.code === 'RATE_LIMITED' && requestId !== undefined && this.#pacer.resend(requestId)) {
+      return;
+    }
+    if (message.type === 'error') {
+      this.#handleServerError(message, requestId);
+    } else {
+      this.#requests.answer(requestId, message);
+    }
+    if (message.type === 'shutdown') {
+      this.#retryHintMs = message.reconnectAfterMs ?? null;
+    }
     this.emit('message', message);
   }
 
@@ -250,14 +280,20 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   #handleServerError(message: ServerMessageOf<'error'>, requestId: string | undefined): void {
     const error = errorFromWire(message);
     const waiting = this.#requests.size;
-    if (requestId !== undefined) this.#requests.reject(requestId, error);
-    if (this.#requests.size < waiting) return;
+    if (requestId !== undefined) {
+      this.#requests.reject(requestId, error);
+    }
+    if (this.#requests.size < waiting) {
+      return;
+    }
     this.#lastServerError = message.code;
     this.emit('error', error);
   }
 
   #onUnexpectedClose(code: number): void {
-    if (this.#state === 'closed') return;
+    if (this.#state === 'closed') {
+      return;
+    }
     const reconnect = this.#options.reconnect;
     const fatal = FATAL_CLOSE_CODES.has(code) || (this.#lastServerError !== null && FATAL_CODES.has(this.#lastServerError));
     if (reconnect === false || fatal) {
@@ -272,13 +308,17 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   }
 
   #scheduleReconnect(): void {
-    if (this.#state !== 'reconnecting') return;
+    if (this.#state !== 'reconnecting') {
+      return;
+    }
     const options = this.#options.reconnect === false ? {} : (this.#options.reconnect ?? {});
     const hint = this.#retryHintMs;
     this.#retryHintMs = null;
     const delay = hint ?? backoffDelay(this.#attempt, options);
     this.#attempt += 1;
-    if (this.#reconnectTimer !== null) clearTimeout(this.#reconnectTimer);
+    if (this.#reconnectTimer !== null) {
+      clearTimeout(this.#reconnectTimer);
+    }
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = null;
       void this.#tryReconnect();
@@ -287,21 +327,28 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
 
   /** Skips the wait of the current backoff step (for example when the browser comes back online). */
   #reconnectNow(): void {
-    if (this.#state !== 'reconnecting' || this.#reconnectTimer === null) return;
+    if (this.#state !== 'reconnecting' || this.#reconnectTimer === null) {
+      return;
+    }
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
     void this.#tryReconnect();
   }
 
   async #tryReconnect(): Promise<void> {
-    if (this.#state !== 'reconnecting') return;
+    if (this.#state !== 'reconnecting') {
+      return;
+    }
     const token = this.#welcome?.resumeToken;
     let welcome: Welcome;
     try {
       welcome = await this.#openSocket(token);
     } catch (error) {
-      if (this.#state !== 'reconnecting') return;
-      const err = error instanceof RendezvousError ? error : new RendezvousError('SIGNALING_UNREACHABLE', undefined, { cause: error });
+      if (this.#state !== 'reconnecting') {
+        return;
+      }
+      const err =
+        error instanceof RendezvousError ? error : new RendezvousError('SIGNALING_UNREACHABLE', undefined, { cause: error });
       const options = this.#options.reconnect === false ? {} : (this.#options.reconnect ?? {});
       const timeoutMs = options.timeoutMs ?? 120_000;
       if (FATAL_CODES.has(err.code) || Date.now() - this.#reconnectSince > timeoutMs) {
@@ -332,9 +379,13 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   }
 
   #shutdown(error: RendezvousError | null): void {
-    if (this.#state === 'closed') return;
+    if (this.#state === 'closed') {
+      return;
+    }
     this.#state = 'closed';
-    if (this.#reconnectTimer !== null) clearTimeout(this.#reconnectTimer);
+    if (this.#reconnectTimer !== null) {
+      clearTimeout(this.#reconnectTimer);
+    }
     this.#reconnectTimer = null;
     this.#removePageHide?.();
     this.#removePageHide = null;
@@ -351,7 +402,9 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     }
     this.#pacer.close();
     this.#requests.rejectAll(new RendezvousError('SIGNALING_CLOSED'));
-    if (error !== null) this.emit('error', error);
+    if (error !== null) {
+      this.emit('error', error);
+    }
     this.emit('state', 'closed');
   }
 
@@ -362,4 +415,3 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     });
   }
 }
-

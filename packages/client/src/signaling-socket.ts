@@ -1,4 +1,10 @@
-import { PROTOCOL_VERSION, RendezvousError, parseServerMessage, type ClientMessageInput, type ServerMessageOf } from '@rendezvous/protocol';
+import {
+  PROTOCOL_VERSION,
+  RendezvousError,
+  parseServerMessage,
+  type ClientMessageInput,
+  type ServerMessageOf,
+} from '@rendezvous/protocol';
 
 export type Welcome = ServerMessageOf<'welcome'>;
 
@@ -29,7 +35,7 @@ export interface Handshake {
   socket: WebSocketLike | null;
   welcome: Promise<Welcome>;
   /** Abandons the attempt: closes the socket, rejects `welcome` with SIGNALING_CLOSED. */
-  cancel(): void;
+  cancel: () => void;
 }
 
 export function detach(socket: WebSocketLike): void {
@@ -52,7 +58,9 @@ export function handshake(options: HandshakeOptions): Handshake {
   const welcome = new Promise<Welcome>((resolve, reject) => {
     let settled = false;
     const fail = (error: RendezvousError): void => {
-      if (settled) return;
+      if (settled) {
+        return;
+      }
       settled = true;
       clearTimeout(timer);
       detach(socket);
@@ -63,7 +71,10 @@ export function handshake(options: HandshakeOptions): Handshake {
       }
       reject(error);
     };
-    const timer = setTimeout(() => fail(new RendezvousError('TIMEOUT', 'The signaling server did not welcome us in time')), options.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new RendezvousError('TIMEOUT', 'The signaling server did not welcome us in time')),
+      options.timeoutMs,
+    );
     cancel = () => fail(new RendezvousError('SIGNALING_CLOSED'));
     socket.onopen = () => {
       const hello: ClientMessageInput = {
@@ -77,17 +88,28 @@ export function handshake(options: HandshakeOptions): Handshake {
     };
     socket.onerror = () => undefined;
     socket.onclose = (event: { code: number; reason: string }) =>
-      fail(new RendezvousError('SIGNALING_UNREACHABLE', `The signaling socket closed (${event.code}${event.reason === '' ? '' : ` ${event.reason}`})`));
+      fail(
+        new RendezvousError(
+          'SIGNALING_UNREACHABLE',
+          `The signaling socket closed (${event.code}${event.reason === '' ? '' : ` ${event.reason}`})`,
+        ),
+      );
     socket.onmessage = (event: { data: unknown }) => {
-      if (typeof event.data !== 'string' || settled) return;
+      if (typeof event.data !== 'string' || settled) {
+        return;
+      }
       const parsed = parseServerMessage(event.data);
-      if (!parsed.ok) return;
+      if (!parsed.ok) {
+        return;
+      }
       const message = parsed.message;
       if (message.type === 'error') {
         fail(new RendezvousError(message.code, message.message));
         return;
       }
-      if (message.type !== 'welcome') return;
+      if (message.type !== 'welcome') {
+        return;
+      }
       settled = true;
       clearTimeout(timer);
       options.onWelcome(socket);

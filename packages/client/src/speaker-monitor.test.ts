@@ -32,7 +32,9 @@ function monitor(t: TestContext, options: { threshold?: number; switchMs?: numbe
     want: (value: boolean) => (wanted = value),
     /** Advances by `n` sampling intervals (one at a time: a longer tick fires an interval only once). */
     step: (n = 1) => {
-      for (let i = 0; i < n; i++) t.mock.timers.tick(INTERVAL);
+      for (let i = 0; i < n; i++) {
+        t.mock.timers.tick(INTERVAL);
+      }
     },
   };
 }

@@ -39,7 +39,9 @@ export class SpeakerMonitor {
   }
 
   stop(): void {
-    if (this.#timer !== null) clearInterval(this.#timer);
+    if (this.#timer !== null) {
+      clearInterval(this.#timer);
+    }
     this.#timer = null;
     this.#meter?.close();
     this.#meter = null;
@@ -56,7 +58,9 @@ export class SpeakerMonitor {
       this.#meter.close();
       this.#meter = null;
     }
-    if (this.#meter === null && local.track !== null) this.#meter = new AudioLevelMeter(local.track);
+    if (this.#meter === null && local.track !== null) {
+      this.#meter = new AudioLevelMeter(local.track);
+    }
     const levels = this.#sources.remote();
     levels.set(local.id, local.track === null ? 0 : (this.#meter?.level() ?? 0));
     for (const [id, level] of levels) {
@@ -64,7 +68,11 @@ export class SpeakerMonitor {
       this.#smoothed.set(id, smoothed);
       levels.set(id, smoothed);
     }
-    for (const id of this.#smoothed.keys()) if (!levels.has(id)) this.#smoothed.delete(id);
+    for (const id of this.#smoothed.keys()) {
+      if (!levels.has(id)) {
+        this.#smoothed.delete(id);
+      }
+    }
     const speaker = this.#detector.update(levels, Date.now());
     if (speaker !== this.#last) {
       this.#last = speaker;

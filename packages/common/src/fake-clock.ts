@@ -59,10 +59,15 @@ export class FakeClock implements Clock {
           due = timer;
         }
       }
-      if (dueId === undefined || due === undefined) break;
+      if (dueId === undefined || due === undefined) {
+        break;
+      }
       this.time = due.at;
-      if (due.every === null) this.timers.delete(dueId);
-      else due.at += due.every;
+      if (due.every === null) {
+        this.timers.delete(dueId);
+      } else {
+        due.at += due.every;
+      }
       due.fn();
     }
     this.time = end;

@@ -18,7 +18,9 @@ export function resolveLimits<T extends { [K in keyof T]: number }>(
   const limits: T = { ...defaults };
   for (const key of Object.keys(defaults) as (keyof T)[]) {
     const value = overrides[key];
-    if (value === undefined) continue;
+    if (value === undefined) {
+      continue;
+    }
     const min = rules.mayBeZero.has(key) ? 0 : 1;
     if (!Number.isSafeInteger(value) || value < min) {
       throw new RangeError(`${rules.name} limit ${String(key)} must be an integer >= ${min}, got ${String(value)}`);

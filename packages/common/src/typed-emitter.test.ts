@@ -32,7 +32,7 @@ describe('TypedEmitter', { timeout: 60_000 }, () => {
     unsubscribe();
     unsubscribe();
     emitter.off('left', b);
-    emitter.off('joined', b as never);
+    emitter.off('joined', b);
     emitter.emit('left', '2');
     assert.deepEqual(seen, ['a1', 'once1', 'b1']);
     assert.equal(emitter.listenerCount('left'), 0);

@@ -45,10 +45,16 @@ export class TypedEmitter<E extends EventMap<E>> {
   /** Removes a listener added with `on` or `once` (the first, if it was added twice). */
   off<K extends keyof E>(event: K, listener: Listener<E[K]>): void {
     const entries = this.#listeners.get(event);
-    if (entries === undefined) return;
+    if (entries === undefined) {
+      return;
+    }
     const index = entries.findIndex((entry) => entry.original === listener);
-    if (index >= 0) entries.splice(index, 1);
-    if (entries.length === 0) this.#listeners.delete(event);
+    if (index >= 0) {
+      entries.splice(index, 1);
+    }
+    if (entries.length === 0) {
+      this.#listeners.delete(event);
+    }
   }
 
   /**
@@ -57,7 +63,9 @@ export class TypedEmitter<E extends EventMap<E>> {
    */
   emit<K extends keyof E>(event: K, ...args: E[K]): boolean {
     const entries = this.#listeners.get(event);
-    if (entries === undefined || entries.length === 0) return false;
+    if (entries === undefined || entries.length === 0) {
+      return false;
+    }
     for (const entry of [...entries]) {
       try {
         entry.listener(...(args as unknown[]));
@@ -74,8 +82,11 @@ export class TypedEmitter<E extends EventMap<E>> {
 
   /** Removes every listener of `event`, or of every event. */
   removeAllListeners(event?: keyof E): void {
-    if (event === undefined) this.#listeners.clear();
-    else this.#listeners.delete(event);
+    if (event === undefined) {
+      this.#listeners.clear();
+    } else {
+      this.#listeners.delete(event);
+    }
   }
 
   #report(error: unknown, event: keyof E): void {
@@ -96,10 +107,16 @@ export class TypedEmitter<E extends EventMap<E>> {
     entries.push(entry);
     return () => {
       const current = this.#listeners.get(event);
-      if (current === undefined) return;
+      if (current === undefined) {
+        return;
+      }
       const index = current.indexOf(entry);
-      if (index >= 0) current.splice(index, 1);
-      if (current.length === 0) this.#listeners.delete(event);
+      if (index >= 0) {
+        current.splice(index, 1);
+      }
+      if (current.length === 0) {
+        this.#listeners.delete(event);
+      }
     };
   }
 }

@@ -8,7 +8,9 @@ import { PROTOCOL_VERSION } from './version.js';
 /** `[[…[]…]]`: arrays nested `depth` levels. */
 function nested(depth: number): unknown {
   let value: unknown = [];
-  for (let i = 1; i < depth; i++) value = [value];
+  for (let i = 1; i < depth; i++) {
+    value = [value];
+  }
   return value;
 }
 
@@ -19,7 +21,11 @@ const valid: unknown[] = [
   { type: 'join', room: 'a' },
   { type: 'leave' },
   { type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } } },
-  { type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0 } } },
+  {
+    type: 'signal',
+    to: 'AbCdEfGh12345678',
+    data: { kind: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0 } },
+  },
   { type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'reset' } },
   { type: 'media-state', media: { audioMuted: false, videoMuted: true, screenSharing: true } },
   { type: 'room-event', event: 'hand' },
@@ -40,8 +46,18 @@ const invalid: Array<[unknown, RegExp]> = [
   [{ type: 'join', room: 'has space' }, /invalid room name/],
   [{ type: 'join', room: 'x'.repeat(65) }, /invalid room name/],
   [{ type: 'signal', to: 'short', data: { kind: 'reset' } }, /to: invalid peer id/],
-  [{ type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'description', description: { type: 'pranswer', sdp: '' } } }, /description\.type/],
-  [{ type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(60_001) } } }, /sdp/],
+  [
+    { type: 'signal', to: 'AbCdEfGh12345678', data: { kind: 'description', description: { type: 'pranswer', sdp: '' } } },
+    /description\.type/,
+  ],
+  [
+    {
+      type: 'signal',
+      to: 'AbCdEfGh12345678',
+      data: { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(60_001) } },
+    },
+    /sdp/,
+  ],
   [{ type: 'media-state', media: { audioMuted: 'yes' } }, /media/],
   [{ type: 'room-event' }, /event/],
   [{ type: 'room-event', event: '' }, /event: invalid event name/],
@@ -101,13 +117,17 @@ test('room-event data: any JSON nested up to the limit; a nesting that would ove
   assert.ok(!refused.ok && refused.code === 'BAD_MESSAGE');
   assert.equal(isJsonWithin({ a: [1, 'b', null, { c: false }] }, 3), true);
   assert.equal(isJsonWithin({ a: [{ c: false }] }, 2), false);
-  for (const value of [undefined, Number.NaN, Infinity, () => 1, new Date(0), 1n]) assert.equal(isJsonWithin(value, 4), false, String(value));
+  for (const value of [undefined, Number.NaN, Infinity, () => 1, new Date(0), 1n]) {
+    assert.equal(isJsonWithin(value, 4), false, String(value));
+  }
 });
 
 test('the server relays room-event with room and from; error detail is a bounded flat record', () => {
   const relayed = { type: 'room-event', room: '~call-AbCdEfGh', from: 'AbCdEfGh12345678', event: 'hand', data: { up: true } };
   assert.ok(parseServerMessage(JSON.stringify(relayed)).ok);
-  const full = parseServerMessage(JSON.stringify({ type: 'error', code: 'ROOM_FULL', message: 'The room is full.', detail: { size: 6, capacity: 6 } }));
+  const full = parseServerMessage(
+    JSON.stringify({ type: 'error', code: 'ROOM_FULL', message: 'The room is full.', detail: { size: 6, capacity: 6 } }),
+  );
   assert.ok(full.ok && full.message.type === 'error' && full.message.detail?.['capacity'] === 6);
   const badDetails = [
     { nested: { a: 1 } },

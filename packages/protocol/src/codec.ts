@@ -3,13 +3,13 @@ import { ClientMessageSchema, type ClientMessage } from './client-messages.js';
 import type { ErrorCode } from './errors.js';
 import { ServerMessageSchema, type ServerMessage } from './server-messages.js';
 
-export type ParseResult<T> =
-  | { ok: true; message: T }
-  | { ok: false; code: ErrorCode; detail: string; requestId?: string };
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; code: ErrorCode; detail: string; requestId?: string };
 
 /** Pulls a usable requestId out of a frame that failed validation, so the error can be matched to it. */
 function salvageRequestId(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
   const id = (value as Record<string, unknown>)['requestId'];
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
 }
@@ -29,7 +29,9 @@ function parseWith<T>(schema: z.ZodType<T>, text: string): ParseResult<T> {
     return { ok: false, code: 'BAD_JSON', detail: error instanceof Error ? error.message : 'invalid JSON' };
   }
   const result = schema.safeParse(value);
-  if (result.success) return { ok: true, message: result.data };
+  if (result.success) {
+    return { ok: true, message: result.data };
+  }
   const requestId = salvageRequestId(value);
   return {
     ok: false,

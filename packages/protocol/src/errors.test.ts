@@ -25,7 +25,10 @@ test('only CONNECTION_RETRYING is not final', () => {
 test('errorFromWire keeps the code, message, request id and detail of an error message', () => {
   const error = errorFromWire({ code: 'ROOM_FULL', message: '6 of 6', requestId: 'j1', detail: { size: 6, capacity: 6 } });
   assert.ok(error instanceof RendezvousError);
-  assert.deepEqual([error.code, error.message, error.requestId, error.detail], ['ROOM_FULL', '6 of 6', 'j1', { size: 6, capacity: 6 }]);
+  assert.deepEqual(
+    [error.code, error.message, error.requestId, error.detail],
+    ['ROOM_FULL', '6 of 6', 'j1', { size: 6, capacity: 6 }],
+  );
   const bare = errorFromWire({ code: 'NOT_IN_ROOM', message: 'Join a room first.' });
   assert.deepEqual([bare.requestId, bare.detail], [undefined, undefined]);
 });

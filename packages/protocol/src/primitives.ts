@@ -20,8 +20,9 @@ export type RoomName = z.infer<typeof AnyRoomNameSchema>;
  * separators. A zero-width joiner between two emoji and a variation selector after an emoji are part of how
  * emoji are written, and stay allowed there.
  */
-// eslint-disable-next-line no-control-regex, no-misleading-character-class -- this class names exactly those characters
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/u;
+const FORBIDDEN =
+  // eslint-disable-next-line no-control-regex, no-misleading-character-class -- this class names exactly those characters
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/u;
 const EMOJI = /\p{Extended_Pictographic}/u;
 const JOINER = '\u200d';
 const VARIATION = /[\ufe0e\ufe0f]/u;
@@ -33,11 +34,17 @@ export function hasForbiddenNameCharacter(name: string): boolean {
   const chars = [...name];
   for (let i = 0; i < chars.length; i++) {
     const char = chars[i]!;
-    if (!FORBIDDEN.test(char)) continue;
+    if (!FORBIDDEN.test(char)) {
+      continue;
+    }
     const before = chars[i - 1] ?? '';
     const after = chars[i + 1] ?? '';
-    if (VARIATION.test(char) && EMOJI.test(before)) continue;
-    if (char === JOINER && (EMOJI.test(before) || VARIATION.test(before)) && EMOJI.test(after)) continue;
+    if (VARIATION.test(char) && EMOJI.test(before)) {
+      continue;
+    }
+    if (char === JOINER && (EMOJI.test(before) || VARIATION.test(before)) && EMOJI.test(after)) {
+      continue;
+    }
     return true;
   }
   return false;
@@ -49,7 +56,10 @@ export const DisplayNameSchema = z
   .trim()
   .min(1, 'display name is empty')
   .max(64, 'display name is longer than 64 characters')
-  .refine((name) => !hasForbiddenNameCharacter(name), 'display name contains control characters, bidirectional controls or invisible characters')
+  .refine(
+    (name) => !hasForbiddenNameCharacter(name),
+    'display name contains control characters, bidirectional controls or invisible characters',
+  )
   .refine((name) => VISIBLE.test(name), 'display name has no visible character');
 
 export const RequestIdSchema = z.string().min(1).max(64);
@@ -146,15 +156,25 @@ export function isJsonWithin(value: unknown, maxDepth: number): value is JsonVal
   const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const v = item.value;
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return false;
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') {
       continue;
     }
-    if (typeof v !== 'object' || item.depth >= maxDepth) return false;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) {
+        return false;
+      }
+      continue;
+    }
+    if (typeof v !== 'object' || item.depth >= maxDepth) {
+      return false;
+    }
     const proto = Object.getPrototypeOf(v) as unknown;
-    if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return false;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push({ value: child, depth: item.depth + 1 });
+    if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) {
+      return false;
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      stack.push({ value: child, depth: item.depth + 1 });
+    }
   }
   return true;
 }

@@ -122,7 +122,10 @@ export const MAX_ERROR_DETAIL_KEYS = 16;
 
 /** Structured facts about an error: a flat record of short strings, numbers and booleans. */
 export const ErrorDetailSchema: z.ZodType<ErrorDetail> = z
-  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'invalid detail key'), z.union([z.string().max(256), z.number(), z.boolean()]))
+  .record(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'invalid detail key'),
+    z.union([z.string().max(256), z.number(), z.boolean()]),
+  )
   .refine((detail) => Object.keys(detail).length <= MAX_ERROR_DETAIL_KEYS, `at most ${MAX_ERROR_DETAIL_KEYS} detail keys`);
 
 export const ErrorMessageSchema = z.object({

@@ -41,13 +41,17 @@ async function silentClient(url: string): Promise<{ socket: Socket; text: () => 
 /** `promise`, or a failure after `ms` of real time (ws would cut the socket itself after 30 s). */
 function within<T>(promise: Promise<T>, ms = 5_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_resolve, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms)),
+  );
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Resolves once `done()` holds, checking after each socket event (no timers). */
 async function until(socket: Socket, done: () => boolean): Promise<void> {
-  while (!done()) await new Promise((resolve) => socket.once('data', resolve));
+  while (!done()) {
+    await new Promise((resolve) => socket.once('data', resolve));
+  }
 }
 
 describe('defaultClientAddress', () => {
@@ -135,7 +139,7 @@ describe('per-address limits', { timeout: 60_000 }, () => {
     assert.equal(h.counts().sessions, 4);
   });
 
-  it('detached sessions hold no slot past the limit: a new session ends its own address\'s oldest detached one', async () => {
+  it("detached sessions hold no slot past the limit: a new session ends its own address's oldest detached one", async () => {
     h = await startSignaling({ limits: { maxSessionsPerAddress: 2 } });
     const witness = await h.peer('Witness', OTHER);
     await witness.join('r');
@@ -147,7 +151,12 @@ describe('per-address limits', { timeout: 60_000 }, () => {
     h.signaling.terminate(a2.peerId);
     assert.equal(h.counts().detached, 2);
     await h.peer('A3');
-    assert.deepEqual(await witness.next('peer-left'), { type: 'peer-left', room: 'r', peerId: a1.peerId, reason: 'disconnected' });
+    assert.deepEqual(await witness.next('peer-left'), {
+      type: 'peer-left',
+      room: 'r',
+      peerId: a1.peerId,
+      reason: 'disconnected',
+    });
     await h.peer('A4');
     assert.equal((await witness.next('peer-left')).peerId, a2.peerId);
     assert.deepEqual(h.counts(), { sessions: 3, rooms: 1, detached: 0 });
@@ -227,11 +236,19 @@ describe('queued bytes per sender address', { timeout: 60_000 }, () => {
 
   it('one address cannot fill the detached queues: past maxQueuedBytesPerAddress it hears SERVER_BUSY, others still queue', async () => {
     const perAddress = 100_000;
-    h = await startSignaling({ limits: { rateLimitPerSecond: 1_000_000, rateLimitBurst: 1_000_000, maxQueuedBytesPerAddress: perAddress } });
+    h = await startSignaling({
+      limits: { rateLimitPerSecond: 1_000_000, rateLimitBurst: 1_000_000, maxQueuedBytesPerAddress: perAddress },
+    });
     const a = await h.peer('A');
     const b = await h.peer('B', OTHER);
-    const away = [await h.peer('D1', { localAddress: '127.0.0.3' }), await h.peer('D2', { localAddress: '127.0.0.3' }), await h.peer('D3', { localAddress: '127.0.0.3' })];
-    for (const client of [a, b, ...away]) await client.join('r');
+    const away = [
+      await h.peer('D1', { localAddress: '127.0.0.3' }),
+      await h.peer('D2', { localAddress: '127.0.0.3' }),
+      await h.peer('D3', { localAddress: '127.0.0.3' }),
+    ];
+    for (const client of [a, b, ...away]) {
+      await client.join('r');
+    }
     for (const client of away) {
       h.signaling.terminate(client.peerId);
       await client.whenClosed();

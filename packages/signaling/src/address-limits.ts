@@ -34,7 +34,9 @@ export class MinuteCounter<K> {
       this.counts = new Map();
     }
     const count = this.counts.get(key) ?? 0;
-    if (count >= this.limit) return false;
+    if (count >= this.limit) {
+      return false;
+    }
     this.counts.set(key, count + 1);
     return true;
   }
@@ -63,22 +65,33 @@ export class AddressLimits {
   /** Counts a new socket from `address`; false (not counted) when the address is at its limit. */
   openConnection(address: string): boolean {
     const open = this.connections.get(address) ?? 0;
-    if (open >= this.limits.maxConnectionsPerAddress) return false;
+    if (open >= this.limits.maxConnectionsPerAddress) {
+      return false;
+    }
     this.connections.set(address, open + 1);
     return true;
   }
 
   closeConnection(address: string): void {
     const open = (this.connections.get(address) ?? 0) - 1;
-    if (open > 0) this.connections.set(address, open);
-    else this.connections.delete(address);
+    if (open > 0) {
+      this.connections.set(address, open);
+    } else {
+      this.connections.delete(address);
+    }
   }
 
   /** Whether `address` may start a session now, and which of its detached sessions must end first. */
   sessionSlot(address: string): SessionSlot {
     const own = this.sessions.get(address);
-    if (own === undefined || own.size < this.limits.maxSessionsPerAddress) return { kind: 'free' };
-    for (const session of own) if (session.detached) return { kind: 'evict', evict: session };
+    if (own === undefined || own.size < this.limits.maxSessionsPerAddress) {
+      return { kind: 'free' };
+    }
+    for (const session of own) {
+      if (session.detached) {
+        return { kind: 'evict', evict: session };
+      }
+    }
     return { kind: 'full' };
   }
 
@@ -93,9 +106,13 @@ export class AddressLimits {
 
   removeSession(session: Session): void {
     const own = this.sessions.get(session.address);
-    if (own === undefined) return;
+    if (own === undefined) {
+      return;
+    }
     own.delete(session);
-    if (own.size === 0) this.sessions.delete(session.address);
+    if (own.size === 0) {
+      this.sessions.delete(session.address);
+    }
   }
 
   /** Counts a `join` from `address`; false when the address used its joins for this minute. */

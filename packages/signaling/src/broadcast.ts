@@ -36,7 +36,9 @@ export function broadcast(
       continue;
     }
     const refusal = member.relay(out, options.relayedFrom);
-    if (refusal !== null) refused.push({ to: member, refusal });
+    if (refusal !== null) {
+      refused.push({ to: member, refusal });
+    }
   }
   return refused;
 }

@@ -50,7 +50,9 @@ export class Call {
 
   /** Rings for `ms`, then runs `onTimeout`. */
   startRinging(ms: number, onTimeout: () => void): void {
-    if (!this.disposed) this.ring.start(ms, onTimeout);
+    if (!this.disposed) {
+      this.ring.start(ms, onTimeout);
+    }
   }
 
   /** The callee accepted: the ringing stops, and the call lives in `room`. */
@@ -66,7 +68,9 @@ export class Call {
 
   /** Stops the ring timer and unlinks both parties. Returns the call room (its members are still in it), once. */
   dispose(): Room | null {
-    if (this.disposed) return null;
+    if (this.disposed) {
+      return null;
+    }
     this.disposed = true;
     this.ring.stop();
     this.caller.unlinkCall(this);

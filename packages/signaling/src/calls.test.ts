@@ -45,7 +45,10 @@ describe('1:1 calls', { timeout: 60_000 }, () => {
     const joinedA = await a.next('joined');
     assert.deepEqual([joinedA.room, joinedA.peers, joinedA.capacity], [room, [], 2]);
     const joinedB = await b.next('joined');
-    assert.deepEqual(joinedB.peers.map((p) => [p.peerId, p.polite]), [[a.peerId, false]]);
+    assert.deepEqual(
+      joinedB.peers.map((p) => [p.peerId, p.polite]),
+      [[a.peerId, false]],
+    );
     const peerJoined = await a.next('peer-joined');
     assert.deepEqual([peerJoined.peer.peerId, peerJoined.peer.polite], [b.peerId, true]);
     assert.equal(h.signaling.stats().rooms, 1);
@@ -54,7 +57,13 @@ describe('1:1 calls', { timeout: 60_000 }, () => {
     assert.equal((await a.next('signal')).from, b.peerId);
 
     a.send({ type: 'call-hangup', callId, requestId: 'bye' });
-    assert.deepEqual(await a.next('call-ended'), { type: 'call-ended', callId, reason: 'hangup', by: a.peerId, requestId: 'bye' });
+    assert.deepEqual(await a.next('call-ended'), {
+      type: 'call-ended',
+      callId,
+      reason: 'hangup',
+      by: a.peerId,
+      requestId: 'bye',
+    });
     assert.deepEqual(await b.next('call-ended'), { type: 'call-ended', callId, reason: 'hangup', by: a.peerId });
     assert.deepEqual(await a.next('left'), { type: 'left', room });
     assert.deepEqual(await b.next('left'), { type: 'left', room });
@@ -70,7 +79,13 @@ describe('1:1 calls', { timeout: 60_000 }, () => {
     const b = await h.peer('B');
     let callId = await ring(a, b);
     b.send({ type: 'call-reject', callId, requestId: 'no' });
-    assert.deepEqual(await b.next('call-ended'), { type: 'call-ended', callId, reason: 'rejected', by: b.peerId, requestId: 'no' });
+    assert.deepEqual(await b.next('call-ended'), {
+      type: 'call-ended',
+      callId,
+      reason: 'rejected',
+      by: b.peerId,
+      requestId: 'no',
+    });
     assert.deepEqual(await a.next('call-ended'), { type: 'call-ended', callId, reason: 'rejected', by: b.peerId });
 
     callId = await ring(a, b);
@@ -177,7 +192,10 @@ describe('1:1 calls', { timeout: 60_000 }, () => {
     const b2 = await h.connect();
     const welcome = await b2.hello('B', { resumeToken: b.resumeToken });
     assert.equal(welcome.room?.room, `~call-${callId}`);
-    assert.deepEqual(welcome.room?.peers.map((p) => [p.peerId, p.polite]), [[a.peerId, false]]);
+    assert.deepEqual(
+      welcome.room?.peers.map((p) => [p.peerId, p.polite]),
+      [[a.peerId, false]],
+    );
     await a.expectNothing('call-ended');
 
     h.signaling.terminate(b.peerId);

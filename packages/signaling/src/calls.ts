@@ -5,8 +5,7 @@ import { newId } from './ids.js';
 import { enterRoom, exitRoom } from './membership.js';
 import type { Session } from './session.js';
 
-const withRequestId = (requestId: string | undefined): { requestId?: string } =>
-  requestId === undefined ? {} : { requestId };
+const withRequestId = (requestId: string | undefined): { requestId?: string } => (requestId === undefined ? {} : { requestId });
 
 /**
  * Ends a call: both sides get `call-ended` (the one that ended it gets `requestId` there, or on its
@@ -18,7 +17,9 @@ export function finishCall(
   reason: CallEndReason,
   opts: { by?: Session; requestId?: string; replyOn?: 'call-ended' | 'left' } = {},
 ): void {
-  if (ctx.calls.get(call.id) !== call) return;
+  if (ctx.calls.get(call.id) !== call) {
+    return;
+  }
   ctx.calls.delete(call.id);
   const room = call.dispose();
   const parties = [call.caller, call.callee];
@@ -36,7 +37,9 @@ export function finishCall(
   }
   if (room !== null) {
     for (const party of parties) {
-      if (party.room === room) exitRoom(ctx, party, { peerLeft: null, left: { requestId: requestIdFor(party, 'left') } });
+      if (party.room === room) {
+        exitRoom(ctx, party, { peerLeft: null, left: { requestId: requestIdFor(party, 'left') } });
+      }
     }
   }
   ctx.log.debug({ callId: call.id, reason }, 'call ended');
@@ -49,10 +52,16 @@ export function handleCall(ctx: SignalingContext, caller: Session, msg: ClientMe
     ctx.hits.hit('callsPerCallerPerMinute', { peerId: caller.peerId });
     throw fail('CALL_RATE_LIMITED', requestId);
   }
-  if (msg.to === caller.peerId) throw fail('CALL_SELF', requestId);
-  if (caller.room !== null || caller.call !== null) throw fail('ALREADY_IN_CALL', requestId);
+  if (msg.to === caller.peerId) {
+    throw fail('CALL_SELF', requestId);
+  }
+  if (caller.room !== null || caller.call !== null) {
+    throw fail('ALREADY_IN_CALL', requestId);
+  }
   const callee = ctx.sessions.get(msg.to);
-  if (callee === undefined || callee.ended) throw fail('PEER_NOT_FOUND', requestId);
+  if (callee === undefined || callee.ended) {
+    throw fail('PEER_NOT_FOUND', requestId);
+  }
   const callId = newId();
   if (callee.room !== null || callee.call !== null) {
     caller.send({ type: 'call-ended', callId, reason: 'busy', ...withRequestId(requestId) });
@@ -76,8 +85,11 @@ function ownCall(
 ): Call {
   const call = ctx.calls.get(callId);
   const isParty =
-    call !== undefined && (role === 'caller' ? call.caller === session : role === 'callee' ? call.callee === session : call.isParty(session));
-  if (call === undefined || !isParty || call.state !== state || session.call !== call) throw fail('CALL_NOT_FOUND', requestId);
+    call !== undefined &&
+    (role === 'caller' ? call.caller === session : role === 'callee' ? call.callee === session : call.isParty(session));
+  if (call === undefined || !isParty || call.state !== state || session.call !== call) {
+    throw fail('CALL_NOT_FOUND', requestId);
+  }
   return call;
 }
 
@@ -111,7 +123,9 @@ export function handleHangup(ctx: SignalingContext, session: Session, msg: Clien
 /** `leave` while in a call's private room hangs the call up; the reply is `left`. */
 export function leaveCallRoom(ctx: SignalingContext, session: Session, requestId: string | undefined): boolean {
   const call = session.call;
-  if (call === null || call.state !== 'active' || session.room === null || session.room !== call.room) return false;
+  if (call === null || call.state !== 'active' || session.room === null || session.room !== call.room) {
+    return false;
+  }
   finishCall(ctx, call, 'hangup', { by: session, requestId, replyOn: 'left' });
   return true;
 }

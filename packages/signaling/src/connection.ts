@@ -74,7 +74,9 @@ export class Connection {
 
   /** Runs `onTimeout` unless a session is bound within `ms`. */
   startHelloDeadline(ms: number, onTimeout: () => void): void {
-    if (!this.disposed) this.helloDeadline.start(ms, onTimeout);
+    if (!this.disposed) {
+      this.helloDeadline.start(ms, onTimeout);
+    }
   }
 
   /** Called by Session.attach only: the session now lives on this socket, so the hello deadline stops. */
@@ -85,7 +87,9 @@ export class Connection {
 
   /** Called by Session.detachConnection only. */
   unbindSession(session: Session): void {
-    if (this.currentSession === session) this.currentSession = null;
+    if (this.currentSession === session) {
+      this.currentSession = null;
+    }
   }
 
   /**
@@ -94,7 +98,9 @@ export class Connection {
    * Idempotent.
    */
   dispose(): void {
-    if (this.disposed) return;
+    if (this.disposed) {
+      return;
+    }
     this.disposed = true;
     this.helloDeadline.stop();
     this.release();
@@ -107,7 +113,9 @@ export class Connection {
 
   /** Measures the bytes ws holds unsent now (framing included) and reports a change to the budget. */
   measure(): number {
-    if (this.released) return 0;
+    if (this.released) {
+      return 0;
+    }
     const now = this.ws.bufferedAmount;
     if (now !== this.unsentBytes) {
       const before = this.unsentBytes;
@@ -120,8 +128,12 @@ export class Connection {
   /** The client sent something (a frame or a pong): it is alive. */
   markAlive(): void {
     this.alive = true;
-    if (this.activityWaiters.size === 0) return; // every frame passes here: no iterator when nobody waits
-    for (const waiter of this.activityWaiters) waiter(true);
+    if (this.activityWaiters.size === 0) {
+      return;
+    } // every frame passes here: no iterator when nobody waits
+    for (const waiter of this.activityWaiters) {
+      waiter(true);
+    }
     this.activityWaiters.clear();
   }
 
@@ -137,12 +149,16 @@ export class Connection {
 
   /** The socket closed: its unsent bytes leave the budget, and whoever waits for activity hears no. */
   release(): void {
-    if (this.released) return;
+    if (this.released) {
+      return;
+    }
     this.released = true;
     this.gate?.close();
     this.deps.budget.changed(this, this.unsentBytes, 0);
     this.unsentBytes = 0;
-    for (const waiter of this.activityWaiters) waiter(false);
+    for (const waiter of this.activityWaiters) {
+      waiter(false);
+    }
     this.activityWaiters.clear();
   }
 
@@ -160,13 +176,17 @@ export class Connection {
    * Accounting costs one read of ws.bufferedAmount per send while the socket keeps up.
    */
   send(message: ServerMessage): boolean {
-    if (this.ws.readyState !== WebSocket.OPEN || this.released) return false;
+    if (this.ws.readyState !== WebSocket.OPEN || this.released) {
+      return false;
+    }
     if (this.unsentBytes > 0 && this.measure() > this.deps.maxBufferedBytes) {
       this.deps.budget.cut(this, 'maxBufferedBytes');
       return false;
     }
     const text = JSON.stringify(message);
-    if (!this.deps.budget.admitSend(this, text) || this.released) return false;
+    if (!this.deps.budget.admitSend(this, text) || this.released) {
+      return false;
+    }
     this.ws.send(text);
     this.measure();
     return true;
@@ -175,7 +195,9 @@ export class Connection {
   /** Sends an error without budget checks (the last words to a socket about to be cut). Best effort. */
   sendFinalError(code: ErrorCode): void {
     this.deps.metrics.rejected.inc({ code });
-    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.readyState !== WebSocket.OPEN) {
+      return;
+    }
     this.ws.send(JSON.stringify({ type: 'error', code, message: ERROR_CATALOG[code].message }), () => {});
   }
 
@@ -199,7 +221,9 @@ export class Connection {
   }
 
   close(code: number, reason: string): void {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code, reason);
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.close(code, reason);
+    }
   }
 
   terminate(): void {

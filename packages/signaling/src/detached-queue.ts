@@ -62,10 +62,16 @@ export class DetachedQueue {
     const share = this.perSender.get(from.peerId) ?? { count: 0, bytes: 0 };
     const maxShareCount = Math.max(1, Math.floor(this.limits.maxCount / 2));
     const maxShareBytes = Math.floor(this.limits.maxBytes / 2);
-    if (!this.fits(bytes)) this.compact(); // membership events may make way for what only the sender can resend
-    if (!this.fits(bytes) || share.count + 1 > maxShareCount || share.bytes + bytes > maxShareBytes) return 'maxQueuedWhileDetached';
+    if (!this.fits(bytes)) {
+      this.compact();
+    } // membership events may make way for what only the sender can resend
+    if (!this.fits(bytes) || share.count + 1 > maxShareCount || share.bytes + bytes > maxShareBytes) {
+      return 'maxQueuedWhileDetached';
+    }
     const refused = this.budget.reserveQueued(bytes, from.address);
-    if (refused !== null) return refused;
+    if (refused !== null) {
+      return refused;
+    }
     this.perSender.set(from.peerId, { count: share.count + 1, bytes: share.bytes + bytes });
     this.push({ message, bytes, from: from.peerId, charged: from.address });
     return null;
@@ -77,11 +83,15 @@ export class DetachedQueue {
    */
   offerEvent(message: ServerMessage): void {
     const isMembershipEvent = MEMBERSHIP_EVENTS.has(message.type);
-    if (isMembershipEvent && this.membershipCollapsed) return;
+    if (isMembershipEvent && this.membershipCollapsed) {
+      return;
+    }
     const bytes = sizeOf(message);
     if (!this.fits(bytes)) {
       this.compact();
-      if (isMembershipEvent) return;
+      if (isMembershipEvent) {
+        return;
+      }
     }
     this.budget.reserveQueued(bytes, this.owner, true);
     this.push({ message, bytes, from: null, charged: this.owner });
@@ -96,7 +106,9 @@ export class DetachedQueue {
 
   /** Empties the queue (the session resumed or ended). Membership events may be queued again afterwards. */
   clear(): void {
-    for (const entry of this.entries) this.budget.releaseQueued(entry.bytes, entry.charged);
+    for (const entry of this.entries) {
+      this.budget.releaseQueued(entry.bytes, entry.charged);
+    }
     this.entries = [];
     this.bytes = 0;
     this.perSender.clear();
@@ -118,16 +130,23 @@ export class DetachedQueue {
     const rang = new Set<string>();
     const ended = new Set<string>();
     for (const { message } of this.entries) {
-      if (message.type === 'incoming-call') rang.add(message.callId);
-      if (message.type === 'call-ended') ended.add(message.callId);
+      if (message.type === 'incoming-call') {
+        rang.add(message.callId);
+      }
+      if (message.type === 'call-ended') {
+        ended.add(message.callId);
+      }
     }
     const forgotten = new Set([...rang].filter((id) => ended.has(id)));
     const kept: Entry[] = [];
     for (const entry of this.entries) {
       const { message } = entry;
       const drop = MEMBERSHIP_EVENTS.has(message.type) || ('callId' in message && forgotten.has(message.callId));
-      if (!drop) kept.push(entry);
-      else this.forget(entry);
+      if (!drop) {
+        kept.push(entry);
+      } else {
+        this.forget(entry);
+      }
     }
     this.entries = kept;
   }
@@ -135,9 +154,13 @@ export class DetachedQueue {
   private forget(entry: Entry): void {
     this.bytes -= entry.bytes;
     this.budget.releaseQueued(entry.bytes, entry.charged);
-    if (entry.from === null) return;
+    if (entry.from === null) {
+      return;
+    }
     const share = this.perSender.get(entry.from);
-    if (share !== undefined) this.perSender.set(entry.from, { count: share.count - 1, bytes: share.bytes - entry.bytes });
+    if (share !== undefined) {
+      this.perSender.set(entry.from, { count: share.count - 1, bytes: share.bytes - entry.bytes });
+    }
   }
 }
 

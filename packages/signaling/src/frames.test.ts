@@ -107,7 +107,9 @@ describe('bad frames on /ws', { timeout: 60_000 }, () => {
   it('turns an exception in a handler into INTERNAL for that frame only', async () => {
     const throwing: Logger = {
       debug: (...args: unknown[]) => {
-        if (args.includes('joined room')) throw new Error('logger exploded');
+        if (args.includes('joined room')) {
+          throw new Error('logger exploded');
+        }
       },
       info: () => {},
       warn: () => {},

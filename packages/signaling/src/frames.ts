@@ -2,12 +2,15 @@ import { parseClientMessage, type ClientMessage, type ErrorCode } from '@rendezv
 import type { RawData } from 'ws';
 
 export type FrameResult =
-  | { ok: true; message: ClientMessage }
-  | { ok: false; code: ErrorCode; detail: string; requestId?: string };
+  { ok: true; message: ClientMessage } | { ok: false; code: ErrorCode; detail: string; requestId?: string };
 
 function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
+  if (Buffer.isBuffer(data)) {
+    return data;
+  }
+  if (Array.isArray(data)) {
+    return Buffer.concat(data);
+  }
   return Buffer.from(data);
 }
 
@@ -24,7 +27,9 @@ export function salvageRequestId(text: string): string | undefined {
 
 /** Turns one WebSocket frame into a client message, or the error it deserves. Never throws. */
 export function decodeFrame(data: RawData, isBinary: boolean, maxFrameBytes: number): FrameResult {
-  if (isBinary) return { ok: false, code: 'BINARY_NOT_SUPPORTED', detail: 'binary frame' };
+  if (isBinary) {
+    return { ok: false, code: 'BINARY_NOT_SUPPORTED', detail: 'binary frame' };
+  }
   const buffer = toBuffer(data);
   const text = buffer.toString('utf8');
   if (buffer.byteLength > maxFrameBytes) {
@@ -37,7 +42,9 @@ export function decodeFrame(data: RawData, isBinary: boolean, maxFrameBytes: num
     };
   }
   const parsed = parseClientMessage(text);
-  if (parsed.ok) return parsed;
+  if (parsed.ok) {
+    return parsed;
+  }
   const requestId = parsed.code === 'BAD_JSON' ? salvageRequestId(text) : parsed.requestId;
   return { ok: false, code: parsed.code, detail: parsed.detail, ...(requestId === undefined ? {} : { requestId }) };
 }

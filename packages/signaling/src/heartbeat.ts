@@ -7,13 +7,17 @@ import { safely, type SignalingContext } from './context.js';
  */
 export function startHeartbeat(ctx: SignalingContext, onDead: (conn: Connection) => void): () => void {
   const handle = ctx.clock.setInterval(() => {
-    for (const conn of [...ctx.connections]) safely(conn.log, 'heartbeat', () => check(conn, onDead));
+    for (const conn of [...ctx.connections]) {
+      safely(conn.log, 'heartbeat', () => check(conn, onDead));
+    }
   }, ctx.limits.heartbeatIntervalMs);
   return () => ctx.clock.clearInterval(handle);
 }
 
 function check(conn: Connection, onDead: (conn: Connection) => void): void {
-  if (conn.closed) return;
+  if (conn.closed) {
+    return;
+  }
   if (!conn.alive) {
     conn.log.debug('no pong within a heartbeat interval; terminating');
     onDead(conn);

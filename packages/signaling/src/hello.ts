@@ -36,36 +36,55 @@ export async function handleHello(ctx: SignalingContext, conn: Connection, msg: 
       userId = result?.userId ?? undefined;
     } catch (error) {
       conn.log.info({ err: error }, 'authentication refused');
-      if (!conn.isOpen || ctx.closing) return;
+      if (!conn.isOpen || ctx.closing) {
+        return;
+      }
       conn.sendError('UNAUTHORIZED', requestId);
       conn.close(CLOSE_CODES.policy, 'unauthorized');
       return;
     }
   }
-  if (!conn.isOpen || ctx.closing) return;
+  if (!conn.isOpen || ctx.closing) {
+    return;
+  }
   await establish(ctx, conn, msg, userId, true);
 }
 
 function resumable(ctx: SignalingContext, msg: Hello, userId: string | undefined): Session | undefined {
-  if (msg.resumeToken === undefined) return undefined;
+  if (msg.resumeToken === undefined) {
+    return undefined;
+  }
   const session = ctx.byToken.get(msg.resumeToken);
-  if (session === undefined || session.ended || session.userId !== userId) return undefined;
+  if (session === undefined || session.ended || session.userId !== userId) {
+    return undefined;
+  }
   return session;
 }
 
 function uniquePeerId(ctx: SignalingContext): string {
   for (;;) {
     const id = newId();
-    if (!ctx.sessions.has(id)) return id;
+    if (!ctx.sessions.has(id)) {
+      return id;
+    }
   }
 }
 
-async function loadIceServers(ctx: SignalingContext, conn: Connection, peerId: string, userId: string | undefined): Promise<IceServer[]> {
+async function loadIceServers(
+  ctx: SignalingContext,
+  conn: Connection,
+  peerId: string,
+  userId: string | undefined,
+): Promise<IceServer[]> {
   const hook = ctx.hooks.iceServers;
-  if (hook === undefined) return [];
+  if (hook === undefined) {
+    return [];
+  }
   try {
     const parsed = IceServerSchema.array().safeParse(await hook({ peerId, userId, request: conn.request }));
-    if (parsed.success) return parsed.data;
+    if (parsed.success) {
+      return parsed.data;
+    }
     conn.log.error({ detail: parsed.error.message }, 'iceServers hook returned an invalid list; sending none');
   } catch (error) {
     conn.log.error({ err: error }, 'iceServers hook threw; sending none');
@@ -88,24 +107,47 @@ function refuseAddressLimit(ctx: SignalingContext, conn: Connection, requestId: 
  * The session `msg.resumeToken` names, if this socket may take it: it must be detached, or its socket
  * must stay silent for resumeProbeMs (a half-open connection). A live owner keeps its session.
  */
-async function claimable(ctx: SignalingContext, conn: Connection, msg: Hello, userId: string | undefined): Promise<Session | undefined> {
+async function claimable(
+  ctx: SignalingContext,
+  conn: Connection,
+  msg: Hello,
+  userId: string | undefined,
+): Promise<Session | undefined> {
   const target = resumable(ctx, msg, userId);
   const owner = target?.connection ?? null;
-  if (target === undefined || owner === null || owner === conn || !owner.isOpen) return target;
-  if (!(await probeAlive(ctx, owner))) return target;
+  if (target === undefined || owner === null || owner === conn || !owner.isOpen) {
+    return target;
+  }
+  if (!(await probeAlive(ctx, owner))) {
+    return target;
+  }
   ctx.hits.hit('resumeProbe', { peerId: target.peerId });
   conn.log.info({ peerId: target.peerId }, 'resume refused: the session is attached to a live socket');
   return undefined;
 }
 
-async function establish(ctx: SignalingContext, conn: Connection, msg: Hello, userId: string | undefined, allowResume: boolean): Promise<void> {
+async function establish(
+  ctx: SignalingContext,
+  conn: Connection,
+  msg: Hello,
+  userId: string | undefined,
+  allowResume: boolean,
+): Promise<void> {
   const target = allowResume ? await claimable(ctx, conn, msg, userId) : undefined;
-  if (!conn.isOpen || ctx.closing) return;
-  if (target === undefined && ctx.sessions.size >= ctx.limits.maxSessions) return refuseSessionLimit(conn, msg.requestId);
-  if (target === undefined && ctx.addresses.sessionSlot(conn.address).kind === 'full') return refuseAddressLimit(ctx, conn, msg.requestId);
+  if (!conn.isOpen || ctx.closing) {
+    return;
+  }
+  if (target === undefined && ctx.sessions.size >= ctx.limits.maxSessions) {
+    return refuseSessionLimit(conn, msg.requestId);
+  }
+  if (target === undefined && ctx.addresses.sessionSlot(conn.address).kind === 'full') {
+    return refuseAddressLimit(ctx, conn, msg.requestId);
+  }
   const peerId = target?.peerId ?? uniquePeerId(ctx);
   const iceServers = await loadIceServers(ctx, conn, peerId, userId);
-  if (!conn.isOpen || ctx.closing) return;
+  if (!conn.isOpen || ctx.closing) {
+    return;
+  }
   // Everything below is synchronous, so nothing can slip in between the checks and the welcome.
   // The session ended, or another socket resumed it first (its token rotated): start afresh.
   if (target !== undefined && (target.ended || ctx.byToken.get(msg.resumeToken ?? '') !== target)) {
@@ -114,7 +156,9 @@ async function establish(ctx: SignalingContext, conn: Connection, msg: Hello, us
   if (target === undefined && (ctx.sessions.size >= ctx.limits.maxSessions || ctx.sessions.has(peerId))) {
     return refuseSessionLimit(conn, msg.requestId);
   }
-  if (target === undefined && !makeRoomAtAddress(ctx, conn)) return refuseAddressLimit(ctx, conn, msg.requestId);
+  if (target === undefined && !makeRoomAtAddress(ctx, conn)) {
+    return refuseAddressLimit(ctx, conn, msg.requestId);
+  }
   const config = {
     heartbeatIntervalMs: ctx.limits.heartbeatIntervalMs,
     resumeGraceMs: ctx.limits.resumeGraceMs,
@@ -124,15 +168,25 @@ async function establish(ctx: SignalingContext, conn: Connection, msg: Hello, us
     rateLimitBurst: ctx.limits.rateLimitBurst,
     maxRoomEventBytes: ctx.limits.maxRoomEventBytes,
   };
-  const reply = { version: msg.version, iceServers, config, ...(msg.requestId === undefined ? {} : { requestId: msg.requestId }) };
-  if (target === undefined) startSession(ctx, conn, msg, userId, peerId, reply);
-  else resumeSession(ctx, conn, target, reply);
+  const reply = {
+    version: msg.version,
+    iceServers,
+    config,
+    ...(msg.requestId === undefined ? {} : { requestId: msg.requestId }),
+  };
+  if (target === undefined) {
+    startSession(ctx, conn, msg, userId, peerId, reply);
+  } else {
+    resumeSession(ctx, conn, target, reply);
+  }
 }
 
 /** Frees a session slot for the socket's address, ending its oldest detached session if needed. */
 function makeRoomAtAddress(ctx: SignalingContext, conn: Connection): boolean {
   const slot = ctx.addresses.sessionSlot(conn.address);
-  if (slot.kind === 'full') return false;
+  if (slot.kind === 'full') {
+    return false;
+  }
   if (slot.kind === 'evict') {
     slot.evict.log.info({ address: conn.address }, 'evicted: its address started a new session at maxSessionsPerAddress');
     endSession(ctx, slot.evict, 'disconnected');
@@ -142,7 +196,14 @@ function makeRoomAtAddress(ctx: SignalingContext, conn: Connection): boolean {
 
 type WelcomeCommon = Pick<ServerMessageOf<'welcome'>, 'version' | 'iceServers' | 'config' | 'requestId'>;
 
-function startSession(ctx: SignalingContext, conn: Connection, msg: Hello, userId: string | undefined, peerId: string, reply: WelcomeCommon): void {
+function startSession(
+  ctx: SignalingContext,
+  conn: Connection,
+  msg: Hello,
+  userId: string | undefined,
+  peerId: string,
+  reply: WelcomeCommon,
+): void {
   const session = new Session({
     peerId,
     displayName: msg.displayName,
@@ -150,14 +211,25 @@ function startSession(ctx: SignalingContext, conn: Connection, msg: Hello, userI
     resumeToken: newResumeToken(),
     address: conn.address,
     log: ctx.log.child({ peerId }),
-    queue: new DetachedQueue({ maxCount: ctx.limits.maxQueuedWhileDetached, maxBytes: ctx.limits.maxQueuedBytesWhileDetached }, ctx.budget, conn.address),
+    queue: new DetachedQueue(
+      { maxCount: ctx.limits.maxQueuedWhileDetached, maxBytes: ctx.limits.maxQueuedBytesWhileDetached },
+      ctx.budget,
+      conn.address,
+    ),
     clock: ctx.clock,
   });
   ctx.sessions.set(peerId, session);
   ctx.byToken.set(session.resumeToken, session);
   ctx.addresses.addSession(session);
   session.attach(conn);
-  conn.send({ type: 'welcome', peerId, displayName: session.displayName, resumeToken: session.resumeToken, resumed: false, ...reply });
+  conn.send({
+    type: 'welcome',
+    peerId,
+    displayName: session.displayName,
+    resumeToken: session.resumeToken,
+    resumed: false,
+    ...reply,
+  });
   session.log.debug({ userId }, 'session started');
 }
 
@@ -178,6 +250,8 @@ function resumeSession(ctx: SignalingContext, conn: Connection, target: Session,
     ...room,
     ...reply,
   });
-  for (const message of queued) conn.send(message);
+  for (const message of queued) {
+    conn.send(message);
+  }
   target.log.debug({ queued: queued.length }, 'session resumed');
 }

@@ -27,21 +27,32 @@ export interface Intake {
 /** Listens for upgrades on `options.path` (default '/ws') and starts the heartbeat. */
 export function startIntake(ctx: SignalingContext, options: IntakeOptions): Intake {
   const path = options.path ?? '/ws';
-  const wss = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: ctx.limits.maxFrameBytes * 4 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: ctx.limits.maxFrameBytes * 4,
+  });
   const refused = new RefusedSockets(ctx.clock);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (pathnameOf(request.url) !== path) {
       // Other upgrade handlers may own this path; answer only when there is nobody else.
-      if (options.server.listenerCount('upgrade') <= 1) refuseUpgrade(socket, 404);
+      if (options.server.listenerCount('upgrade') <= 1) {
+        refuseUpgrade(socket, 404);
+      }
       return;
     }
-    if (ctx.closing) return refuseUpgrade(socket, 503);
+    if (ctx.closing) {
+      return refuseUpgrade(socket, 503);
+    }
     if (!originAllowed(ctx, options, request)) {
       ctx.hits.hit('origin', { origin: request.headers.origin ?? null });
       return refuseOrigin(socket);
     }
     try {
-      wss.handleUpgrade(request, socket, head, (ws) => acceptConnection(ctx, ws, request, addressOf(ctx, options, request), refused));
+      wss.handleUpgrade(request, socket, head, (ws) =>
+        acceptConnection(ctx, ws, request, addressOf(ctx, options, request), refused),
+      );
     } catch (error) {
       ctx.log.error({ err: error }, 'upgrade failed');
       socket.destroy();
@@ -63,7 +74,9 @@ export function startIntake(ctx: SignalingContext, options: IntakeOptions): Inta
 }
 
 function originAllowed(ctx: SignalingContext, options: IntakeOptions, request: IncomingMessage): boolean {
-  if (options.checkOrigin === undefined) return true;
+  if (options.checkOrigin === undefined) {
+    return true;
+  }
   try {
     return options.checkOrigin(request.headers.origin, request);
   } catch (error) {
@@ -73,7 +86,9 @@ function originAllowed(ctx: SignalingContext, options: IntakeOptions, request: I
 }
 
 function addressOf(ctx: SignalingContext, options: IntakeOptions, request: IncomingMessage): string {
-  if (options.clientAddress === undefined) return defaultClientAddress(request);
+  if (options.clientAddress === undefined) {
+    return defaultClientAddress(request);
+  }
   try {
     return options.clientAddress(request);
   } catch (error) {
@@ -83,11 +98,28 @@ function addressOf(ctx: SignalingContext, options: IntakeOptions, request: Incom
 }
 
 /** A new WebSocket: counted against its address, given a rate gate and a hello deadline, wired to routing. */
-function acceptConnection(ctx: SignalingContext, ws: WebSocket, request: IncomingMessage, address: string, refused: RefusedSockets): void {
-  if (ctx.closing) return ws.terminate();
-  if (!ctx.addresses.openConnection(address)) return refuseConnection(ctx, refused, ws, address);
+function acceptConnection(
+  ctx: SignalingContext,
+  ws: WebSocket,
+  request: IncomingMessage,
+  address: string,
+  refused: RefusedSockets,
+): void {
+  if (ctx.closing) {
+    return ws.terminate();
+  }
+  if (!ctx.addresses.openConnection(address)) {
+    return refuseConnection(ctx, refused, ws, address);
+  }
   const { limits, clock } = ctx;
-  const conn = new Connection(ws, request, { log: ctx.log, metrics: ctx.metrics, maxBufferedBytes: limits.maxBufferedBytes, budget: ctx.budget, address, clock });
+  const conn = new Connection(ws, request, {
+    log: ctx.log,
+    metrics: ctx.metrics,
+    maxBufferedBytes: limits.maxBufferedBytes,
+    budget: ctx.budget,
+    address,
+    clock,
+  });
   conn.gate = new RateGate<IncomingFrame>(
     new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, () => clock.now()),
     ws,
@@ -99,7 +131,9 @@ function acceptConnection(ctx: SignalingContext, ws: WebSocket, request: Incomin
   );
   ctx.connections.add(conn);
   conn.startHelloDeadline(limits.helloTimeoutMs, () => {
-    if (conn.session !== null || conn.closed) return;
+    if (conn.session !== null || conn.closed) {
+      return;
+    }
     safely(conn.log, 'hello timeout', () => {
       conn.sendError('HELLO_REQUIRED', undefined, `No hello within ${limits.helloTimeoutMs} ms.`);
       conn.close(CLOSE_CODES.policy, 'hello timeout');

@@ -4,8 +4,7 @@ import { fail, type SignalingContext } from './context.js';
 import type { Room } from './rooms.js';
 import type { Session } from './session.js';
 
-const withRequestId = (requestId: string | undefined): { requestId?: string } =>
-  requestId === undefined ? {} : { requestId };
+const withRequestId = (requestId: string | undefined): { requestId?: string } => (requestId === undefined ? {} : { requestId });
 
 /** Puts a session into a room: it gets `joined`, everyone already there gets `peer-joined`. */
 export function enterRoom(ctx: SignalingContext, session: Session, room: Room, requestId?: string): void {
@@ -29,18 +28,28 @@ export interface Exit {
  */
 export function exitRoom(ctx: SignalingContext, session: Session, exit: Exit): Room | null {
   const room = session.leaveRoom();
-  if (room === null) return null;
+  if (room === null) {
+    return null;
+  }
   const reason = exit.peerLeft;
-  if (reason !== null) broadcast(room, { type: 'peer-left', room: room.name, peerId: session.peerId, reason }, session);
-  if (exit.left !== undefined) session.send({ type: 'left', room: room.name, ...withRequestId(exit.left.requestId) });
+  if (reason !== null) {
+    broadcast(room, { type: 'peer-left', room: room.name, peerId: session.peerId, reason }, session);
+  }
+  if (exit.left !== undefined) {
+    session.send({ type: 'left', room: room.name, ...withRequestId(exit.left.requestId) });
+  }
   ctx.rooms.removeIfEmpty(room);
   return room;
 }
 
 /** Why `session` may not join `name` right now, if anything. */
 function checkJoin(ctx: SignalingContext, session: Session, name: string, requestId: string | undefined): void {
-  if (session.room !== null) throw fail('ALREADY_IN_ROOM', requestId);
-  if (session.call !== null) throw fail('ALREADY_IN_CALL', requestId);
+  if (session.room !== null) {
+    throw fail('ALREADY_IN_ROOM', requestId);
+  }
+  if (session.call !== null) {
+    throw fail('ALREADY_IN_CALL', requestId);
+  }
   const room = ctx.rooms.get(name);
   if (room !== undefined) {
     if (room.isFull) {
@@ -67,31 +76,43 @@ export async function handleJoin(ctx: SignalingContext, session: Session, msg: C
     } catch (error) {
       session.log.warn({ err: error, room: msg.room }, 'admit hook threw; join refused');
     }
-    if (session.ended || ctx.closing) return;
-    if (admitted !== true) throw fail('UNAUTHORIZED', requestId);
+    if (session.ended || ctx.closing) {
+      return;
+    }
+    if (admitted !== true) {
+      throw fail('UNAUTHORIZED', requestId);
+    }
     checkJoin(ctx, session, msg.room, requestId); // the world may have changed while the hook ran
   }
-  if (msg.media !== undefined) session.media = { ...msg.media };
+  if (msg.media !== undefined) {
+    session.media = { ...msg.media };
+  }
   const room = ctx.rooms.get(msg.room) ?? ctx.rooms.create(msg.room, ctx.limits.roomCapacity, false);
   enterRoom(ctx, session, room, requestId);
 }
 
 export function handleLeave(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'leave'>): void {
-  if (exitRoom(ctx, session, { peerLeft: 'left', left: { requestId: msg.requestId } }) === null) throw fail('NOT_IN_ROOM', msg.requestId);
+  if (exitRoom(ctx, session, { peerLeft: 'left', left: { requestId: msg.requestId } }) === null) {
+    throw fail('NOT_IN_ROOM', msg.requestId);
+  }
 }
 
 /** Stores the sender's media state; the others in its room get `peer-updated`. */
 export function handleMediaState(_ctx: SignalingContext, session: Session, msg: ClientMessageOf<'media-state'>): void {
   session.media = { ...msg.media };
   const room = session.room;
-  if (room === null) return;
+  if (room === null) {
+    return;
+  }
   broadcast(room, { type: 'peer-updated', room: room.name, peerId: session.peerId, media: { ...msg.media } }, session);
 }
 
 /** Relays `data` to `to`, only when both are members of the same room. */
 export function handleSignal(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'signal'>): void {
   const room = session.room;
-  if (room === null) throw fail('NOT_IN_ROOM', msg.requestId);
+  if (room === null) {
+    throw fail('NOT_IN_ROOM', msg.requestId);
+  }
   const target = ctx.sessions.get(msg.to);
   if (target === undefined || target === session || target.room !== room || !room.has(msg.to)) {
     throw fail('PEER_NOT_IN_ROOM', msg.requestId);

@@ -19,7 +19,9 @@ const hits = (h: Harness, limit: string): Promise<number> => h.metric('rendezvou
 /** Sends big signals to `to` until the server holds more than `bytes` unsent (or gives up after ~40 MB). */
 async function floodUntilBuffered(h: Harness, from: TestClient, to: TestClient, bytes: number): Promise<void> {
   for (let round = 0; round < 60 && h.signaling.stats().bufferedBytes <= bytes; round++) {
-    for (let n = 0; n < 10; n++) from.send({ type: 'signal', to: to.peerId, data: big });
+    for (let n = 0; n < 10; n++) {
+      from.send({ type: 'signal', to: to.peerId, data: big });
+    }
     await from.sync();
   }
   assert.ok(h.signaling.stats().bufferedBytes > bytes, `the server buffers more than ${bytes} bytes`);
@@ -77,10 +79,15 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
     const maxBufferedBytes = 256 * 1024;
     h = await startSignaling({ logger, limits: { ...UNLIMITED, maxBufferedBytes, drainTimeoutMs: 3_600_000 } });
     const { slow, flooder } = await slowReaderInRoom(h);
-    const numbered = (n: number): SignalData => ({ kind: 'description', description: { type: 'offer', sdp: `${n} ${'x'.repeat(30_000)}` } });
+    const numbered = (n: number): SignalData => ({
+      kind: 'description',
+      description: { type: 'offer', sdp: `${n} ${'x'.repeat(30_000)}` },
+    });
     let sent = 0;
     for (let round = 0; round < 400 && h.counts().detached === 0; round++) {
-      for (let n = 0; n < 10; n++) flooder.send({ type: 'signal', to: slow.peerId, data: numbered(sent++), requestId: `s${sent}` });
+      for (let n = 0; n < 10; n++) {
+        flooder.send({ type: 'signal', to: slow.peerId, data: numbered(sent++), requestId: `s${sent}` });
+      }
       await flooder.sync();
     }
     assert.equal(h.counts().detached, 1, 'cut as a slow consumer; its session waits for a resume');
@@ -88,15 +95,23 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
     assert.equal(await hits(h, 'drainTimeoutMs'), 0, 'at the threshold, not after the drain timeout (the clock never moved)');
     assert.equal(warnings.length, 1, 'one log line');
     const afterCut = sent;
-    for (let n = 0; n < 3; n++) flooder.send({ type: 'signal', to: slow.peerId, data: numbered(sent++) });
+    for (let n = 0; n < 3; n++) {
+      flooder.send({ type: 'signal', to: slow.peerId, data: numbered(sent++) });
+    }
     await flooder.expectNothing('error'); // nothing refused, nothing dropped
     const back = await h.connect();
     assert.equal((await back.hello('Slow', { resumeToken: slow.resumeToken })).resumed, true);
     await back.sync();
-    const numbers = back.inbox.flatMap((m) => (m.type === 'signal' && m.data.kind === 'description' ? [Number(m.data.description.sdp.split(' ')[0])] : []));
+    const numbers = back.inbox.flatMap((m) =>
+      m.type === 'signal' && m.data.kind === 'description' ? [Number(m.data.description.sdp.split(' ')[0])] : [],
+    );
     assert.ok(numbers.length > 3, `the message that met the full socket was queued too (${numbers.join(',')})`);
     assert.ok(numbers[0]! < afterCut, 'the queue starts with the message that found the socket full');
-    assert.deepEqual(numbers, Array.from({ length: numbers.length }, (_, i) => numbers[0]! + i), 'in order, none missing');
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: numbers.length }, (_, i) => numbers[0]! + i),
+      'in order, none missing',
+    );
     assert.equal(numbers.at(-1), sent - 1);
     socketOf(slow).resume(); // lets the cut socket finish closing
   });
@@ -106,7 +121,9 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
     h = await startSignaling({ limits: { ...UNLIMITED, memoryBudgetBytes: budget, maxQueuedBytesWhileDetached: budget } });
     const away = await h.peer('Away');
     const [b, c] = [await h.peer('B'), await h.peer('C')];
-    for (const client of [away, b, c]) await client.join('r');
+    for (const client of [away, b, c]) {
+      await client.join('r');
+    }
     const [x, y] = [await h.peer('X', { localAddress: '127.0.0.2' }), await h.peer('Y', { localAddress: '127.0.0.2' })];
     await x.join('s');
     await y.join('s');
@@ -114,15 +131,23 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
     await away.whenClosed();
     const chunk: SignalData = { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(30_000) } };
     // Each sender may fill half of Away's queue (128 KiB): together they would fill the whole budget.
-    for (let n = 0; n < 4; n++) for (const sender of [b, c]) sender.send({ type: 'signal', to: away.peerId, data: chunk, requestId: `q${n}` });
+    for (let n = 0; n < 4; n++) {
+      for (const sender of [b, c]) {
+        sender.send({ type: 'signal', to: away.peerId, data: chunk, requestId: `q${n}` });
+      }
+    }
     await b.sync();
     await c.sync();
     const { queuedBytes } = h.signaling.stats();
     assert.ok(queuedBytes > budget / 2 - 31_000 && queuedBytes <= budget / 2, `queued ${queuedBytes} of ${budget}`);
-    assert.equal((await c.errorFor('q3')).code, 'SERVER_BUSY', 'past the queues\' half, senders hear SERVER_BUSY');
+    assert.equal((await c.errorFor('q3')).code, 'SERVER_BUSY', "past the queues' half, senders hear SERVER_BUSY");
     // Two clients elsewhere still get every message, and nobody is cut to make room.
-    for (let n = 0; n < 3; n++) x.send({ type: 'signal', to: y.peerId, data: chunk });
-    for (let n = 0; n < 3; n++) assert.equal((await y.next('signal')).from, x.peerId);
+    for (let n = 0; n < 3; n++) {
+      x.send({ type: 'signal', to: y.peerId, data: chunk });
+    }
+    for (let n = 0; n < 3; n++) {
+      assert.equal((await y.next('signal')).from, x.peerId);
+    }
     assert.equal(await hits(h, 'memoryBudgetBytes'), 0);
     assert.equal(h.counts().detached, 1);
   });
@@ -130,7 +155,9 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
   it('many slow readers and full detached queues stay within memoryBudgetBytes; RSS stays bounded', async () => {
     const budget = 8 * MIB;
     const count = 12; // each one past the ~4 MB the kernel takes on loopback: together well past the budget
-    h = await startSignaling({ limits: { ...UNLIMITED, memoryBudgetBytes: budget, roomCapacity: count + 1, maxBufferedBytes: 16 * MIB } });
+    h = await startSignaling({
+      limits: { ...UNLIMITED, memoryBudgetBytes: budget, roomCapacity: count + 1, maxBufferedBytes: 16 * MIB },
+    });
     const flooder = await h.peer('Flooder');
     await flooder.join('r');
     const readers: TestClient[] = [];
@@ -140,20 +167,26 @@ describe('memory budget and slow consumers', { timeout: 120_000 }, () => {
       await flooder.next('peer-joined');
       readers.push(reader);
     }
-    for (const reader of readers) socketOf(reader).pause();
+    for (const reader of readers) {
+      socketOf(reader).pause();
+    }
     const rssBefore = process.memoryUsage().rss;
     let peak = 0;
     let allCut = -1;
     // Until every reader has been cut, then a few rounds more into the full detached queues.
     for (let round = 0; round < 300 && (allCut < 0 || round <= allCut + 5); round++) {
-      for (const reader of readers) flooder.send({ type: 'signal', to: reader.peerId, data: big });
+      for (const reader of readers) {
+        flooder.send({ type: 'signal', to: reader.peerId, data: big });
+      }
       await flooder.sync();
       const { bufferedBytes, queuedBytes } = h.signaling.stats();
       peak = Math.max(peak, bufferedBytes + queuedBytes);
       assert.ok(bufferedBytes + queuedBytes <= budget, `round ${round}: ${bufferedBytes} + ${queuedBytes} within ${budget}`);
       assert.ok(queuedBytes <= budget * QUEUED_SHARE, `round ${round}: queues ${queuedBytes} within their share`);
       flooder.inbox.length = 0; // SERVER_BUSY answers for readers that were cut
-      if (allCut < 0 && h.counts().detached === count) allCut = round;
+      if (allCut < 0 && h.counts().detached === count) {
+        allCut = round;
+      }
     }
     const rssGrowth = process.memoryUsage().rss - rssBefore;
     assert.ok(allCut >= 0, 'every slow reader was cut in the end');
@@ -172,7 +205,9 @@ class FakeSocket implements BudgetedSocket {
   measure(): number {
     const before = this.unsent;
     this.unsent = this.actual;
-    if (before !== this.actual) this.budget.changed(this, before, this.actual);
+    if (before !== this.actual) {
+      this.budget.changed(this, before, this.actual);
+    }
     return this.actual;
   }
 }

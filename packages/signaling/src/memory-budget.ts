@@ -82,7 +82,9 @@ export class MemoryBudget {
 
   /** Measures every socket with bytes outstanding, so the totals are current. */
   sweep(): void {
-    for (const socket of [...this.outstanding]) socket.measure();
+    for (const socket of [...this.outstanding]) {
+      socket.measure();
+    }
   }
 
   /**
@@ -91,16 +93,26 @@ export class MemoryBudget {
    */
   admitSend(socket: BudgetedSocket, text: string): boolean {
     const room = this.deps.budgetBytes - this.totalBytes;
-    if (text.length * MAX_UTF8_PER_UNIT <= room) return true;
+    if (text.length * MAX_UTF8_PER_UNIT <= room) {
+      return true;
+    }
     const bytes = Buffer.byteLength(text);
-    if (bytes <= room) return true;
+    if (bytes <= room) {
+      return true;
+    }
     this.sweep();
-    if (this.totalBytes + bytes <= this.deps.budgetBytes) return true;
+    if (this.totalBytes + bytes <= this.deps.budgetBytes) {
+      return true;
+    }
     let heaviest: BudgetedSocket | undefined;
     for (const candidate of this.outstanding) {
-      if (candidate.unsent > (heaviest?.unsent ?? 0)) heaviest = candidate;
+      if (candidate.unsent > (heaviest?.unsent ?? 0)) {
+        heaviest = candidate;
+      }
     }
-    if (heaviest !== undefined) this.deps.onSlow(heaviest, 'memoryBudgetBytes');
+    if (heaviest !== undefined) {
+      this.deps.onSlow(heaviest, 'memoryBudgetBytes');
+    }
     return heaviest !== socket && this.totalBytes + bytes <= this.deps.budgetBytes;
   }
 
@@ -115,10 +127,16 @@ export class MemoryBudget {
    */
   changed(socket: BudgetedSocket, before: number, after: number): void {
     this.buffered += after - before;
-    if (after > 0) this.outstanding.add(socket);
-    else this.outstanding.delete(socket);
-    if (after > DRAIN_THRESHOLD_BYTES) this.startDrainClock(socket);
-    else this.stopDrainClock(socket);
+    if (after > 0) {
+      this.outstanding.add(socket);
+    } else {
+      this.outstanding.delete(socket);
+    }
+    if (after > DRAIN_THRESHOLD_BYTES) {
+      this.startDrainClock(socket);
+    } else {
+      this.stopDrainClock(socket);
+    }
   }
 
   /**
@@ -127,7 +145,9 @@ export class MemoryBudget {
    */
   reserveQueued(bytes: number, address: string, force = false): QueueRefusal | null {
     const refusal = force ? null : this.queueRefusal(bytes, address);
-    if (refusal !== null) return refusal;
+    if (refusal !== null) {
+      return refusal;
+    }
     this.queued += bytes;
     this.queuedByAddress.set(address, this.queuedFor(address) + bytes);
     return null;
@@ -137,37 +157,54 @@ export class MemoryBudget {
   releaseQueued(bytes: number, address: string): void {
     this.queued -= bytes;
     const left = this.queuedFor(address) - bytes;
-    if (left > 0) this.queuedByAddress.set(address, left);
-    else this.queuedByAddress.delete(address);
+    if (left > 0) {
+      this.queuedByAddress.set(address, left);
+    } else {
+      this.queuedByAddress.delete(address);
+    }
   }
 
   /** Clears every drain timer. Idempotent. */
   close(): void {
-    for (const timer of this.drainTimers.values()) timer.stop();
+    for (const timer of this.drainTimers.values()) {
+      timer.stop();
+    }
     this.drainTimers.clear();
   }
 
   private queueRefusal(bytes: number, address: string): QueueRefusal | null {
-    if (this.queuedFor(address) + bytes > this.deps.maxQueuedBytesPerAddress) return 'maxQueuedBytesPerAddress';
-    if (this.queued + bytes > this.deps.budgetBytes * QUEUED_SHARE) return 'maxQueuedWhileDetached';
-    if (this.totalBytes + bytes > this.deps.budgetBytes) this.sweep();
+    if (this.queuedFor(address) + bytes > this.deps.maxQueuedBytesPerAddress) {
+      return 'maxQueuedBytesPerAddress';
+    }
+    if (this.queued + bytes > this.deps.budgetBytes * QUEUED_SHARE) {
+      return 'maxQueuedWhileDetached';
+    }
+    if (this.totalBytes + bytes > this.deps.budgetBytes) {
+      this.sweep();
+    }
     return this.totalBytes + bytes > this.deps.budgetBytes ? 'maxQueuedWhileDetached' : null;
   }
 
   private startDrainClock(socket: BudgetedSocket): void {
-    if (this.drainTimers.has(socket)) return;
+    if (this.drainTimers.has(socket)) {
+      return;
+    }
     const timer = new Timer(this.deps.clock);
     this.drainTimers.set(socket, timer);
     timer.start(this.deps.drainTimeoutMs, () => {
       socket.measure(); // the socket may have drained since it was last measured: that stops its clock
-      if (!this.drainTimers.delete(socket)) return;
+      if (!this.drainTimers.delete(socket)) {
+        return;
+      }
       this.deps.onSlow(socket, 'drainTimeoutMs');
     });
   }
 
   private stopDrainClock(socket: BudgetedSocket): void {
     const timer = this.drainTimers.get(socket);
-    if (timer === undefined) return;
+    if (timer === undefined) {
+      return;
+    }
     timer.stop();
     this.drainTimers.delete(socket);
   }

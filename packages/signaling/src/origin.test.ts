@@ -16,7 +16,9 @@ function refusal(url: string, origin?: string): Promise<{ status: number; type: 
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type']), body }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, type: String(response.headers['content-type']), body }),
+      );
     });
   });
 }
@@ -39,7 +41,7 @@ describe('origin check', { timeout: 60_000 }, () => {
     const body = JSON.parse(refused.body) as { error: string; message: string };
     assert.equal(body.error, 'ORIGIN_REFUSED');
     assert.ok(body.message.length > 0);
-    assert.equal((await refusal(h.url)).status, 403, 'no Origin is the policy\'s call too');
+    assert.equal((await refusal(h.url)).status, 403, "no Origin is the policy's call too");
     assert.equal(await h.metric('rendezvous_signaling_limit_hits_total', { limit: 'origin' }), 2);
     await h.peer('Good', { origin: 'https://app.example' });
     assert.deepEqual(seen, ['https://evil.example', undefined, 'https://app.example']);

@@ -9,15 +9,34 @@ function setup(maxHeld: number) {
   const bucket = new TokenBucket(10, 3, () => clock.now());
   const admitted: number[] = [];
   const refused: number[] = [];
-  const socket = { paused: false, pauses: 0, pause() { this.paused = true; this.pauses++; }, resume() { this.paused = false; } };
-  const gate = new RateGate<number>(bucket, socket, clock, maxHeld, (n) => admitted.push(n), (n) => refused.push(n));
+  const socket = {
+    paused: false,
+    pauses: 0,
+    pause() {
+      this.paused = true;
+      this.pauses++;
+    },
+    resume() {
+      this.paused = false;
+    },
+  };
+  const gate = new RateGate<number>(
+    bucket,
+    socket,
+    clock,
+    maxHeld,
+    (n) => admitted.push(n),
+    (n) => refused.push(n),
+  );
   return { clock, gate, admitted, refused, socket };
 }
 
 describe('RateGate', { timeout: 60_000 }, () => {
   it('holds frames past the burst instead of refusing them, pauses reading, and admits them in order as tokens come', () => {
     const { clock, gate, admitted, refused, socket } = setup(8);
-    for (let n = 1; n <= 6; n++) gate.offer(n);
+    for (let n = 1; n <= 6; n++) {
+      gate.offer(n);
+    }
     assert.deepEqual(admitted, [1, 2, 3]);
     assert.deepEqual(refused, []);
     assert.equal(socket.paused, true);
@@ -33,7 +52,9 @@ describe('RateGate', { timeout: 60_000 }, () => {
 
   it('refuses what it cannot hold, and close() drops the held frames and its timer', () => {
     const { clock, gate, admitted, refused } = setup(2);
-    for (let n = 1; n <= 7; n++) gate.offer(n);
+    for (let n = 1; n <= 7; n++) {
+      gate.offer(n);
+    }
     assert.deepEqual(admitted, [1, 2, 3]);
     assert.deepEqual(refused, [6, 7]);
     gate.close();
@@ -46,7 +67,9 @@ describe('RateGate', { timeout: 60_000 }, () => {
 
   it('with no room to hold, behaves like a plain token bucket', () => {
     const { gate, admitted, refused, socket } = setup(0);
-    for (let n = 1; n <= 5; n++) gate.offer(n);
+    for (let n = 1; n <= 5; n++) {
+      gate.offer(n);
+    }
     assert.deepEqual(admitted, [1, 2, 3]);
     assert.deepEqual(refused, [4, 5]);
     assert.equal(socket.pauses, 0);
@@ -64,8 +87,17 @@ describe('RateGate', { timeout: 60_000 }, () => {
     };
     const admitted: number[] = [];
     const socket = { pause: () => undefined, resume: () => undefined };
-    const gate = new RateGate<number>(new TokenBucket(10, 3, () => now), socket, clock, 8, (n) => admitted.push(n), () => undefined);
-    for (let n = 1; n <= 4; n++) gate.offer(n);
+    const gate = new RateGate<number>(
+      new TokenBucket(10, 3, () => now),
+      socket,
+      clock,
+      8,
+      (n) => admitted.push(n),
+      () => undefined,
+    );
+    for (let n = 1; n <= 4; n++) {
+      gate.offer(n);
+    }
     now += 200; // two tokens, before the timer runs
     gate.offer(5);
     assert.deepEqual(admitted, [1, 2, 3]);

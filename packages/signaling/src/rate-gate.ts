@@ -38,7 +38,9 @@ export class RateGate<F> {
   }
 
   offer(frame: F): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     if (this.held.length === 0 && this.bucket.take()) {
       this.admit(frame);
       return;
@@ -47,7 +49,9 @@ export class RateGate<F> {
       this.refuse(frame);
       return;
     }
-    if (this.held.length === 0) this.socket.pause();
+    if (this.held.length === 0) {
+      this.socket.pause();
+    }
     this.held.push(frame);
     this.schedule();
   }
@@ -60,14 +64,23 @@ export class RateGate<F> {
   }
 
   private schedule(): void {
-    if (this.timer.active) return;
+    if (this.timer.active) {
+      return;
+    }
     this.timer.start(Math.max(1, this.bucket.msUntilToken()), () => this.drain());
   }
 
   private drain(): void {
-    while (!this.closed && this.held.length > 0 && this.bucket.take()) this.admit(this.held.shift()!);
-    if (this.closed) return;
-    if (this.held.length > 0) this.schedule();
-    else this.socket.resume();
+    while (!this.closed && this.held.length > 0 && this.bucket.take()) {
+      this.admit(this.held.shift()!);
+    }
+    if (this.closed) {
+      return;
+    }
+    if (this.held.length > 0) {
+      this.schedule();
+    } else {
+      this.socket.resume();
+    }
   }
 }

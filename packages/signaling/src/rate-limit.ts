@@ -15,7 +15,9 @@ export class TokenBucket {
   /** Takes one token. False when the bucket is empty (the frame should be dropped). */
   take(): boolean {
     this.refill();
-    if (this.tokens < 1) return false;
+    if (this.tokens < 1) {
+      return false;
+    }
     this.tokens -= 1;
     return true;
   }

@@ -18,8 +18,12 @@ describe('relay', { timeout: 60_000 }, () => {
     await b.join('r');
     b.send({ type: 'signal', to: a.peerId, data: offer });
     assert.deepEqual(await a.next('signal'), { type: 'signal', from: b.peerId, data: offer });
-    for (let n = 0; n < 5; n++) a.send({ type: 'signal', to: b.peerId, data: candidate(n) });
-    for (let n = 0; n < 5; n++) assert.deepEqual((await b.next('signal')).data, candidate(n));
+    for (let n = 0; n < 5; n++) {
+      a.send({ type: 'signal', to: b.peerId, data: candidate(n) });
+    }
+    for (let n = 0; n < 5; n++) {
+      assert.deepEqual((await b.next('signal')).data, candidate(n));
+    }
   });
 
   it('never delivers across rooms: PEER_NOT_IN_ROOM, NOT_IN_ROOM', async () => {
@@ -53,9 +57,13 @@ describe('relay', { timeout: 60_000 }, () => {
   it('answers RATE_LIMITED past the burst and refills over time', async () => {
     h = await startSignaling({ limits: { rateLimitBurst: 5, rateLimitPerSecond: 2 } });
     const c = await h.peer(); // hello took one token
-    for (let n = 1; n <= 6; n++) c.send({ type: 'leave', requestId: `r${n}` });
+    for (let n = 1; n <= 6; n++) {
+      c.send({ type: 'leave', requestId: `r${n}` });
+    }
     const codes = [];
-    for (let n = 1; n <= 6; n++) codes.push((await c.errorFor(`r${n}`)).code);
+    for (let n = 1; n <= 6; n++) {
+      codes.push((await c.errorFor(`r${n}`)).code);
+    }
     assert.deepEqual(codes, ['NOT_IN_ROOM', 'NOT_IN_ROOM', 'NOT_IN_ROOM', 'NOT_IN_ROOM', 'RATE_LIMITED', 'RATE_LIMITED']);
     h.clock.advance(500); // one token
     c.send({ type: 'leave', requestId: 'r7' });
@@ -69,8 +77,12 @@ describe('relay', { timeout: 60_000 }, () => {
     h = await startSignaling({ limits: { rateLimitBurst: 5, rateLimitPerSecond: 2, rateLimitHoldFrames: 3 } });
     const c = await h.peer(); // hello took one token
     // Sent in one tick of this process, so the server reads them all at once.
-    for (let n = 1; n <= 9; n++) c.send({ type: 'leave', requestId: `r${n}` });
-    for (let n = 1; n <= 4; n++) assert.equal((await c.errorFor(`r${n}`)).code, 'NOT_IN_ROOM');
+    for (let n = 1; n <= 9; n++) {
+      c.send({ type: 'leave', requestId: `r${n}` });
+    }
+    for (let n = 1; n <= 4; n++) {
+      assert.equal((await c.errorFor(`r${n}`)).code, 'NOT_IN_ROOM');
+    }
     // r5-r7 are held (the socket stops reading), r8 and r9 did not fit and are refused.
     assert.equal((await c.errorFor('r8')).code, 'RATE_LIMITED');
     assert.equal((await c.errorFor('r9')).code, 'RATE_LIMITED');
@@ -104,11 +116,17 @@ describe('relay', { timeout: 60_000 }, () => {
       () => g.sendRaw('null'),
       () => g.sendRaw('{"__proto__":{"polluted":true},"type":"join","room":"noise"}'),
     ];
-    for (let n = 0; n < 1000; n++) junk[n % junk.length]?.();
+    for (let n = 0; n < 1000; n++) {
+      junk[n % junk.length]?.();
+    }
     const broken = await h.connect();
     broken.sendRaw(Buffer.from([0xff, 0xfe, 0xfd])); // a text frame that is not UTF-8: ws closes it
-    for (let n = 0; n < 20; n++) a.send({ type: 'signal', to: b.peerId, data: candidate(n) });
-    for (let n = 0; n < 20; n++) assert.deepEqual((await b.next('signal')).data, candidate(n));
+    for (let n = 0; n < 20; n++) {
+      a.send({ type: 'signal', to: b.peerId, data: candidate(n) });
+    }
+    for (let n = 0; n < 20; n++) {
+      assert.deepEqual((await b.next('signal')).data, candidate(n));
+    }
     assert.equal((await broken.whenClosed()).code, 1007);
     await g.sync(); // the flooder is still connected and answered
     await a.expectNothing('signal');

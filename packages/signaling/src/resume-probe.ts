@@ -13,7 +13,9 @@ export function probeAlive(ctx: SignalingContext, conn: Connection): Promise<boo
       timer.stop();
       resolve(answered);
     });
-    if (conn.closed) return; // already answered false
+    if (conn.closed) {
+      return;
+    } // already answered false
     timer.start(ctx.limits.resumeProbeMs, () => {
       cancel();
       resolve(false);

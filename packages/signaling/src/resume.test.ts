@@ -131,7 +131,9 @@ describe('resume', { timeout: 60_000 }, () => {
     second.sendJson({ type: 'hello', version: 1, displayName: 'A', resumeToken: a.resumeToken });
     await bothHeld; // both hellos looked the token up before either finished
     hold = false;
-    for (const resolve of held.splice(0)) resolve();
+    for (const resolve of held.splice(0)) {
+      resolve();
+    }
     const welcomes = [await first.next('welcome'), await second.next('welcome')];
     assert.deepEqual(welcomes.map((w) => w.resumed).sort(), [false, true]);
     const resumed = welcomes.find((w) => w.resumed);
@@ -163,11 +165,17 @@ describe('resume', { timeout: 60_000 }, () => {
     await b.next('peer-joined');
     h.signaling.terminate(a.peerId);
     await a.whenClosed();
-    for (let n = 0; n < 10; n++) b.send({ type: 'signal', to: a.peerId, data: offer, requestId: `flood-${n}` });
+    for (let n = 0; n < 10; n++) {
+      b.send({ type: 'signal', to: a.peerId, data: offer, requestId: `flood-${n}` });
+    }
     // b may fill half of a's queue (2 of 4); the rest is refused to b, with each frame's requestId.
-    for (let n = 2; n < 10; n++) assert.equal((await b.errorFor(`flood-${n}`)).code, 'SERVER_BUSY');
+    for (let n = 2; n < 10; n++) {
+      assert.equal((await b.errorFor(`flood-${n}`)).code, 'SERVER_BUSY');
+    }
     c.send({ type: 'signal', to: a.peerId, data: offer, requestId: 'from-c' });
-    for (let n = 0; n < 5; n++) b.send({ type: 'media-state', media: { audioMuted: n % 2 === 0, videoMuted: false, screenSharing: false } });
+    for (let n = 0; n < 5; n++) {
+      b.send({ type: 'media-state', media: { audioMuted: n % 2 === 0, videoMuted: false, screenSharing: false } });
+    }
     await c.expectNothing('error');
     await b.expectNothing('peer-left');
     await c.expectNothing('peer-left');
@@ -185,7 +193,10 @@ describe('resume', { timeout: 60_000 }, () => {
       ],
     );
     const signals = [await a2.next('signal'), await a2.next('signal'), await a2.next('signal')];
-    assert.deepEqual(signals.map((m) => m.from), [b.peerId, b.peerId, c.peerId]);
+    assert.deepEqual(
+      signals.map((m) => m.from),
+      [b.peerId, b.peerId, c.peerId],
+    );
     await a2.expectNothing('signal');
     await a2.expectNothing('peer-updated');
     assert.equal(h.signaling.stats().queuedBytes, 0);

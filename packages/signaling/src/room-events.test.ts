@@ -27,7 +27,13 @@ describe('room-event', { timeout: 60_000 }, () => {
     h = await startSignaling();
     const { a, b, c, outsider } = await setUp(h);
     a.send({ type: 'room-event', event: 'reaction:clap', data: { emoji: '👏', n: [1, null, true] }, requestId: 'e1' });
-    const expected = { type: 'room-event', room: 'r', from: a.peerId, event: 'reaction:clap', data: { emoji: '👏', n: [1, null, true] } };
+    const expected = {
+      type: 'room-event',
+      room: 'r',
+      from: a.peerId,
+      event: 'reaction:clap',
+      data: { emoji: '👏', n: [1, null, true] },
+    };
     assert.deepEqual(await b.next('room-event'), expected);
     assert.deepEqual(await c.next('room-event'), expected);
     await a.expectNothing('room-event');
@@ -96,7 +102,9 @@ describe('room-event', { timeout: 60_000 }, () => {
     await a.join('r'); // two
     await b.join('r');
     await a.next('peer-joined');
-    for (let n = 1; n <= 3; n++) a.send({ type: 'room-event', event: 'tap', data: n, requestId: `t${n}` });
+    for (let n = 1; n <= 3; n++) {
+      a.send({ type: 'room-event', event: 'tap', data: n, requestId: `t${n}` });
+    }
     assert.equal((await a.errorFor('t3')).code, 'RATE_LIMITED');
     assert.equal((await b.next('room-event')).data, 1);
     assert.equal((await b.next('room-event')).data, 2);
@@ -115,6 +123,12 @@ describe('room-event', { timeout: 60_000 }, () => {
     await a.sync();
     const b2 = await h.connect();
     assert.equal((await b2.hello('B', { resumeToken: b.resumeToken })).resumed, true);
-    assert.deepEqual(await b2.next('room-event'), { type: 'room-event', room: 'r', from: a.peerId, event: 'hand', data: { up: true } });
+    assert.deepEqual(await b2.next('room-event'), {
+      type: 'room-event',
+      room: 'r',
+      from: a.peerId,
+      event: 'hand',
+      data: { up: true },
+    });
   });
 });

@@ -11,7 +11,9 @@ import type { Session } from './session.js';
  */
 export function handleRoomEvent(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'room-event'>): void {
   const room = session.room;
-  if (room === null) throw fail('NOT_IN_ROOM', msg.requestId);
+  if (room === null) {
+    throw fail('NOT_IN_ROOM', msg.requestId);
+  }
   const event: ServerMessageOf<'room-event'> = { type: 'room-event', room: room.name, from: session.peerId, event: msg.event };
   if (msg.data !== undefined) {
     // The schema bounds the nesting, so this cannot overflow the stack; the frame limit bounds the size.

@@ -107,9 +107,9 @@ describe('rooms', { timeout: 60_000 }, () => {
     const asked: unknown[] = [];
     h = await startSignaling({
       authenticate: ({ token }) => ({ userId: token }),
-      admit: async ({ userId, room, peerId }) => {
+      admit: ({ userId, room, peerId }) => {
         asked.push({ userId, room, peerId });
-        return room !== 'secret';
+        return Promise.resolve(room !== 'secret');
       },
     });
     const a = await h.connect();
@@ -126,7 +126,9 @@ describe('rooms', { timeout: 60_000 }, () => {
   it('refuses a session the authenticate hook throws for, with UNAUTHORIZED and 1008', async () => {
     h = await startSignaling({
       authenticate: ({ token }) => {
-        if (token !== 'good') throw new Error('bad token');
+        if (token !== 'good') {
+          throw new Error('bad token');
+        }
       },
     });
     const bad = await h.connect();
@@ -141,7 +143,7 @@ describe('rooms', { timeout: 60_000 }, () => {
   it('passes iceServers from the hook in welcome, with the config', async () => {
     h = await startSignaling({
       limits: { resumeGraceMs: 1234 },
-      iceServers: async ({ peerId }) => [{ urls: 'turn:example.test:3478', username: `u:${peerId}`, credential: 'c' }],
+      iceServers: ({ peerId }) => Promise.resolve([{ urls: 'turn:example.test:3478', username: `u:${peerId}`, credential: 'c' }]),
     });
     const c = await h.connect();
     const welcome = await c.hello('Ice');
@@ -157,7 +159,9 @@ describe('rooms', { timeout: 60_000 }, () => {
     let mode: 'throw' | 'invalid' = 'throw';
     h = await startSignaling({
       iceServers: () => {
-        if (mode === 'throw') throw new Error('secret store down');
+        if (mode === 'throw') {
+          throw new Error('secret store down');
+        }
         return [{ urls: 42 }] as unknown as [];
       },
     });

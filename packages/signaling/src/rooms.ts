@@ -27,7 +27,9 @@ export class Room {
   }
 
   add(session: Session): void {
-    if (this.members.has(session.peerId)) return;
+    if (this.members.has(session.peerId)) {
+      return;
+    }
     this.members.set(session.peerId, { session, seq: this.nextSeq++ });
   }
 
@@ -38,7 +40,11 @@ export class Room {
   /** Every member except `peerId` (all of them without it), in join order (a copy: safe to iterate while the room changes). */
   others(peerId?: string): Session[] {
     const result: Session[] = [];
-    for (const [id, member] of this.members) if (id !== peerId) result.push(member.session);
+    for (const [id, member] of this.members) {
+      if (id !== peerId) {
+        result.push(member.session);
+      }
+    }
     return result;
   }
 
@@ -49,7 +55,9 @@ export class Room {
   politeToward(viewer: string, peer: string): boolean {
     const a = this.members.get(viewer);
     const b = this.members.get(peer);
-    if (a === undefined || b === undefined) return false;
+    if (a === undefined || b === undefined) {
+      return false;
+    }
     return a.seq < b.seq;
   }
 
@@ -88,18 +96,26 @@ export class RoomRegistry {
 
   create(name: string, capacity: number, isPrivate: boolean): Room {
     const existing = this.rooms.get(name);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      return existing;
+    }
     const room = new Room(name, capacity, isPrivate);
     this.rooms.set(name, room);
-    if (!isPrivate) this.publicCount++;
+    if (!isPrivate) {
+      this.publicCount++;
+    }
     return room;
   }
 
   /** Removes the room if it has no members left. */
   removeIfEmpty(room: Room): void {
-    if (room.size > 0 || this.rooms.get(room.name) !== room) return;
+    if (room.size > 0 || this.rooms.get(room.name) !== room) {
+      return;
+    }
     this.rooms.delete(room.name);
-    if (!room.isPrivate) this.publicCount--;
+    if (!room.isPrivate) {
+      this.publicCount--;
+    }
   }
 
   clear(): void {

@@ -12,7 +12,9 @@ import type { Session } from './session.js';
 /** A frame from the socket: it proves the client alive, then waits at the socket's rate gate. */
 export function receiveFrame(ctx: SignalingContext, conn: Connection, data: RawData, isBinary: boolean): void {
   try {
-    if (conn.closed || ctx.closing) return;
+    if (conn.closed || ctx.closing) {
+      return;
+    }
     conn.markAlive();
     conn.gate?.offer({ data, isBinary });
   } catch (error) {
@@ -23,7 +25,9 @@ export function receiveFrame(ctx: SignalingContext, conn: Connection, data: RawD
 
 /** A frame the rate gate admitted: decoded, then handled after the socket's earlier frames. */
 export function handleFrame(ctx: SignalingContext, conn: Connection, { data, isBinary }: IncomingFrame): void {
-  if (conn.closed || ctx.closing) return;
+  if (conn.closed || ctx.closing) {
+    return;
+  }
   const result = decodeFrame(data, isBinary, ctx.limits.maxFrameBytes);
   if (!result.ok) {
     const { code, requestId, detail } = result;
@@ -42,12 +46,16 @@ export function handleFrame(ctx: SignalingContext, conn: Connection, { data, isB
 export async function dispatch(ctx: SignalingContext, conn: Connection, msg: ClientMessage): Promise<void> {
   try {
     if (msg.type === 'hello') {
-      if (conn.session !== null) throw fail('ALREADY_HELLO', msg.requestId);
+      if (conn.session !== null) {
+        throw fail('ALREADY_HELLO', msg.requestId);
+      }
       await handleHello(ctx, conn, msg);
       return;
     }
     const session = conn.session;
-    if (session === null) throw fail('HELLO_REQUIRED', msg.requestId);
+    if (session === null) {
+      throw fail('HELLO_REQUIRED', msg.requestId);
+    }
     await route(ctx, session, msg);
   } catch (error) {
     if (error instanceof RendezvousError) {
@@ -65,7 +73,9 @@ async function route(ctx: SignalingContext, session: Session, msg: Exclude<Clien
     case 'join':
       return await handleJoin(ctx, session, msg);
     case 'leave':
-      if (leaveCallRoom(ctx, session, msg.requestId)) return;
+      if (leaveCallRoom(ctx, session, msg.requestId)) {
+        return;
+      }
       return handleLeave(ctx, session, msg);
     case 'signal':
       return handleSignal(ctx, session, msg);

@@ -26,7 +26,9 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
     stats: () => statsOf(ctx),
     terminate(peerId: string): boolean {
       const conn = ctx.sessions.get(peerId)?.connection ?? null;
-      if (conn === null) return false;
+      if (conn === null) {
+        return false;
+      }
       cutConnection(ctx, conn);
       return true;
     },
@@ -47,7 +49,12 @@ function createContext(options: SignalingOptions): SignalingContext {
     clock,
     metrics: createMetrics(options.registry, () => {
       ctx.budget.sweep(); // unsent bytes are measured lazily: bring them up to date for the gauge
-      return { sessions: ctx.sessions.size, rooms: ctx.rooms.size, bufferedBytes: ctx.budget.bufferedBytes, queuedBytes: ctx.budget.queuedBytes };
+      return {
+        sessions: ctx.sessions.size,
+        rooms: ctx.rooms.size,
+        bufferedBytes: ctx.budget.bufferedBytes,
+        queuedBytes: ctx.budget.queuedBytes,
+      };
     }),
     hooks: { authenticate: options.authenticate, admit: options.admit, iceServers: options.iceServers },
     connections: new Set(),
@@ -78,7 +85,11 @@ function createContext(options: SignalingOptions): SignalingContext {
 
 function statsOf(ctx: SignalingContext): SignalingStats {
   let detached = 0;
-  for (const session of ctx.sessions.values()) if (session.connection === null) detached++;
+  for (const session of ctx.sessions.values()) {
+    if (session.connection === null) {
+      detached++;
+    }
+  }
   ctx.budget.sweep();
   const { bufferedBytes, queuedBytes } = ctx.budget;
   return { sessions: ctx.sessions.size, rooms: ctx.rooms.size, detached, bufferedBytes, queuedBytes };

@@ -102,7 +102,9 @@ export class Session {
 
   /** Waits `ms` for a resume, then runs `onExpire`. attach() and dispose() stop the wait. */
   startGrace(ms: number, onExpire: () => void): void {
-    if (!this.disposed) this.grace.start(ms, onExpire);
+    if (!this.disposed) {
+      this.grace.start(ms, onExpire);
+    }
   }
 
   /** Room bookkeeping only; membership.ts sends what goes with it. */
@@ -126,7 +128,9 @@ export class Session {
 
   /** Called by `Call` only. */
   unlinkCall(call: Call): void {
-    if (this.currentCall === call) this.currentCall = null;
+    if (this.currentCall === call) {
+      this.currentCall = null;
+    }
   }
 
   /**
@@ -134,7 +138,9 @@ export class Session {
    * queue go. Its room and call are left to the caller, which must tell the others (see endSession). Idempotent.
    */
   dispose(): void {
-    if (this.disposed) return;
+    if (this.disposed) {
+      return;
+    }
     this.disposed = true;
     this.grace.stop();
     this.detachConnection();
@@ -154,8 +160,12 @@ export class Session {
    * the socket as a slow consumer detached the session: the event is queued then too.
    */
   send(message: ServerMessage): void {
-    if (this.ended || this.connection?.send(message) === true) return;
-    if (this.detached) this.queue.offerEvent(message);
+    if (this.ended || this.connection?.send(message) === true) {
+      return;
+    }
+    if (this.detached) {
+      this.queue.offerEvent(message);
+    }
   }
 
   /**
@@ -164,7 +174,9 @@ export class Session {
    * SERVER_BUSY); the session itself is not affected.
    */
   relay(message: ServerMessage, from: Sender): QueueRefusal | null {
-    if (this.ended || this.connection?.send(message) === true) return null;
+    if (this.ended || this.connection?.send(message) === true) {
+      return null;
+    }
     return this.detached ? this.queue.offerRelayed(message, from) : null;
   }
 }

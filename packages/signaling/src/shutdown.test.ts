@@ -87,7 +87,10 @@ describe('shutdown', { timeout: 60_000 }, () => {
     await gate;
     assert.equal((await c.next('shutdown')).type, 'shutdown');
     assert.equal((await c.whenClosed()).code, 1001);
-    assert.equal(c.inbox.some((m) => m.type === 'welcome'), false);
+    assert.equal(
+      c.inbox.some((m) => m.type === 'welcome'),
+      false,
+    );
     assert.equal(h.signaling.stats().sessions, 0);
   });
 
@@ -96,7 +99,9 @@ describe('shutdown', { timeout: 60_000 }, () => {
     await assert.rejects(TestClient.connect(h.url.replace('/ws', '/elsewhere')), /404/);
     const other = new WebSocketServer({ noServer: true });
     h.http.on('upgrade', (request, socket, head) => {
-      if (request.url === '/elsewhere') other.handleUpgrade(request, socket, head, (ws) => ws.send('{"type":"shutdown","reason":"hi"}'));
+      if (request.url === '/elsewhere') {
+        other.handleUpgrade(request, socket, head, (ws) => ws.send('{"type":"shutdown","reason":"hi"}'));
+      }
     });
     const client = await TestClient.connect(h.url.replace('/ws', '/elsewhere'));
     assert.equal((await client.next('shutdown')).reason, 'hi');

@@ -25,8 +25,12 @@ export async function shutdown(ctx: SignalingContext, intake: Intake, reason: st
 
 /** Sessions do not survive a shutdown: each one, and each call, lets go of its timers and links. */
 function disposeState(ctx: SignalingContext): void {
-  for (const session of ctx.sessions.values()) session.dispose();
-  for (const call of ctx.calls.values()) call.dispose();
+  for (const session of ctx.sessions.values()) {
+    session.dispose();
+  }
+  for (const call of ctx.calls.values()) {
+    call.dispose();
+  }
   ctx.addresses.clear();
   ctx.calls.clear();
   ctx.sessions.clear();
@@ -36,7 +40,12 @@ function disposeState(ctx: SignalingContext): void {
 
 async function closeSockets(ctx: SignalingContext, open: Connection[], reason: string): Promise<void> {
   const allClosed = Promise.all(
-    open.map((conn) => new Promise<void>((resolve) => (conn.ws.readyState === WebSocket.CLOSED ? resolve() : conn.ws.once('close', () => resolve())))),
+    open.map(
+      (conn) =>
+        new Promise<void>((resolve) =>
+          conn.ws.readyState === WebSocket.CLOSED ? resolve() : conn.ws.once('close', () => resolve()),
+        ),
+    ),
   );
   for (const conn of open) {
     conn.send({ type: 'shutdown', reason });
@@ -46,7 +55,11 @@ async function closeSockets(ctx: SignalingContext, open: Connection[], reason: s
   const drain = new Timer(ctx.clock);
   const drained = new Promise<void>((resolve) => {
     drain.start(SHUTDOWN_DRAIN_MS, () => {
-      for (const conn of open) if (conn.ws.readyState !== WebSocket.CLOSED) conn.terminate();
+      for (const conn of open) {
+        if (conn.ws.readyState !== WebSocket.CLOSED) {
+          conn.terminate();
+        }
+      }
       resolve();
     });
   });

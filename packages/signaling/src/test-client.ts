@@ -33,7 +33,11 @@ export class TestClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data, isBinary) => {
-      const text = isBinary ? '<binary>' : Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
+      const text = isBinary
+        ? '<binary>'
+        : Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
       const parsed = parseServerMessage(text);
       if (!parsed.ok) {
         this.violations.push(`${parsed.code}: ${parsed.detail}: ${text.slice(0, 200)}`);
@@ -82,7 +86,9 @@ export class TestClient {
   /** The first message matching `match`, queued or yet to come. Rejects after `timeoutMs` (a failure). */
   waitFor(match: (message: ServerMessage) => boolean, what: string, timeoutMs = DEFAULT_WAIT_MS): Promise<ServerMessage> {
     const index = this.inbox.findIndex(match);
-    if (index >= 0) return Promise.resolve(this.inbox.splice(index, 1)[0] as ServerMessage);
+    if (index >= 0) {
+      return Promise.resolve(this.inbox.splice(index, 1)[0] as ServerMessage);
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
@@ -106,7 +112,10 @@ export class TestClient {
 
   /** The error answering `requestId`. */
   async errorFor(requestId: string): Promise<ServerMessageOf<'error'>> {
-    return (await this.waitFor((m) => m.type === 'error' && m.requestId === requestId, `error ${requestId}`)) as ServerMessageOf<'error'>;
+    return (await this.waitFor(
+      (m) => m.type === 'error' && m.requestId === requestId,
+      `error ${requestId}`,
+    )) as ServerMessageOf<'error'>;
   }
 
   /**
@@ -123,7 +132,9 @@ export class TestClient {
   async expectNothing(type?: ServerMessageType): Promise<void> {
     await this.sync();
     const unexpected = this.inbox.filter((m) => type === undefined || m.type === type);
-    if (unexpected.length > 0) throw new Error(`unexpected messages: ${JSON.stringify(unexpected)}`);
+    if (unexpected.length > 0) {
+      throw new Error(`unexpected messages: ${JSON.stringify(unexpected)}`);
+    }
   }
 
   /** Says hello and waits for welcome; remembers the peer id and resume token. */
@@ -139,7 +150,9 @@ export class TestClient {
     const requestId = `join-${++syncCounter}`;
     this.sendJson({ type: 'join', room, requestId, ...extra });
     const reply = await this.waitFor((m) => 'requestId' in m && m.requestId === requestId, `reply to join ${room}`);
-    if (reply.type !== 'joined') throw new Error(`join failed: ${JSON.stringify(reply)}`);
+    if (reply.type !== 'joined') {
+      throw new Error(`join failed: ${JSON.stringify(reply)}`);
+    }
     return reply;
   }
 
@@ -158,7 +171,9 @@ export class TestClient {
   }
 
   close(code = 1000): Promise<{ code: number; reason: string }> {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code);
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.close(code);
+    }
     return this.whenClosed();
   }
 }

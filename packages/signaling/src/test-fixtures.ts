@@ -36,7 +36,14 @@ export class Fixtures {
 
   /** A connection over a stand-in socket that is open and accepts every send. */
   connection(): Connection {
-    const ws = { readyState: WebSocket.OPEN, bufferedAmount: 0, send() {}, close() {}, terminate() {}, ping() {} } as unknown as WebSocket;
+    const ws = {
+      readyState: WebSocket.OPEN,
+      bufferedAmount: 0,
+      send() {},
+      close() {},
+      terminate() {},
+      ping() {},
+    } as unknown as WebSocket;
     return new Connection(ws, {} as IncomingMessage, {
       log: silentLogger,
       metrics: this.metrics,

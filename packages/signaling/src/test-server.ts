@@ -79,7 +79,9 @@ export async function startSignaling(
     },
     async metric(name, labels = {}) {
       const metric = registry.getSingleMetric(name);
-      if (metric === undefined) return 0;
+      if (metric === undefined) {
+        return 0;
+      }
       const { values } = await metric.get();
       const sample = values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
       return sample?.value ?? 0;
@@ -87,14 +89,18 @@ export async function startSignaling(
     async close() {
       await signaling.close();
       const { bufferedBytes, queuedBytes } = signaling.stats();
-      for (const client of clients) client.ws.terminate();
+      for (const client of clients) {
+        client.ws.terminate();
+      }
       await Promise.all(clients.map((client) => client.closed));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       if (!(options.clock !== undefined && !(options.clock instanceof FakeClock))) {
         assert.equal(clock.pending, 0, 'every timer is cleared after close()');
       }
-      for (const client of clients) assert.deepEqual(client.violations, [], 'server frames match the protocol schema');
+      for (const client of clients) {
+        assert.deepEqual(client.violations, [], 'server frames match the protocol schema');
+      }
       assert.deepEqual({ bufferedBytes, queuedBytes }, { bufferedBytes: 0, queuedBytes: 0 }, 'every budgeted byte is given back');
     },
   };

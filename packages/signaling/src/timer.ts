@@ -9,7 +9,8 @@ type TimeoutHandle = ReturnType<Clock['setTimeout']>;
  * per start().
  */
 export class Timer {
-  private handle: TimeoutHandle | null = null;
+  /** null while no timeout is pending. */
+  private handle: TimeoutHandle = null;
 
   constructor(private readonly clock: Clock) {}
 
@@ -29,7 +30,9 @@ export class Timer {
 
   /** Cancels the pending timeout, if any. */
   stop(): void {
-    if (this.handle === null) return;
+    if (this.handle === null) {
+      return;
+    }
     this.clock.clearTimeout(this.handle);
     this.handle = null;
   }

@@ -63,7 +63,9 @@ export class RefusedSockets {
 
   private forget(ws: WebSocket): void {
     const timer = this.lingering.get(ws);
-    if (timer === undefined) return;
+    if (timer === undefined) {
+      return;
+    }
     timer.stop();
     this.lingering.delete(ws);
   }

@@ -47,21 +47,31 @@ export function readAddress(msg: StunMessage, attribute: StunAttribute, xor: boo
     throw new StunDecodeError('BAD_ATTRIBUTE', `address family ${family} with ${length} bytes`, attribute.type);
   }
   let port = raw.readUInt16BE(at + 2);
-  if (xor) port ^= MAGIC_COOKIE >>> 16;
+  if (xor) {
+    port ^= MAGIC_COOKIE >>> 16;
+  }
   if (family === FAMILY_IPV4) {
     let ip = raw.readUInt32BE(at + 4);
-    if (xor) ip = (ip ^ MAGIC_COOKIE) >>> 0;
+    if (xor) {
+      ip = (ip ^ MAGIC_COOKIE) >>> 0;
+    }
     return { family: 'IPv4', address: formatIPv4(ip), port };
   }
-  if (!xor) return { family: 'IPv6', address: formatIPv6(raw, at + 4), port };
-  for (let i = 0; i < 16; i++) SCRATCH[i] = raw[at + 4 + i]! ^ raw[4 + i]!;
+  if (!xor) {
+    return { family: 'IPv6', address: formatIPv6(raw, at + 4), port };
+  }
+  for (let i = 0; i < 16; i++) {
+    SCRATCH[i] = raw[at + 4 + i]! ^ raw[4 + i]!;
+  }
   return { family: 'IPv6', address: formatIPv6(SCRATCH, 0), port };
 }
 
 /** Appends one address attribute of `type`; `xor` for the XOR-* types. */
 export function writeAddress(builder: MessageBuilder, type: number, value: TransportAddressInput, xor: boolean): void {
   const port = value.port;
-  if (!Number.isInteger(port) || port < 0 || port > 0xffff) throw new StunEncodeError('BAD_ADDRESS', `port ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 0xffff) {
+    throw new StunEncodeError('BAD_ADDRESS', `port ${port}`);
+  }
   const xport = xor ? port ^ (MAGIC_COOKIE >>> 16) : port;
   const v4 = parseIPv4(value.address);
   if (v4 >= 0) {
@@ -72,12 +82,16 @@ export function writeAddress(builder: MessageBuilder, type: number, value: Trans
     buf.writeUInt32BE(xor ? (v4 ^ MAGIC_COOKIE) >>> 0 : v4, at + 4);
     return;
   }
-  if (!parseIPv6(value.address, SCRATCH, 0)) throw new StunEncodeError('BAD_ADDRESS', `"${value.address}"`);
+  if (!parseIPv6(value.address, SCRATCH, 0)) {
+    throw new StunEncodeError('BAD_ADDRESS', `"${value.address}"`);
+  }
   const at = builder.reserve(type, 20);
   const buf = builder.buffer;
   buf.writeUInt16BE(FAMILY_IPV6, at);
   buf.writeUInt16BE(xport, at + 2);
-  for (let i = 0; i < 16; i++) buf[at + 4 + i] = xor ? SCRATCH[i]! ^ buf[4 + i]! : SCRATCH[i]!;
+  for (let i = 0; i < 16; i++) {
+    buf[at + 4 + i] = xor ? SCRATCH[i]! ^ buf[4 + i]! : SCRATCH[i]!;
+  }
 }
 
 function first(msg: StunMessage, type: number, xor: boolean): TransportAddress | undefined {
@@ -87,7 +101,11 @@ function first(msg: StunMessage, type: number, xor: boolean): TransportAddress |
 
 function all(msg: StunMessage, type: number, xor: boolean): TransportAddress[] {
   const found: TransportAddress[] = [];
-  for (const attribute of msg.attributes) if (attribute.type === type) found.push(readAddress(msg, attribute, xor));
+  for (const attribute of msg.attributes) {
+    if (attribute.type === type) {
+      found.push(readAddress(msg, attribute, xor));
+    }
+  }
   return found;
 }
 

@@ -42,13 +42,13 @@ export const AttributeType = {
 
 export type KnownAttributeType = (typeof AttributeType)[keyof typeof AttributeType];
 
-const NAMES = new Map<number, string>(
-  Object.entries(AttributeType).map(([name, type]) => [type, name.replaceAll('_', '-')]),
-);
+const NAMES = new Map<number, string>(Object.entries(AttributeType).map(([name, type]) => [type, name.replaceAll('_', '-')]));
 
 /** One byte per type: 1 when this codec understands it. A table, so the decode loop does one load. */
 const KNOWN = new Uint8Array(0x10000);
-for (const type of NAMES.keys()) KNOWN[type] = 1;
+for (const type of NAMES.keys()) {
+  KNOWN[type] = 1;
+}
 
 /** "XOR-MAPPED-ADDRESS", ... or "0x1234" for a type this codec has no name for. */
 export function attributeName(type: number): string {

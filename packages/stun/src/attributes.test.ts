@@ -26,7 +26,10 @@ function raw(type: number, value: Buffer | number[]): StunMessage {
 }
 
 function assertBad(read: () => unknown, type: number): void {
-  assert.throws(read, (error) => error instanceof StunDecodeError && error.code === 'BAD_ATTRIBUTE' && error.attributeType === type);
+  assert.throws(
+    read,
+    (error) => error instanceof StunDecodeError && error.code === 'BAD_ATTRIBUTE' && error.attributeType === type,
+  );
 }
 
 const ADDRESSES: A.TransportAddress[] = [
@@ -149,10 +152,11 @@ test('ERROR-CODE and ADDRESS-ERROR-CODE round-trip every named code with its phr
   assert.equal(E.reasonPhrase(499), '');
   const value = build((b) => E.addErrorCode(b, 438)).get(AttributeType.ERROR_CODE)!.value;
   assert.deepEqual([...value.subarray(0, 4)], [0, 0, 4, 38]);
-  assert.deepEqual(
-    E.getAddressErrorCode(build((b) => E.addAddressErrorCode(b, A.FAMILY_IPV6, 440))),
-    { family: A.FAMILY_IPV6, code: 440, reason: 'Address Family not Supported' },
-  );
+  assert.deepEqual(E.getAddressErrorCode(build((b) => E.addAddressErrorCode(b, A.FAMILY_IPV6, 440))), {
+    family: A.FAMILY_IPV6,
+    code: 440,
+    reason: 'Address Family not Supported',
+  });
   assert.equal(E.getErrorCode(build(() => {})), undefined);
   const type = AttributeType.ERROR_CODE;
   assertBad(() => E.getErrorCode(raw(type, [0, 0, 4])), type);
@@ -275,15 +279,36 @@ test('every attribute type in AttributeType has a typed reader exercised above',
   // Guard: adding a type to the table without accessors (and a round trip here) fails this test.
   const covered = new Set<number>([
     ...ADDRESS_ATTRIBUTES.map((a) => a.type),
-    AttributeType.USERNAME, AttributeType.REALM, AttributeType.NONCE, AttributeType.SOFTWARE,
-    AttributeType.UNKNOWN_ATTRIBUTES, AttributeType.ERROR_CODE, AttributeType.ADDRESS_ERROR_CODE,
-    AttributeType.LIFETIME, AttributeType.DATA, AttributeType.REQUESTED_TRANSPORT,
-    AttributeType.REQUESTED_ADDRESS_FAMILY, AttributeType.ADDITIONAL_ADDRESS_FAMILY, AttributeType.EVEN_PORT,
-    AttributeType.RESERVATION_TOKEN, AttributeType.DONT_FRAGMENT, AttributeType.CHANNEL_NUMBER,
-    AttributeType.PRIORITY, AttributeType.USE_CANDIDATE, AttributeType.ICE_CONTROLLED, AttributeType.ICE_CONTROLLING,
-    AttributeType.PASSWORD_ALGORITHMS, AttributeType.PASSWORD_ALGORITHM, AttributeType.USERHASH,
+    AttributeType.USERNAME,
+    AttributeType.REALM,
+    AttributeType.NONCE,
+    AttributeType.SOFTWARE,
+    AttributeType.UNKNOWN_ATTRIBUTES,
+    AttributeType.ERROR_CODE,
+    AttributeType.ADDRESS_ERROR_CODE,
+    AttributeType.LIFETIME,
+    AttributeType.DATA,
+    AttributeType.REQUESTED_TRANSPORT,
+    AttributeType.REQUESTED_ADDRESS_FAMILY,
+    AttributeType.ADDITIONAL_ADDRESS_FAMILY,
+    AttributeType.EVEN_PORT,
+    AttributeType.RESERVATION_TOKEN,
+    AttributeType.DONT_FRAGMENT,
+    AttributeType.CHANNEL_NUMBER,
+    AttributeType.PRIORITY,
+    AttributeType.USE_CANDIDATE,
+    AttributeType.ICE_CONTROLLED,
+    AttributeType.ICE_CONTROLLING,
+    AttributeType.PASSWORD_ALGORITHMS,
+    AttributeType.PASSWORD_ALGORITHM,
+    AttributeType.USERHASH,
     // Covered in integrity.test.ts and rfc5769.test.ts:
-    AttributeType.MESSAGE_INTEGRITY, AttributeType.MESSAGE_INTEGRITY_SHA256, AttributeType.FINGERPRINT,
+    AttributeType.MESSAGE_INTEGRITY,
+    AttributeType.MESSAGE_INTEGRITY_SHA256,
+    AttributeType.FINGERPRINT,
   ]);
-  assert.deepEqual([...Object.values(AttributeType)].filter((type) => !covered.has(type)), []);
+  assert.deepEqual(
+    [...Object.values(AttributeType)].filter((type) => !covered.has(type)),
+    [],
+  );
 });

@@ -32,7 +32,9 @@ function readEntries(msg: StunMessage, attribute: StunAttribute, single: boolean
   const entries: PasswordAlgorithmValue[] = [];
   let pos = attribute.offset + 4;
   while (pos < end) {
-    if (end - pos < 4) throw new StunDecodeError('BAD_ATTRIBUTE', 'truncated algorithm entry', attribute.type);
+    if (end - pos < 4) {
+      throw new StunDecodeError('BAD_ATTRIBUTE', 'truncated algorithm entry', attribute.type);
+    }
     const parametersLength = raw.readUInt16BE(pos + 2);
     if (pos + 4 + parametersLength > end) {
       throw new StunDecodeError('BAD_ATTRIBUTE', 'algorithm parameters overrun the attribute', attribute.type);
@@ -52,7 +54,9 @@ function writeEntries(builder: MessageBuilder, type: number, entries: readonly P
     if (!Number.isInteger(algorithm) || algorithm < 0 || algorithm > 0xffff) {
       throw new StunEncodeError('BAD_VALUE', `algorithm ${algorithm}`);
     }
-    if (parameters.length > 0xffff) throw new StunEncodeError('VALUE_TOO_LONG', 'algorithm parameters');
+    if (parameters.length > 0xffff) {
+      throw new StunEncodeError('VALUE_TOO_LONG', 'algorithm parameters');
+    }
     length += 4 + ((parameters.length + 3) & ~3);
   }
   const at = builder.reserve(type, length);
@@ -74,10 +78,7 @@ export function getPasswordAlgorithms(msg: StunMessage): PasswordAlgorithmValue[
   const attribute = msg.get(AttributeType.PASSWORD_ALGORITHMS);
   return attribute === undefined ? undefined : readEntries(msg, attribute, false);
 }
-export function addPasswordAlgorithms(
-  builder: MessageBuilder,
-  algorithms: readonly PasswordAlgorithmInput[],
-): MessageBuilder {
+export function addPasswordAlgorithms(builder: MessageBuilder, algorithms: readonly PasswordAlgorithmInput[]): MessageBuilder {
   return writeEntries(builder, AttributeType.PASSWORD_ALGORITHMS, algorithms);
 }
 
@@ -97,6 +98,8 @@ export function getUserHash(msg: StunMessage): Buffer | undefined {
   return fixedLength(msg, AttributeType.USERHASH, USERHASH_LENGTH)?.value;
 }
 export function addUserHash(builder: MessageBuilder, hash: Uint8Array): MessageBuilder {
-  if (hash.length !== USERHASH_LENGTH) throw new StunEncodeError('BAD_VALUE', `userhash of ${hash.length} bytes`);
+  if (hash.length !== USERHASH_LENGTH) {
+    throw new StunEncodeError('BAD_VALUE', `userhash of ${hash.length} bytes`);
+  }
   return builder.addAttribute(AttributeType.USERHASH, hash);
 }

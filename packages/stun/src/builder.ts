@@ -84,20 +84,30 @@ export class MessageBuilder {
    * `buffer` where the caller writes the value. The fast path for typed writers: no intermediate value buffer.
    */
   reserve(type: number, length: number): number {
-    if (this.built) throw new StunEncodeError('ALREADY_BUILT');
-    if (!Number.isInteger(type) || type < 0 || type > 0xffff) throw new StunEncodeError('BAD_VALUE', `attribute type ${type}`);
-    if (!Number.isInteger(length) || length < 0) throw new StunEncodeError('BAD_VALUE', `attribute length ${length}`);
+    if (this.built) {
+      throw new StunEncodeError('ALREADY_BUILT');
+    }
+    if (!Number.isInteger(type) || type < 0 || type > 0xffff) {
+      throw new StunEncodeError('BAD_VALUE', `attribute type ${type}`);
+    }
+    if (!Number.isInteger(length) || length < 0) {
+      throw new StunEncodeError('BAD_VALUE', `attribute length ${length}`);
+    }
     const padded = (length + 3) & ~3;
     const end = this.pos + 4 + padded;
     if (length > 0xffff || end - HEADER_LENGTH > MAX_BODY) {
       throw new StunEncodeError('VALUE_TOO_LONG', `attribute 0x${type.toString(16)} of ${length} bytes`);
     }
-    if (end > this.buf.length) this.grow(end);
+    if (end > this.buf.length) {
+      this.grow(end);
+    }
     const buf = this.buf;
     const at = this.pos;
     buf.writeUInt16BE(type, at);
     buf.writeUInt16BE(length, at + 2);
-    for (let i = at + 4 + length; i < end; i++) buf[i] = this.paddingByte;
+    for (let i = at + 4 + length; i < end; i++) {
+      buf[i] = this.paddingByte;
+    }
     this.pos = end;
     return at + 4;
   }
@@ -117,7 +127,9 @@ export class MessageBuilder {
 
   /** Appends an attribute whose value is one unsigned 32-bit big-endian number. */
   addUint32(type: number, value: number): this {
-    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new StunEncodeError('BAD_VALUE', `${value}`);
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+      throw new StunEncodeError('BAD_VALUE', `${value}`);
+    }
     const at = this.reserve(type, 4);
     this.buf.writeUInt32BE(value, at);
     return this;
@@ -126,7 +138,9 @@ export class MessageBuilder {
   /** Appends an attribute whose value is `text` in UTF-8, at most `maxBytes` long. */
   addString(type: number, text: string, maxBytes = 0xffff): this {
     const length = Buffer.byteLength(text, 'utf8');
-    if (length > maxBytes) throw new StunEncodeError('VALUE_TOO_LONG', `${length} bytes, at most ${maxBytes}`);
+    if (length > maxBytes) {
+      throw new StunEncodeError('VALUE_TOO_LONG', `${length} bytes, at most ${maxBytes}`);
+    }
     const at = this.reserve(type, length);
     this.buf.write(text, at, length, 'utf8');
     return this;
@@ -173,7 +187,9 @@ export class MessageBuilder {
    * cannot be used afterwards.
    */
   build(): Buffer {
-    if (this.built) throw new StunEncodeError('ALREADY_BUILT');
+    if (this.built) {
+      throw new StunEncodeError('ALREADY_BUILT');
+    }
     this.built = true;
     this.writeLength();
     return this.buf.subarray(0, this.pos);

@@ -43,12 +43,30 @@ test('ChannelData round-trips, unpadded for UDP and padded for streams', () => {
 });
 
 test('ChannelData decoding rejects bad channel numbers and lengths', () => {
-  assert.equal(code(() => decodeChannelData(Buffer.from([0x40, 0x00, 0x00]))), 'TOO_SHORT');
-  assert.equal(code(() => decodeChannelData(Buffer.from([0x50, 0x00, 0x00, 0x00]))), 'BAD_CHANNEL_NUMBER');
-  assert.equal(code(() => decodeChannelData(Buffer.from([0x3f, 0xff, 0x00, 0x00]))), 'BAD_CHANNEL_NUMBER');
-  assert.equal(code(() => decodeChannelData(Buffer.from([0x40, 0x00, 0x00, 0x02, 1]))), 'BAD_LENGTH');
-  assert.equal(code(() => decodeChannelData(Buffer.from([0x40, 0x00, 0x00, 0x00, 0, 0, 0, 0]))), 'BAD_LENGTH');
-  assert.equal(code(() => decodeChannelData(Buffer.from([0x40, 0x00, 0x00, 0x01, 9, 0, 0, 0]))), 'none');
+  assert.equal(
+    code(() => decodeChannelData(Buffer.from([0x40, 0x00, 0x00]))),
+    'TOO_SHORT',
+  );
+  assert.equal(
+    code(() => decodeChannelData(Buffer.from([0x50, 0x00, 0x00, 0x00]))),
+    'BAD_CHANNEL_NUMBER',
+  );
+  assert.equal(
+    code(() => decodeChannelData(Buffer.from([0x3f, 0xff, 0x00, 0x00]))),
+    'BAD_CHANNEL_NUMBER',
+  );
+  assert.equal(
+    code(() => decodeChannelData(Buffer.from([0x40, 0x00, 0x00, 0x02, 1]))),
+    'BAD_LENGTH',
+  );
+  assert.equal(
+    code(() => decodeChannelData(Buffer.from([0x40, 0x00, 0x00, 0x00, 0, 0, 0, 0]))),
+    'BAD_LENGTH',
+  );
+  assert.equal(
+    code(() => decodeChannelData(Buffer.from([0x40, 0x00, 0x00, 0x01, 9, 0, 0, 0]))),
+    'none',
+  );
   assert.equal(isChannelData(Buffer.from([0x40, 0x00, 0x00, 0x02, 1])), false);
   assert.equal(isChannelData(Buffer.from([0x50, 0x00, 0x00, 0x00])), false);
   assert.equal(isChannelData(new MessageBuilder(1, 0).build()), false);

@@ -32,7 +32,9 @@ export function isValidChannelNumber(channel: number): boolean {
  * (with at most 3 bytes of padding after it).
  */
 export function isChannelData(input: Uint8Array): boolean {
-  if (input.length < CHANNEL_DATA_HEADER_LENGTH || (input[0]! & 0xf0) !== 0x40) return false;
+  if (input.length < CHANNEL_DATA_HEADER_LENGTH || (input[0]! & 0xf0) !== 0x40) {
+    return false;
+  }
   const extra = input.length - CHANNEL_DATA_HEADER_LENGTH - ((input[2]! << 8) | input[3]!);
   return extra >= 0 && extra <= 3;
 }
@@ -43,7 +45,9 @@ export function isChannelData(input: Uint8Array): boolean {
  */
 export function decodeChannelData(input: Uint8Array): ChannelData {
   const buf = asBuffer(input);
-  if (buf.length < CHANNEL_DATA_HEADER_LENGTH) throw new StunDecodeError('TOO_SHORT', `${buf.length} bytes`);
+  if (buf.length < CHANNEL_DATA_HEADER_LENGTH) {
+    throw new StunDecodeError('TOO_SHORT', `${buf.length} bytes`);
+  }
   const channel = buf.readUInt16BE(0);
   if (!isValidChannelNumber(channel)) {
     throw new StunDecodeError('BAD_CHANNEL_NUMBER', `0x${channel.toString(16).padStart(4, '0')}`);
@@ -61,8 +65,12 @@ export function decodeChannelData(input: Uint8Array): ChannelData {
  * appended up to a multiple of 4.
  */
 export function encodeChannelData(channel: number, data: Uint8Array, pad = false): Buffer {
-  if (!isValidChannelNumber(channel)) throw new StunEncodeError('BAD_VALUE', `channel number ${channel}`);
-  if (data.length > 0xffff) throw new StunEncodeError('VALUE_TOO_LONG', `${data.length} bytes of data`);
+  if (!isValidChannelNumber(channel)) {
+    throw new StunEncodeError('BAD_VALUE', `channel number ${channel}`);
+  }
+  if (data.length > 0xffff) {
+    throw new StunEncodeError('VALUE_TOO_LONG', `${data.length} bytes of data`);
+  }
   const length = CHANNEL_DATA_HEADER_LENGTH + data.length;
   const total = pad ? (length + 3) & ~3 : length;
   const out = Buffer.allocUnsafe(total);

@@ -68,22 +68,34 @@ export interface AddressErrorValue extends StunErrorValue {
 
 function readError(msg: StunMessage, type: number): { at: number; value: StunErrorValue } | undefined {
   const attribute = msg.get(type);
-  if (attribute === undefined) return undefined;
+  if (attribute === undefined) {
+    return undefined;
+  }
   const raw = msg.raw;
   const at = attribute.offset + 4;
-  if (attribute.length < 4) throw new StunDecodeError('BAD_ATTRIBUTE', `${attribute.length} bytes`, type);
-  if (attribute.length - 4 > MAX_TEXT_BYTES) throw new StunDecodeError('BAD_ATTRIBUTE', 'reason phrase too long', type);
+  if (attribute.length < 4) {
+    throw new StunDecodeError('BAD_ATTRIBUTE', `${attribute.length} bytes`, type);
+  }
+  if (attribute.length - 4 > MAX_TEXT_BYTES) {
+    throw new StunDecodeError('BAD_ATTRIBUTE', 'reason phrase too long', type);
+  }
   const cls = raw[at + 2]! & 0x07;
   const number = raw[at + 3]!;
-  if (cls < 3 || cls > 6 || number > 99) throw new StunDecodeError('BAD_ATTRIBUTE', `class ${cls} number ${number}`, type);
+  if (cls < 3 || cls > 6 || number > 99) {
+    throw new StunDecodeError('BAD_ATTRIBUTE', `class ${cls} number ${number}`, type);
+  }
   const reason = raw.toString('utf8', at + 4, at + attribute.length);
   return { at, value: { code: cls * 100 + number, reason } };
 }
 
 function writeError(builder: MessageBuilder, type: number, code: number, reason: string, family: number): void {
-  if (!Number.isInteger(code) || code < 300 || code > 699) throw new StunEncodeError('BAD_VALUE', `error code ${code}`);
+  if (!Number.isInteger(code) || code < 300 || code > 699) {
+    throw new StunEncodeError('BAD_VALUE', `error code ${code}`);
+  }
   const length = Buffer.byteLength(reason, 'utf8');
-  if (length > MAX_TEXT_BYTES) throw new StunEncodeError('VALUE_TOO_LONG', `reason phrase of ${length} bytes`);
+  if (length > MAX_TEXT_BYTES) {
+    throw new StunEncodeError('VALUE_TOO_LONG', `reason phrase of ${length} bytes`);
+  }
   const at = builder.reserve(type, 4 + length);
   const buf = builder.buffer;
   buf[at] = family;
@@ -115,7 +127,9 @@ export function addAddressErrorCode(
   code: number,
   reason = reasonPhrase(code),
 ): MessageBuilder {
-  if (!Number.isInteger(family) || family < 0 || family > 0xff) throw new StunEncodeError('BAD_VALUE', `family ${family}`);
+  if (!Number.isInteger(family) || family < 0 || family > 0xff) {
+    throw new StunEncodeError('BAD_VALUE', `family ${family}`);
+  }
   writeError(builder, AttributeType.ADDRESS_ERROR_CODE, code, reason, family);
   return builder;
 }

@@ -41,7 +41,9 @@ function pad(frame: Buffer): Buffer {
 
 function feed(framer: StreamFramer, chunks: Buffer[]): Buffer[] {
   const out: Buffer[] = [];
-  for (const chunk of chunks) out.push(...framer.push(chunk).drain());
+  for (const chunk of chunks) {
+    out.push(...framer.push(chunk).drain());
+  }
   return out;
 }
 
@@ -119,7 +121,9 @@ test('garbage is a StunDecodeError, and the framer stays failed', () => {
   for (const [bytes, code, before] of cases) {
     const framer = new StreamFramer().push(bytes);
     const isCode = (error: unknown): boolean => error instanceof StunDecodeError && error.code === code;
-    if (before > 0) assert.equal(framer.drain().length, before, 'frames before the garbage come out first');
+    if (before > 0) {
+      assert.equal(framer.drain().length, before, 'frames before the garbage come out first');
+    }
     assert.throws(() => framer.drain(), isCode, code);
     assert.throws(() => framer.next(), isCode);
     assert.throws(() => framer.push(Buffer.alloc(4)), isCode);
@@ -131,12 +135,18 @@ test('garbage is a StunDecodeError, and the framer stays failed', () => {
 });
 
 /** Sends `frame` one byte at a time, reading after each byte (`drainEach`) or only at the end; returns the copies. */
-function drip(frame: Buffer, drainEach: boolean, options?: ConstructorParameters<typeof StreamFramer>[0]): { copied: number; frames: Buffer[] } {
+function drip(
+  frame: Buffer,
+  drainEach: boolean,
+  options?: ConstructorParameters<typeof StreamFramer>[0],
+): { copied: number; frames: Buffer[] } {
   const framer = new StreamFramer(options);
   const frames: Buffer[] = [];
   for (let i = 0; i < frame.length; i++) {
     framer.push(frame.subarray(i, i + 1));
-    if (drainEach) frames.push(...framer.drain());
+    if (drainEach) {
+      frames.push(...framer.drain());
+    }
   }
   frames.push(...framer.drain());
   assert.equal(framer.buffered, 0);
@@ -174,6 +184,10 @@ test('maxChannelNumber 0x7FFF accepts the RFC 5766 channel range; the default st
   assert.deepEqual(new StreamFramer({ maxChannelNumber: 0x7fff }).push(legacy).drain(), [legacy.subarray(0, 10)]);
   assert.throws(() => new StreamFramer().push(legacy).next(), { code: 'BAD_CHANNEL_NUMBER' });
   assert.throws(() => new StreamFramer({ maxChannelNumber: 0x5fff }).push(legacy).next(), { code: 'BAD_CHANNEL_NUMBER' });
-  assert.throws(() => new StreamFramer({ maxChannelNumber: 0x7fff }).push(Buffer.from([0x80, 0, 0, 0])).next(), { code: 'BAD_FRAME' });
-  for (const bad of [0x3fff, 0x8000, 1.5]) assert.throws(() => new StreamFramer({ maxChannelNumber: bad }), RangeError);
+  assert.throws(() => new StreamFramer({ maxChannelNumber: 0x7fff }).push(Buffer.from([0x80, 0, 0, 0])).next(), {
+    code: 'BAD_FRAME',
+  });
+  for (const bad of [0x3fff, 0x8000, 1.5]) {
+    assert.throws(() => new StreamFramer({ maxChannelNumber: bad }), RangeError);
+  }
 });

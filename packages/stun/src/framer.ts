@@ -68,8 +68,12 @@ export class StreamFramer {
 
   /** Adds the next chunk of the stream. */
   push(chunk: Uint8Array): this {
-    if (this.failed !== undefined) throw this.failed;
-    if (chunk.length === 0) return this;
+    if (this.failed !== undefined) {
+      throw this.failed;
+    }
+    if (chunk.length === 0) {
+      return this;
+    }
     this.queue.push(asBuffer(chunk));
     this.queuedBytes += chunk.length;
     return this;
@@ -80,11 +84,15 @@ export class StreamFramer {
    * stream holds something that is not a frame; from then on every call throws that same error.
    */
   next(): Buffer | undefined {
-    if (this.failed !== undefined) throw this.failed;
+    if (this.failed !== undefined) {
+      throw this.failed;
+    }
     try {
       return this.step();
     } catch (error) {
-      if (error instanceof StunDecodeError) this.failed = error;
+      if (error instanceof StunDecodeError) {
+        this.failed = error;
+      }
       throw error;
     }
   }
@@ -96,9 +104,13 @@ export class StreamFramer {
   drain(): Buffer[] {
     const frames: Buffer[] = [];
     try {
-      for (let frame = this.next(); frame !== undefined; frame = this.next()) frames.push(frame);
+      for (let frame = this.next(); frame !== undefined; frame = this.next()) {
+        frames.push(frame);
+      }
     } catch (error) {
-      if (frames.length === 0) throw error;
+      if (frames.length === 0) {
+        throw error;
+      }
     }
     return frames;
   }
@@ -111,7 +123,9 @@ export class StreamFramer {
   private step(): Buffer | undefined {
     for (;;) {
       const chunk = this.queue[this.queueHead];
-      if (chunk === undefined) return undefined;
+      if (chunk === undefined) {
+        return undefined;
+      }
       const available = chunk.length - this.pos;
       if (available === 0) {
         this.shiftChunk();
@@ -128,17 +142,23 @@ export class StreamFramer {
         if (size < 0) {
           this.headLength += this.copy(chunk, this.head, this.headLength, -size - this.headLength);
           size = this.frameSize(this.head, 0, this.headLength);
-          if (size < 0) continue;
+          if (size < 0) {
+            continue;
+          }
         }
         // The header fixed the size (never less than the header itself): continue as a partial frame.
         this.startPartial(size, this.head.subarray(0, this.headLength));
         this.headLength = 0;
-        if (this.partialLength === size) return this.finishPartial();
+        if (this.partialLength === size) {
+          return this.finishPartial();
+        }
         continue;
       }
       if (this.partial !== undefined) {
         this.appendPartial(chunk);
-        if (this.partialLength === this.partialSize) return this.finishPartial();
+        if (this.partialLength === this.partialSize) {
+          return this.finishPartial();
+        }
         continue;
       }
       const size = this.frameSize(chunk, this.pos, available);
@@ -163,15 +183,27 @@ export class StreamFramer {
   private frameSize(buf: Buffer, off: number, available: number): number {
     const first = buf[off]!;
     if ((first & 0xc0) === 0x40) {
-      if (first > this.maxChannelHigh) throw new StunDecodeError('BAD_CHANNEL_NUMBER', `0x${first.toString(16)}xx`);
-      if (available < CHANNEL_PEEK) return -CHANNEL_PEEK;
+      if (first > this.maxChannelHigh) {
+        throw new StunDecodeError('BAD_CHANNEL_NUMBER', `0x${first.toString(16)}xx`);
+      }
+      if (available < CHANNEL_PEEK) {
+        return -CHANNEL_PEEK;
+      }
       return CHANNEL_PEEK + buf.readUInt16BE(off + 2);
     }
-    if ((first & 0xc0) !== 0) throw new StunDecodeError('BAD_FRAME', `first byte 0x${first.toString(16)}`);
-    if (available < STUN_PEEK) return -STUN_PEEK;
+    if ((first & 0xc0) !== 0) {
+      throw new StunDecodeError('BAD_FRAME', `first byte 0x${first.toString(16)}`);
+    }
+    if (available < STUN_PEEK) {
+      return -STUN_PEEK;
+    }
     const length = buf.readUInt16BE(off + 2);
-    if ((length & 3) !== 0) throw new StunDecodeError('BAD_PADDING', `STUN length ${length}`);
-    if (buf.readUInt32BE(off + 4) !== MAGIC_COOKIE) throw new StunDecodeError('BAD_COOKIE');
+    if ((length & 3) !== 0) {
+      throw new StunDecodeError('BAD_PADDING', `STUN length ${length}`);
+    }
+    if (buf.readUInt32BE(off + 4) !== MAGIC_COOKIE) {
+      throw new StunDecodeError('BAD_COOKIE');
+    }
     return HEADER_LENGTH + length;
   }
 
@@ -202,7 +234,9 @@ export class StreamFramer {
     if (this.partialLength + wanted > partial.length) {
       // Doubling; straight to the full size once that is less than twice the doubled buffer.
       let capacity = Math.max(partial.length * 2, this.partialLength + wanted);
-      if (capacity * 2 > this.partialSize) capacity = this.partialSize;
+      if (capacity * 2 > this.partialSize) {
+        capacity = this.partialSize;
+      }
       const grown = Buffer.allocUnsafe(capacity);
       partial.copy(grown, 0, 0, this.partialLength);
       this.copiedBytes += this.partialLength;

@@ -97,8 +97,12 @@ function mutate(random: () => number, seeds: Buffer[], offsets: number[][]): Buf
   const int = (n: number): number => Math.floor(random() * n);
   if (random() < 0.08) {
     const bytes = Buffer.alloc(int(80));
-    for (let i = 0; i < bytes.length; i++) bytes[i] = int(256);
-    if (bytes.length >= 8 && random() < 0.5) bytes.writeUInt32BE(0x2112a442, 4);
+    for (let i = 0; i < bytes.length; i++) {
+      bytes[i] = int(256);
+    }
+    if (bytes.length >= 8 && random() < 0.5) {
+      bytes.writeUInt32BE(0x2112a442, 4);
+    }
     return bytes;
   }
   const which = int(seeds.length);
@@ -110,7 +114,9 @@ function mutate(random: () => number, seeds: Buffer[], offsets: number[][]): Buf
   for (let r = 0; r < rounds; r++) {
     const pick = structural ? int(9) : 5 + int(2) * 4; // 5: retype an attribute, 9: flip bits in a value
     if (pick === 0) {
-      for (let flips = 1 + int(8); flips > 0 && bytes.length > 0; flips--) bytes[int(bytes.length)]! ^= 1 << int(8);
+      for (let flips = 1 + int(8); flips > 0 && bytes.length > 0; flips--) {
+        bytes[int(bytes.length)]! ^= 1 << int(8);
+      }
     } else if (pick === 1) {
       bytes = bytes.subarray(0, int(bytes.length + 1));
     } else if (pick === 2 && bytes.length >= 4) {
@@ -128,14 +134,20 @@ function mutate(random: () => number, seeds: Buffer[], offsets: number[][]): Buf
     } else if (pick === 5 && attributes.length > 0) {
       // An attribute becomes another known type, so readers meet values of the wrong shape.
       const at = attributes[int(attributes.length)]!;
-      if (at + 2 <= bytes.length) bytes.writeUInt16BE(KNOWN_TYPES[int(KNOWN_TYPES.length)]!, at);
+      if (at + 2 <= bytes.length) {
+        bytes.writeUInt16BE(KNOWN_TYPES[int(KNOWN_TYPES.length)]!, at);
+      }
     } else if (pick === 9 && attributes.length > 0) {
       const at = attributes[int(attributes.length)]!;
       const length = bytes.readUInt16BE(at + 2);
-      if (length > 0) bytes[at + 4 + int(length)]! ^= 1 << int(8);
+      if (length > 0) {
+        bytes[at + 4 + int(length)]! ^= 1 << int(8);
+      }
     } else if (pick === 6) {
       const extra = Buffer.alloc(int(12));
-      for (let i = 0; i < extra.length; i++) extra[i] = int(256);
+      for (let i = 0; i < extra.length; i++) {
+        extra[i] = int(256);
+      }
       bytes = Buffer.concat([bytes, extra]);
     } else if (pick === 7 && bytes.length > 0) {
       bytes[int(bytes.length)] = [0, 0xff, 0x40, 0x80, int(256)][int(5)]!;
@@ -192,7 +204,9 @@ const READERS: Array<[number | undefined, (msg: StunMessage) => unknown]> = [
  */
 function isolate(msg: StunMessage, type: number): StunMessage | undefined {
   const attribute = msg.get(type);
-  if (attribute === undefined) return undefined;
+  if (attribute === undefined) {
+    return undefined;
+  }
   const padded = (attribute.length + 3) & ~3;
   const out = Buffer.alloc(20 + 4 + padded, 0xee);
   msg.raw.copy(out, 0, 0, 20);
@@ -241,13 +255,21 @@ test(`fuzz: ${ITERATIONS} random and mutated inputs decode or throw StunDecodeEr
     guard('decodeMessage', () => {
       const msg = decodeMessage(input);
       decoded++;
-      for (const attribute of msg.attributes) assert.ok(attribute.offset + 4 + attribute.length <= msg.raw.length);
+      for (const attribute of msg.attributes) {
+        assert.ok(attribute.offset + 4 + attribute.length <= msg.raw.length);
+      }
       for (const [type, read] of READERS) {
         const outcome = run('reader', () => read(msg));
-        if (!outcome.ok) readerErrors++;
+        if (!outcome.ok) {
+          readerErrors++;
+        }
         const alone = type === undefined ? undefined : isolate(msg, type);
         if (alone !== undefined) {
-          assert.deepEqual(run('reader', () => read(alone)), outcome, `a reader of 0x${type!.toString(16)} looked outside its value`);
+          assert.deepEqual(
+            run('reader', () => read(alone)),
+            outcome,
+            `a reader of 0x${type!.toString(16)} looked outside its value`,
+          );
         }
       }
     });
@@ -269,8 +291,20 @@ test(`fuzz: ${ITERATIONS} random and mutated inputs decode or throw StunDecodeEr
   assert.ok(decoded > ITERATIONS * 0.1, `only ${decoded} inputs decoded`);
   assert.ok(readerErrors > 1000, `only ${readerErrors} reader errors`);
   assert.ok(framed > ITERATIONS, `only ${framed} frames`);
-  for (const code of ['TOO_SHORT', 'NOT_STUN', 'BAD_COOKIE', 'BAD_LENGTH', 'BAD_PADDING', 'BAD_ATTRIBUTE', 'BAD_CHANNEL_NUMBER', 'BAD_FRAME'] as const) {
+  for (const code of [
+    'TOO_SHORT',
+    'NOT_STUN',
+    'BAD_COOKIE',
+    'BAD_LENGTH',
+    'BAD_PADDING',
+    'BAD_ATTRIBUTE',
+    'BAD_CHANNEL_NUMBER',
+    'BAD_FRAME',
+  ] as const) {
     assert.ok((codes.get(code) ?? 0) > 0, `never saw ${code}`);
   }
-  console.log(`fuzz: ${ITERATIONS} inputs in ${Math.round(elapsed)} ms; ${decoded} decoded, ${framed} frames;`, Object.fromEntries(codes));
+  console.log(
+    `fuzz: ${ITERATIONS} inputs in ${Math.round(elapsed)} ms; ${decoded} decoded, ${framed} frames;`,
+    Object.fromEntries(codes),
+  );
 });

@@ -26,7 +26,9 @@ export function addUseCandidate(builder: MessageBuilder): MessageBuilder {
 }
 
 function addTieBreaker(builder: MessageBuilder, type: number, tieBreaker: bigint): MessageBuilder {
-  if (tieBreaker < 0n || tieBreaker > 0xffffffffffffffffn) throw new StunEncodeError('BAD_VALUE', 'tie-breaker out of 64 bits');
+  if (tieBreaker < 0n || tieBreaker > 0xffffffffffffffffn) {
+    throw new StunEncodeError('BAD_VALUE', 'tie-breaker out of 64 bits');
+  }
   const at = builder.reserve(type, 8);
   builder.buffer.writeBigUInt64BE(tieBreaker, at);
   return builder;

@@ -52,9 +52,13 @@ function hmacWithLength(
  */
 export function verifyMessageIntegrity(msg: StunMessage, key: IntegrityKey): boolean {
   const offset = msg.integrityOffset;
-  if (offset < 0) return false;
+  if (offset < 0) {
+    return false;
+  }
   const raw = msg.raw;
-  if (raw.readUInt16BE(offset + 2) !== MESSAGE_INTEGRITY_LENGTH) return false;
+  if (raw.readUInt16BE(offset + 2) !== MESSAGE_INTEGRITY_LENGTH) {
+    return false;
+  }
   const expected = hmacWithLength('sha1', key, raw, offset, MESSAGE_INTEGRITY_LENGTH);
   return timingSafeEqual(expected, raw.subarray(offset + 4, offset + 4 + MESSAGE_INTEGRITY_LENGTH));
 }
@@ -65,10 +69,14 @@ export function verifyMessageIntegrity(msg: StunMessage, key: IntegrityKey): boo
  */
 export function verifyMessageIntegritySha256(msg: StunMessage, key: IntegrityKey): boolean {
   const offset = msg.integritySha256Offset;
-  if (offset < 0) return false;
+  if (offset < 0) {
+    return false;
+  }
   const raw = msg.raw;
   const length = raw.readUInt16BE(offset + 2);
-  if (length < 16 || length > MESSAGE_INTEGRITY_SHA256_LENGTH || (length & 3) !== 0) return false;
+  if (length < 16 || length > MESSAGE_INTEGRITY_SHA256_LENGTH || (length & 3) !== 0) {
+    return false;
+  }
   const expected = hmacWithLength('sha256', key, raw, offset, length);
   return timingSafeEqual(expected.subarray(0, length), raw.subarray(offset + 4, offset + 4 + length));
 }
@@ -76,9 +84,13 @@ export function verifyMessageIntegritySha256(msg: StunMessage, key: IntegrityKey
 /** True when the message has a 4-byte FINGERPRINT that matches its bytes. */
 export function verifyFingerprint(msg: StunMessage): boolean {
   const offset = msg.fingerprintOffset;
-  if (offset < 0) return false;
+  if (offset < 0) {
+    return false;
+  }
   const raw = msg.raw;
-  if (raw.readUInt16BE(offset + 2) !== FINGERPRINT_LENGTH) return false;
+  if (raw.readUInt16BE(offset + 2) !== FINGERPRINT_LENGTH) {
+    return false;
+  }
   const length = offset + 4 + FINGERPRINT_LENGTH - HEADER_LENGTH;
   const saved = raw.readUInt16BE(2);
   let actual: number;

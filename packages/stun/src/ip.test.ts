@@ -6,7 +6,19 @@ test('IPv4 literals parse strictly and format back', () => {
   assert.equal(parseIPv4('192.0.2.1'), 0xc0000201);
   assert.equal(parseIPv4('0.0.0.0'), 0);
   assert.equal(parseIPv4('255.255.255.255'), 0xffffffff);
-  for (const bad of ['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1..2.3', '1.2.3.', '.1.2.3', 'a.b.c.d', ' 1.2.3.4', '1.2.3.4 ']) {
+  for (const bad of [
+    '',
+    '1.2.3',
+    '1.2.3.4.5',
+    '256.1.1.1',
+    '01.2.3.4',
+    '1..2.3',
+    '1.2.3.',
+    '.1.2.3',
+    'a.b.c.d',
+    ' 1.2.3.4',
+    '1.2.3.4 ',
+  ]) {
     assert.equal(parseIPv4(bad), -1, bad);
   }
   assert.equal(formatIPv4(0xc0000201), '192.0.2.1');
@@ -38,7 +50,22 @@ test('IPv6 literals parse ("::", embedded IPv4, zone) and format in RFC 5952 for
     assert.equal(out[17], 0xee);
     assert.equal(formatIPv6(out, 1), canonical, input);
   }
-  for (const bad of ['', ':', ':::', '1:::2', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', '12345::', 'g::', '1.2.3.4::', '::1.2.3', '1:2:3:4:5:6:7:8::', '::1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:']) {
+  for (const bad of [
+    '',
+    ':',
+    ':::',
+    '1:::2',
+    '1::2::3',
+    '1:2:3:4:5:6:7:8:9',
+    '1:2:3:4:5:6:7',
+    '12345::',
+    'g::',
+    '1.2.3.4::',
+    '::1.2.3',
+    '1:2:3:4:5:6:7:8::',
+    '::1:2:3:4:5:6:7:8',
+    '1:2:3:4:5:6:7:',
+  ]) {
     assert.equal(parseIPv6(bad, new Uint8Array(16), 0), false, bad);
   }
 });
@@ -71,7 +98,9 @@ test('addressBlock: IPv6 as its /64 in canonical text, IPv4 (also IPv4-mapped) a
     ['unknown', 'unknown'],
     ['', ''],
   ];
-  for (const [input, block] of cases) assert.equal(addressBlock(input), block, input);
+  for (const [input, block] of cases) {
+    assert.equal(addressBlock(input), block, input);
+  }
   // Two addresses of one /64 are one block; the next /64 is another.
   assert.equal(addressBlock('2001:db8:a:b::1'), addressBlock('2001:db8:a:b:ffff:ffff:ffff:ffff'));
   assert.notEqual(addressBlock('2001:db8:a:b::1'), addressBlock('2001:db8:a:c::1'));

@@ -16,12 +16,18 @@ export function parseIPv4(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) {
-      if (digits > 0 && part === 0) return -1; // leading zero
+      if (digits > 0 && part === 0) {
+        return -1;
+      } // leading zero
       part = part * 10 + (c - 0x30);
-      if (part > 255) return -1;
+      if (part > 255) {
+        return -1;
+      }
       digits++;
     } else if (c === 0x2e) {
-      if (digits === 0 || dots === 3) return -1;
+      if (digits === 0 || dots === 3) {
+        return -1;
+      }
       value = value * 256 + part;
       part = 0;
       digits = 0;
@@ -30,7 +36,9 @@ export function parseIPv4(text: string): number {
       return -1;
     }
   }
-  if (digits === 0 || dots !== 3) return -1;
+  if (digits === 0 || dots !== 3) {
+    return -1;
+  }
   return value * 256 + part;
 }
 
@@ -40,15 +48,22 @@ export function formatIPv4(value: number): string {
 }
 
 function parseHexGroup(text: string): number {
-  if (text.length === 0 || text.length > 4) return -1;
+  if (text.length === 0 || text.length > 4) {
+    return -1;
+  }
   let value = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     let digit: number;
-    if (c >= 0x30 && c <= 0x39) digit = c - 0x30;
-    else if (c >= 0x61 && c <= 0x66) digit = c - 0x57;
-    else if (c >= 0x41 && c <= 0x46) digit = c - 0x37;
-    else return -1;
+    if (c >= 0x30 && c <= 0x39) {
+      digit = c - 0x30;
+    } else if (c >= 0x61 && c <= 0x66) {
+      digit = c - 0x57;
+    } else if (c >= 0x41 && c <= 0x46) {
+      digit = c - 0x37;
+    } else {
+      return -1;
+    }
     value = value * 16 + digit;
   }
   return value;
@@ -60,11 +75,15 @@ function parseGroups(groups: string[], words: number[]): boolean {
     const group = groups[i]!;
     if (i === groups.length - 1 && group.includes('.')) {
       const v4 = parseIPv4(group);
-      if (v4 < 0) return false;
+      if (v4 < 0) {
+        return false;
+      }
       words.push(v4 >>> 16, v4 & 0xffff);
     } else {
       const word = parseHexGroup(group);
-      if (word < 0) return false;
+      if (word < 0) {
+        return false;
+      }
       words.push(word);
     }
   }
@@ -83,14 +102,24 @@ export function parseIPv6(text: string, out: Uint8Array, offset: number): boolea
   const head: number[] = [];
   const tail: number[] = [];
   if (gap < 0) {
-    if (!parseGroups(address.split(':'), head) || head.length !== 8) return false;
+    if (!parseGroups(address.split(':'), head) || head.length !== 8) {
+      return false;
+    }
   } else {
-    if (address.indexOf('::', gap + 1) >= 0) return false;
+    if (address.indexOf('::', gap + 1) >= 0) {
+      return false;
+    }
     const before = address.slice(0, gap);
     const after = address.slice(gap + 2);
-    if (before.length > 0 && (before.includes('.') || !parseGroups(before.split(':'), head))) return false;
-    if (after.length > 0 && !parseGroups(after.split(':'), tail)) return false;
-    if (head.length + tail.length > 7) return false;
+    if (before.length > 0 && (before.includes('.') || !parseGroups(before.split(':'), head))) {
+      return false;
+    }
+    if (after.length > 0 && !parseGroups(after.split(':'), tail)) {
+      return false;
+    }
+    if (head.length + tail.length > 7) {
+      return false;
+    }
   }
   out.fill(0, offset, offset + 16);
   for (let i = 0; i < head.length; i++) {
@@ -108,20 +137,24 @@ export function parseIPv6(text: string, out: Uint8Array, offset: number): boolea
 /** The RFC 5952 text form of the 16 bytes at `offset`. */
 export function formatIPv6(bytes: Uint8Array, offset: number): string {
   const words: number[] = [];
-  for (let i = 0; i < 8; i++) words.push((bytes[offset + 2 * i]! << 8) | bytes[offset + 2 * i + 1]!);
+  for (let i = 0; i < 8; i++) {
+    words.push((bytes[offset + 2 * i]! << 8) | bytes[offset + 2 * i + 1]!);
+  }
   // ::ffff:a.b.c.d (IPv4-mapped)
   if (words[0] === 0 && words[1] === 0 && words[2] === 0 && words[3] === 0 && words[4] === 0 && words[5] === 0xffff) {
     return `::ffff:${formatIPv4(((words[6]! << 16) | words[7]!) >>> 0)}`;
   }
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && words[j] === 0) j++;
+    while (j < 8 && words[j] === 0) {
+      j++;
+    }
     if (j - i > bestLength) {
       bestStart = i;
       bestLength = j - i;
@@ -133,13 +166,17 @@ export function formatIPv6(bytes: Uint8Array, offset: number): string {
       .slice(from, to)
       .map((w) => w.toString(16))
       .join(':');
-  if (bestStart < 0) return hex(0, 8);
+  if (bestStart < 0) {
+    return hex(0, 8);
+  }
   return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
 }
 
 /** 'IPv4' or 'IPv6' for a valid literal, otherwise undefined. */
 export function ipFamily(address: string): AddressFamily | undefined {
-  if (parseIPv4(address) >= 0) return 'IPv4';
+  if (parseIPv4(address) >= 0) {
+    return 'IPv4';
+  }
   return parseIPv6(address, SCRATCH, 0) ? 'IPv6' : undefined;
 }
 
@@ -167,11 +204,19 @@ const BLOCK = new Uint8Array(16);
  * literal comes back unchanged.
  */
 export function addressBlock(address: string): string {
-  if (parseIPv4(address) >= 0) return address;
-  if (!parseIPv6(address, BLOCK, 0)) return address;
+  if (parseIPv4(address) >= 0) {
+    return address;
+  }
+  if (!parseIPv6(address, BLOCK, 0)) {
+    return address;
+  }
   let mapped = BLOCK[10] === 0xff && BLOCK[11] === 0xff;
-  for (let i = 0; i < 10 && mapped; i++) mapped = BLOCK[i] === 0;
-  if (mapped) return formatIPv4(((BLOCK[12]! << 24) | (BLOCK[13]! << 16) | (BLOCK[14]! << 8) | BLOCK[15]!) >>> 0);
+  for (let i = 0; i < 10 && mapped; i++) {
+    mapped = BLOCK[i] === 0;
+  }
+  if (mapped) {
+    return formatIPv4(((BLOCK[12]! << 24) | (BLOCK[13]! << 16) | (BLOCK[14]! << 8) | BLOCK[15]!) >>> 0);
+  }
   BLOCK.fill(0, 8, 16);
   return `${formatIPv6(BLOCK, 0)}/64`;
 }

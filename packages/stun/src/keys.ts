@@ -26,8 +26,12 @@ export function longTermKey(
   algorithm: PasswordAlgorithm = PasswordAlgorithm.MD5,
 ): Buffer {
   const input = `${username}:${saslprep(realm)}:${saslprep(password)}`;
-  if (algorithm === PasswordAlgorithm.MD5) return createHash('md5').update(input, 'utf8').digest();
-  if (algorithm === PasswordAlgorithm.SHA256) return createHash('sha256').update(input, 'utf8').digest();
+  if (algorithm === PasswordAlgorithm.MD5) {
+    return createHash('md5').update(input, 'utf8').digest();
+  }
+  if (algorithm === PasswordAlgorithm.SHA256) {
+    return createHash('sha256').update(input, 'utf8').digest();
+  }
   throw new StunEncodeError('BAD_VALUE', `password algorithm ${String(algorithm)}`);
 }
 
@@ -38,5 +42,7 @@ export function shortTermKey(password: string): Buffer {
 
 /** The USERHASH value (RFC 8489 §14.4): SHA-256 of `username ":" realm`. */
 export function userHash(username: string, realm: string): Buffer {
-  return createHash('sha256').update(`${username}:${saslprep(realm)}`, 'utf8').digest();
+  return createHash('sha256')
+    .update(`${username}:${saslprep(realm)}`, 'utf8')
+    .digest();
 }

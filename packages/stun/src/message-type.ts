@@ -59,9 +59,7 @@ export function className(cls: StunClass): string {
 
 /** Interleaves a method (0x000-0xFFF) and a class into the 14-bit message type. */
 export function messageType(method: number, cls: StunClass): number {
-  return (
-    (method & 0x000f) | ((method & 0x0070) << 1) | ((method & 0x0f80) << 2) | ((cls & 1) << 4) | ((cls & 2) << 7)
-  );
+  return (method & 0x000f) | ((method & 0x0070) << 1) | ((method & 0x0f80) << 2) | ((cls & 1) << 4) | ((cls & 2) << 7);
 }
 
 /** The method bits of a message type. */

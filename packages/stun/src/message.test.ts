@@ -154,7 +154,12 @@ test('an attribute that overruns the message is BAD_ATTRIBUTE, naming its type',
   const huge = Buffer.concat([header(0x0001, 4), Buffer.from([0x80, 0x22, 0xff, 0xff])]);
   assert.equal(decodeError(huge).code, 'BAD_ATTRIBUTE');
   // Exactly fitting, including padding, is fine.
-  const ok = Buffer.concat([header(0x0001, 16), Buffer.from([0x00, 0x06, 0x00, 0x09]), Buffer.from('evtj:h6vY'), Buffer.alloc(3)]);
+  const ok = Buffer.concat([
+    header(0x0001, 16),
+    Buffer.from([0x00, 0x06, 0x00, 0x09]),
+    Buffer.from('evtj:h6vY'),
+    Buffer.alloc(3),
+  ]);
   assert.equal(getUsername(decodeMessage(ok)), 'evtj:h6vY');
 });
 
@@ -215,7 +220,10 @@ test('the builder refuses values that do not fit and use after build', () => {
   assert.equal(bytes.length, MAX_MESSAGE_LENGTH);
   assert.equal(decodeMessage(bytes).attributes.length, 2);
   assert.throws(() => b.build(), { code: 'ALREADY_BUILT' });
-  assert.throws(() => b.addFingerprint(), (error) => error instanceof StunEncodeError && error.code === 'ALREADY_BUILT');
+  assert.throws(
+    () => b.addFingerprint(),
+    (error) => error instanceof StunEncodeError && error.code === 'ALREADY_BUILT',
+  );
   assert.throws(() => new MessageBuilder(0x1000, 0), { code: 'BAD_VALUE' });
   assert.throws(() => new MessageBuilder(1, 0).addAttribute(0x10000, Buffer.alloc(0)), { code: 'BAD_VALUE' });
   assert.throws(() => new MessageBuilder(1, 0).addUint32(0x8050, -1), { code: 'BAD_VALUE' });

@@ -6,15 +6,7 @@
  */
 import { AttributeType, attributeName, isKnownAttribute } from './attribute-types.js';
 import { StunDecodeError } from './errors.js';
-import {
-  HEADER_LENGTH,
-  MAGIC_COOKIE,
-  classOf,
-  className,
-  methodName,
-  methodOf,
-  type StunClass,
-} from './message-type.js';
+import { HEADER_LENGTH, MAGIC_COOKIE, classOf, className, methodName, methodOf, type StunClass } from './message-type.js';
 
 /** One attribute of a decoded message. `offset` is where its 4-byte header starts in `StunMessage.raw`. */
 export class StunAttribute {
@@ -110,7 +102,9 @@ export class StunMessage {
     const attributes = this.attributes;
     for (let i = 0; i < attributes.length; i++) {
       const attribute = attributes[i]!;
-      if (attribute.type === type) return attribute;
+      if (attribute.type === type) {
+        return attribute;
+      }
     }
     return undefined;
   }
@@ -118,7 +112,11 @@ export class StunMessage {
   /** Every attribute of this type, in wire order. */
   getAll(type: number): StunAttribute[] {
     const found: StunAttribute[] = [];
-    for (const attribute of this.attributes) if (attribute.type === type) found.push(attribute);
+    for (const attribute of this.attributes) {
+      if (attribute.type === type) {
+        found.push(attribute);
+      }
+    }
     return found;
   }
 
@@ -143,9 +141,13 @@ export function asBuffer(input: Uint8Array): Buffer {
  * that is a multiple of 4 and matches the input exactly. Does not walk the attributes.
  */
 export function isStunMessage(input: Uint8Array): boolean {
-  if (input.length < HEADER_LENGTH || (input[0]! & 0xc0) !== 0) return false;
+  if (input.length < HEADER_LENGTH || (input[0]! & 0xc0) !== 0) {
+    return false;
+  }
   const length = (input[2]! << 8) | input[3]!;
-  if ((length & 3) !== 0 || length + HEADER_LENGTH !== input.length) return false;
+  if ((length & 3) !== 0 || length + HEADER_LENGTH !== input.length) {
+    return false;
+  }
   return ((input[4]! << 24) | (input[5]! << 16) | (input[6]! << 8) | input[7]!) >>> 0 === MAGIC_COOKIE;
 }
 
@@ -163,9 +165,15 @@ const AFTER_FINGERPRINT = 3;
 export function decodeMessage(input: Uint8Array): StunMessage {
   const buf = asBuffer(input);
   const size = buf.length;
-  if (size < HEADER_LENGTH) throw new StunDecodeError('TOO_SHORT', `${size} bytes`);
-  if ((buf[0]! & 0xc0) !== 0) throw new StunDecodeError('NOT_STUN');
-  if (buf.readUInt32BE(4) !== MAGIC_COOKIE) throw new StunDecodeError('BAD_COOKIE');
+  if (size < HEADER_LENGTH) {
+    throw new StunDecodeError('TOO_SHORT', `${size} bytes`);
+  }
+  if ((buf[0]! & 0xc0) !== 0) {
+    throw new StunDecodeError('NOT_STUN');
+  }
+  if (buf.readUInt32BE(4) !== MAGIC_COOKIE) {
+    throw new StunDecodeError('BAD_COOKIE');
+  }
   const length = buf.readUInt16BE(2);
   if (length + HEADER_LENGTH === size && (length & 3) !== 0) {
     throw new StunDecodeError('BAD_PADDING', `length ${length} is not a multiple of 4: an attribute is not padded`);
@@ -187,15 +195,23 @@ export function decodeMessage(input: Uint8Array): StunMessage {
     const valueLength = buf.readUInt16BE(pos + 2);
     const valueEnd = pos + 4 + valueLength;
     if (valueEnd > size) {
-      throw new StunDecodeError('BAD_ATTRIBUTE', `${attributeName(type)} of ${valueLength} bytes at ${pos} overruns the message`, type);
+      throw new StunDecodeError(
+        'BAD_ATTRIBUTE',
+        `${attributeName(type)} of ${valueLength} bytes at ${pos} overruns the message`,
+        type,
+      );
     }
     // size is a multiple of 4, so the padding of a value that fits fits too.
     const next = (valueEnd + 3) & ~3;
 
     let accept: boolean;
-    if (state === ACCEPT_ALL) accept = true;
-    else if (state === AFTER_INTEGRITY) accept = type === AttributeType.MESSAGE_INTEGRITY_SHA256 || type === AttributeType.FINGERPRINT;
-    else accept = state === AFTER_INTEGRITY_SHA256 && type === AttributeType.FINGERPRINT;
+    if (state === ACCEPT_ALL) {
+      accept = true;
+    } else if (state === AFTER_INTEGRITY) {
+      accept = type === AttributeType.MESSAGE_INTEGRITY_SHA256 || type === AttributeType.FINGERPRINT;
+    } else {
+      accept = state === AFTER_INTEGRITY_SHA256 && type === AttributeType.FINGERPRINT;
+    }
 
     if (accept) {
       attributes.push(new StunAttribute(buf, type, pos, valueLength));
@@ -209,8 +225,11 @@ export function decodeMessage(input: Uint8Array): StunMessage {
         fingerprint = pos;
         state = AFTER_FINGERPRINT;
       } else if (type < 0x8000 && !isKnownAttribute(type)) {
-        if (unknown === undefined) unknown = [type];
-        else if (!unknown.includes(type)) unknown.push(type);
+        if (unknown === undefined) {
+          unknown = [type];
+        } else if (!unknown.includes(type)) {
+          unknown.push(type);
+        }
       }
     }
     pos = next;

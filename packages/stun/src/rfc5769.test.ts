@@ -12,16 +12,7 @@ import { StunClass, StunMethod } from './message-type.js';
 import { decodeMessage, isStunMessage } from './message.js';
 import { getPasswordAlgorithm, getUserHash, addPasswordAlgorithm, addUserHash } from './auth-attributes.js';
 import { addXorMappedAddress } from './address-attributes.js';
-import {
-  addNonce,
-  addRealm,
-  addSoftware,
-  addUsername,
-  getNonce,
-  getRealm,
-  getSoftware,
-  getUsername,
-} from './text-attributes.js';
+import { addNonce, addRealm, addSoftware, addUsername, getNonce, getRealm, getSoftware, getUsername } from './text-attributes.js';
 
 /** Hex dump as printed in the RFC: whitespace ignored. */
 function hex(text: string): Buffer {

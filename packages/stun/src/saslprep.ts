@@ -44,11 +44,15 @@ export function saslprep(input: string): string {
       break;
     }
   }
-  if (ascii) return input;
+  if (ascii) {
+    return input;
+  }
   let mapped = '';
   for (const char of input) {
     const code = char.codePointAt(0)!;
-    if (mappedToNothing(code)) continue;
+    if (mappedToNothing(code)) {
+      continue;
+    }
     mapped += nonAsciiSpace(code) ? ' ' : char;
   }
   return mapped.normalize('NFKC');

@@ -66,23 +66,31 @@ export function addSoftware(builder: MessageBuilder, software: string): MessageB
 /** The attribute types listed in UNKNOWN-ATTRIBUTES (in a 420 response), or undefined when absent. */
 export function getUnknownAttributes(msg: StunMessage): number[] | undefined {
   const attribute = msg.get(AttributeType.UNKNOWN_ATTRIBUTES);
-  if (attribute === undefined) return undefined;
+  if (attribute === undefined) {
+    return undefined;
+  }
   if ((attribute.length & 1) !== 0) {
     throw new StunDecodeError('BAD_ATTRIBUTE', `odd length ${attribute.length}`, attribute.type);
   }
   const types: number[] = [];
   const at = attribute.offset + 4;
-  for (let i = 0; i < attribute.length; i += 2) types.push(msg.raw.readUInt16BE(at + i));
+  for (let i = 0; i < attribute.length; i += 2) {
+    types.push(msg.raw.readUInt16BE(at + i));
+  }
   return types;
 }
 
 /** Appends UNKNOWN-ATTRIBUTES listing `types` (typically `request.unknownRequired`). */
 export function addUnknownAttributes(builder: MessageBuilder, types: readonly number[]): MessageBuilder {
   for (const type of types) {
-    if (!Number.isInteger(type) || type < 0 || type > 0xffff) throw new StunEncodeError('BAD_VALUE', `type ${type}`);
+    if (!Number.isInteger(type) || type < 0 || type > 0xffff) {
+      throw new StunEncodeError('BAD_VALUE', `type ${type}`);
+    }
   }
   const at = builder.reserve(AttributeType.UNKNOWN_ATTRIBUTES, types.length * 2);
   const buf = builder.buffer;
-  for (let i = 0; i < types.length; i++) buf.writeUInt16BE(types[i]!, at + 2 * i);
+  for (let i = 0; i < types.length; i++) {
+    buf.writeUInt16BE(types[i]!, at + 2 * i);
+  }
   return builder;
 }

@@ -30,5 +30,7 @@ export function newTransactionId(): Buffer {
 
 /** Throws `StunEncodeError('BAD_TRANSACTION_ID')` unless `id` is 12 bytes. */
 export function checkTransactionId(id: Uint8Array): void {
-  if (id.length !== TRANSACTION_ID_LENGTH) throw new StunEncodeError('BAD_TRANSACTION_ID', `${id.length} bytes`);
+  if (id.length !== TRANSACTION_ID_LENGTH) {
+    throw new StunEncodeError('BAD_TRANSACTION_ID', `${id.length} bytes`);
+  }
 }

@@ -13,7 +13,9 @@ export const TRANSPORT_UDP = 17;
 export const TRANSPORT_TCP = 6;
 
 function uint(value: number, max: number, what: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new StunEncodeError('BAD_VALUE', `${what} ${value}`);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new StunEncodeError('BAD_VALUE', `${what} ${value}`);
+  }
   return value;
 }
 
@@ -88,7 +90,9 @@ export function getReservationToken(msg: StunMessage): Buffer | undefined {
   return fixedLength(msg, AttributeType.RESERVATION_TOKEN, RESERVATION_TOKEN_LENGTH)?.value;
 }
 export function addReservationToken(builder: MessageBuilder, token: Uint8Array): MessageBuilder {
-  if (token.length !== RESERVATION_TOKEN_LENGTH) throw new StunEncodeError('BAD_VALUE', `token of ${token.length} bytes`);
+  if (token.length !== RESERVATION_TOKEN_LENGTH) {
+    throw new StunEncodeError('BAD_VALUE', `token of ${token.length} bytes`);
+  }
   return builder.addAttribute(AttributeType.RESERVATION_TOKEN, token);
 }
 

@@ -44,7 +44,10 @@ describe('Allocate and Refresh (RFC 8656 §7, §8)', { timeout: 10_000 }, () => 
     assert.equal(getLifetime(response), 600);
     assert.equal(h.engine.stats().allocations, 1);
     assert.equal(await h.metric('rendezvous_turn_allocations'), 1);
-    assert.deepEqual(created.map((c) => [c.username.endsWith(':alice'), c.relayed.port]), [[true, relayed.port]]);
+    assert.deepEqual(
+      created.map((c) => [c.username.endsWith(':alice'), c.relayed.port]),
+      [[true, relayed.port]],
+    );
 
     const refreshed = await client.refresh(1200);
     assert.equal(getLifetime(refreshed), 1200);
@@ -53,7 +56,10 @@ describe('Allocate and Refresh (RFC 8656 §7, §8)', { timeout: 10_000 }, () => 
     assert.equal(getLifetime(gone), 0);
     assert.equal(h.engine.stats().allocations, 0);
     assert.ok(!h.network.isBound(RELAY_V4, relayed.port), 'the relay port is freed');
-    assert.deepEqual(deleted.map(([info, reason]) => [info.id, reason]), [[created[0]!.id, 'refresh']]);
+    assert.deepEqual(
+      deleted.map(([info, reason]) => [info.id, reason]),
+      [[created[0]!.id, 'refresh']],
+    );
     assert.equal(code(await client.refresh()), 437, 'no allocation any more');
     assert.equal(await h.metric('rendezvous_turn_requests_total', { method: 'Refresh', result: '437' }), 1);
   });
@@ -147,9 +153,15 @@ describe('Allocate and Refresh (RFC 8656 §7, §8)', { timeout: 10_000 }, () => 
 
   it('answers 486 past the per-user quota and past the total, by user id', async () => {
     h = startEngine({ limits: { maxAllocationsPerUser: 2, maxAllocations: 3 } });
-    for (let i = 0; i < 2; i++) assert.equal(code(await h.connect().client.allocate()), undefined);
+    for (let i = 0; i < 2; i++) {
+      assert.equal(code(await h.connect().client.allocate()), undefined);
+    }
     assert.equal(code(await h.connect().client.allocate()), 486, 'third for alice');
-    assert.equal(code(await h.connect({ credentials: h.rest('alice', 999) }).client.allocate()), 486, 'same user, another expiry');
+    assert.equal(
+      code(await h.connect({ credentials: h.rest('alice', 999) }).client.allocate()),
+      486,
+      'same user, another expiry',
+    );
     assert.equal(code(await h.connect({ credentials: h.rest('bob') }).client.allocate()), undefined);
     assert.equal(code(await h.connect({ credentials: h.rest('carol') }).client.allocate()), 486, 'total reached');
     assert.equal(h.engine.stats().allocations, 3);

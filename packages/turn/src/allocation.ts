@@ -101,15 +101,26 @@ export class Allocation {
   /** Installs or refreshes permissions (RFC 8656 §9). False, installing none, when that would exceed the limit. */
   permit(ips: readonly { ip: string; selfOnly: boolean }[], now: number): boolean {
     let added = 0;
-    for (const { ip } of ips) if (!this.peers.has(ip)) added++;
-    if (this.peers.size + added > this.ctx.limits.maxPermissionsPerAllocation) return false;
+    for (const { ip } of ips) {
+      if (!this.peers.has(ip)) {
+        added++;
+      }
+    }
+    if (this.peers.size + added > this.ctx.limits.maxPermissionsPerAllocation) {
+      return false;
+    }
     const until = now + this.ctx.limits.permissionLifetimeSec * 1000;
     for (const { ip, selfOnly } of ips) {
       const entry = this.peers.get(ip);
-      if (entry === undefined) this.peers.set(ip, { ip, permitUntil: until, selfOnly, channels: undefined });
-      else entry.permitUntil = until;
+      if (entry === undefined) {
+        this.peers.set(ip, { ip, permitUntil: until, selfOnly, channels: undefined });
+      } else {
+        entry.permitUntil = until;
+      }
     }
-    if (until < this.nextDeadline) this.nextDeadline = until;
+    if (until < this.nextDeadline) {
+      this.nextDeadline = until;
+    }
     return true;
   }
 
@@ -120,17 +131,25 @@ export class Allocation {
   bindChannel(number: number, ip: string, port: number, selfOnly: boolean, now: number): 0 | 400 | 508 {
     const existing = this.channels.get(number);
     if (existing !== undefined && (existing.ip !== ip || existing.port !== port)) {
-      if (existing.bound || existing.coolUntil > now) return 400;
+      if (existing.bound || existing.coolUntil > now) {
+        return 400;
+      }
       this.dropChannel(existing);
     }
     const byPeer = this.peers.get(ip)?.channels?.get(port);
     if (byPeer !== undefined && byPeer.number !== number) {
-      if (byPeer.bound || byPeer.coolUntil > now) return 400;
+      if (byPeer.bound || byPeer.coolUntil > now) {
+        return 400;
+      }
       this.dropChannel(byPeer);
     }
     let channel = this.channels.get(number);
-    if (channel === undefined && this.channels.size >= this.ctx.limits.maxChannelsPerAllocation) return 508;
-    if (!this.permit([{ ip, selfOnly }], now)) return 508;
+    if (channel === undefined && this.channels.size >= this.ctx.limits.maxChannelsPerAllocation) {
+      return 508;
+    }
+    if (!this.permit([{ ip, selfOnly }], now)) {
+      return 508;
+    }
     if (channel === undefined) {
       const entry = this.peers.get(ip)!;
       channel = { number, ip, port, entry, expiresAt: 0, bound: true, coolUntil: 0 };
@@ -140,26 +159,38 @@ export class Allocation {
     channel.bound = true;
     channel.expiresAt = now + this.ctx.limits.channelLifetimeSec * 1000;
     channel.coolUntil = channel.expiresAt + this.ctx.limits.channelRebindCooldownSec * 1000;
-    if (channel.expiresAt < this.nextDeadline) this.nextDeadline = channel.expiresAt;
+    if (channel.expiresAt < this.nextDeadline) {
+      this.nextDeadline = channel.expiresAt;
+    }
     return 0;
   }
 
   /** A ChannelData message from the client (RFC 8656 §12.6): relayed when the channel is bound. */
   fromClientChannel(frame: Buffer): void {
-    if (frame.length < 4) return;
+    if (frame.length < 4) {
+      return;
+    }
     const channel = this.channels.get((frame[0]! << 8) | frame[1]!);
-    if (channel === undefined || !channel.bound || channel.entry.permitUntil === 0) return;
+    if (channel === undefined || !channel.bound || channel.entry.permitUntil === 0) {
+      return;
+    }
     const length = (frame[2]! << 8) | frame[3]!;
-    if (length + 4 > frame.length) return;
+    if (length + 4 > frame.length) {
+      return;
+    }
     this.toPeer(channel.entry, channel.port, frame, 4, length);
   }
 
   /** A Send indication from the client (RFC 8656 §11.2), already scanned. */
   fromClientSend(msg: Buffer, scan: SendScan): void {
     // The server cannot set DF on a datagram: DONT-FRAGMENT counts as unknown comprehension-required → discard.
-    if (scan.dontFragment || (scan.peerFamily === 1) !== (this.family === 'IPv4')) return;
+    if (scan.dontFragment || (scan.peerFamily === 1) !== (this.family === 'IPv4')) {
+      return;
+    }
     const entry = this.peers.get(scan.peerAddress);
-    if (entry === undefined || entry.permitUntil === 0) return;
+    if (entry === undefined || entry.permitUntil === 0) {
+      return;
+    }
     this.toPeer(entry, scan.peerPort, msg, scan.dataOffset, scan.dataLength);
   }
 
@@ -182,7 +213,9 @@ export class Allocation {
       local.fromPeer(this.relayIp, this.relayPort, buf, offset, length, true, now);
       return;
     }
-    if (entry.selfOnly || this.relay === undefined) return;
+    if (entry.selfOnly || this.relay === undefined) {
+      return;
+    }
     this.relay.send(buf, offset, length, port, entry.ip);
   }
 
@@ -195,9 +228,13 @@ export class Allocation {
    */
   fromPeer(ip: string, port: number, buf: Buffer, offset: number, length: number, inProcess: boolean, now = Number.NaN): void {
     const entry = this.peers.get(ip);
-    if (entry === undefined || entry.permitUntil === 0 || this.closed || (entry.selfOnly && !inProcess)) return;
+    if (entry === undefined || entry.permitUntil === 0 || this.closed || (entry.selfOnly && !inProcess)) {
+      return;
+    }
     if (this.down !== undefined) {
-      if (Number.isNaN(now)) now = this.ctx.clock.now();
+      if (Number.isNaN(now)) {
+        now = this.ctx.clock.now();
+      }
       if (!this.down.take(length, now)) {
         this.ctx.hits.hit('maxRelayBytesPerSecond', now, this.id);
         return;
@@ -210,18 +247,24 @@ export class Allocation {
     const channel = entry.channels === undefined ? undefined : entry.channels.get(port);
     if (channel === undefined || !channel.bound) {
       const indication = encodeDataIndication(ip, port, buf, offset, length);
-      if (indication !== undefined) this.link.send(indication);
+      if (indication !== undefined) {
+        this.link.send(indication);
+      }
       return;
     }
     const padded = this.link.stream ? (length + 3) & ~3 : length;
     let out: Buffer;
     if (reusable && offset >= 4 && offset + padded <= buf.length) {
       out = buf.subarray(offset - 4, offset + padded);
-      if (padded !== length) buf.fill(0, offset + length, offset + padded);
+      if (padded !== length) {
+        buf.fill(0, offset + length, offset + padded);
+      }
     } else {
       out = Buffer.allocUnsafe(4 + padded);
       buf.copy(out, 4, offset, offset + length);
-      if (padded !== length) out.fill(0, 4 + length);
+      if (padded !== length) {
+        out.fill(0, 4 + length);
+      }
     }
     out[0] = channel.number >>> 8;
     out[1] = channel.number & 0xff;
@@ -232,19 +275,34 @@ export class Allocation {
 
   /** Expires permissions and channels due at `now`; true when the allocation itself has expired. */
   sweep(now: number): boolean {
-    if (now >= this.expiresAt) return true;
-    if (now < this.nextDeadline) return false;
+    if (now >= this.expiresAt) {
+      return true;
+    }
+    if (now < this.nextDeadline) {
+      return false;
+    }
     let next = Number.POSITIVE_INFINITY;
     for (const channel of this.channels.values()) {
-      if (channel.bound && channel.expiresAt <= now) channel.bound = false;
-      if (channel.bound) next = Math.min(next, channel.expiresAt);
-      else if (channel.coolUntil <= now) this.dropChannel(channel);
-      else next = Math.min(next, channel.coolUntil);
+      if (channel.bound && channel.expiresAt <= now) {
+        channel.bound = false;
+      }
+      if (channel.bound) {
+        next = Math.min(next, channel.expiresAt);
+      } else if (channel.coolUntil <= now) {
+        this.dropChannel(channel);
+      } else {
+        next = Math.min(next, channel.coolUntil);
+      }
     }
     for (const entry of this.peers.values()) {
-      if (entry.permitUntil !== 0 && entry.permitUntil <= now) entry.permitUntil = 0;
-      if (entry.permitUntil !== 0) next = Math.min(next, entry.permitUntil);
-      else if (entry.channels === undefined || entry.channels.size === 0) this.peers.delete(entry.ip);
+      if (entry.permitUntil !== 0 && entry.permitUntil <= now) {
+        entry.permitUntil = 0;
+      }
+      if (entry.permitUntil !== 0) {
+        next = Math.min(next, entry.permitUntil);
+      } else if (entry.channels === undefined || entry.channels.size === 0) {
+        this.peers.delete(entry.ip);
+      }
     }
     this.nextDeadline = next;
     return false;
@@ -253,20 +311,30 @@ export class Allocation {
   /** Permissions in force. */
   get permissionCount(): number {
     let count = 0;
-    for (const entry of this.peers.values()) if (entry.permitUntil !== 0) count++;
+    for (const entry of this.peers.values()) {
+      if (entry.permitUntil !== 0) {
+        count++;
+      }
+    }
     return count;
   }
 
   /** Channels bound (not cooling down). */
   get channelCount(): number {
     let count = 0;
-    for (const channel of this.channels.values()) if (channel.bound) count++;
+    for (const channel of this.channels.values()) {
+      if (channel.bound) {
+        count++;
+      }
+    }
     return count;
   }
 
   private dropChannel(channel: Channel): void {
     this.channels.delete(channel.number);
     channel.entry.channels?.delete(channel.port);
-    if (channel.entry.permitUntil === 0 && channel.entry.channels?.size === 0) this.peers.delete(channel.ip);
+    if (channel.entry.permitUntil === 0 && channel.entry.channels?.size === 0) {
+      this.peers.delete(channel.ip);
+    }
   }
 }

@@ -52,10 +52,12 @@ describe('authentication (RFC 8489 §9.2.4)', { timeout: 10_000 }, () => {
   it('accepts MESSAGE-INTEGRITY-SHA256 and answers with it', async () => {
     h = startEngine();
     const { client } = h.connect();
-    await client.request(StunMethod.Allocate, (b) => addRequestedTransport(b)).then((r) => {
-      client.realm = getRealm(r);
-      client.nonce = getNonce(r);
-    });
+    await client
+      .request(StunMethod.Allocate, (b) => addRequestedTransport(b))
+      .then((r) => {
+        client.realm = getRealm(r);
+        client.nonce = getNonce(r);
+      });
     const response = await client.request(StunMethod.Allocate, (b) => addRequestedTransport(b), { sign: true, sha256: true });
     assert.equal(code(response), undefined);
     assert.ok(verifyMessageIntegritySha256(response, client.key));
@@ -72,7 +74,10 @@ describe('authentication (RFC 8489 §9.2.4)', { timeout: 10_000 }, () => {
     const response = await bad.allocate();
     assert.equal(code(response), 401);
     assert.ok(getNonce(response) !== undefined && getRealm(response) === REALM);
-    assert.deepEqual(failures.map((f) => [f.reason, f.username, f.method]), [['bad-integrity', 'bob', 'Allocate']]);
+    assert.deepEqual(
+      failures.map((f) => [f.reason, f.username, f.method]),
+      [['bad-integrity', 'bob', 'Allocate']],
+    );
     assert.equal(await h.metric('rendezvous_turn_auth_failures_total', { reason: 'bad-integrity' }), 1);
   });
 
@@ -142,7 +147,9 @@ describe('authentication (RFC 8489 §9.2.4)', { timeout: 10_000 }, () => {
     h = startEngine({
       authenticate: (ctx) => {
         assert.equal(ctx.realm, REALM);
-        if (mode === 'throw') throw new Error('database down');
+        if (mode === 'throw') {
+          throw new Error('database down');
+        }
         const key = keys.get(ctx.username) ?? null;
         return mode === 'async' ? Promise.resolve(key === null ? null : { key, userId: 'user-dave' }) : key;
       },

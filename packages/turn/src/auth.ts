@@ -18,7 +18,8 @@ import type { ClientLink } from './link.js';
 import type { NonceIssuer } from './nonce.js';
 
 /** Why a request was refused; 'challenge' is the normal first 401 and not a failure. */
-export type AuthFailureReason = 'challenge' | 'bad-request' | 'stale-nonce' | 'bad-integrity' | 'wrong-credentials' | CredentialFailure;
+export type AuthFailureReason =
+  'challenge' | 'bad-request' | 'stale-nonce' | 'bad-integrity' | 'wrong-credentials' | CredentialFailure;
 
 /** A request that passed authentication: responses to it carry MESSAGE-INTEGRITY made with `key`. */
 export interface Authenticated {
@@ -50,7 +51,9 @@ function fail(status: 400 | 401 | 438, reason: AuthFailureReason, username?: str
  */
 export function authenticateRequest(deps: AuthDeps, link: ClientLink, req: StunMessage): AuthResult | Promise<AuthResult> {
   const sha256 = req.integritySha256Offset >= 0;
-  if (req.integrityOffset < 0 && !sha256) return fail(StunErrorCode.UNAUTHENTICATED, 'challenge');
+  if (req.integrityOffset < 0 && !sha256) {
+    return fail(StunErrorCode.UNAUTHENTICATED, 'challenge');
+  }
   const username = getUsername(req);
   const realm = getRealm(req);
   const nonce = getNonce(req);
@@ -61,9 +64,13 @@ export function authenticateRequest(deps: AuthDeps, link: ClientLink, req: StunM
     return fail(StunErrorCode.STALE_NONCE, 'stale-nonce', username);
   }
   const finish = (lookup: KeyLookup): AuthResult => {
-    if (!lookup.ok) return fail(StunErrorCode.UNAUTHENTICATED, lookup.reason, username);
+    if (!lookup.ok) {
+      return fail(StunErrorCode.UNAUTHENTICATED, lookup.reason, username);
+    }
     const valid = sha256 ? verifyMessageIntegritySha256(req, lookup.key) : verifyMessageIntegrity(req, lookup.key);
-    if (!valid) return fail(StunErrorCode.UNAUTHENTICATED, 'bad-integrity', username);
+    if (!valid) {
+      return fail(StunErrorCode.UNAUTHENTICATED, 'bad-integrity', username);
+    }
     return { ok: true, user: { username, userId: lookup.userId, key: lookup.key, sha256 } };
   };
   const lookup = deps.resolve({ username, realm: deps.realm, remote: link.remote, transport: link.transport });

@@ -13,19 +13,40 @@ import type { ClientLink } from './link.js';
 import type { RequestContext } from './request-context.js';
 import { reply } from './responses.js';
 
-export type ChannelBindContext = Pick<RequestContext, 'software' | 'metrics' | 'log' | 'clock' | 'judgePeer' | 'maxChannelNumber'>;
+export type ChannelBindContext = Pick<
+  RequestContext,
+  'software' | 'metrics' | 'log' | 'clock' | 'judgePeer' | 'maxChannelNumber'
+>;
 
-export function handleChannelBind(ctx: ChannelBindContext, link: ClientLink, req: StunMessage, user: Authenticated, allocation: Allocation): void {
+export function handleChannelBind(
+  ctx: ChannelBindContext,
+  link: ClientLink,
+  req: StunMessage,
+  user: Authenticated,
+  allocation: Allocation,
+): void {
   const number = getChannelNumber(req);
   const peer = getXorPeerAddress(req);
-  if (number === undefined || peer === undefined) throw new StunReject(StunErrorCode.BAD_REQUEST, 'CHANNEL-NUMBER and XOR-PEER-ADDRESS required');
+  if (number === undefined || peer === undefined) {
+    throw new StunReject(StunErrorCode.BAD_REQUEST, 'CHANNEL-NUMBER and XOR-PEER-ADDRESS required');
+  }
   // 0x4000-0x4FFF; up to 0x7FFF for RFC 5766 clients when legacyChannelNumbers is on.
-  if (number < MIN_CHANNEL_NUMBER || number > ctx.maxChannelNumber) throw new StunReject(StunErrorCode.BAD_REQUEST, `channel 0x${number.toString(16)}`);
-  if (peer.family !== allocation.family) throw new StunReject(StunErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+  if (number < MIN_CHANNEL_NUMBER || number > ctx.maxChannelNumber) {
+    throw new StunReject(StunErrorCode.BAD_REQUEST, `channel 0x${number.toString(16)}`);
+  }
+  if (peer.family !== allocation.family) {
+    throw new StunReject(StunErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+  }
   const verdict = ctx.judgePeer(peer, user);
-  if (verdict === 'denied') throw new StunReject(StunErrorCode.FORBIDDEN, `peer ${peer.address}`);
+  if (verdict === 'denied') {
+    throw new StunReject(StunErrorCode.FORBIDDEN, `peer ${peer.address}`);
+  }
   const status = allocation.bindChannel(number, peer.address, peer.port, verdict === 'self', ctx.clock.now());
-  if (status === 400) throw new StunReject(StunErrorCode.BAD_REQUEST, 'channel or peer bound to another');
-  if (status === 508) throw new StunReject(StunErrorCode.INSUFFICIENT_CAPACITY);
+  if (status === 400) {
+    throw new StunReject(StunErrorCode.BAD_REQUEST, 'channel or peer bound to another');
+  }
+  if (status === 508) {
+    throw new StunReject(StunErrorCode.INSUFFICIENT_CAPACITY);
+  }
   reply(ctx, link, req, 0, user);
 }

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { StunMethod, addChannelNumber, addXorPeerAddress, getErrorCode, getXorRelayedAddress, type StunMessage } from '@rendezvous/stun';
+import {
+  StunMethod,
+  addChannelNumber,
+  addXorPeerAddress,
+  getErrorCode,
+  getXorRelayedAddress,
+  type StunMessage,
+} from '@rendezvous/stun';
 import type { TestClient } from './test-client.js';
 import { settle, startEngine, type Harness } from './test-harness.js';
 

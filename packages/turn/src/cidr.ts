@@ -14,7 +14,9 @@ export function parseCidr(text: string): Cidr {
   const slash = text.indexOf('/');
   const address = slash < 0 ? text : text.slice(0, slash);
   const bytes = ipToBytes(address);
-  if (bytes === undefined) throw new RangeError(`"${text}" is not a CIDR block: bad address`);
+  if (bytes === undefined) {
+    throw new RangeError(`"${text}" is not a CIDR block: bad address`);
+  }
   const max = bytes.length * 8;
   const bitsText = slash < 0 ? String(max) : text.slice(slash + 1);
   if (!/^\d{1,3}$/.test(bitsText) || Number(bitsText) > max) {
@@ -25,11 +27,19 @@ export function parseCidr(text: string): Cidr {
 
 /** True when `ip` (4 or 16 bytes, starting at `offset`) is inside `cidr`. Families must match. */
 export function cidrContains(cidr: Cidr, ip: Uint8Array, offset = 0, length = ip.length - offset): boolean {
-  if (length !== cidr.bytes.length) return false;
+  if (length !== cidr.bytes.length) {
+    return false;
+  }
   const whole = cidr.bits >>> 3;
-  for (let i = 0; i < whole; i++) if (ip[offset + i] !== cidr.bytes[i]) return false;
+  for (let i = 0; i < whole; i++) {
+    if (ip[offset + i] !== cidr.bytes[i]) {
+      return false;
+    }
+  }
   const rest = cidr.bits & 7;
-  if (rest === 0) return true;
+  if (rest === 0) {
+    return true;
+  }
   const mask = (0xff << (8 - rest)) & 0xff;
   return ((ip[offset + whole]! ^ cidr.bytes[whole]!) & mask) === 0;
 }

@@ -29,9 +29,75 @@ export type CliResult =
   | { kind: 'error'; message: string };
 
 function integer(text: string | undefined, flag: string, min: number, max: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new Error(`${flag}: expected an integer ${min}-${max}`);
+  if (text === undefined) {
+    return undefined;
+  }
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new Error(`${flag}: expected an integer ${min}-${max}`);
+  }
   return Number(text);
+}
+
+/** `--user name:password` entries as a map of users. */
+function parseUsers(entries: readonly string[]): Record<string, string> {
+  const users: Record<string, string> = {};
+  for (const entry of entries) {
+    const colon = entry.indexOf(':');
+    if (colon <= 0) {
+      throw new Error(`--user ${entry}: expected name:password`);
+    }
+    users[entry.slice(0, colon)] = entry.slice(colon + 1);
+  }
+  return users;
+}
+
+type Limits = NonNullable<TurnServerOptions['limits']>;
+type LimitFlag =
+  | 'relay-ports'
+  | 'user-quota'
+  | 'total-quota'
+  | 'address-quota'
+  | 'tcp-per-address'
+  | 'relay-bytes-per-second'
+  | 'max-credential-ttl';
+
+/** The relay port range, quotas, relay rate and credential lifetime flags as engine limits. */
+function parseLimits(values: Partial<Record<LimitFlag, string>>): Limits {
+  const limits: Limits = {};
+  if (values['relay-ports'] !== undefined) {
+    const range = /^(\d{1,5})-(\d{1,5})$/.exec(values['relay-ports']);
+    const [low, high] = [Number(range?.[1]), Number(range?.[2])];
+    if (range === null || low < 1 || low > high || high > 65535) {
+      throw new Error('--relay-ports: expected LOW-HIGH within 1-65535');
+    }
+    limits.relayPortMin = low;
+    limits.relayPortMax = high;
+  }
+  const userQuota = integer(values['user-quota'], '--user-quota', 1, 1_000_000);
+  if (userQuota !== undefined) {
+    limits.maxAllocationsPerUser = userQuota;
+  }
+  const totalQuota = integer(values['total-quota'], '--total-quota', 1, 1_000_000);
+  if (totalQuota !== undefined) {
+    limits.maxAllocations = totalQuota;
+  }
+  const addressQuota = integer(values['address-quota'], '--address-quota', 1, 1_000_000);
+  if (addressQuota !== undefined) {
+    limits.maxAllocationsPerAddress = addressQuota;
+  }
+  const tcpPerAddress = integer(values['tcp-per-address'], '--tcp-per-address', 1, 1_000_000);
+  if (tcpPerAddress !== undefined) {
+    limits.maxStreamConnectionsPerAddress = tcpPerAddress;
+  }
+  const relayRate = integer(values['relay-bytes-per-second'], '--relay-bytes-per-second', 0, 1e12);
+  if (relayRate !== undefined) {
+    limits.maxRelayBytesPerSecond = relayRate;
+  }
+  const credentialTtl = integer(values['max-credential-ttl'], '--max-credential-ttl', 1, 1e9);
+  if (credentialTtl !== undefined) {
+    limits.maxCredentialTtlSec = credentialTtl;
+  }
+  return limits;
 }
 
 export function parseCli(argv: readonly string[]): CliResult {
@@ -61,34 +127,14 @@ export function parseCli(argv: readonly string[]): CliResult {
         help: { type: 'boolean' },
       },
     });
-    if (values.help === true) return { kind: 'help' };
-    const users: Record<string, string> = {};
-    for (const entry of values.user ?? []) {
-      const colon = entry.indexOf(':');
-      if (colon <= 0) throw new Error(`--user ${entry}: expected name:password`);
-      users[entry.slice(0, colon)] = entry.slice(colon + 1);
+    if (values.help === true) {
+      return { kind: 'help' };
     }
-    const limits: TurnServerOptions['limits'] = {};
-    if (values['relay-ports'] !== undefined) {
-      const range = /^(\d{1,5})-(\d{1,5})$/.exec(values['relay-ports']);
-      const [low, high] = [Number(range?.[1]), Number(range?.[2])];
-      if (range === null || low < 1 || low > high || high > 65535) throw new Error('--relay-ports: expected LOW-HIGH within 1-65535');
-      limits.relayPortMin = low;
-      limits.relayPortMax = high;
+    const users = parseUsers(values.user ?? []);
+    const limits = parseLimits(values);
+    if ((values.cert === undefined) !== (values.key === undefined)) {
+      throw new Error('--cert and --key go together');
     }
-    const userQuota = integer(values['user-quota'], '--user-quota', 1, 1_000_000);
-    if (userQuota !== undefined) limits.maxAllocationsPerUser = userQuota;
-    const totalQuota = integer(values['total-quota'], '--total-quota', 1, 1_000_000);
-    if (totalQuota !== undefined) limits.maxAllocations = totalQuota;
-    const addressQuota = integer(values['address-quota'], '--address-quota', 1, 1_000_000);
-    if (addressQuota !== undefined) limits.maxAllocationsPerAddress = addressQuota;
-    const tcpPerAddress = integer(values['tcp-per-address'], '--tcp-per-address', 1, 1_000_000);
-    if (tcpPerAddress !== undefined) limits.maxStreamConnectionsPerAddress = tcpPerAddress;
-    const relayRate = integer(values['relay-bytes-per-second'], '--relay-bytes-per-second', 0, 1e12);
-    if (relayRate !== undefined) limits.maxRelayBytesPerSecond = relayRate;
-    const credentialTtl = integer(values['max-credential-ttl'], '--max-credential-ttl', 1, 1e9);
-    if (credentialTtl !== undefined) limits.maxCredentialTtlSec = credentialTtl;
-    if ((values.cert === undefined) !== (values.key === undefined)) throw new Error('--cert and --key go together');
     const options: TurnServerOptions = {
       port: integer(values.port, '--port', 0, 65535),
       host: values.host,

@@ -12,13 +12,44 @@ const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 describe('command line', { timeout: 30_000 }, () => {
   it('parses flags into options', () => {
     const parsed = parseCli([
-      '--port', '0', '--host', '127.0.0.1', '--realm', 'r', '--secret', 's', '--user', 'a:b:c', '--user', 'd:e',
-      '--allow-peer', '10.0.0.0/8', '--allow-peer', '127.0.0.0/8', '--relay-ports', '50000-50010',
-      '--user-quota', '50', '--total-quota', '500', '--legacy-channels', '--relay-address', '203.0.113.1',
-      '--address-quota', '20', '--tcp-per-address', '30', '--relay-bytes-per-second', '0', '--max-credential-ttl', '3600',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--realm',
+      'r',
+      '--secret',
+      's',
+      '--user',
+      'a:b:c',
+      '--user',
+      'd:e',
+      '--allow-peer',
+      '10.0.0.0/8',
+      '--allow-peer',
+      '127.0.0.0/8',
+      '--relay-ports',
+      '50000-50010',
+      '--user-quota',
+      '50',
+      '--total-quota',
+      '500',
+      '--legacy-channels',
+      '--relay-address',
+      '203.0.113.1',
+      '--address-quota',
+      '20',
+      '--tcp-per-address',
+      '30',
+      '--relay-bytes-per-second',
+      '0',
+      '--max-credential-ttl',
+      '3600',
     ]);
     assert.equal(parsed.kind, 'run');
-    if (parsed.kind !== 'run') return;
+    if (parsed.kind !== 'run') {
+      return;
+    }
     assert.deepEqual(parsed.options.users, { a: 'b:c', d: 'e' });
     assert.deepEqual(parsed.options.allowPeers, ['10.0.0.0/8', '127.0.0.0/8']);
     assert.deepEqual(parsed.options.limits, {
@@ -38,7 +69,15 @@ describe('command line', { timeout: 30_000 }, () => {
   });
 
   it('refuses malformed flags', () => {
-    for (const args of [['--port', 'x'], ['--port', '70000'], ['--user', 'nocolon'], ['--relay-ports', '9-1'], ['--cert', 'c'], ['--nope'], ['--address-quota', '0']]) {
+    for (const args of [
+      ['--port', 'x'],
+      ['--port', '70000'],
+      ['--user', 'nocolon'],
+      ['--relay-ports', '9-1'],
+      ['--cert', 'c'],
+      ['--nope'],
+      ['--address-quota', '0'],
+    ]) {
       assert.equal(parseCli(args).kind, 'error', args.join(' '));
     }
   });
@@ -47,12 +86,27 @@ describe('command line', { timeout: 30_000 }, () => {
     it(`runs standalone, prints its addresses, serves, and exits 0 on ${signal}`, async (t) => {
       const child = spawn(
         process.execPath,
-        ['--conditions=source', '--import', 'tsx', MAIN, '--port', '0', '--host', '127.0.0.1', '--user', 'bob:pw', '--relay-ports', '50100-50199'],
+        [
+          '--conditions=source',
+          '--import',
+          'tsx',
+          MAIN,
+          '--port',
+          '0',
+          '--host',
+          '127.0.0.1',
+          '--user',
+          'bob:pw',
+          '--relay-ports',
+          '50100-50199',
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       t.after(() => {
         closeAllClients();
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) {
+          child.kill('SIGKILL');
+        }
       });
       let output = '';
       child.stdout.setEncoding('utf8');
@@ -60,7 +114,9 @@ describe('command line', { timeout: 30_000 }, () => {
         child.stdout.on('data', (text: string) => {
           output += text;
           const match = /^udp 127\.0\.0\.1:(\d+)$/m.exec(output);
-          if (match !== null && /^tcp 127\.0\.0\.1:\d+$/m.test(output)) resolve(Number(match[1]));
+          if (match !== null && /^tcp 127\.0\.0\.1:\d+$/m.test(output)) {
+            resolve(Number(match[1]));
+          }
         });
         child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
       });
@@ -72,7 +128,7 @@ describe('command line', { timeout: 30_000 }, () => {
       const { port } = getXorRelayedAddress(allocated)!;
       assert.ok(port >= 50100 && port <= 50199, `relay port ${port}`);
       child.kill(signal);
-      const [code] = await once(child, 'exit');
+      const [code] = (await once(child, 'exit')) as [number | null];
       assert.equal(code, 0);
     });
   }

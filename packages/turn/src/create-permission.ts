@@ -21,14 +21,22 @@ export function handleCreatePermission(
   allocation: Allocation,
 ): void {
   const peers = getXorPeerAddresses(req);
-  if (peers.length === 0) throw new StunReject(StunErrorCode.BAD_REQUEST, 'no XOR-PEER-ADDRESS');
+  if (peers.length === 0) {
+    throw new StunReject(StunErrorCode.BAD_REQUEST, 'no XOR-PEER-ADDRESS');
+  }
   const installs: { ip: string; selfOnly: boolean }[] = [];
   for (const peer of peers) {
-    if (peer.family !== allocation.family) throw new StunReject(StunErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+    if (peer.family !== allocation.family) {
+      throw new StunReject(StunErrorCode.PEER_ADDRESS_FAMILY_MISMATCH);
+    }
     const verdict = ctx.judgePeer(peer, user);
-    if (verdict === 'denied') throw new StunReject(StunErrorCode.FORBIDDEN, `peer ${peer.address}`);
+    if (verdict === 'denied') {
+      throw new StunReject(StunErrorCode.FORBIDDEN, `peer ${peer.address}`);
+    }
     installs.push({ ip: peer.address, selfOnly: verdict === 'self' });
   }
-  if (!allocation.permit(installs, ctx.clock.now())) throw new StunReject(StunErrorCode.INSUFFICIENT_CAPACITY);
+  if (!allocation.permit(installs, ctx.clock.now())) {
+    throw new StunReject(StunErrorCode.INSUFFICIENT_CAPACITY);
+  }
   reply(ctx, link, req, 0, user);
 }

@@ -24,8 +24,12 @@ export interface CredentialSources {
 }
 
 function fromHook(result: TurnAuthResult | null, username: string): KeyLookup {
-  if (result === null || result === undefined) return { ok: false, reason: 'unknown-user' };
-  if (result instanceof Uint8Array) return { ok: true, key: Buffer.from(result), userId: username };
+  if (result === null || result === undefined) {
+    return { ok: false, reason: 'unknown-user' };
+  }
+  if (result instanceof Uint8Array) {
+    return { ok: true, key: Buffer.from(result), userId: username };
+  }
   return { ok: true, key: Buffer.from(result.key), userId: result.userId ?? username };
 }
 
@@ -53,8 +57,12 @@ export function createCredentialResolver(sources: CredentialSources): Credential
     }
     if (secret !== undefined && secret !== '') {
       const rest = checkRestCredential(secret, username, clock.now(), maxCredentialTtlSec);
-      if (rest.ok) return { ok: true, key: longTermKey(username, realm, rest.password), userId: rest.userId || username };
-      if (rest.reason !== 'malformed') return { ok: false, reason: rest.reason };
+      if (rest.ok) {
+        return { ok: true, key: longTermKey(username, realm, rest.password), userId: rest.userId || username };
+      }
+      if (rest.reason !== 'malformed') {
+        return { ok: false, reason: rest.reason };
+      }
     }
     return { ok: false, reason: 'unknown-user' };
   };

@@ -13,13 +13,17 @@ const scan: SendScan = { peerAddress: '', peerPort: 0, peerFamily: 0, dataOffset
 
 export function dispatchPacket(ctx: RequestContext, link: ClientLink, data: Buffer): void {
   const first = data[0];
-  if (first === undefined) return;
+  if (first === undefined) {
+    return;
+  }
   if ((first & 0xc0) === 0x40) {
     // RFC 8656 §5: a ChannelData message on a 5-tuple without an allocation is silently ignored.
     link.allocation?.fromClientChannel(data);
     return;
   }
-  if ((first & 0xc0) !== 0 || data.length < HEADER_LENGTH) return;
+  if ((first & 0xc0) !== 0 || data.length < HEADER_LENGTH) {
+    return;
+  }
   const type = data.readUInt16BE(0);
   const cls = classOf(type);
   if (cls === StunClass.Indication) {
@@ -30,5 +34,7 @@ export function dispatchPacket(ctx: RequestContext, link: ClientLink, data: Buff
     }
     return;
   }
-  if (cls === StunClass.Request) handleRequest(ctx, link, data);
+  if (cls === StunClass.Request) {
+    handleRequest(ctx, link, data);
+  }
 }

@@ -48,7 +48,13 @@ export class TurnEngine implements RequestContext {
   readonly relayPorts: RelayPorts;
   readonly allocations = new Set<Allocation>();
   readonly byRelayPort = new Map<number, Allocation>();
-  readonly counters: RelayCounters = { clientMessages: 0, clientToPeerPackets: 0, clientToPeerBytes: 0, peerToClientPackets: 0, peerToClientBytes: 0 };
+  readonly counters: RelayCounters = {
+    clientMessages: 0,
+    clientToPeerPackets: 0,
+    clientToPeerBytes: 0,
+    peerToClientPackets: 0,
+    peerToClientBytes: 0,
+  };
   /** Limit hits: counted (rendezvous_turn_limit_hits_total) and logged once per interval per limit. */
   readonly limitHits: LimitHits;
   /** Run on every sweep after allocations (the stream listeners close idle connections there). */
@@ -134,7 +140,9 @@ export class TurnEngine implements RequestContext {
   /** Lifetime to grant for a requested LIFETIME (RFC 8656 §7.2, §8.2): clamped, never under the default. */
   lifetimeFor(requested: number | undefined): number {
     const { defaultLifetimeSec, maxLifetimeSec } = this.limits;
-    if (requested === undefined) return defaultLifetimeSec;
+    if (requested === undefined) {
+      return defaultLifetimeSec;
+    }
     return Math.max(defaultLifetimeSec, Math.min(requested, maxLifetimeSec));
   }
 
@@ -157,8 +165,12 @@ export class TurnEngine implements RequestContext {
    * denied whatever the policy says, except our relay addresses, which are reachable in-process only ('self').
    */
   judgePeer(peer: TransportAddress, user: Authenticated): PeerVerdict {
-    if (this.own.has(peer.address)) return this.allowSelfRelay && this.ownRelayIps.has(peer.address) ? 'self' : 'denied';
-    if (this.peerPolicy(peer, { username: user.username, userId: user.userId })) return 'allowed';
+    if (this.own.has(peer.address)) {
+      return this.allowSelfRelay && this.ownRelayIps.has(peer.address) ? 'self' : 'denied';
+    }
+    if (this.peerPolicy(peer, { username: user.username, userId: user.userId })) {
+      return 'allowed';
+    }
     return 'denied';
   }
 
@@ -169,9 +181,11 @@ export class TurnEngine implements RequestContext {
   quotaExceeded(user: Authenticated, link: ClientLink): TurnLimitName | undefined {
     const address = link.remote.address;
     let limit: TurnLimitName | undefined;
-    if (this.allocations.size >= this.limits.maxAllocations) limit = 'maxAllocations';
-    else if ((this.perAddress.get(addressBlock(address)) ?? 0) >= this.limits.maxAllocationsPerAddress) limit = 'maxAllocationsPerAddress';
-    else if (
+    if (this.allocations.size >= this.limits.maxAllocations) {
+      limit = 'maxAllocations';
+    } else if ((this.perAddress.get(addressBlock(address)) ?? 0) >= this.limits.maxAllocationsPerAddress) {
+      limit = 'maxAllocationsPerAddress';
+    } else if (
       !this.quota({
         username: user.username,
         userId: user.userId,
@@ -182,14 +196,18 @@ export class TurnEngine implements RequestContext {
     ) {
       limit = 'maxAllocationsPerUser';
     }
-    if (limit !== undefined) this.limitHits.hit(limit, this.clock.now(), limit === 'maxAllocationsPerUser' ? user.userId : address);
+    if (limit !== undefined) {
+      this.limitHits.hit(limit, this.clock.now(), limit === 'maxAllocationsPerUser' ? user.userId : address);
+    }
     return limit;
   }
 
   /** Counts a refused request (rendezvous_turn_auth_failures_total, a limit hit for a too-far expiry) and emits it. */
   reportAuthFailure(failure: AuthFailureInfo): void {
     this.metrics.authFailures.inc({ reason: failure.reason });
-    if (failure.reason === 'expiry-too-far') this.limitHits.hit('maxCredentialTtlSec', this.clock.now(), failure.username);
+    if (failure.reason === 'expiry-too-far') {
+      this.limitHits.hit('maxCredentialTtlSec', this.clock.now(), failure.username);
+    }
     this.events.emit('auth-failure', failure);
   }
 
@@ -211,9 +229,21 @@ export class TurnEngine implements RequestContext {
   }
 
   /** Creates an allocation that is still binding its relay socket; it already counts against quotas. */
-  openAllocation(link: ClientLink, user: Authenticated, family: AddressFamily, transactionId: string, lifetimeSec: number): Allocation {
+  openAllocation(
+    link: ClientLink,
+    user: Authenticated,
+    family: AddressFamily,
+    transactionId: string,
+    lifetimeSec: number,
+  ): Allocation {
     const expiresAt = this.clock.now() + lifetimeSec * 1000;
-    const ctx = { byRelayPort: this.byRelayPort, counters: this.counters, limits: this.limits, clock: this.clock, hits: this.limitHits };
+    const ctx = {
+      byRelayPort: this.byRelayPort,
+      counters: this.counters,
+      limits: this.limits,
+      clock: this.clock,
+      hits: this.limitHits,
+    };
     const allocation = new Allocation(ctx, this.nextId++, link, user.username, user.userId, family, transactionId, expiresAt);
     this.allocations.add(allocation);
     this.perUser.set(user.userId, (this.perUser.get(user.userId) ?? 0) + 1);
@@ -233,15 +263,21 @@ export class TurnEngine implements RequestContext {
 
   /** Deletes an allocation: relay socket, port, index, quota. Idempotent. */
   deleteAllocation(allocation: Allocation, reason: AllocationEndReason): void {
-    if (allocation.closed) return;
+    if (allocation.closed) {
+      return;
+    }
     allocation.closed = true;
     this.allocations.delete(allocation);
     decrement(this.perUser, allocation.userId);
     decrement(this.perAddress, addressBlock(allocation.link.remote.address));
     allocation.link.detach(allocation);
     const relay = allocation.relay;
-    if (relay === undefined) return;
-    if (this.byRelayPort.get(relay.port) === allocation) this.byRelayPort.delete(relay.port);
+    if (relay === undefined) {
+      return;
+    }
+    if (this.byRelayPort.get(relay.port) === allocation) {
+      this.byRelayPort.delete(relay.port);
+    }
     this.relayPorts.release(relay);
     this.events.emit('allocation-deleted', this.describe(allocation), reason);
   }
@@ -263,12 +299,18 @@ export class TurnEngine implements RequestContext {
     const now = this.clock.now();
     try {
       for (const allocation of this.allocations) {
-        if (allocation.sweep(now)) this.deleteAllocation(allocation, 'expired');
+        if (allocation.sweep(now)) {
+          this.deleteAllocation(allocation, 'expired');
+        }
       }
       this.relayPorts.sweep(now);
-      for (const hook of this.sweepHooks) hook(now);
+      for (const hook of this.sweepHooks) {
+        hook(now);
+      }
       this.limitHits.sweep(now);
-      if (now - this.ownReadAt >= OWN_ADDRESSES_REFRESH_MS) this.refreshOwnAddresses();
+      if (now - this.ownReadAt >= OWN_ADDRESSES_REFRESH_MS) {
+        this.refreshOwnAddresses();
+      }
     } catch (error) {
       this.log.error({ err: error }, 'TURN sweep failed');
     }
@@ -298,10 +340,14 @@ export class TurnEngine implements RequestContext {
 
   /** Deletes every allocation and reservation and stops the sweep. Idempotent. */
   close(): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     this.closed = true;
     this.clock.clearInterval(this.sweepTimer);
-    for (const allocation of [...this.allocations]) this.deleteAllocation(allocation, 'server-closed');
+    for (const allocation of [...this.allocations]) {
+      this.deleteAllocation(allocation, 'server-closed');
+    }
     this.relayPorts.close();
   }
 
@@ -319,6 +365,9 @@ export class TurnEngine implements RequestContext {
 
 function decrement(counts: Map<string, number>, key: string): void {
   const count = (counts.get(key) ?? 1) - 1;
-  if (count > 0) counts.set(key, count);
-  else counts.delete(key);
+  if (count > 0) {
+    counts.set(key, count);
+  } else {
+    counts.delete(key);
+  }
 }

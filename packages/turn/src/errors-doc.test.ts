@@ -31,7 +31,9 @@ test('errors.md lists every TurnError code with its catalog text', async () => {
       ?.split(' | ')[1]
       ?.replaceAll('`', '');
   // The docs may add a parenthesis ("(the message names the option)") before the final full stop.
-  const missing = TURN_ERROR_CODES.filter((code) => !meaning(code)?.startsWith(TURN_ERROR_CATALOG[code].message.replace(/\.$/, '')));
+  const missing = TURN_ERROR_CODES.filter(
+    (code) => !meaning(code)?.startsWith(TURN_ERROR_CATALOG[code].message.replace(/\.$/, '')),
+  );
   assert.deepEqual(missing, []);
 });
 

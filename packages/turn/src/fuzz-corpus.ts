@@ -27,7 +27,9 @@ import {
 /** xorshift32: small, fast, reproducible. */
 export class Rng {
   constructor(private state: number) {
-    if (this.state === 0) this.state = 0x9e3779b9;
+    if (this.state === 0) {
+      this.state = 0x9e3779b9;
+    }
   }
 
   next(): number {
@@ -45,7 +47,9 @@ export class Rng {
 
   bytes(length: number): Buffer {
     const out = Buffer.allocUnsafe(length);
-    for (let i = 0; i < length; i++) out[i] = this.next() & 0xff;
+    for (let i = 0; i < length; i++) {
+      out[i] = this.next() & 0xff;
+    }
     return out;
   }
 }
@@ -130,10 +134,14 @@ export function mutate(rng: Rng, seed: Buffer): Buffer {
   const out = Buffer.from(seed);
   switch (rng.int(8)) {
     case 0:
-      for (let i = rng.int(4) + 1; i > 0; i--) out[rng.int(out.length)]! ^= 1 << rng.int(8);
+      for (let i = rng.int(4) + 1; i > 0; i--) {
+        out[rng.int(out.length)]! ^= 1 << rng.int(8);
+      }
       return out;
     case 1:
-      for (let i = rng.int(4) + 1; i > 0; i--) out[rng.int(out.length)] = rng.int(256);
+      for (let i = rng.int(4) + 1; i > 0; i--) {
+        out[rng.int(out.length)] = rng.int(256);
+      }
       return out;
     case 2:
       return out.subarray(0, rng.int(out.length));
@@ -142,7 +150,9 @@ export function mutate(rng: Rng, seed: Buffer): Buffer {
     case 4: {
       // Lie about an attribute length (or the message length).
       const at = out.length > HEADER_LENGTH ? HEADER_LENGTH + 4 * rng.int((out.length - HEADER_LENGTH) / 4) + 2 : 2;
-      if (at + 2 <= out.length) out.writeUInt16BE(rng.int(0x10000), at);
+      if (at + 2 <= out.length) {
+        out.writeUInt16BE(rng.int(0x10000), at);
+      }
       return out;
     }
     case 5:
@@ -162,7 +172,9 @@ export function mutate(rng: Rng, seed: Buffer): Buffer {
  * or a ChannelData length that matches. Anything else would (rightly) get the connection closed.
  */
 export function frameable(packet: Buffer): Buffer {
-  if (packet.length < 4) return Buffer.from([0x40, 0x00, 0x00, 0x00]);
+  if (packet.length < 4) {
+    return Buffer.from([0x40, 0x00, 0x00, 0x00]);
+  }
   const first = packet[0]!;
   if ((first & 0xc0) === 0x40) {
     const out = Buffer.from(packet);

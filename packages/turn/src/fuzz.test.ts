@@ -35,7 +35,9 @@ async function requestWithRetries(client: SocketClient, method: number): Promise
     const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, 250, undefined)));
     const response = await Promise.race([client.client.call(method), timeout]);
     clearTimeout(timer);
-    if (response !== undefined) return response;
+    if (response !== undefined) {
+      return response;
+    }
   }
   throw new Error('no answer in 30 tries');
 }
@@ -76,11 +78,14 @@ describe('fuzz', { timeout: 60_000 }, () => {
       const start = received();
       const floodUdp = async (): Promise<void> => {
         for (let i = 0; i < UDP_PACKETS; i += 64) {
-          for (let j = 0; j < 64; j++) fuzzers[rng.int(fuzzers.length)]!.write(mutate(rng, corpus[rng.int(corpus.length)]!));
+          for (let j = 0; j < 64; j++) {
+            fuzzers[rng.int(fuzzers.length)]!.write(mutate(rng, corpus[rng.int(corpus.length)]!));
+          }
           sent += 64;
           // Keep pace with the server (same process) instead of overflowing its socket buffer.
-          do await nextTurn();
-          while (sent - (received() - start) > 2000);
+          do {
+            await nextTurn();
+          } while (sent - (received() - start) > 2000);
         }
       };
       const floodTcp = async (): Promise<void> => {
@@ -95,12 +100,17 @@ describe('fuzz', { timeout: 60_000 }, () => {
           // A few thousand well-framed packets, then (usually) garbage that must get the connection closed.
           const burst = 2000 + rng.int(4000);
           for (let sentHere = 0; sentHere < burst && done < TCP_PACKETS; sentHere += 100, done += 100) {
-            socket.write(Buffer.concat(Array.from({ length: 100 }, () => frameable(mutate(rng, corpus[rng.int(corpus.length)]!)))));
+            socket.write(
+              Buffer.concat(Array.from({ length: 100 }, () => frameable(mutate(rng, corpus[rng.int(corpus.length)]!)))),
+            );
             sent += 100;
             await nextTurn();
           }
-          if (rng.int(4) !== 0) socket.write(Buffer.from([0xc0, 0xff, 0xee, 0x00, 0x11, 0x22, 0x33, 0x44]));
-          else socket.end();
+          if (rng.int(4) !== 0) {
+            socket.write(Buffer.from([0xc0, 0xff, 0xee, 0x00, 0x11, 0x22, 0x33, 0x44]));
+          } else {
+            socket.end();
+          }
           await closed;
         }
       };
@@ -132,7 +142,9 @@ describe('fuzz', { timeout: 60_000 }, () => {
       const after = process.memoryUsage();
       const heapGrowth = (after.heapUsed - before.heapUsed) / 2 ** 20;
       const rssGrowth = (after.rss - before.rss) / 2 ** 20;
-      console.log(`fuzz seed ${seed}: ${sent} packets sent, ${handled} handled, ${tcpConnections} TCP connections; heap +${heapGrowth.toFixed(1)} MB, rss +${rssGrowth.toFixed(1)} MB`);
+      console.log(
+        `fuzz seed ${seed}: ${sent} packets sent, ${handled} handled, ${tcpConnections} TCP connections; heap +${heapGrowth.toFixed(1)} MB, rss +${rssGrowth.toFixed(1)} MB`,
+      );
       assert.ok(heapGrowth < 32, `heap grew ${heapGrowth.toFixed(1)} MB (seed ${seed})`);
       assert.ok(rssGrowth < 128, `rss grew ${rssGrowth.toFixed(1)} MB (seed ${seed})`);
       assert.ok(server.stats().allocations <= 10 + 8, 'no allocation leaked from mutated requests');

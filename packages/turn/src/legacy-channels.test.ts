@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { MessageBuilder, StreamFramer, StunClass, StunDecodeError, StunMethod, getErrorCode, type StunMessage } from '@rendezvous/stun';
+import {
+  MessageBuilder,
+  StreamFramer,
+  StunClass,
+  StunDecodeError,
+  StunMethod,
+  getErrorCode,
+  type StunMessage,
+} from '@rendezvous/stun';
 import { startEngine, type Harness } from './test-harness.js';
 
 const code = (msg: StunMessage): number | undefined => getErrorCode(msg)?.code;
@@ -43,11 +51,15 @@ describe('RFC 5766 channel numbers (legacyChannelNumbers)', { timeout: 10_000 },
       const frames: Buffer[] = [];
       for (let at = 0; at < stream.length; at += cut) {
         framer.push(stream.subarray(at, at + cut));
-        for (let frame = framer.next(); frame !== undefined; frame = framer.next()) frames.push(Buffer.from(frame));
+        for (let frame = framer.next(); frame !== undefined; frame = framer.next()) {
+          frames.push(Buffer.from(frame));
+        }
       }
       assert.deepEqual(
         frames.map((f) => f.toString('hex')),
-        [channelData(0x6abc, 'odd').subarray(0, 7), stun, channelData(0x4000, ''), channelData(0x7fff, 'four')].map((f) => f.toString('hex')),
+        [channelData(0x6abc, 'odd').subarray(0, 7), stun, channelData(0x4000, ''), channelData(0x7fff, 'four')].map((f) =>
+          f.toString('hex'),
+        ),
         `cut every ${cut} bytes`,
       );
     }

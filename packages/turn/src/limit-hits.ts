@@ -52,7 +52,9 @@ export class LimitHits {
       collect() {
         for (const name of TURN_LIMIT_NAMES) {
           const delta = read(name) - (reported.get(name) ?? 0);
-          if (delta > 0) this.inc({ limit: name }, delta);
+          if (delta > 0) {
+            this.inc({ limit: name }, delta);
+          }
           reported.set(name, read(name));
         }
       },
@@ -69,13 +71,17 @@ export class LimitHits {
     const state = this.state.get(name)!;
     state.hits++;
     state.subject = subject;
-    if (now - state.loggedAt >= LIMIT_LOG_INTERVAL_MS) this.write(name, state, now);
+    if (now - state.loggedAt >= LIMIT_LOG_INTERVAL_MS) {
+      this.write(name, state, now);
+    }
   }
 
   /** Logs the hits held back for limits whose interval has passed. */
   sweep(now: number): void {
     for (const [name, state] of this.state) {
-      if (state.hits > state.logged && now - state.loggedAt >= LIMIT_LOG_INTERVAL_MS) this.write(name, state, now);
+      if (state.hits > state.logged && now - state.loggedAt >= LIMIT_LOG_INTERVAL_MS) {
+        this.write(name, state, now);
+      }
     }
   }
 
@@ -83,7 +89,10 @@ export class LimitHits {
     const hits = state.hits - state.logged;
     state.logged = state.hits;
     state.loggedAt = now;
-    this.log.warn({ limit: name, hits, ...(state.subject === undefined ? {} : { subject: state.subject }) }, 'TURN limit reached');
+    this.log.warn(
+      { limit: name, hits, ...(state.subject === undefined ? {} : { subject: state.subject }) },
+      'TURN limit reached',
+    );
     state.subject = undefined;
   }
 }

@@ -18,7 +18,9 @@ function recordingLogger(): { logger: Logger; warnings: Record<string, unknown>[
   const warnings: Record<string, unknown>[] = [];
   const noop = (): void => {};
   const warn = (obj: object | string): void => {
-    if (typeof obj === 'object') warnings.push(obj as Record<string, unknown>);
+    if (typeof obj === 'object') {
+      warnings.push(obj as Record<string, unknown>);
+    }
   };
   return { logger: { debug: noop, info: noop, warn, error: noop }, warnings };
 }
@@ -38,7 +40,10 @@ describe('TURN limits per address and per allocation', { timeout: 20_000 }, () =
     }
     const over = h.connect({ credentials: h.rest('one-more') }).client;
     assert.equal(code(await over.allocate()), 486);
-    const elsewhere = h.connect({ remote: { family: 'IPv4', address: '127.0.0.2', port: 5555 }, credentials: h.rest('elsewhere') }).client;
+    const elsewhere = h.connect({
+      remote: { family: 'IPv4', address: '127.0.0.2', port: 5555 },
+      credentials: h.rest('elsewhere'),
+    }).client;
     assert.equal(code(await elsewhere.allocate()), undefined, 'a second address is not locked out');
     assert.equal(await h.metric('rendezvous_turn_limit_hits_total', { limit: 'maxAllocationsPerAddress' }), 1);
     // Deleting one frees its slot for that address.
@@ -50,11 +55,19 @@ describe('TURN limits per address and per allocation', { timeout: 20_000 }, () =
   it('counts an IPv6 /64 as one address: two addresses in it share the cap, another /64 is served', async () => {
     h = startEngine({ limits: { maxAllocationsPerAddress: 2 } });
     const from = (address: string, user: string) =>
-      h.connect({ remote: { family: 'IPv6', address, port: 6000 }, local: { family: 'IPv6', address: '2001:db8::1', port: 3478 }, credentials: h.rest(user) }).client;
+      h.connect({
+        remote: { family: 'IPv6', address, port: 6000 },
+        local: { family: 'IPv6', address: '2001:db8::1', port: 3478 },
+        credentials: h.rest(user),
+      }).client;
     const first = from('2001:db8:aa:bb::1', 'one');
     const allocated = await first.allocate();
     assert.equal(code(allocated), undefined);
-    assert.equal(getXorMappedAddress(allocated)?.address, '2001:db8:aa:bb::1', 'the client is told its own address, not its block');
+    assert.equal(
+      getXorMappedAddress(allocated)?.address,
+      '2001:db8:aa:bb::1',
+      'the client is told its own address, not its block',
+    );
     assert.equal(code(await from('2001:db8:aa:bb:1234:5678:9abc:def0', 'two').allocate()), undefined);
     assert.equal(code(await from('2001:db8:aa:bb::3', 'three').allocate()), 486, 'a third address of the same /64');
     assert.equal(code(await from('2001:db8:aa:bc::1', 'four').allocate()), undefined, 'the next /64 is another address');
@@ -86,24 +99,38 @@ describe('TURN limits per address and per allocation', { timeout: 20_000 }, () =
     assert.equal(code(await client.channelBind(0x4000, PEER)), undefined);
     const kilobyte = Buffer.alloc(1000, 7);
     // One second of burst (100 KB) passes at once; the rest is dropped like UDP loss.
-    for (let i = 0; i < 150; i++) client.sendChannelData(0x4000, kilobyte);
+    for (let i = 0; i < 150; i++) {
+      client.sendChannelData(0x4000, kilobyte);
+    }
     await settle();
     assert.equal(peer.pending, 100);
     // Half a second refills half of it.
     h.clock.advance(500);
-    for (let i = 0; i < 60; i++) client.sendChannelData(0x4000, kilobyte);
+    for (let i = 0; i < 60; i++) {
+      client.sendChannelData(0x4000, kilobyte);
+    }
     await settle();
     assert.equal(peer.pending, 150);
     // The other direction has its own bucket.
-    for (let i = 0; i < 150; i++) peer.send(relay, kilobyte);
+    for (let i = 0; i < 150; i++) {
+      peer.send(relay, kilobyte);
+    }
     await settle();
     assert.equal(client.unread, 100);
     assert.equal(h.engine.stats().relayed.packets.clientToPeer, 150, 'dropped datagrams are not counted as relayed');
     assert.equal(await h.metric('rendezvous_turn_limit_hits_total', { limit: 'maxRelayBytesPerSecond' }), 110);
     const lines = (): Record<string, unknown>[] => warnings.filter((w) => w.limit === 'maxRelayBytesPerSecond');
-    assert.deepEqual(lines().map((w) => w.hits), [1], 'logged once, not per datagram');
+    assert.deepEqual(
+      lines().map((w) => w.hits),
+      [1],
+      'logged once, not per datagram',
+    );
     h.clock.advance(LIMIT_LOG_INTERVAL_MS);
-    assert.deepEqual(lines().map((w) => w.hits), [1, 109], 'the sweep reports the hits held back');
+    assert.deepEqual(
+      lines().map((w) => w.hits),
+      [1, 109],
+      'the sweep reports the hits held back',
+    );
   });
 
   it('relays without a cap when maxRelayBytesPerSecond is 0', async () => {
@@ -112,7 +139,9 @@ describe('TURN limits per address and per allocation', { timeout: 20_000 }, () =
     await client.allocate();
     const peer = h.network.peer(PEER.address, PEER.port);
     await client.channelBind(0x4000, PEER);
-    for (let i = 0; i < 300; i++) client.sendChannelData(0x4000, Buffer.alloc(1200));
+    for (let i = 0; i < 300; i++) {
+      client.sendChannelData(0x4000, Buffer.alloc(1200));
+    }
     await settle();
     assert.equal(peer.pending, 300);
   });

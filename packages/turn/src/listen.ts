@@ -19,13 +19,18 @@ const ATTEMPTS = 20;
 
 /** Every local address for '0.0.0.0' or '::' (IPv4 first; IPv6 link-local skipped: it needs a scope), else [host]. */
 export function expandHost(host: string): string[] {
-  if (host !== '0.0.0.0' && host !== '::') return [host];
+  if (host !== '0.0.0.0' && host !== '::') {
+    return [host];
+  }
   const v4: string[] = [];
   const v6: string[] = [];
   for (const infos of Object.values(os.networkInterfaces())) {
     for (const info of infos ?? []) {
-      if (info.family === 'IPv4') v4.push(info.address);
-      else if (!/^fe[89ab]/i.test(info.address)) v6.push(info.address);
+      if (info.family === 'IPv4') {
+        v4.push(info.address);
+      } else if (!/^fe[89ab]/i.test(info.address)) {
+        v6.push(info.address);
+      }
     }
   }
   return [...new Set([...v4, ...v6])];
@@ -82,7 +87,9 @@ export interface ListenPlan {
 /** Binds UDP, TCP (and TLS) on every address of the plan. Throws TurnError('LISTEN_FAILED'). */
 export async function openListeners(engine: TurnEngine, plan: ListenPlan): Promise<Listeners> {
   const addresses = expandHost(plan.host);
-  if (addresses.length === 0) throw new TurnError('LISTEN_FAILED', `no local address for ${plan.host}`);
+  if (addresses.length === 0) {
+    throw new TurnError('LISTEN_FAILED', `no local address for ${plan.host}`);
+  }
   for (let attempt = 1; ; attempt++) {
     const sockets: dgram.Socket[] = [];
     const servers: net.Server[] = [];
@@ -115,11 +122,17 @@ export async function openListeners(engine: TurnEngine, plan: ListenPlan): Promi
         tlsPort,
       };
     } catch (error) {
-      for (const socket of sockets) socket.close();
-      for (const server of servers) server.close();
+      for (const socket of sockets) {
+        socket.close();
+      }
+      for (const server of servers) {
+        server.close();
+      }
       const code = (error as NodeJS.ErrnoException).code;
       const picked = plan.port === 0 || (plan.tls !== undefined && plan.tlsPort === 0);
-      if (code === 'EADDRINUSE' && picked && attempt < ATTEMPTS) continue;
+      if (code === 'EADDRINUSE' && picked && attempt < ATTEMPTS) {
+        continue;
+      }
       throw new TurnError('LISTEN_FAILED', `${plan.host} port ${plan.port}: ${code ?? String(error)}`, { cause: error });
     }
   }

@@ -87,9 +87,16 @@ describe('listeners', { timeout: 20_000 }, () => {
     };
     tcp.write(Buffer.concat([a, b])); // two in one write
     const c = builder();
-    for (const byte of c) tcp.write(Buffer.from([byte])); // one cut into 20 writes
-    while (responses.length < 3) await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(responses.map((r) => r.transactionIdHex), [a, b, c].map((m) => m.toString('hex', 8, 20)));
+    for (const byte of c) {
+      tcp.write(Buffer.from([byte]));
+    } // one cut into 20 writes
+    while (responses.length < 3) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.deepEqual(
+      responses.map((r) => r.transactionIdHex),
+      [a, b, c].map((m) => m.toString('hex', 8, 20)),
+    );
     assert.equal(code(await tcp.client.allocate()), undefined);
     const other = await connectTcp(port, '127.0.0.1', rest('bystander'));
     assert.equal(code(await other.client.allocate()), undefined);
@@ -116,7 +123,9 @@ describe('listeners', { timeout: 20_000 }, () => {
     const { getNonce, getRealm } = await import('@rendezvous/stun');
     client.client.realm = getRealm(challenge);
     client.client.nonce = getNonce(challenge);
-    const both = await Promise.all([0, 1].map(() => client.client.request(StunMethod.Allocate, (b) => addRequestedTransport(b), { sign: true })));
+    const both = await Promise.all(
+      [0, 1].map(() => client.client.request(StunMethod.Allocate, (b) => addRequestedTransport(b), { sign: true })),
+    );
     assert.deepEqual(both.map(code).sort(), [437, undefined].sort());
     assert.equal(server!.stats().allocations, 1);
     client.close();
@@ -130,10 +139,14 @@ describe('listeners', { timeout: 20_000 }, () => {
     t.after(() => socket.close());
     await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
     socket.send(Buffer.from('definitely not STUN'));
-    const bad = Buffer.from(new MessageBuilder(StunMethod.Allocate, StunClass.Request).addAttribute(0x0019, Buffer.alloc(4)).build());
+    const bad = Buffer.from(
+      new MessageBuilder(StunMethod.Allocate, StunClass.Request).addAttribute(0x0019, Buffer.alloc(4)).build(),
+    );
     bad.writeUInt16BE(0x1000, 22); // the attribute now claims to overrun the message
     socket.send(bad);
-    while (replies.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    while (replies.length === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const response = decodeMessage(replies[0]!);
     assert.equal(code(response), 400);
     assert.equal(response.transactionIdHex, bad.toString('hex', 8, 20));
@@ -159,7 +172,9 @@ describe('listeners', { timeout: 20_000 }, () => {
     for (const { address, port, family } of addresses.udp) {
       const client = await connectUdp(port, address, rest(`via-${address}`));
       const response = await client.client.allocate((b) => {
-        if (family === 'IPv6') addRequestedAddressFamily(b, FAMILY_IPV6);
+        if (family === 'IPv6') {
+          addRequestedAddressFamily(b, FAMILY_IPV6);
+        }
       });
       assert.equal(code(response), undefined, address);
       assert.equal(getXorRelayedAddress(response)?.address, address);

@@ -14,8 +14,10 @@ const out = (line: string): void => {
 const stderrLogger: Logger = {
   debug: () => {},
   info: () => {},
-  warn: (obj: object | string, msg?: string) => console.error(typeof obj === 'string' ? obj : (msg ?? ''), typeof obj === 'string' ? '' : obj),
-  error: (obj: object | string, msg?: string) => console.error(typeof obj === 'string' ? obj : (msg ?? ''), typeof obj === 'string' ? '' : obj),
+  warn: (obj: object | string, msg?: string) =>
+    console.error(typeof obj === 'string' ? obj : (msg ?? ''), typeof obj === 'string' ? '' : obj),
+  error: (obj: object | string, msg?: string) =>
+    console.error(typeof obj === 'string' ? obj : (msg ?? ''), typeof obj === 'string' ? '' : obj),
 };
 
 async function main(): Promise<number> {
@@ -36,7 +38,9 @@ async function main(): Promise<number> {
   const addresses = await server.listen();
   out('rendezvous-turn listening');
   for (const transport of ['udp', 'tcp', 'tls'] as const) {
-    for (const { address, port } of addresses[transport]) out(`${transport} ${address.includes(':') ? `[${address}]` : address}:${port}`);
+    for (const { address, port } of addresses[transport]) {
+      out(`${transport} ${address.includes(':') ? `[${address}]` : address}:${port}`);
+    }
   }
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);

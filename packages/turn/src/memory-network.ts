@@ -30,16 +30,21 @@ export class MemoryNetwork implements RelayNetwork {
 
   bindRelay(address: string, port: number, onMessage: PeerMessageHandler): Promise<RelaySocket | null> {
     const key = `${address}|${port}`;
-    if (this.bound.has(key) || this.occupied.has(key)) return Promise.resolve(null);
+    if (this.bound.has(key) || this.occupied.has(key)) {
+      return Promise.resolve(null);
+    }
     this.bound.set(key, onMessage);
     const family: AddressFamily = ipFamily(address) ?? 'IPv4';
     const socket: RelaySocket = {
       address,
       port,
       family,
-      send: (data, offset, length, toPort, toAddress) => this.deliver(address, port, toAddress, toPort, data.subarray(offset, offset + length)),
+      send: (data, offset, length, toPort, toAddress) =>
+        this.deliver(address, port, toAddress, toPort, data.subarray(offset, offset + length)),
       close: () => {
-        if (this.bound.get(key) === onMessage) this.bound.delete(key);
+        if (this.bound.get(key) === onMessage) {
+          this.bound.delete(key);
+        }
       },
     };
     return Promise.resolve(socket);
@@ -75,14 +80,19 @@ export class MemoryPeer {
 
   receive(datagram: Datagram): void {
     const waiter = this.waiting.shift();
-    if (waiter !== undefined) waiter(datagram);
-    else this.inbox.push(datagram);
+    if (waiter !== undefined) {
+      waiter(datagram);
+    } else {
+      this.inbox.push(datagram);
+    }
   }
 
   /** The next datagram that arrives (or already arrived). */
   next(): Promise<Datagram> {
     const queued = this.inbox.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
+    if (queued !== undefined) {
+      return Promise.resolve(queued);
+    }
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 

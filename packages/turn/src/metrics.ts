@@ -26,15 +26,29 @@ export function createTurnMetrics(
       this.set(read().allocations);
     },
   });
-  const reported: RelayCounters = { clientMessages: 0, clientToPeerPackets: 0, clientToPeerBytes: 0, peerToClientPackets: 0, peerToClientBytes: 0 };
+  const reported: RelayCounters = {
+    clientMessages: 0,
+    clientToPeerPackets: 0,
+    clientToPeerBytes: 0,
+    peerToClientPackets: 0,
+    peerToClientBytes: 0,
+  };
   const catchUp = (counter: Counter<'direction'>, packets: boolean): void => {
     const now = read().counters;
     const pairs: [keyof RelayCounters, string][] = packets
-      ? [['clientToPeerPackets', 'client_to_peer'], ['peerToClientPackets', 'peer_to_client']]
-      : [['clientToPeerBytes', 'client_to_peer'], ['peerToClientBytes', 'peer_to_client']];
+      ? [
+          ['clientToPeerPackets', 'client_to_peer'],
+          ['peerToClientPackets', 'peer_to_client'],
+        ]
+      : [
+          ['clientToPeerBytes', 'client_to_peer'],
+          ['peerToClientBytes', 'peer_to_client'],
+        ];
     for (const [key, direction] of pairs) {
       const delta = now[key] - reported[key];
-      if (delta > 0) counter.inc({ direction }, delta);
+      if (delta > 0) {
+        counter.inc({ direction }, delta);
+      }
       reported[key] = now[key];
     }
   };

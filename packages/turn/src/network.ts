@@ -60,7 +60,7 @@ export function createUdpSocket(family: AddressFamily, bufferBytes = 0): dgram.S
   return dgram.createSocket({
     type: family === 'IPv6' ? 'udp6' : 'udp4',
     ipv6Only: family === 'IPv6',
-    lookup: literalLookup as unknown as dgram.SocketOptions['lookup'],
+    lookup: literalLookup,
     ...(bufferBytes > 0 ? { recvBufferSize: bufferBytes, sendBufferSize: bufferBytes } : {}),
   });
 }
@@ -69,7 +69,9 @@ export function createUdpSocket(family: AddressFamily, bufferBytes = 0): dgram.S
 export const nodeRelayNetwork: RelayNetwork = {
   bindRelay(address, port, onMessage) {
     const family = ipFamily(address);
-    if (family === undefined) return Promise.resolve(null);
+    if (family === undefined) {
+      return Promise.resolve(null);
+    }
     const socket = createUdpSocket(family);
     return new Promise((resolve) => {
       const onError = (): void => {

@@ -33,11 +33,17 @@ export class NonceIssuer {
 
   /** 'ok', 'expired' (well-formed and ours, but too old) or 'invalid' (not issued by us to this IP). */
   check(nonce: string, clientIp: string, nowMs: number): 'ok' | 'expired' | 'invalid' {
-    if (nonce.length !== NONCE_CHARS || !/^[A-Za-z0-9_-]+$/.test(nonce)) return 'invalid';
+    if (nonce.length !== NONCE_CHARS || !/^[A-Za-z0-9_-]+$/.test(nonce)) {
+      return 'invalid';
+    }
     const bytes = Buffer.from(nonce, 'base64url');
-    if (bytes.length !== NONCE_BYTES) return 'invalid';
+    if (bytes.length !== NONCE_BYTES) {
+      return 'invalid';
+    }
     const expected = this.mac(bytes, clientIp).subarray(0, MAC_BYTES);
-    if (!timingSafeEqual(expected, bytes.subarray(EXPIRY_BYTES))) return 'invalid';
+    if (!timingSafeEqual(expected, bytes.subarray(EXPIRY_BYTES))) {
+      return 'invalid';
+    }
     return bytes.readUInt32BE(0) * 1000 > nowMs ? 'ok' : 'expired';
   }
 

@@ -88,6 +88,8 @@ describe("the server's own addresses as peers", { timeout: 10_000 }, () => {
     for (const form of [EXTERNAL, '::ffff:203.0.113.7', '64:ff9b::cb00:7107', '2002:cb00:7107::1', '2001:db8:0::1']) {
       assert.ok(own.has(form), form);
     }
-    for (const other of ['203.0.113.8', '2001:db8::2', 'nonsense']) assert.ok(!own.has(other), other);
+    for (const other of ['203.0.113.8', '2001:db8::2', 'nonsense']) {
+      assert.ok(!own.has(other), other);
+    }
   });
 });

@@ -17,7 +17,11 @@ export const OWN_ADDRESSES_REFRESH_MS = 30_000;
 /** Every address of every local interface, as os.networkInterfaces() lists them. */
 export function interfaceAddresses(): string[] {
   const out: string[] = [];
-  for (const infos of Object.values(os.networkInterfaces())) for (const info of infos ?? []) out.push(info.address);
+  for (const infos of Object.values(os.networkInterfaces())) {
+    for (const info of infos ?? []) {
+      out.push(info.address);
+    }
+  }
   return out;
 }
 
@@ -30,7 +34,9 @@ export class OwnAddresses {
   constructor(addresses: Iterable<string> = []) {
     for (const address of addresses) {
       const bytes = ipToBytes(address);
-      if (bytes !== undefined) this.keys.add(key(bytes));
+      if (bytes !== undefined) {
+        this.keys.add(key(bytes));
+      }
     }
   }
 
@@ -40,9 +46,17 @@ export class OwnAddresses {
 
   has(address: string): boolean {
     const bytes = ipToBytes(address);
-    if (bytes === undefined) return false;
-    if (this.keys.has(key(bytes))) return true;
-    for (const v4 of embeddedIpv4(bytes)) if (this.keys.has(key(v4))) return true;
+    if (bytes === undefined) {
+      return false;
+    }
+    if (this.keys.has(key(bytes))) {
+      return true;
+    }
+    for (const v4 of embeddedIpv4(bytes)) {
+      if (this.keys.has(key(v4))) {
+        return true;
+      }
+    }
     return false;
   }
 }

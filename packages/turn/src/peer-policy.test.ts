@@ -66,21 +66,30 @@ const ALLOWED = [
 
 describe('peer address policy (RFC 8656 §21.3)', { timeout: 10_000 }, () => {
   it('denies loopback, private, link-local, CGNAT, multicast, unique-local, and their mapped/SIIT/NAT64/6to4/Teredo forms', () => {
-    for (const address of [...DENIED_V4, ...DENIED_V6]) assert.ok(isDeniedByDefault(address), address);
-    for (const address of ALLOWED) assert.ok(!isDeniedByDefault(address), address);
+    for (const address of [...DENIED_V4, ...DENIED_V6]) {
+      assert.ok(isDeniedByDefault(address), address);
+    }
+    for (const address of ALLOWED) {
+      assert.ok(!isDeniedByDefault(address), address);
+    }
     assert.ok(isDeniedByDefault('not an address'));
   });
 
   it('allows what allowPeers lists, including the IPv4-mapped form', () => {
     const policy = createPeerPolicy(['127.0.0.0/8', 'fd00::/8', '10.1.0.0/16']);
     assert.ok(policy('127.0.0.1') && policy('::ffff:127.0.0.1') && policy('fd00::2') && policy('10.1.200.3'));
-    assert.ok(policy('2002:7f00:1::') && policy('64:ff9b::a01:203') && policy(teredo('80ff:fffe')), 'embedded forms of allowed blocks');
+    assert.ok(
+      policy('2002:7f00:1::') && policy('64:ff9b::a01:203') && policy(teredo('80ff:fffe')),
+      'embedded forms of allowed blocks',
+    );
     assert.ok(!policy('2002:a02:1::') && !policy('::ffff:0:c0a8:1'));
     assert.ok(!policy('10.2.0.1') && !policy('192.168.0.1') && !policy('::1'));
   });
 
   it('rejects malformed CIDR blocks', () => {
-    for (const bad of ['10.0.0.0/33', '1.2.3/8', 'fe80::/129', 'x/1', '10.0.0.0/']) assert.throws(() => parseCidr(bad), RangeError, bad);
+    for (const bad of ['10.0.0.0/33', '1.2.3/8', 'fe80::/129', 'x/1', '10.0.0.0/']) {
+      assert.throws(() => parseCidr(bad), RangeError, bad);
+    }
     assert.deepEqual(parseCidr('10.0.0.0/8').bits, 8);
     assert.equal(parseCidr('::1').bits, 128);
   });
@@ -100,7 +109,9 @@ describe('peer policy in requests', { timeout: 10_000 }, () => {
       assert.equal(code(await v4.createPermission({ address, port: 1 })), 403, address);
       assert.equal(code(await v4.channelBind(0x4000, { address, port: 1 })), 403, address);
     }
-    for (const address of DENIED_V6) assert.equal(code(await v6.createPermission({ address, port: 1 })), 403, address);
+    for (const address of DENIED_V6) {
+      assert.equal(code(await v6.createPermission({ address, port: 1 })), 403, address);
+    }
     assert.equal(h.engine.stats().permissions, 0);
     assert.equal(code(await v4.createPermission({ address: '8.8.8.8', port: 1 })), undefined);
   });

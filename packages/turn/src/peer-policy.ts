@@ -56,16 +56,30 @@ function pick(ip: Uint8Array, positions: readonly number[], flip = 0): Uint8Arra
 
 /** The IPv4 addresses (4 bytes each) an IPv6 address (16 bytes) carries or may carry; none for other addresses. */
 export function embeddedIpv4(ip: Uint8Array): Uint8Array[] {
-  if (ip.length !== 16) return [];
-  if (inAny(LAST_4_BYTES, ip, 0, 16)) return [ip.subarray(12, 16)];
-  if (cidrContains(NAT64_LOCAL, ip)) return [...NAT64_POSITIONS.map((positions) => pick(ip, positions)), ip.subarray(12, 16)];
-  if (cidrContains(SIX_TO_FOUR, ip)) return [ip.subarray(2, 6)];
-  if (cidrContains(TEREDO, ip)) return [ip.subarray(4, 8), pick(ip, [12, 13, 14, 15], 0xff)];
+  if (ip.length !== 16) {
+    return [];
+  }
+  if (inAny(LAST_4_BYTES, ip, 0, 16)) {
+    return [ip.subarray(12, 16)];
+  }
+  if (cidrContains(NAT64_LOCAL, ip)) {
+    return [...NAT64_POSITIONS.map((positions) => pick(ip, positions)), ip.subarray(12, 16)];
+  }
+  if (cidrContains(SIX_TO_FOUR, ip)) {
+    return [ip.subarray(2, 6)];
+  }
+  if (cidrContains(TEREDO, ip)) {
+    return [ip.subarray(4, 8), pick(ip, [12, 13, 14, 15], 0xff)];
+  }
   return [];
 }
 
 function inAny(blocks: readonly Cidr[], ip: Uint8Array, offset: number, length: number): boolean {
-  for (const block of blocks) if (cidrContains(block, ip, offset, length)) return true;
+  for (const block of blocks) {
+    if (cidrContains(block, ip, offset, length)) {
+      return true;
+    }
+  }
   return false;
 }
 
@@ -81,14 +95,20 @@ export function createPeerPolicy(allow: readonly string[] = []): AddressPolicy {
   const allowed = allow.map(parseCidr);
   return (address: string): boolean => {
     const ip = ipToBytes(address);
-    if (ip === undefined) return false;
-    if (inAny(allowed, ip, 0, ip.length)) return true;
+    if (ip === undefined) {
+      return false;
+    }
+    if (inAny(allowed, ip, 0, ip.length)) {
+      return true;
+    }
     if (inAny(DENIED, ip, 0, ip.length)) {
       // "::" and "::1" are inside ::/96 too; they are denied in their own right.
       return false;
     }
     for (const v4 of embeddedIpv4(ip)) {
-      if (inAny(DENIED, v4, 0, 4) && !inAny(allowed, v4, 0, 4)) return false;
+      if (inAny(DENIED, v4, 0, 4) && !inAny(allowed, v4, 0, 4)) {
+        return false;
+      }
     }
     return true;
   };

@@ -28,7 +28,10 @@ describe('permissions and Send/Data (RFC 8656 §9-§11)', { timeout: 10_000 }, (
     assert.equal(code(await client.createPermission({ address: PEER.address, port: 1 })), undefined);
     peer.send(relay, Buffer.from('hello'));
     const got = await client.nextData();
-    assert.deepEqual([got.channel, got.peer?.address, got.peer?.port, got.data.toString()], [undefined, PEER.address, PEER.port, 'hello']);
+    assert.deepEqual(
+      [got.channel, got.peer?.address, got.peer?.port, got.data.toString()],
+      [undefined, PEER.address, PEER.port, 'hello'],
+    );
     // Any port of that IP is allowed (permissions ignore ports).
     h.network.peer(PEER.address, 7001).send(relay, Buffer.from('other port'));
     assert.equal((await client.nextData()).data.toString(), 'other port');
@@ -54,7 +57,11 @@ describe('permissions and Send/Data (RFC 8656 §9-§11)', { timeout: 10_000 }, (
     assert.equal(await h.metric('rendezvous_turn_relayed_packets_total', { direction: 'client_to_peer' }), 1);
     assert.equal(await h.metric('rendezvous_turn_relayed_packets_total', { direction: 'peer_to_client' }), 1);
     assert.equal(await h.metric('rendezvous_turn_relayed_bytes_total', { direction: 'peer_to_client' }), 5);
-    assert.equal(await h.metric('rendezvous_turn_relayed_bytes_total', { direction: 'peer_to_client' }), 5, 'collected twice: no double count');
+    assert.equal(
+      await h.metric('rendezvous_turn_relayed_bytes_total', { direction: 'peer_to_client' }),
+      5,
+      'collected twice: no double count',
+    );
   });
 
   it('expires a permission after 300 s unless refreshed', async () => {

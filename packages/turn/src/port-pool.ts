@@ -32,9 +32,15 @@ export class PortPool {
     const span = this.max - this.min + 1;
     for (let i = 0; i < span; i++) {
       const port = this.min + ((this.cursor - this.min + i) % span);
-      if (this.used[port] !== 0) continue;
-      if (kind !== 'any' && (port & 1) !== 0) continue;
-      if (kind === 'pair' && !this.isFree(port + 1)) continue;
+      if (this.used[port] !== 0) {
+        continue;
+      }
+      if (kind !== 'any' && (port & 1) !== 0) {
+        continue;
+      }
+      if (kind === 'pair' && !this.isFree(port + 1)) {
+        continue;
+      }
       this.cursor = port + 1 > this.max ? this.min : port + 1;
       return port;
     }
@@ -42,12 +48,16 @@ export class PortPool {
   }
 
   take(port: number): void {
-    if (this.used[port] === 0) this.count++;
+    if (this.used[port] === 0) {
+      this.count++;
+    }
     this.used[port] = 1;
   }
 
   release(port: number): void {
-    if (this.used[port] !== 0) this.count--;
+    if (this.used[port] !== 0) {
+      this.count--;
+    }
     this.used[port] = 0;
   }
 }

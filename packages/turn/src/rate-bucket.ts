@@ -21,7 +21,9 @@ export class RateBucket {
       this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.rate) / 1000);
       this.at = now;
     }
-    if (this.tokens < bytes) return false;
+    if (this.tokens < bytes) {
+      return false;
+    }
     this.tokens -= bytes;
     return true;
   }

@@ -45,21 +45,33 @@ describe('reflection of unauthenticated requests', { timeout: 10_000 }, () => {
 
   it('answers a minimal Binding with XOR-MAPPED-ADDRESS alone: 1.6x over IPv4, 2.2x over IPv6', () => {
     h = startEngine();
-    for (const [remote, ratio] of [[V4, 1.6], [V6, 2.2]] as const) {
+    for (const [remote, ratio] of [
+      [V4, 1.6],
+      [V6, 2.2],
+    ] as const) {
       const { replies, ratio: measured } = probe(remote, minimal(StunMethod.Binding));
       assert.equal(replies.length, 1);
       const reply = decodeMessage(replies[0]!);
-      assert.deepEqual(reply.attributes.map((a) => a.type), [AttributeType.XOR_MAPPED_ADDRESS]);
+      assert.deepEqual(
+        reply.attributes.map((a) => a.type),
+        [AttributeType.XOR_MAPPED_ADDRESS],
+      );
       assert.equal(measured, ratio, remote.family);
     }
   });
 
   it('challenges an unsigned Allocate with ERROR-CODE, REALM and NONCE only: about 3.1x', () => {
     h = startEngine();
-    const { replies, ratio } = probe(V6, minimal(StunMethod.Allocate, (b) => addRequestedTransport(b, TRANSPORT_UDP)));
+    const { replies, ratio } = probe(
+      V6,
+      minimal(StunMethod.Allocate, (b) => addRequestedTransport(b, TRANSPORT_UDP)),
+    );
     const reply = decodeMessage(replies[0]!);
     assert.equal(getErrorCode(reply)?.code, 401);
-    assert.deepEqual(reply.attributes.map((a) => a.type), [AttributeType.ERROR_CODE, AttributeType.REALM, AttributeType.NONCE]);
+    assert.deepEqual(
+      reply.attributes.map((a) => a.type),
+      [AttributeType.ERROR_CODE, AttributeType.REALM, AttributeType.NONCE],
+    );
     assert.ok(ratio < 3.2, `ratio ${ratio}`);
   });
 
@@ -69,7 +81,10 @@ describe('reflection of unauthenticated requests', { timeout: 10_000 }, () => {
       const { replies, ratio } = probe(V6, minimal(method));
       const reply = decodeMessage(replies[0]!);
       assert.equal(getErrorCode(reply)?.code, 437);
-      assert.deepEqual(reply.attributes.map((a) => a.type), [AttributeType.ERROR_CODE]);
+      assert.deepEqual(
+        reply.attributes.map((a) => a.type),
+        [AttributeType.ERROR_CODE],
+      );
       assert.ok(ratio <= 2.4, `ratio ${ratio}`);
     }
   });

@@ -20,7 +20,13 @@ import { reply } from './responses.js';
 
 export type RefreshContext = Pick<RequestContext, 'software' | 'metrics' | 'log' | 'clock' | 'lifetimeFor' | 'deleteAllocation'>;
 
-export function handleRefresh(ctx: RefreshContext, link: ClientLink, req: StunMessage, user: Authenticated, allocation: Allocation): void {
+export function handleRefresh(
+  ctx: RefreshContext,
+  link: ClientLink,
+  req: StunMessage,
+  user: Authenticated,
+  allocation: Allocation,
+): void {
   // A REQUESTED-ADDRESS-FAMILY names the relayed address to refresh; ours has one family only.
   const family = getRequestedAddressFamily(req);
   if (family !== undefined && family !== (allocation.family === 'IPv4' ? FAMILY_IPV4 : FAMILY_IPV6)) {

@@ -60,10 +60,16 @@ export class RelayPorts {
     const kind = evenPort === undefined ? 'any' : evenPort ? 'pair' : 'even';
     for (let attempt = 0; attempt < this.attempts && !this.closed; attempt++) {
       const port = this.pool.next(kind);
-      if (port < 0) return null;
+      if (port < 0) {
+        return null;
+      }
       const first = await this.bindOne(host, port);
-      if (first === null) continue;
-      if (kind !== 'pair') return { ...first, token: undefined };
+      if (first === null) {
+        continue;
+      }
+      if (kind !== 'pair') {
+        return { ...first, token: undefined };
+      }
       const second = this.pool.isFree(port + 1) ? await this.bindOne(host, port + 1) : null;
       if (second === null) {
         this.release(first.socket);
@@ -85,9 +91,17 @@ export class RelayPorts {
   claim(token: Buffer): BoundRelay | undefined {
     const key = token.toString('hex');
     const reservation = this.reserved.get(key);
-    if (reservation === undefined) return undefined;
+    if (reservation === undefined) {
+      return undefined;
+    }
     this.reserved.delete(key);
-    return { socket: reservation.socket, slot: reservation.slot, advertised: reservation.advertised, family: reservation.family, token: undefined };
+    return {
+      socket: reservation.socket,
+      slot: reservation.slot,
+      advertised: reservation.advertised,
+      family: reservation.family,
+      token: undefined,
+    };
   }
 
   /** Closes a relay socket and returns its port to the pool. */
@@ -99,7 +113,9 @@ export class RelayPorts {
   /** Drops reservations past their time. */
   sweep(now: number): void {
     for (const [key, reservation] of this.reserved) {
-      if (reservation.expiresAt > now) continue;
+      if (reservation.expiresAt > now) {
+        continue;
+      }
       this.reserved.delete(key);
       this.release(reservation.socket);
     }
@@ -107,7 +123,9 @@ export class RelayPorts {
 
   close(): void {
     this.closed = true;
-    for (const reservation of this.reserved.values()) this.release(reservation.socket);
+    for (const reservation of this.reserved.values()) {
+      this.release(reservation.socket);
+    }
     this.reserved.clear();
   }
 
@@ -116,7 +134,9 @@ export class RelayPorts {
     const slot: RelaySlot = { allocation: undefined };
     const socket = await this.network.bindRelay(host.bind, port, (data, address, peerPort) => {
       const allocation = slot.allocation;
-      if (allocation === undefined) return;
+      if (allocation === undefined) {
+        return;
+      }
       try {
         allocation.fromPeer(address, peerPort, data, 0, data.length, false);
       } catch (error) {

@@ -36,7 +36,13 @@ export interface RequestContext extends ResponseContext {
   /** Undefined when `user` may open one more allocation from `link`, else the limit it would pass (counted). */
   quotaExceeded(user: Authenticated, link: ClientLink): TurnLimitName | undefined;
   /** Creates an allocation that is still binding its relay socket; it already counts against quotas. */
-  openAllocation(link: ClientLink, user: Authenticated, family: AddressFamily, transactionId: string, lifetimeSec: number): Allocation;
+  openAllocation(
+    link: ClientLink,
+    user: Authenticated,
+    family: AddressFamily,
+    transactionId: string,
+    lifetimeSec: number,
+  ): Allocation;
   /** Gives a pending allocation its relay socket and makes it reachable. */
   activate(allocation: Allocation, bound: BoundRelay): void;
   /** Deletes an allocation. Idempotent. */

@@ -40,14 +40,20 @@ export function handleRequest(ctx: RequestContext, link: ClientLink, data: Buffe
   try {
     req = decodeMessage(data);
   } catch (error) {
-    if (error instanceof StunDecodeError && isRequestHeader(data)) replyUndecodable(ctx, link, data, StunErrorCode.BAD_REQUEST);
+    if (error instanceof StunDecodeError && isRequestHeader(data)) {
+      replyUndecodable(ctx, link, data, StunErrorCode.BAD_REQUEST);
+    }
     return;
   }
   // RFC 8489 §7.3: a FINGERPRINT that does not match means this is not a STUN message for us.
-  if (req.fingerprintOffset >= 0 && !verifyFingerprint(req)) return;
+  if (req.fingerprintOffset >= 0 && !verifyFingerprint(req)) {
+    return;
+  }
   const unknown = [...req.unknownRequired];
   // RFC 8656 §7.2 step 4: the server cannot set DF, so DONT-FRAGMENT counts as unknown in an Allocate.
-  if (req.method === StunMethod.Allocate && req.has(AttributeType.DONT_FRAGMENT)) unknown.push(AttributeType.DONT_FRAGMENT);
+  if (req.method === StunMethod.Allocate && req.has(AttributeType.DONT_FRAGMENT)) {
+    unknown.push(AttributeType.DONT_FRAGMENT);
+  }
   if (unknown.length > 0) {
     reply(ctx, link, req, StunErrorCode.UNKNOWN_ATTRIBUTE, undefined, (b) => addUnknownAttributes(b, unknown));
     return;
@@ -63,7 +69,12 @@ export function handleRequest(ctx: RequestContext, link: ClientLink, data: Buffe
   // RFC 8656 §5: only an Allocate may come from a 5-tuple without an allocation. An unsigned Refresh,
   // CreatePermission or ChannelBind there gets 437 at once rather than a 401 challenge with REALM and NONCE:
   // a spoofed 20-byte request is then answered with 48 bytes instead of 88.
-  if (req.method !== StunMethod.Allocate && link.allocation === undefined && req.integrityOffset < 0 && req.integritySha256Offset < 0) {
+  if (
+    req.method !== StunMethod.Allocate &&
+    link.allocation === undefined &&
+    req.integrityOffset < 0 &&
+    req.integritySha256Offset < 0
+  ) {
     reply(ctx, link, req, StunErrorCode.ALLOCATION_MISMATCH, undefined);
     return;
   }
@@ -71,7 +82,9 @@ export function handleRequest(ctx: RequestContext, link: ClientLink, data: Buffe
   try {
     result = authenticateRequest(ctx.authDeps, link, req);
   } catch (error) {
-    if (!(error instanceof StunDecodeError)) throw error;
+    if (!(error instanceof StunDecodeError)) {
+      throw error;
+    }
     reply(ctx, link, req, StunErrorCode.BAD_REQUEST, undefined);
     return;
   }
@@ -85,13 +98,19 @@ export function handleRequest(ctx: RequestContext, link: ClientLink, data: Buffe
 }
 
 function afterAuth(ctx: RequestContext, link: ClientLink, req: StunMessage, result: AuthResult): void {
-  if (ctx.closed || link.closed) return;
+  if (ctx.closed || link.closed) {
+    return;
+  }
   if (!result.ok) {
-    if (result.reason !== 'challenge') recordAuthFailure(ctx, link, req, result.reason, result.username);
+    if (result.reason !== 'challenge') {
+      recordAuthFailure(ctx, link, req, result.reason, result.username);
+    }
     // RFC 8489 §9.2.4: 401 and 438 carry REALM and a fresh NONCE; neither is signed.
     const challenge = result.status !== StunErrorCode.BAD_REQUEST;
     reply(ctx, link, req, result.status, undefined, (b) => {
-      if (!challenge) return;
+      if (!challenge) {
+        return;
+      }
       addRealm(b, ctx.realm);
       addNonce(b, ctx.nonces.issue(link.remote.address, ctx.clock.now()));
     });
@@ -112,14 +131,20 @@ function route(ctx: RequestContext, link: ClientLink, req: StunMessage, user: Au
   }
   // RFC 8656 §5: every other request needs the allocation of its 5-tuple, made by the same user.
   const allocation = link.allocation;
-  if (allocation === undefined || allocation.pending) throw new StunReject(StunErrorCode.ALLOCATION_MISMATCH);
+  if (allocation === undefined || allocation.pending) {
+    throw new StunReject(StunErrorCode.ALLOCATION_MISMATCH);
+  }
   if (allocation.username !== user.username) {
     recordAuthFailure(ctx, link, req, 'wrong-credentials', user.username);
     throw new StunReject(StunErrorCode.WRONG_CREDENTIALS);
   }
-  if (req.method === StunMethod.Refresh) handleRefresh(ctx, link, req, user, allocation);
-  else if (req.method === StunMethod.CreatePermission) handleCreatePermission(ctx, link, req, user, allocation);
-  else handleChannelBind(ctx, link, req, user, allocation);
+  if (req.method === StunMethod.Refresh) {
+    handleRefresh(ctx, link, req, user, allocation);
+  } else if (req.method === StunMethod.CreatePermission) {
+    handleCreatePermission(ctx, link, req, user, allocation);
+  } else {
+    handleChannelBind(ctx, link, req, user, allocation);
+  }
 }
 
 function recordAuthFailure(
@@ -129,5 +154,11 @@ function recordAuthFailure(
   reason: Exclude<AuthFailureReason, 'challenge'>,
   username: string | undefined,
 ): void {
-  ctx.reportAuthFailure({ reason, username, method: methodName(req.method), remote: { ...link.remote }, transport: link.transport });
+  ctx.reportAuthFailure({
+    reason,
+    username,
+    method: methodName(req.method),
+    remote: { ...link.remote },
+    transport: link.transport,
+  });
 }

@@ -56,14 +56,21 @@ export function reply(
   fill?: (builder: MessageBuilder) => void,
 ): void {
   const builder = MessageBuilder.responseTo(req, status === 0 ? StunClass.SuccessResponse : StunClass.ErrorResponse);
-  if (status !== 0) addErrorCode(builder, status);
+  if (status !== 0) {
+    addErrorCode(builder, status);
+  }
   fill?.(builder);
   if (user !== undefined) {
     addSoftware(builder, ctx.software);
-    if (user.sha256) builder.addMessageIntegritySha256(user.key);
-    else builder.addMessageIntegrity(user.key);
+    if (user.sha256) {
+      builder.addMessageIntegritySha256(user.key);
+    } else {
+      builder.addMessageIntegrity(user.key);
+    }
   }
-  if (req.fingerprintOffset >= 0) builder.addFingerprint();
+  if (req.fingerprintOffset >= 0) {
+    builder.addFingerprint();
+  }
   ctx.metrics.requests.inc({ method: methodLabel(req.method), result: status === 0 ? 'success' : String(status) });
   link.send(builder.build());
 }
@@ -73,7 +80,12 @@ export function reply(
  * not be decoded still deserves a 400 (over UDP there is nobody else to tell).
  */
 export function isRequestHeader(data: Buffer): boolean {
-  return data.length >= HEADER_LENGTH && (data[0]! & 0xc0) === 0 && data.readUInt32BE(4) === MAGIC_COOKIE && classOf(data.readUInt16BE(0)) === StunClass.Request;
+  return (
+    data.length >= HEADER_LENGTH &&
+    (data[0]! & 0xc0) === 0 &&
+    data.readUInt32BE(4) === MAGIC_COOKIE &&
+    classOf(data.readUInt16BE(0)) === StunClass.Request
+  );
 }
 
 /** A 400 for a request that could not be decoded, built from its header alone. */
@@ -87,7 +99,9 @@ export function replyUndecodable(ctx: ResponseContext, link: ClientLink, data: B
 
 /** Answers a request whose handler threw: StunReject → its code, a malformed attribute → 400, else 500. */
 export function failRequest(ctx: ResponseContext, link: ClientLink, req: StunMessage, user: Authenticated, error: unknown): void {
-  if (link.closed) return;
+  if (link.closed) {
+    return;
+  }
   if (error instanceof StunReject) {
     const unknown = error.unknownAttributes;
     reply(ctx, link, req, error.status, user, unknown === undefined ? undefined : (b) => addUnknownAttributes(b, unknown));

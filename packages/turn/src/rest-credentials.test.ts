@@ -13,7 +13,10 @@ test('a minted credential is expiry:user with base64(HMAC-SHA1(secret, username)
 
 test('coturn-compatible: the same formula coturn uses for use-auth-secret', () => {
   // turnutils_uclient -W secret computes this for username "1700000000:alice".
-  assert.equal(restPassword('secret', '1700000000:alice'), createHmac('sha1', 'secret').update('1700000000:alice').digest('base64'));
+  assert.equal(
+    restPassword('secret', '1700000000:alice'),
+    createHmac('sha1', 'secret').update('1700000000:alice').digest('base64'),
+  );
 });
 
 test('check: valid until expiry, refused after, malformed usernames refused', () => {

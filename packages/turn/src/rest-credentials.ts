@@ -18,7 +18,12 @@ export function restPassword(secret: string, username: string): string {
   return createHmac('sha1', secret).update(username).digest('base64');
 }
 
-export function mintRestCredential(secret: string, userId: string, ttlSeconds: number, nowMs: number = Date.now()): RestCredential {
+export function mintRestCredential(
+  secret: string,
+  userId: string,
+  ttlSeconds: number,
+  nowMs: number = Date.now(),
+): RestCredential {
   const expiresAt = Math.floor(nowMs / 1000) + ttlSeconds;
   const username = `${expiresAt}:${userId}`;
   return { username, credential: restPassword(secret, username), expiresAt };
@@ -27,7 +32,9 @@ export function mintRestCredential(secret: string, userId: string, ttlSeconds: n
 /** Expiry and user of a REST username, or null when it is not of the `expiry:user` form. */
 export function parseRestUsername(username: string): { expiresAt: number; userId: string } | null {
   const match = /^(\d{1,12})(?::(.*))?$/s.exec(username);
-  if (match === null) return null;
+  if (match === null) {
+    return null;
+  }
   return { expiresAt: Number(match[1]), userId: match[2] ?? '' };
 }
 
@@ -43,10 +50,16 @@ export function checkRestCredential(
   maxTtlSec: number = Number.POSITIVE_INFINITY,
 ): { ok: true; password: string; userId: string } | { ok: false; reason: 'malformed' | 'expired' | 'expiry-too-far' } {
   const parsed = parseRestUsername(username);
-  if (parsed === null) return { ok: false, reason: 'malformed' };
-  if (parsed.expiresAt * 1000 <= nowMs) return { ok: false, reason: 'expired' };
+  if (parsed === null) {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (parsed.expiresAt * 1000 <= nowMs) {
+    return { ok: false, reason: 'expired' };
+  }
   // A credential minted with a longer TTL than allowed (or forged far ahead with a leaked secret) is refused too.
-  if (parsed.expiresAt * 1000 > nowMs + maxTtlSec * 1000) return { ok: false, reason: 'expiry-too-far' };
+  if (parsed.expiresAt * 1000 > nowMs + maxTtlSec * 1000) {
+    return { ok: false, reason: 'expiry-too-far' };
+  }
   return { ok: true, password: restPassword(secret, username), userId: parsed.userId };
 }
 

@@ -51,15 +51,21 @@ describe('scale', { timeout: 60_000, skip }, () => {
       const before = process.memoryUsage();
       const started = performance.now();
       for (let i = 1; i < ALLOCATIONS; i += 500) {
-        const batch = Array.from({ length: Math.min(500, ALLOCATIONS - i) }, (_, k) => makeClient(engine, first, credentials, local, i + 1 + k));
+        const batch = Array.from({ length: Math.min(500, ALLOCATIONS - i) }, (_, k) =>
+          makeClient(engine, first, credentials, local, i + 1 + k),
+        );
         await Promise.all(
           batch.map(async ({ client, link }) => {
             const response = await client.request(StunMethod.Allocate, (b) => addRequestedTransport(b), { sign: true });
             assert.equal(getErrorCode(response), undefined);
-            await client.request(StunMethod.ChannelBind, (b) => {
-              b.addUint32(0x000c, 0x40000000);
-              b.addAttribute(0x0012, xorPeer(peer, b.transactionId));
-            }, { sign: true });
+            await client.request(
+              StunMethod.ChannelBind,
+              (b) => {
+                b.addUint32(0x000c, 0x40000000);
+                b.addAttribute(0x0012, xorPeer(peer, b.transactionId));
+              },
+              { sign: true },
+            );
             link.receiver = undefined; // the test client is done: only the server's state stays
           }),
         );
@@ -72,7 +78,9 @@ describe('scale', { timeout: 60_000, skip }, () => {
       assert.equal(stats.channels, ALLOCATIONS - 1);
       const rss = (after.rss - before.rss) / 2 ** 20;
       const heap = (after.heapUsed - before.heapUsed) / 2 ** 20;
-      console.log(`${ALLOCATIONS} allocations in ${seconds.toFixed(1)} s: rss +${rss.toFixed(0)} MB, heap +${heap.toFixed(0)} MB`);
+      console.log(
+        `${ALLOCATIONS} allocations in ${seconds.toFixed(1)} s: rss +${rss.toFixed(0)} MB, heap +${heap.toFixed(0)} MB`,
+      );
       assert.ok(rss < 110, `rss grew ${rss.toFixed(0)} MB`);
       assert.ok(heap < 40, `heap grew ${heap.toFixed(0)} MB`);
     } finally {

@@ -37,21 +37,42 @@ function validate(options: TurnServerOptions): void {
   if (options.tls !== undefined && (!options.tls.cert || !options.tls.key)) {
     throw new TurnError('INVALID_OPTIONS', 'tls needs both cert and key');
   }
-  if (options.host !== undefined && options.host === '') throw new TurnError('INVALID_OPTIONS', 'host is empty');
+  if (options.host !== undefined && options.host === '') {
+    throw new TurnError('INVALID_OPTIONS', 'host is empty');
+  }
 }
 
-export function createTurnServer(options: TurnServerOptions = {}): TurnServer {
+/** The engine for valid options; a bad limit (a RangeError from the engine) becomes INVALID_OPTIONS. */
+function createEngine(options: TurnServerOptions): TurnEngine {
   validate(options);
   let engine: TurnEngine;
   try {
     engine = new TurnEngine(options);
   } catch (error) {
-    if (error instanceof RangeError) throw new TurnError('INVALID_OPTIONS', error.message, { cause: error });
+    if (error instanceof RangeError) {
+      throw new TurnError('INVALID_OPTIONS', error.message, { cause: error });
+    }
     throw error;
   }
   if (options.secret === undefined && options.users === undefined && options.authenticate === undefined) {
     engine.log.warn('TURN: no secret, users or authenticate hook: TURN requests will be refused (STUN Binding works)');
   }
+  return engine;
+}
+
+/** What the opened listeners are bound to (copies: callers cannot change the listeners' own). */
+function addressesOf(opened: Listeners): TurnAddresses {
+  return {
+    udp: opened.udp.map((l) => ({ ...l.local })),
+    tcp: opened.tcp.map((l) => ({ ...l.local })),
+    tls: opened.tls.map((l) => ({ ...l.local })),
+    port: opened.port,
+    tlsPort: opened.tlsPort,
+  };
+}
+
+export function createTurnServer(options: TurnServerOptions = {}): TurnServer {
+  const engine = createEngine(options);
   let listeners: Listeners | undefined;
   let addresses: TurnAddresses | undefined;
   let listening: Promise<TurnAddresses> | undefined;
@@ -59,8 +80,12 @@ export function createTurnServer(options: TurnServerOptions = {}): TurnServer {
 
   const server: TurnServer = {
     listen() {
-      if (closing !== undefined) return Promise.reject(new TurnError('CLOSED'));
-      if (listening !== undefined) return Promise.reject(new TurnError('ALREADY_LISTENING'));
+      if (closing !== undefined) {
+        return Promise.reject(new TurnError('CLOSED'));
+      }
+      if (listening !== undefined) {
+        return Promise.reject(new TurnError('ALREADY_LISTENING'));
+      }
       listening = openListeners(engine, {
         host: options.host ?? '0.0.0.0',
         port: options.port ?? 3478,
@@ -73,13 +98,7 @@ export function createTurnServer(options: TurnServerOptions = {}): TurnServer {
           throw new TurnError('CLOSED');
         }
         engine.setListenAddresses(opened.udp.map((l) => l.local.address));
-        addresses = {
-          udp: opened.udp.map((l) => ({ ...l.local })),
-          tcp: opened.tcp.map((l) => ({ ...l.local })),
-          tls: opened.tls.map((l) => ({ ...l.local })),
-          port: opened.port,
-          tlsPort: opened.tlsPort,
-        };
+        addresses = addressesOf(opened);
         return addresses;
       });
       return listening;
@@ -88,14 +107,18 @@ export function createTurnServer(options: TurnServerOptions = {}): TurnServer {
       closing ??= (async () => {
         engine.close();
         await listening?.catch(() => undefined);
-        if (listeners !== undefined) await closeListeners(listeners);
+        if (listeners !== undefined) {
+          await closeListeners(listeners);
+        }
       })();
       return closing;
     },
     stats() {
       const stats = engine.stats();
       if (listeners !== undefined) {
-        for (const listener of [...listeners.tcp, ...listeners.tls]) stats.connections += listener.connections;
+        for (const listener of [...listeners.tcp, ...listeners.tls]) {
+          stats.connections += listener.connections;
+        }
       }
       return stats;
     },

@@ -9,12 +9,16 @@ const open = new Set<() => void>();
 
 /** Closes every socket these helpers opened and that is still open (for afterEach: a failed test leaves some). */
 export function closeAllClients(): void {
-  for (const close of [...open]) close();
+  for (const close of [...open]) {
+    close();
+  }
 }
 
 function track(close: () => void): () => void {
   const once = (): void => {
-    if (!open.delete(once)) return;
+    if (!open.delete(once)) {
+      return;
+    }
     close();
   };
   open.add(once);
@@ -45,7 +49,13 @@ export async function connectUdp(port: number, host: string, credentials?: Clien
     }
   });
   const { address, port: localPort } = socket.address();
-  return { client, local: { address, port: localPort }, closed: new Promise(() => {}), write, close: track(() => socket.close()) };
+  return {
+    client,
+    local: { address, port: localPort },
+    closed: new Promise(() => {}),
+    write,
+    close: track(() => socket.close()),
+  };
 }
 
 function streamClient(socket: net.Socket, credentials: ClientCredentials | undefined): SocketClient {
@@ -56,7 +66,9 @@ function streamClient(socket: net.Socket, credentials: ClientCredentials | undef
   const framer = new StreamFramer();
   socket.on('data', (chunk: Buffer) => {
     framer.push(chunk);
-    for (let frame = framer.next(); frame !== undefined; frame = framer.next()) client.receive(frame);
+    for (let frame = framer.next(); frame !== undefined; frame = framer.next()) {
+      client.receive(frame);
+    }
   });
   socket.on('error', () => {});
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
@@ -70,7 +82,12 @@ function streamClient(socket: net.Socket, credentials: ClientCredentials | undef
 }
 
 /** `localAddress`: the client's own address, e.g. 127.0.0.2 for a second client address on loopback. */
-export async function connectTcp(port: number, host: string, credentials?: ClientCredentials, localAddress?: string): Promise<SocketClient> {
+export async function connectTcp(
+  port: number,
+  host: string,
+  credentials?: ClientCredentials,
+  localAddress?: string,
+): Promise<SocketClient> {
   const socket = net.connect({ port, host, noDelay: true, ...(localAddress === undefined ? {} : { localAddress }) });
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   return streamClient(socket, credentials);

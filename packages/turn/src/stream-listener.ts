@@ -38,9 +38,14 @@ class StreamLink implements ClientLink {
       for (let frame = this.framer.next(); frame !== undefined; frame = this.framer.next()) {
         engine.counters.clientMessages++;
         const allocation = this.allocation;
-        if (allocation !== undefined && (frame[0]! & 0xc0) === 0x40) allocation.fromClientChannel(frame);
-        else engine.onClientPacket(this, frame);
-        if (this.closed) return;
+        if (allocation !== undefined && (frame[0]! & 0xc0) === 0x40) {
+          allocation.fromClientChannel(frame);
+        } else {
+          engine.onClientPacket(this, frame);
+        }
+        if (this.closed) {
+          return;
+        }
       }
     } catch (error) {
       engine.log.debug({ err: error, remote: this.remote }, 'TURN stream framing error: closing the connection');
@@ -49,9 +54,13 @@ class StreamLink implements ClientLink {
   }
 
   send(data: Buffer): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     // A client that does not read its socket loses data, as it would over UDP, instead of growing our memory.
-    if (this.socket.writableLength > this.listener.engine.limits.maxStreamBufferBytes) return;
+    if (this.socket.writableLength > this.listener.engine.limits.maxStreamBufferBytes) {
+      return;
+    }
     this.socket.write(data);
   }
 
@@ -60,7 +69,9 @@ class StreamLink implements ClientLink {
   }
 
   detach(allocation: Allocation): void {
-    if (this.allocation === allocation) this.allocation = undefined;
+    if (this.allocation === allocation) {
+      this.allocation = undefined;
+    }
   }
 
   destroy(): void {
@@ -83,11 +94,15 @@ export class StreamListener {
     server.maxConnections = engine.limits.maxStreamConnections;
     // For TLS, 'connection' is the raw TCP socket (counted here) and 'secureConnection' the TLS one (served).
     server.on('connection', (socket: net.Socket) => this.admit(socket));
-    if (transport === 'tls') server.on('secureConnection', (socket: net.Socket) => this.onConnection(socket));
+    if (transport === 'tls') {
+      server.on('secureConnection', (socket: net.Socket) => this.onConnection(socket));
+    }
     // Node closes connections past maxConnections itself, and tells 'drop'.
     server.on('drop', () => engine.limitHits.hit('maxStreamConnections', engine.clock.now()));
     server.on('error', (error) => engine.log.warn({ err: error, local }, 'TURN stream listener error'));
-    if (transport === 'tls') server.on('tlsClientError', () => {});
+    if (transport === 'tls') {
+      server.on('tlsClientError', () => {});
+    }
     engine.sweepHooks.push((now) => this.closeIdle(now));
   }
 
@@ -108,7 +123,9 @@ export class StreamListener {
       this.sockets.delete(socket);
       this.engine.releaseStream(address);
     });
-    if (this.transport === 'tcp') this.onConnection(socket);
+    if (this.transport === 'tcp') {
+      this.onConnection(socket);
+    }
   }
 
   private onConnection(socket: net.Socket): void {
@@ -133,23 +150,31 @@ export class StreamListener {
       link.closed = true;
       this.links.delete(link);
       const allocation = link.allocation;
-      if (allocation !== undefined) this.engine.deleteAllocation(allocation, 'connection-closed');
+      if (allocation !== undefined) {
+        this.engine.deleteAllocation(allocation, 'connection-closed');
+      }
     });
   }
 
   /** Closes connections without an allocation that have been silent too long. */
   private closeIdle(now: number): void {
     const timeout = this.engine.limits.streamIdleTimeoutSec * 1000;
-    if (timeout === 0) return;
+    if (timeout === 0) {
+      return;
+    }
     for (const link of this.links) {
-      if (link.allocation === undefined && now - link.lastActivity >= timeout) link.destroy();
+      if (link.allocation === undefined && now - link.lastActivity >= timeout) {
+        link.destroy();
+      }
     }
   }
 
   close(): Promise<void> {
     this.closing ??= new Promise((resolve) => {
       this.server.close(() => resolve());
-      for (const socket of this.sockets) socket.destroy();
+      for (const socket of this.sockets) {
+        socket.destroy();
+      }
     });
     return this.closing;
   }

@@ -67,7 +67,9 @@ export class TestClient {
     if ((data[0]! & 0xc0) === 0x40) {
       // By hand rather than decodeChannelData: RFC 5766 channel numbers (up to 0x7FFF) are tested too.
       const length = data.readUInt16BE(2);
-      if (length + 4 > data.length) throw new Error('truncated ChannelData');
+      if (length + 4 > data.length) {
+        throw new Error('truncated ChannelData');
+      }
       this.deliver({ channel: data.readUInt16BE(0), peer: undefined, data: Buffer.from(data.subarray(4, 4 + length)) });
       return;
     }
@@ -83,7 +85,9 @@ export class TestClient {
 
   /** The long-term key for the current realm. */
   get key(): Buffer {
-    if (this.credentials === undefined || this.realm === undefined) throw new Error('no credentials or realm yet');
+    if (this.credentials === undefined || this.realm === undefined) {
+      throw new Error('no credentials or realm yet');
+    }
     return longTermKey(this.credentials.username, this.realm, this.credentials.password);
   }
 
@@ -95,10 +99,15 @@ export class TestClient {
       addUsername(builder, this.credentials!.username);
       addRealm(builder, this.realm!);
       addNonce(builder, this.nonce!);
-      if (options.sha256) builder.addMessageIntegritySha256(this.key);
-      else builder.addMessageIntegrity(this.key);
+      if (options.sha256) {
+        builder.addMessageIntegritySha256(this.key);
+      } else {
+        builder.addMessageIntegrity(this.key);
+      }
     }
-    if (options.fingerprint) builder.addFingerprint();
+    if (options.fingerprint) {
+      builder.addFingerprint();
+    }
     const bytes = builder.build();
     const id = bytes.toString('hex', 8, 20);
     const response = new Promise<StunMessage>((resolve) => this.pending.set(id, resolve));
@@ -135,7 +144,9 @@ export class TestClient {
 
   createPermission(...peers: TransportAddressInput[]): Promise<StunMessage> {
     return this.call(StunMethod.CreatePermission, (b) => {
-      for (const peer of peers) addXorPeerAddress(b, peer);
+      for (const peer of peers) {
+        addXorPeerAddress(b, peer);
+      }
     });
   }
 
@@ -168,7 +179,9 @@ export class TestClient {
   /** The next ChannelData or Data indication from the server. */
   nextData(): Promise<Received> {
     const queued = this.inbox.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
+    if (queued !== undefined) {
+      return Promise.resolve(queued);
+    }
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
@@ -179,7 +192,10 @@ export class TestClient {
 
   private deliver(received: Received): void {
     const waiter = this.waiting.shift();
-    if (waiter !== undefined) waiter(received);
-    else this.inbox.push(received);
+    if (waiter !== undefined) {
+      waiter(received);
+    } else {
+      this.inbox.push(received);
+    }
   }
 }

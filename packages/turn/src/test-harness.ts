@@ -36,7 +36,9 @@ export class MemoryLink implements ClientLink {
   }
 
   send(data: Buffer): void {
-    if (!this.closed) this.receiver?.(Buffer.from(data));
+    if (!this.closed) {
+      this.receiver?.(Buffer.from(data));
+    }
   }
 
   attach(allocation: Allocation): void {
@@ -44,7 +46,9 @@ export class MemoryLink implements ClientLink {
   }
 
   detach(allocation: Allocation): void {
-    if (this.allocation === allocation) this.allocation = undefined;
+    if (this.allocation === allocation) {
+      this.allocation = undefined;
+    }
   }
 }
 
@@ -97,7 +101,9 @@ export function startEngine(options: Partial<TurnServerOptions> = {}, listen: st
     },
     async metric(name, labels = {}) {
       const metric = registry.getSingleMetric(name);
-      if (metric === undefined) return 0;
+      if (metric === undefined) {
+        return 0;
+      }
       const { values } = await metric.get();
       const sample = values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val));
       return sample?.value ?? 0;

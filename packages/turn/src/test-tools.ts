@@ -35,7 +35,9 @@ export interface UclientReport {
 export function parseUclient(output: string): UclientReport | undefined {
   const totals = [...output.matchAll(/start_mclient: tot_send_msgs=(\d+), tot_recv_msgs=(\d+)/g)].at(-1);
   const lost = /Total lost packets (\d+)/.exec(output);
-  if (totals === undefined || lost === null) return undefined;
+  if (totals === undefined || lost === null) {
+    return undefined;
+  }
   return { sent: Number(totals[1]), received: Number(totals[2]), lost: Number(lost[1]) };
 }
 
@@ -44,11 +46,27 @@ export function selfSignedCertificate(): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'turn-cert-'));
   try {
     const result = spawnSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
     ]);
-    if (result.status !== 0) throw new Error(`openssl failed: ${result.stderr.toString()}`);
+    if (result.status !== 0) {
+      throw new Error(`openssl failed: ${result.stderr.toString()}`);
+    }
     return { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -42,7 +42,9 @@ class UdpLink implements ClientLink {
   }
 
   detach(allocation: Allocation): void {
-    if (this.own !== allocation) return;
+    if (this.own !== allocation) {
+      return;
+    }
     this.own = undefined;
     this.listener.unregister(this);
   }
@@ -83,7 +85,9 @@ export class UdpListener {
   }
 
   send(data: Buffer, port: number, address: string): void {
-    if (this.closing !== undefined) return;
+    if (this.closing !== undefined) {
+      return;
+    }
     try {
       this.socket.send(data, port, address);
     } catch (error) {
@@ -93,15 +97,21 @@ export class UdpListener {
 
   register(link: UdpLink): void {
     let ports = this.links.get(link.remote.address);
-    if (ports === undefined) this.links.set(link.remote.address, (ports = new Map()));
+    if (ports === undefined) {
+      this.links.set(link.remote.address, (ports = new Map<number, UdpLink>()));
+    }
     ports.set(link.remote.port, link);
   }
 
   unregister(link: UdpLink): void {
     const ports = this.links.get(link.remote.address);
-    if (ports?.get(link.remote.port) !== link) return;
+    if (ports?.get(link.remote.port) !== link) {
+      return;
+    }
     ports.delete(link.remote.port);
-    if (ports.size === 0) this.links.delete(link.remote.address);
+    if (ports.size === 0) {
+      this.links.delete(link.remote.address);
+    }
   }
 
   close(): Promise<void> {

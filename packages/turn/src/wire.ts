@@ -60,17 +60,23 @@ const SCRATCH = new Uint8Array(16);
  */
 export function scanSendIndication(msg: Buffer, out: SendScan): boolean {
   const size = msg.length;
-  if (size < HEADER_LENGTH || msg.readUInt16BE(2) + HEADER_LENGTH !== size || (size & 3) !== 0) return false;
-  if (msg.readUInt32BE(4) !== MAGIC_COOKIE) return false;
+  if (size < HEADER_LENGTH || msg.readUInt16BE(2) + HEADER_LENGTH !== size || (size & 3) !== 0) {
+    return false;
+  }
+  if (msg.readUInt32BE(4) !== MAGIC_COOKIE) {
+    return false;
+  }
   let peer = -1;
   let peerLength = 0;
   let data = -1;
   out.dontFragment = false;
-  for (let pos = HEADER_LENGTH; pos < size; ) {
+  for (let pos = HEADER_LENGTH; pos < size;) {
     const type = msg.readUInt16BE(pos);
     const length = msg.readUInt16BE(pos + 2);
     const end = pos + 4 + length;
-    if (end > size) return false;
+    if (end > size) {
+      return false;
+    }
     if (type === AttributeType.XOR_PEER_ADDRESS) {
       if (peer < 0) {
         peer = pos + 4;
@@ -85,14 +91,20 @@ export function scanSendIndication(msg: Buffer, out: SendScan): boolean {
       out.dontFragment = true;
     } else if (type === AttributeType.FINGERPRINT) {
       // FINGERPRINT comes last (RFC 8489 §14.7); the length field already ends with it.
-      if (length !== 4 || end !== size) return false;
-      if (((crc32(msg, 0, pos) ^ FINGERPRINT_XOR) >>> 0) !== msg.readUInt32BE(pos + 4)) return false;
+      if (length !== 4 || end !== size) {
+        return false;
+      }
+      if ((crc32(msg, 0, pos) ^ FINGERPRINT_XOR) >>> 0 !== msg.readUInt32BE(pos + 4)) {
+        return false;
+      }
     } else if (type < 0x8000 && !isKnownAttribute(type)) {
       return false;
     }
     pos = (end + 3) & ~3;
   }
-  if (peer < 0 || data < 0) return false;
+  if (peer < 0 || data < 0) {
+    return false;
+  }
   const family = msg[peer + 1]!;
   out.peerFamily = family;
   out.peerPort = msg.readUInt16BE(peer + 2) ^ COOKIE_HIGH;
@@ -102,7 +114,9 @@ export function scanSendIndication(msg: Buffer, out: SendScan): boolean {
     return true;
   }
   if (family === FAMILY_IPV6 && peerLength === 20) {
-    for (let i = 0; i < 16; i++) SCRATCH[i] = msg[peer + 4 + i]! ^ msg[4 + i]!;
+    for (let i = 0; i < 16; i++) {
+      SCRATCH[i] = msg[peer + 4 + i]! ^ msg[4 + i]!;
+    }
     out.peerAddress = formatIPv6(SCRATCH, 0);
     return true;
   }
@@ -125,8 +139,12 @@ export function encodeDataIndication(
   const padded = (length + 3) & ~3;
   const total = HEADER_LENGTH + 4 + addressLength + 4 + padded;
   // The 16-bit length field cannot describe more (a 65,507-byte IPv6 datagram does not fit).
-  if (total - HEADER_LENGTH > 0xfffc) return undefined;
-  if (v4 < 0 && !parseIPv6(peerAddress, SCRATCH, 0)) return undefined;
+  if (total - HEADER_LENGTH > 0xfffc) {
+    return undefined;
+  }
+  if (v4 < 0 && !parseIPv6(peerAddress, SCRATCH, 0)) {
+    return undefined;
+  }
   const out = Buffer.allocUnsafe(total);
   out.writeUInt16BE(DATA_INDICATION, 0);
   out.writeUInt16BE(total - HEADER_LENGTH, 2);
@@ -140,7 +158,9 @@ export function encodeDataIndication(
   if (v4 >= 0) {
     out.writeUInt32BE((v4 ^ MAGIC_COOKIE) >>> 0, pos + 8);
   } else {
-    for (let i = 0; i < 16; i++) out[pos + 8 + i] = SCRATCH[i]! ^ out[4 + i]!;
+    for (let i = 0; i < 16; i++) {
+      out[pos + 8 + i] = SCRATCH[i]! ^ out[4 + i]!;
+    }
   }
   pos += 4 + addressLength;
   out.writeUInt16BE(AttributeType.DATA, pos);

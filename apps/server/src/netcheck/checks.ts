@@ -32,7 +32,9 @@ export interface CheckResult {
 }
 
 function labelOf(target: IceUrl | null, url: string): string {
-  if (target === null) return /^turns?:/i.test(url) ? 'TURN ?' : 'STUN ?';
+  if (target === null) {
+    return /^turns?:/i.test(url) ? 'TURN ?' : 'STUN ?';
+  }
   const service = target.scheme.startsWith('turn') ? 'TURN' : 'STUN';
   return `${service} ${target.transport.toUpperCase()}`;
 }
@@ -43,7 +45,9 @@ export function planChecks(iceServers: readonly IceServer[]): PlannedCheck[] {
   const checks: PlannedCheck[] = [];
   for (const server of iceServers) {
     for (const url of Array.isArray(server.urls) ? server.urls : [server.urls]) {
-      if (seen.has(url)) continue;
+      if (seen.has(url)) {
+        continue;
+      }
       seen.add(url);
       const target = parseIceUrl(url);
       const credential =
@@ -65,7 +69,9 @@ export function planChecks(iceServers: readonly IceServer[]): PlannedCheck[] {
 export async function runCheck(check: PlannedCheck, options: StunClientOptions): Promise<CheckResult> {
   const { label, url, target } = check;
   try {
-    if (target === null) throw new ProbeError('BAD_URL', 'not a STUN/TURN url this check understands');
+    if (target === null) {
+      throw new ProbeError('BAD_URL', 'not a STUN/TURN url this check understands');
+    }
     if (target.scheme.startsWith('stun')) {
       const result = await stunBinding(target, options);
       return {
@@ -77,11 +83,17 @@ export async function runCheck(check: PlannedCheck, options: StunClientOptions):
         note: `reflexive, server ${result.server}`,
       };
     }
-    if (check.credential === undefined) throw new ProbeError('NO_CREDENTIAL', 'no username/credential offered for this TURN url');
+    if (check.credential === undefined) {
+      throw new ProbeError('NO_CREDENTIAL', 'no username/credential offered for this TURN url');
+    }
     const result = await turnAllocate(target, check.credential, options);
     const notes = [`relayed, server ${result.server}`];
-    if (result.connectMs > 0) notes.push(`${target.transport.toUpperCase()} handshake ${result.connectMs} ms`);
-    if (!result.freed) notes.push('could not free the allocation');
+    if (result.connectMs > 0) {
+      notes.push(`${target.transport.toUpperCase()} handshake ${result.connectMs} ms`);
+    }
+    if (!result.freed) {
+      notes.push('could not free the allocation');
+    }
     return {
       label,
       url,
@@ -91,7 +103,9 @@ export async function runCheck(check: PlannedCheck, options: StunClientOptions):
       note: notes.join(', '),
     };
   } catch (error) {
-    if (error instanceof ProbeError) return { label, url, ok: false, error: error.message, code: error.code };
+    if (error instanceof ProbeError) {
+      return { label, url, ok: false, error: error.message, code: error.code };
+    }
     return { label, url, ok: false, error: describeSocketError(error), code: 'PROBE_FAILED' };
   }
 }
@@ -117,7 +131,9 @@ export function formatTable(results: readonly CheckResult[]): string {
   return rows
     .map((row) =>
       row
-        .map((cell, column) => (column === row.length - 1 || (row[2] === 'FAILED' && column >= 3) ? cell : cell.padEnd(widths[column]!)))
+        .map((cell, column) =>
+          column === row.length - 1 || (row[2] === 'FAILED' && column >= 3) ? cell : cell.padEnd(widths[column]!),
+        )
         .join('  ')
         .trimEnd(),
     )

@@ -78,7 +78,9 @@ export async function netcheckCommand(
   const offered = new Set(results.map((r) => r.label));
   const missing = ['TURN UDP', 'TURN TCP', 'TURN TLS'].filter((label) => !offered.has(label));
   const failed = results.filter((r) => !r.ok);
-  if (missing.length > 0) io.stdout.write(`Not offered by this server: ${missing.join(', ')}.\n`);
+  if (missing.length > 0) {
+    io.stdout.write(`Not offered by this server: ${missing.join(', ')}.\n`);
+  }
   if (failed.length === 0) {
     io.stdout.write(`All ${results.length} checks passed.\n`);
     return 0;

@@ -35,7 +35,9 @@ async function freePort(): Promise<number> {
     });
     udp.close();
     await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    if (ok) return port;
+    if (ok) {
+      return port;
+    }
   }
 }
 
@@ -47,7 +49,9 @@ let log = '';
 let cert = { cert: '', key: '' };
 
 before(async () => {
-  if (skip) return;
+  if (skip) {
+    return;
+  }
   dir = mkdtempSync(join(tmpdir(), 'rendezvous-netcheck-'));
   const tls = await loadTls({ dir });
   cert = { cert: tls.cert, key: tls.key };
@@ -88,7 +92,9 @@ before(async () => {
       await stunBinding({ host: '127.0.0.1', port, transport: 'udp' }, { timeoutMs: 200, rtoMs: 50 });
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`coturn did not start: ${String(error)}\n${log}`);
+      if (Date.now() > deadline) {
+        throw new Error(`coturn did not start: ${String(error)}\n${log}`);
+      }
     }
   }
 });
@@ -98,9 +104,13 @@ after(async () => {
     const exited = new Promise((resolve) => coturn?.once('exit', resolve));
     coturn.kill('SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-    if (coturn.exitCode === null) coturn.kill('SIGKILL');
+    if (coturn.exitCode === null) {
+      coturn.kill('SIGKILL');
+    }
   }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 const credential = (secret = SECRET) => {
@@ -129,48 +139,59 @@ test('TURN Allocate over UDP, TCP and TLS against coturn: relayed address, then 
   );
 });
 
-test('rendezvous netcheck: fetches ICE servers over HTTPS and checks every url; exit 0, or 1 on a failure', { skip }, async () => {
-  let servers: unknown[] = [];
-  const web = createHttpsServer(cert, (req, res) => {
-    assert.equal(req.url, '/api/ice-servers');
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ iceServers: servers }));
-  });
-  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-  const url = `https://127.0.0.1:${(web.address() as AddressInfo).port}`;
-  const run = async (...args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await netcheckCommand([url, ...args], { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
-    return { code, stdout, stderr };
-  };
-  try {
-    const turnUrls = [`turn:127.0.0.1:${port}?transport=udp`, `turn:127.0.0.1:${port}?transport=tcp`, `turns:localhost:${tlsPort}?transport=tcp`];
-    servers = [{ urls: `stun:127.0.0.1:${port}` }, { urls: turnUrls, ...credential() }];
+test(
+  'rendezvous netcheck: fetches ICE servers over HTTPS and checks every url; exit 0, or 1 on a failure',
+  { skip },
+  async () => {
+    let servers: unknown[] = [];
+    const web = createHttpsServer(cert, (req, res) => {
+      assert.equal(req.url, '/api/ice-servers');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ iceServers: servers }));
+    });
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(web.address() as AddressInfo).port}`;
+    const run = async (...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await netcheckCommand([url, ...args], {
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { write: (t: string) => (stderr += t) },
+      });
+      return { code, stdout, stderr };
+    };
+    try {
+      const turnUrls = [
+        `turn:127.0.0.1:${port}?transport=udp`,
+        `turn:127.0.0.1:${port}?transport=tcp`,
+        `turns:localhost:${tlsPort}?transport=tcp`,
+      ];
+      servers = [{ urls: `stun:127.0.0.1:${port}` }, { urls: turnUrls, ...credential() }];
 
-    const untrusted = await run();
-    assert.equal(untrusted.code, 1);
-    assert.match(untrusted.stderr, /certificate|self.signed/i);
+      const untrusted = await run();
+      assert.equal(untrusted.code, 1);
+      assert.match(untrusted.stderr, /certificate|self.signed/i);
 
-    const good = await run('--insecure', '--timeout', '3000');
-    assert.equal(good.code, 0, good.stdout);
-    for (const label of ['STUN UDP', 'TURN UDP', 'TURN TCP', 'TURN TLS']) {
-      assert.match(good.stdout, new RegExp(`^${label} .* ok +127\\.0\\.0\\.1:\\d+ +\\d+ ms`, 'm'), label);
+      const good = await run('--insecure', '--timeout', '3000');
+      assert.equal(good.code, 0, good.stdout);
+      for (const label of ['STUN UDP', 'TURN UDP', 'TURN TCP', 'TURN TLS']) {
+        assert.match(good.stdout, new RegExp(`^${label} .* ok +127\\.0\\.0\\.1:\\d+ +\\d+ ms`, 'm'), label);
+      }
+      assert.match(good.stdout, /All 4 checks passed\./);
+
+      servers = [{ urls: `stun:127.0.0.1:${port}` }, { urls: turnUrls.slice(0, 1), ...credential('wrong-secret') }];
+      const bad = await run('--insecure', '--timeout', '3000');
+      assert.equal(bad.code, 1);
+      assert.match(bad.stdout, /^TURN UDP .* FAILED +Allocate refused: 401/m);
+      assert.match(bad.stdout, /Not offered by this server: TURN TCP, TURN TLS\./);
+      assert.match(bad.stdout, /1 of 2 checks failed: TURN UDP\./);
+
+      servers = [];
+      const none = await run('--insecure');
+      assert.equal(none.code, 0);
+      assert.match(none.stdout, /offers no STUN or TURN servers/);
+    } finally {
+      await new Promise<void>((resolve) => web.close(() => resolve()));
     }
-    assert.match(good.stdout, /All 4 checks passed\./);
-
-    servers = [{ urls: `stun:127.0.0.1:${port}` }, { urls: turnUrls.slice(0, 1), ...credential('wrong-secret') }];
-    const bad = await run('--insecure', '--timeout', '3000');
-    assert.equal(bad.code, 1);
-    assert.match(bad.stdout, /^TURN UDP .* FAILED +Allocate refused: 401/m);
-    assert.match(bad.stdout, /Not offered by this server: TURN TCP, TURN TLS\./);
-    assert.match(bad.stdout, /1 of 2 checks failed: TURN UDP\./);
-
-    servers = [];
-    const none = await run('--insecure');
-    assert.equal(none.code, 0);
-    assert.match(none.stdout, /offers no STUN or TURN servers/);
-  } finally {
-    await new Promise<void>((resolve) => web.close(() => resolve()));
-  }
-});
+  },
+);

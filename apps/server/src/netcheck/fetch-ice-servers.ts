@@ -12,8 +12,12 @@ const MAX_BYTES = 1 << 20;
 export function iceServersUrl(base: string): URL {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(base) ? base : `http://${base}`;
   const url = new URL(withScheme);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProbeError('BAD_URL', `not an http(s) URL: ${base}`);
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProbeError('BAD_URL', `not an http(s) URL: ${base}`);
+  }
+  if (!url.pathname.endsWith('/')) {
+    url.pathname += '/';
+  }
   url.search = '';
   url.hash = '';
   return new URL('api/ice-servers', url);
@@ -41,15 +45,26 @@ export async function fetchIceServers(url: URL, options: { insecure?: boolean; t
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BYTES) req.destroy(new ProbeError('FETCH_FAILED', 'the answer is too large'));
-          else chunks.push(chunk);
+          if (size > MAX_BYTES) {
+            req.destroy(new ProbeError('FETCH_FAILED', 'the answer is too large'));
+          } else {
+            chunks.push(chunk);
+          }
         });
         res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
         res.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new ProbeError('FETCH_FAILED', `no answer from ${url.host} within ${options.timeoutMs} ms`)));
-    req.on('error', (error) => reject(error instanceof ProbeError ? error : new ProbeError('FETCH_FAILED', `cannot fetch ${url.href}: ${describeSocketError(error)}`)));
+    req.on('timeout', () =>
+      req.destroy(new ProbeError('FETCH_FAILED', `no answer from ${url.host} within ${options.timeoutMs} ms`)),
+    );
+    req.on('error', (error) =>
+      reject(
+        error instanceof ProbeError
+          ? error
+          : new ProbeError('FETCH_FAILED', `cannot fetch ${url.href}: ${describeSocketError(error)}`),
+      ),
+    );
     req.end();
   });
   let json: unknown;
@@ -59,6 +74,8 @@ export async function fetchIceServers(url: URL, options: { insecure?: boolean; t
     throw new ProbeError('FETCH_FAILED', `${url.href} did not answer JSON (is this a Rendezvous server?)`);
   }
   const parsed = ResponseSchema.safeParse(json);
-  if (!parsed.success) throw new ProbeError('FETCH_FAILED', `${url.href} did not answer { iceServers: [...] }`);
+  if (!parsed.success) {
+    throw new ProbeError('FETCH_FAILED', `${url.href} did not answer { iceServers: [...] }`);
+  }
   return parsed.data.iceServers;
 }

@@ -22,20 +22,30 @@ export const DEFAULT_TLS_PORT = 5349;
 /** Parses one STUN/TURN url; null when it is not one (or asks for a transport we do not know). */
 export function parseIceUrl(url: string): IceUrl | null {
   const match = /^(stuns?|turns?):(\[[0-9a-fA-F:.]+\]|[^:[\]?/@\s]+)(?::(\d{1,5}))?(?:\?(.*))?$/i.exec(url.trim());
-  if (match === null) return null;
+  if (match === null) {
+    return null;
+  }
   const scheme = match[1]!.toLowerCase() as IceScheme;
   const rawHost = match[2]!;
   const host = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost;
   const secure = scheme === 'stuns' || scheme === 'turns';
   const port = match[3] === undefined ? (secure ? DEFAULT_TLS_PORT : DEFAULT_PORT) : Number(match[3]);
-  if (port < 1 || port > 65535) return null;
+  if (port < 1 || port > 65535) {
+    return null;
+  }
   const query = new URLSearchParams(match[4] ?? '');
   const requested = query.get('transport')?.toLowerCase();
-  if (requested !== undefined && requested !== 'udp' && requested !== 'tcp') return null;
-  if (scheme.startsWith('stun') && match[4] !== undefined) return null; // RFC 7064: no query part
+  if (requested !== undefined && requested !== 'udp' && requested !== 'tcp') {
+    return null;
+  }
+  if (scheme.startsWith('stun') && match[4] !== undefined) {
+    return null;
+  } // RFC 7064: no query part
   let transport: StunTransportKind;
   if (secure) {
-    if (requested === 'udp') return null; // DTLS: not a transport browsers use for TURN
+    if (requested === 'udp') {
+      return null;
+    } // DTLS: not a transport browsers use for TURN
     transport = 'tls';
   } else {
     transport = requested ?? 'udp';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import {
   addErrorCode,
@@ -19,7 +18,13 @@ import { parseIceUrl } from './ice-url.js';
 import { stunBinding } from './stun-probe.js';
 
 test('STUN/TURN urls: schemes, default ports, transports, IPv6 brackets', () => {
-  assert.deepEqual(parseIceUrl('stun:example.org'), { url: 'stun:example.org', scheme: 'stun', host: 'example.org', port: 3478, transport: 'udp' });
+  assert.deepEqual(parseIceUrl('stun:example.org'), {
+    url: 'stun:example.org',
+    scheme: 'stun',
+    host: 'example.org',
+    port: 3478,
+    transport: 'udp',
+  });
   assert.equal(parseIceUrl('turn:10.0.0.1:3479?transport=tcp')?.transport, 'tcp');
   assert.equal(parseIceUrl('turn:10.0.0.1')?.transport, 'udp');
   assert.deepEqual(parseIceUrl('turns:[2001:db8::1]?transport=tcp'), {
@@ -30,7 +35,16 @@ test('STUN/TURN urls: schemes, default ports, transports, IPv6 brackets', () => 
     transport: 'tls',
   });
   assert.equal(parseIceUrl('TURN:h:1?transport=UDP')?.scheme, 'turn');
-  for (const bad of ['http://h', 'turn:', 'turn:h:0', 'turn:h:70000', 'turn:h?transport=sctp', 'stun:h?transport=udp', 'turns:h?transport=udp', 'turn:u@h']) {
+  for (const bad of [
+    'http://h',
+    'turn:',
+    'turn:h:0',
+    'turn:h:70000',
+    'turn:h?transport=sctp',
+    'stun:h?transport=udp',
+    'turns:h?transport=udp',
+    'turn:u@h',
+  ]) {
     assert.equal(parseIceUrl(bad), null, bad);
   }
 });
@@ -81,24 +95,31 @@ test('a check that cannot run fails with a catalog code and words', async () => 
 });
 
 /** A STUN server that answers Binding with XOR-MAPPED-ADDRESS, after ignoring the first `drop` requests. */
-async function fakeStun(options: { drop?: number; error?: number } = {}): Promise<{ socket: Socket; port: number; seen: RemoteInfo[] }> {
+async function fakeStun(
+  options: { drop?: number; error?: number } = {},
+): Promise<{ socket: Socket; port: number; seen: RemoteInfo[] }> {
   const socket = createSocket('udp4');
   const seen: RemoteInfo[] = [];
   socket.on('message', (data, rinfo) => {
     seen.push(rinfo);
-    if (seen.length <= (options.drop ?? 0)) return;
+    if (seen.length <= (options.drop ?? 0)) {
+      return;
+    }
     const request = decodeMessage(data);
     assert.equal(request.method, StunMethod.Binding);
     assert.ok(verifyFingerprint(request));
     assert.equal(getSoftware(request), 'rendezvous-netcheck');
     const reply = MessageBuilder.responseTo(request, options.error ? StunClass.ErrorResponse : StunClass.SuccessResponse);
-    if (options.error) addErrorCode(reply, options.error);
-    else addXorMappedAddress(reply, { address: rinfo.address, port: rinfo.port });
+    if (options.error) {
+      addErrorCode(reply, options.error);
+    } else {
+      addXorMappedAddress(reply, { address: rinfo.address, port: rinfo.port });
+    }
     socket.send(reply.build(), rinfo.port, rinfo.address);
   });
   socket.bind(0, '127.0.0.1');
   await once(socket, 'listening');
-  return { socket, port: (socket.address() as AddressInfo).port, seen };
+  return { socket, port: socket.address().port, seen };
 }
 
 test('STUN Binding over UDP: the reflexive address, after retransmissions', async () => {

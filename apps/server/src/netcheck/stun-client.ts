@@ -58,7 +58,9 @@ export class ProbeError extends Error {
 /** Resolves a host name to one address, IPv4 first (what most TURN deployments listen on). */
 export async function resolveHost(host: string): Promise<{ address: string; family: 4 | 6 }> {
   const literal = isIP(host);
-  if (literal !== 0) return { address: host, family: literal as 4 | 6 };
+  if (literal !== 0) {
+    return { address: host, family: literal as 4 | 6 };
+  }
   let found: { address: string; family: number }[];
   try {
     found = await lookup(host, { all: true });
@@ -66,7 +68,9 @@ export async function resolveHost(host: string): Promise<{ address: string; fami
     throw new ProbeError('RESOLVE_FAILED', `cannot resolve ${host} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const best = found.find((a) => a.family === 4) ?? found[0];
-  if (best === undefined) throw new ProbeError('RESOLVE_FAILED', `cannot resolve ${host}`);
+  if (best === undefined) {
+    throw new ProbeError('RESOLVE_FAILED', `cannot resolve ${host}`);
+  }
   return { address: best.address, family: best.family === 6 ? 6 : 4 };
 }
 
@@ -114,12 +118,16 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
     }
     const key = message.transactionIdHex;
     const waiter = pending.get(key);
-    if (waiter === undefined) return;
+    if (waiter === undefined) {
+      return;
+    }
     pending.delete(key);
     waiter.resolve({ response: message, rttMs: Math.max(0, Math.round(now - (sentAt.get(key) ?? now))) });
   };
   const failAll = (error: Error): void => {
-    for (const waiter of pending.values()) waiter.reject(error);
+    for (const waiter of pending.values()) {
+      waiter.reject(error);
+    }
     pending.clear();
   };
   const sentAt = new Map<string, number>();
@@ -147,7 +155,9 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
       let timer: ReturnType<typeof setTimeout> | undefined;
       const transmit = (): void => {
         socket.send(message, (error) => {
-          if (error) pending.get(key)?.reject(new ProbeError('CONNECT_FAILED', describeSocketError(error)));
+          if (error) {
+            pending.get(key)?.reject(new ProbeError('CONNECT_FAILED', describeSocketError(error)));
+          }
         });
         timer = setTimeout(transmit, wait);
         wait *= 2;
@@ -170,7 +180,9 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
     socket.on('data', (chunk: Buffer) => {
       const now = performance.now();
       try {
-        for (const frame of framer.push(chunk).drain()) deliver(frame, now, sentAt);
+        for (const frame of framer.push(chunk).drain()) {
+          deliver(frame, now, sentAt);
+        }
       } catch {
         failAll(new ProbeError('BAD_ANSWER', 'the server sent something that is not STUN'));
         socket.destroy();
@@ -179,7 +191,10 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
     socket.on('close', () => failAll(new ProbeError('CONNECTION_CLOSED', 'the server closed the connection')));
     const ready = target.transport === 'tls' ? 'secureConnect' : 'connect';
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new ProbeError('CONNECT_FAILED', `could not connect within ${options.timeoutMs} ms`)), options.timeoutMs);
+      const timer = setTimeout(
+        () => reject(new ProbeError('CONNECT_FAILED', `could not connect within ${options.timeoutMs} ms`)),
+        options.timeoutMs,
+      );
       socket.once('error', (error) => {
         clearTimeout(timer);
         reject(new ProbeError('CONNECT_FAILED', describeSocketError(error)));
@@ -206,7 +221,9 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
     remote,
     connectMs,
     request(message) {
-      if (closed) return Promise.reject(new ProbeError('CONNECTION_CLOSED', 'the client is closed'));
+      if (closed) {
+        return Promise.reject(new ProbeError('CONNECTION_CLOSED', 'the client is closed'));
+      }
       const key = message.toString('hex', 8, 20);
       return new Promise<StunExchange>((resolve, reject) => {
         const io: { timer?: ReturnType<typeof setTimeout>; retransmit?: { cancel(): void } } = {};
@@ -235,7 +252,9 @@ export async function openStunClient(target: StunTarget, options: StunClientOpti
       });
     },
     close() {
-      if (closed) return;
+      if (closed) {
+        return;
+      }
       closed = true;
       failAll(new ProbeError('CONNECTION_CLOSED', 'the client is closed'));
       try {

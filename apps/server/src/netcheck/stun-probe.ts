@@ -26,7 +26,9 @@ export interface BindingResult {
 export function errorText(message: StunMessage): string {
   try {
     const error = getErrorCode(message);
-    if (error !== undefined) return `${error.code} ${error.reason}`.trim();
+    if (error !== undefined) {
+      return `${error.code} ${error.reason}`.trim();
+    }
   } catch {
     // malformed ERROR-CODE
   }
@@ -38,15 +40,21 @@ export async function stunBinding(target: StunTarget, options: StunClientOptions
   try {
     const request = addSoftware(new MessageBuilder(StunMethod.Binding, StunClass.Request), SOFTWARE).addFingerprint().build();
     const { response, rttMs } = await client.request(request);
-    if (response.class === StunClass.ErrorResponse) throw new ProbeError('REFUSED', `Binding refused: ${errorText(response)}`);
-    if (response.class !== StunClass.SuccessResponse) throw new ProbeError('BAD_ANSWER', 'unexpected answer to Binding');
+    if (response.class === StunClass.ErrorResponse) {
+      throw new ProbeError('REFUSED', `Binding refused: ${errorText(response)}`);
+    }
+    if (response.class !== StunClass.SuccessResponse) {
+      throw new ProbeError('BAD_ANSWER', 'unexpected answer to Binding');
+    }
     let mapped: TransportAddress | undefined;
     try {
       mapped = getXorMappedAddress(response) ?? getMappedAddress(response);
     } catch {
       throw new ProbeError('BAD_ANSWER', 'malformed mapped address in the Binding response');
     }
-    if (mapped === undefined) throw new ProbeError('BAD_ANSWER', 'the Binding response has no mapped address');
+    if (mapped === undefined) {
+      throw new ProbeError('BAD_ANSWER', 'the Binding response has no mapped address');
+    }
     return { mapped, rttMs, server: client.remote };
   } finally {
     client.close();

@@ -113,14 +113,20 @@ async function authenticated(
       const nonce = getText(getNonce, response);
       const rechallenge = code === StunErrorCode.UNAUTHENTICATED && nonce !== undefined && nonce !== auth.nonce;
       if (code === StunErrorCode.STALE_NONCE || rechallenge) {
-        if (nonce === undefined) throw new ProbeError('BAD_ANSWER', '438 Stale Nonce without a new NONCE');
+        if (nonce === undefined) {
+          throw new ProbeError('BAD_ANSWER', '438 Stale Nonce without a new NONCE');
+        }
         auth.nonce = nonce;
         auth.realm = getText(getRealm, response) ?? auth.realm;
         auth.key = longTermKey(auth.username, auth.realm, auth.password);
         continue;
       }
     }
-    if (response.class === StunClass.SuccessResponse && response.integrityOffset >= 0 && !verifyMessageIntegrity(response, auth.key)) {
+    if (
+      response.class === StunClass.SuccessResponse &&
+      response.integrityOffset >= 0 &&
+      !verifyMessageIntegrity(response, auth.key)
+    ) {
       throw new ProbeError('BAD_ANSWER', 'the response failed its MESSAGE-INTEGRITY check');
     }
     return exchange;
@@ -140,7 +146,11 @@ function refusal(what: string, response: StunMessage): ProbeError {
 }
 
 /** Allocates a relay on the TURN server at `target` with `credential`, reports it, and frees it. */
-export async function turnAllocate(target: StunTarget, credential: TurnCredential, options: StunClientOptions): Promise<AllocateResult> {
+export async function turnAllocate(
+  target: StunTarget,
+  credential: TurnCredential,
+  options: StunClientOptions,
+): Promise<AllocateResult> {
   const client = await openStunClient(target, options);
   try {
     const requestUdp = (builder: MessageBuilder): void => {
@@ -150,10 +160,14 @@ export async function turnAllocate(target: StunTarget, credential: TurnCredentia
     let auth: Auth | undefined;
     let allocated = first;
     if (first.response.class === StunClass.ErrorResponse) {
-      if (errorCodeOf(first.response) !== StunErrorCode.UNAUTHENTICATED) throw refusal('Allocate', first.response);
+      if (errorCodeOf(first.response) !== StunErrorCode.UNAUTHENTICATED) {
+        throw refusal('Allocate', first.response);
+      }
       const realm = getText(getRealm, first.response);
       const nonce = getText(getNonce, first.response);
-      if (realm === undefined || nonce === undefined) throw new ProbeError('BAD_ANSWER', '401 challenge without REALM and NONCE');
+      if (realm === undefined || nonce === undefined) {
+        throw new ProbeError('BAD_ANSWER', '401 challenge without REALM and NONCE');
+      }
       auth = {
         username: credential.username,
         password: credential.credential,
@@ -164,8 +178,12 @@ export async function turnAllocate(target: StunTarget, credential: TurnCredentia
       allocated = await authenticated(client, StunMethod.Allocate, auth, requestUdp);
     }
     const { response, rttMs } = allocated;
-    if (response.class === StunClass.ErrorResponse) throw refusal('Allocate', response);
-    if (response.class !== StunClass.SuccessResponse) throw new ProbeError('BAD_ANSWER', 'unexpected answer to Allocate');
+    if (response.class === StunClass.ErrorResponse) {
+      throw refusal('Allocate', response);
+    }
+    if (response.class !== StunClass.SuccessResponse) {
+      throw new ProbeError('BAD_ANSWER', 'unexpected answer to Allocate');
+    }
     let relayed: TransportAddress | undefined;
     let mapped: TransportAddress | undefined;
     let lifetime: number | undefined;
@@ -176,7 +194,9 @@ export async function turnAllocate(target: StunTarget, credential: TurnCredentia
     } catch {
       throw new ProbeError('BAD_ANSWER', 'malformed attribute in the Allocate response');
     }
-    if (relayed === undefined) throw new ProbeError('BAD_ANSWER', 'the Allocate response has no XOR-RELAYED-ADDRESS');
+    if (relayed === undefined) {
+      throw new ProbeError('BAD_ANSWER', 'the Allocate response has no XOR-RELAYED-ADDRESS');
+    }
 
     // Free the allocation at once rather than leave it to expire (RFC 8656 §7.2: Refresh with LIFETIME 0).
     let freed = false;

@@ -12,7 +12,7 @@ export interface CallSessionOptions {
   /** The other person's name, for the title and the ending message. */
   peerName: string;
   /** "Back" on the ended screen. */
-  onDone(): void;
+  onDone: () => void;
 }
 
 function endedText(reason: CallEndReason | 'self' | 'lost', peerName: string): string {
@@ -38,19 +38,28 @@ export function mountCallSession(root: HTMLElement, options: CallSessionOptions)
   let view: (() => void) | null = null;
 
   function finish(reason: CallEndReason | 'self' | 'lost'): void {
-    if (over) return;
+    if (over) {
+      return;
+    }
     over = true;
     view?.();
     view = null;
     // After our own hang-up the room is left once the server has the hang-up (see onEnd).
-    if (reason !== 'self') void call.room.leave().catch(() => undefined);
+    if (reason !== 'self') {
+      void call.room.leave().catch(() => undefined);
+    }
     media?.stop();
     expose({ room: null, media: null });
     root.replaceChildren(
       messageScreen({
         title: 'Call ended',
         testid: 'call-ended',
-        extra: h('p', { class: 'muted', testid: 'call-status', 'data-reason': reason, text: endedText(reason, options.peerName) }),
+        extra: h('p', {
+          class: 'muted',
+          testid: 'call-status',
+          'data-reason': reason,
+          text: endedText(reason, options.peerName),
+        }),
         actions: [{ label: 'Back', primary: true, testid: 'call-ended-back', onClick: options.onDone }],
       }),
     );
@@ -75,7 +84,9 @@ export function mountCallSession(root: HTMLElement, options: CallSessionOptions)
     // A call that ends takes its room with it: by the time the room reports 'closed' the call has ended, and
     // its 'ended' (with the reason) follows. Only a room lost on its own is 'lost'.
     onLost: () => {
-      if (!call.ended) finish('lost');
+      if (!call.ended) {
+        finish('lost');
+      }
     },
   });
   document.title = `Call with ${options.peerName} · Rendezvous`;

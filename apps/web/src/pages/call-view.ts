@@ -28,9 +28,15 @@ const LEFT_TEXT = { left: 'left', disconnected: 'lost connection', kicked: 'was 
 
 /** Columns for n tiles on a wide screen; phones always get one column (styles.css). */
 function columnsFor(n: number): number {
-  if (n <= 1) return 1;
-  if (n <= 4) return 2;
-  if (n <= 9) return 3;
+  if (n <= 1) {
+    return 1;
+  }
+  if (n <= 4) {
+    return 2;
+  }
+  if (n <= 9) {
+    return 3;
+  }
   return 4;
 }
 
@@ -41,7 +47,11 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
   let ending = false;
 
   const grid = h('div', { class: 'grid', role: 'list', 'aria-label': 'Participants' });
-  const banner = h('div', { class: 'banner', role: 'status', hidden: true, testid: 'reconnecting-banner' }, 'Connection lost. Reconnecting…');
+  const banner = h(
+    'div',
+    { class: 'banner', role: 'status', hidden: true, testid: 'reconnecting-banner' },
+    'Connection lost. Reconnecting…',
+  );
   const count = h('span', { class: 'muted' });
   const inviteLink = options.inviteLink ?? location.href;
   const copyInvite = (): void => void copyWithToast(inviteLink, 'Invite link');
@@ -110,11 +120,15 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
 
   // Everyone else.
   function showPath(peer: RemotePeer): void {
-    if (peer.connectionState === 'connected') tiles.get(peer.peerId)?.setPath(peer.path === 'unknown' ? null : peer.path);
+    if (peer.connectionState === 'connected') {
+      tiles.get(peer.peerId)?.setPath(peer.path === 'unknown' ? null : peer.path);
+    }
   }
 
   function addPeer(peer: RemotePeer): void {
-    if (tiles.has(peer.peerId)) return;
+    if (tiles.has(peer.peerId)) {
+      return;
+    }
     const tile = createTile({ peerId: peer.peerId, name: peer.displayName, self: false });
     tile.setStream(peer.stream);
     tile.setMedia(peer.media);
@@ -129,7 +143,9 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
     layout();
   }
 
-  for (const peer of room.peers.values()) addPeer(peer);
+  for (const peer of room.peers.values()) {
+    addPeer(peer);
+  }
 
   disposer.add(
     room.on('peer-joined', (peer) => {
@@ -140,7 +156,9 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
   disposer.add(
     room.on('peer-left', (peer, reason) => {
       removePeer(peer.peerId);
-      if (!ending) toast(`${peer.displayName} ${LEFT_TEXT[reason] ?? 'left'}`);
+      if (!ending) {
+        toast(`${peer.displayName} ${LEFT_TEXT[reason] ?? 'left'}`);
+      }
     }),
   );
   disposer.add(
@@ -159,19 +177,25 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
         tile?.setStream(peer.stream);
         showPath(peer);
       }
-      if (state === 'failed') toast(`Could not connect to ${peer.displayName}`, { kind: 'error' });
+      if (state === 'failed') {
+        toast(`Could not connect to ${peer.displayName}`, { kind: 'error' });
+      }
     }),
   );
   disposer.add(
     room.on('active-speaker', (id) => {
-      for (const [peerId, tile] of tiles) tile.setSpeaking(peerId === id);
+      for (const [peerId, tile] of tiles) {
+        tile.setSpeaking(peerId === id);
+      }
     }),
   );
   disposer.add(
     room.on('state', (state) => {
       banner.hidden = state !== 'reconnecting';
       view.dataset['state'] = state;
-      if (state === 'closed' && !ending) options.onLost();
+      if (state === 'closed' && !ending) {
+        options.onLost();
+      }
     }),
   );
   // The candidate pair can change (ICE restart, network switch).
@@ -179,23 +203,34 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
   disposer.add(
     room.on('error', (error) => {
       // A retry shows on the tile; a peer given up on gets its own toast above.
-      if (error.code === 'CONNECTION_RETRYING' || error.code === 'CONNECTION_FAILED') return;
+      if (error.code === 'CONNECTION_RETRYING' || error.code === 'CONNECTION_FAILED') {
+        return;
+      }
       toast(describeError(error).title, { kind: 'error' });
     }),
   );
 
   // Shortcuts: m = microphone, v = camera (not while typing).
   disposer.listen(document, 'keydown', (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) {
+      return;
+    }
     const target = event.target as HTMLElement | null;
-    if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
-    if (event.key === 'm' || event.key === 'M') controls.toggleMic();
-    else if (event.key === 'v' || event.key === 'V') controls.toggleCamera();
+    if (target?.closest('input, textarea, select, [contenteditable="true"]')) {
+      return;
+    }
+    if (event.key === 'm' || event.key === 'M') {
+      controls.toggleMic();
+    } else if (event.key === 'v' || event.key === 'V') {
+      controls.toggleCamera();
+    }
   });
 
   expose({ room, media });
   disposer.add(() => {
-    for (const tile of tiles.values()) tile.destroy();
+    for (const tile of tiles.values()) {
+      tile.destroy();
+    }
     tiles.clear();
     view.remove();
   });

@@ -4,9 +4,8 @@ import { navigate, type Page } from '../router.js';
 import { h, icon } from '../ui/dom.js';
 import { icons } from '../ui/icons.js';
 
-export const landingPage: Page = (root) => {
-  document.title = 'Rendezvous';
-
+/** The "join a room by name or link" form: checks the name as it is typed, then opens the room. */
+function joinForm(): HTMLFormElement {
   const input = h('input', {
     id: 'landing-room',
     class: 'input',
@@ -30,7 +29,9 @@ export const landingPage: Page = (root) => {
   function roomFromInput(): string {
     const value = input.value.trim();
     const fromLink = /\/room\/([^/?#]+)/.exec(value)?.[1];
-    if (!fromLink) return value;
+    if (!fromLink) {
+      return value;
+    }
     try {
       return decodeURIComponent(fromLink);
     } catch {
@@ -49,8 +50,11 @@ export const landingPage: Page = (root) => {
           const name = roomFromInput();
           const problem = roomNameProblem(name);
           showProblem(problem);
-          if (problem) input.focus();
-          else navigate(`/room/${encodeURIComponent(name)}`);
+          if (problem) {
+            input.focus();
+          } else {
+            navigate(`/room/${encodeURIComponent(name)}`);
+          }
         },
       },
     },
@@ -64,8 +68,17 @@ export const landingPage: Page = (root) => {
     error,
   );
   input.addEventListener('input', () => {
-    if (error.textContent) showProblem(input.value.trim() === '' ? null : roomNameProblem(roomFromInput()));
+    if (error.textContent) {
+      showProblem(input.value.trim() === '' ? null : roomNameProblem(roomFromInput()));
+    }
   });
+  return form;
+}
+
+export const landingPage: Page = (root) => {
+  document.title = 'Rendezvous';
+
+  const form = joinForm();
 
   const newRoom = h(
     'button',
@@ -98,7 +111,12 @@ export const landingPage: Page = (root) => {
           'p',
           { class: 'landing-oneone' },
           'Want to ring one person directly? ',
-          h('a', { href: '/call', class: 'link', 'data-testid': 'landing-oneone' }, 'Make a 1:1 call', icon(icons.arrowRight, 'icon icon-inline')),
+          h(
+            'a',
+            { href: '/call', class: 'link', 'data-testid': 'landing-oneone' },
+            'Make a 1:1 call',
+            icon(icons.arrowRight, 'icon icon-inline'),
+          ),
         ),
         h('footer', { class: 'landing-footer' }, h('a', { href: '/network', testid: 'landing-netcheck' }, 'Network check')),
       ),

@@ -34,7 +34,9 @@ const BADGE_TEXT: Record<RowState, string> = {
 };
 
 function rowState(result: ProbeResult): RowState {
-  if (result.status !== 'ok') return result.status;
+  if (result.status !== 'ok') {
+    return result.status;
+  }
   return result.connected === false ? 'partial' : 'ok';
 }
 
@@ -46,7 +48,9 @@ function addressLines(result: ProbeResult): string[] {
   const seen = new Set<string>();
   let hidden = 0;
   for (const c of result.candidates) {
-    if (c.type !== wanted) continue;
+    if (c.type !== wanted) {
+      continue;
+    }
     if (c.address.endsWith('.local')) {
       hidden++;
       continue;
@@ -55,8 +59,12 @@ function addressLines(result: ProbeResult): string[] {
   }
   const lines = [...seen];
   const shown = lines.slice(0, MAX_ADDRESSES);
-  if (lines.length > shown.length) shown.push(`and ${lines.length - shown.length} more`);
-  if (hidden > 0) shown.push(`${hidden} local ${hidden === 1 ? 'address' : 'addresses'}, hidden by the browser (mDNS)`);
+  if (lines.length > shown.length) {
+    shown.push(`and ${lines.length - shown.length} more`);
+  }
+  if (hidden > 0) {
+    shown.push(`${hidden} local ${hidden === 1 ? 'address' : 'addresses'}, hidden by the browser (mDNS)`);
+  }
   return shown;
 }
 
@@ -66,20 +74,32 @@ interface DetailLine {
 }
 
 function detailLines(result: ProbeResult): DetailLine[] {
-  if (result.status === 'skipped') return [{ text: 'This server does not offer it.' }];
+  if (result.status === 'skipped') {
+    return [{ text: 'This server does not offer it.' }];
+  }
   const lines: DetailLine[] = addressLines(result).map((text) => ({ text }));
-  if (result.status === 'failed') lines.push({ text: result.error ?? 'Nothing came back.', error: true });
+  if (result.status === 'failed') {
+    lines.push({ text: result.error ?? 'Nothing came back.', error: true });
+  }
   if (result.status === 'failed' && result.probe === 'relay-tls') {
     lines.push({ text: 'TURN over TLS needs a certificate this browser trusts; a self-signed one does not work.' });
   }
-  if (result.connected === true) lines.push({ text: `Test call through the relay connected in ${result.connectMs ?? '?'} ms.` });
-  if (result.connected === false) lines.push({ text: 'The relay gave an address, but a test call through it did not connect.', error: true });
+  if (result.connected === true) {
+    lines.push({ text: `Test call through the relay connected in ${result.connectMs ?? '?'} ms.` });
+  }
+  if (result.connected === false) {
+    lines.push({ text: 'The relay gave an address, but a test call through it did not connect.', error: true });
+  }
   return lines;
 }
 
 const relayWord = (result: ProbeResult | undefined): string => {
-  if (result === undefined || result.status === 'skipped') return 'not offered by this server';
-  if (result.status === 'failed') return 'no';
+  if (result === undefined || result.status === 'skipped') {
+    return 'not offered by this server';
+  }
+  if (result.status === 'failed') {
+    return 'no';
+  }
   return result.connected === false ? 'partly (a relay address, but no test call)' : 'yes';
 };
 
@@ -90,12 +110,19 @@ export function verdictLines(result: NetworkCheckResult, fetchError: string | nu
   const srflx = by.get('srflx');
   const relays = (['relay-udp', 'relay-tcp', 'relay-tls'] as const).map((probe) => by.get(probe));
   const lines: string[] = [];
-  if (fetchError !== null) lines.push(`Could not get this server’s STUN/TURN list (${fetchError}), so only the local check ran.`);
+  if (fetchError !== null) {
+    lines.push(`Could not get this server’s STUN/TURN list (${fetchError}), so only the local check ran.`);
+  }
 
-  if (srflx?.status === 'ok') lines.push('Direct calls on this network: yes.');
-  else if (host?.status !== 'ok') lines.push('Direct calls on this network: no (no local address was found).');
-  else if (srflx?.status === 'skipped') lines.push('Direct calls on this network: only on the same local network (this server offers no STUN).');
-  else lines.push('Direct calls on this network: only on the same local network (your public address could not be found).');
+  if (srflx?.status === 'ok') {
+    lines.push('Direct calls on this network: yes.');
+  } else if (host?.status !== 'ok') {
+    lines.push('Direct calls on this network: no (no local address was found).');
+  } else if (srflx?.status === 'skipped') {
+    lines.push('Direct calls on this network: only on the same local network (this server offers no STUN).');
+  } else {
+    lines.push('Direct calls on this network: only on the same local network (your public address could not be found).');
+  }
 
   if (relays.every((r) => r === undefined || r.status === 'skipped')) {
     lines.push('Through the relay: this server offers no relay (TURN).');
@@ -105,19 +132,28 @@ export function verdictLines(result: NetworkCheckResult, fetchError: string | nu
   }
 
   const relayWorks = relays.some((r) => r?.status === 'ok' && r.connected !== false);
-  if (relayWorks) lines.push('Calls should work from here, even with people behind strict firewalls.');
-  else if (srflx?.status === 'ok') lines.push('Most calls should work; people behind strict firewalls may not reach you without a working relay.');
-  else if (host?.status === 'ok') lines.push('Calls will likely work only with people on the same local network.');
-  else lines.push('Calls will not work from this network.');
+  if (relayWorks) {
+    lines.push('Calls should work from here, even with people behind strict firewalls.');
+  } else if (srflx?.status === 'ok') {
+    lines.push('Most calls should work; people behind strict firewalls may not reach you without a working relay.');
+  } else if (host?.status === 'ok') {
+    lines.push('Calls will likely work only with people on the same local network.');
+  } else {
+    lines.push('Calls will not work from this network.');
+  }
   return lines;
 }
 
 async function fetchIceServers(signal: AbortSignal): Promise<RTCIceServer[]> {
   const response = await fetch('/api/ice-servers', { signal, headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  if (!response.ok) {
+    throw new Error(`HTTP ${response.status}`);
+  }
   const body = (await response.json()) as unknown;
   const list = (body as { iceServers?: unknown } | null)?.iceServers;
-  if (!Array.isArray(list)) throw new Error('unexpected answer');
+  if (!Array.isArray(list)) {
+    throw new Error('unexpected answer');
+  }
   return list.filter((s): s is RTCIceServer => typeof s === 'object' && s !== null && 'urls' in s);
 }
 
@@ -134,7 +170,12 @@ export const networkCheckPage: Page = (root) => {
     const row = h(
       'tr',
       { testid: 'netcheck-row', 'data-probe': probe },
-      h('th', { scope: 'row' }, h('span', { class: 'netcheck-name', text: LABELS[probe].name }), h('span', { class: 'netcheck-about', text: LABELS[probe].about })),
+      h(
+        'th',
+        { scope: 'row' },
+        h('span', { class: 'netcheck-name', text: LABELS[probe].name }),
+        h('span', { class: 'netcheck-about', text: LABELS[probe].about }),
+      ),
       h('td', { class: 'netcheck-result' }, badge),
       details,
       time,
@@ -145,17 +186,27 @@ export const networkCheckPage: Page = (root) => {
 
   function setRow(probe: NetworkProbe, state: RowState, result?: ProbeResult): void {
     const parts = rows.get(probe);
-    if (parts === undefined) return;
+    if (parts === undefined) {
+      return;
+    }
     parts.row.dataset['status'] = state === 'partial' ? 'ok' : state;
     parts.badge.dataset['kind'] = state;
     parts.badge.textContent = BADGE_TEXT[state];
     const lines = result ? detailLines(result) : [];
-    replaceChildren(parts.details, ...lines.map((line) => h('span', { class: `netcheck-line${line.error ? ' netcheck-error' : ''}`, text: line.text })));
+    replaceChildren(
+      parts.details,
+      ...lines.map((line) => h('span', { class: `netcheck-line${line.error ? ' netcheck-error' : ''}`, text: line.text })),
+    );
     parts.time.textContent = result && result.status !== 'skipped' ? `${result.ms} ms` : '';
   }
 
   const progress = h('p', { class: 'netcheck-progress muted', role: 'status' });
-  const verdict = h('div', { class: 'card netcheck-verdict', testid: 'netcheck-verdict', 'aria-live': 'polite', 'aria-busy': 'true' });
+  const verdict = h('div', {
+    class: 'card netcheck-verdict',
+    testid: 'netcheck-verdict',
+    'aria-live': 'polite',
+    'aria-busy': 'true',
+  });
   const runButton = h('button', {
     class: 'btn btn-primary',
     type: 'button',
@@ -172,8 +223,13 @@ export const networkCheckPage: Page = (root) => {
     runButton.setAttribute('aria-disabled', 'true');
     runButton.textContent = 'Checking…';
     verdict.setAttribute('aria-busy', 'true');
-    replaceChildren(verdict, h('p', { class: 'muted', text: 'The verdict appears when every check is done (up to about 15 seconds).' }));
-    for (const probe of NETWORK_PROBES) setRow(probe, 'running');
+    replaceChildren(
+      verdict,
+      h('p', { class: 'muted', text: 'The verdict appears when every check is done (up to about 15 seconds).' }),
+    );
+    for (const probe of NETWORK_PROBES) {
+      setRow(probe, 'running');
+    }
     let done = 0;
     progress.textContent = 'Asking the server for its STUN and TURN addresses…';
 
@@ -182,7 +238,9 @@ export const networkCheckPage: Page = (root) => {
     try {
       iceServers = await fetchIceServers(signal);
     } catch (error) {
-      if (signal.aborted) return;
+      if (signal.aborted) {
+        return;
+      }
       fetchError = error instanceof Error ? error.message : String(error);
     }
     progress.textContent = `Checking… 0 of ${NETWORK_PROBES.length} done.`;
@@ -195,12 +253,24 @@ export const networkCheckPage: Page = (root) => {
           progress.textContent = `Checking… ${done} of ${NETWORK_PROBES.length} done.`;
         },
       });
-      for (const probeResult of result.probes) setRow(probeResult.probe, rowState(probeResult), probeResult);
-      replaceChildren(verdict, ...verdictLines(result, fetchError).map((line, i) => h('p', { class: i === 0 ? 'netcheck-verdict-lead' : '', text: line })));
+      for (const probeResult of result.probes) {
+        setRow(probeResult.probe, rowState(probeResult), probeResult);
+      }
+      replaceChildren(
+        verdict,
+        ...verdictLines(result, fetchError).map((line, i) =>
+          h('p', { class: i === 0 ? 'netcheck-verdict-lead' : '', text: line }),
+        ),
+      );
       progress.textContent = `Done in ${(result.ms / 1000).toFixed(1)} s.`;
     } catch (error) {
-      if (signal.aborted) return;
-      replaceChildren(verdict, h('p', { text: `The check could not run: ${error instanceof Error ? error.message : String(error)}` }));
+      if (signal.aborted) {
+        return;
+      }
+      replaceChildren(
+        verdict,
+        h('p', { text: `The check could not run: ${error instanceof Error ? error.message : String(error)}` }),
+      );
       progress.textContent = '';
     } finally {
       if (controller === current) {
@@ -215,7 +285,12 @@ export const networkCheckPage: Page = (root) => {
     h(
       'main',
       { class: 'page netcheck' },
-      h('a', { class: 'brand', href: '/', 'aria-label': 'Rendezvous home' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'Rendezvous'),
+      h(
+        'a',
+        { class: 'brand', href: '/', 'aria-label': 'Rendezvous home' },
+        h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+        'Rendezvous',
+      ),
       h(
         'header',
         { class: 'netcheck-header' },
@@ -248,7 +323,12 @@ export const networkCheckPage: Page = (root) => {
           tbody,
         ),
       ),
-      h('section', { class: 'netcheck-summary', 'aria-labelledby': 'netcheck-verdict-title' }, h('h2', { id: 'netcheck-verdict-title', text: 'Verdict' }), verdict),
+      h(
+        'section',
+        { class: 'netcheck-summary', 'aria-labelledby': 'netcheck-verdict-title' },
+        h('h2', { id: 'netcheck-verdict-title', text: 'Verdict' }),
+        verdict,
+      ),
     ),
   );
   void run();

@@ -49,16 +49,22 @@ export function oneToOneIdle(root: HTMLElement, options: IdleOptions): IdleView 
     return problem;
   }
   name.addEventListener('input', () => {
-    if (name.getAttribute('aria-invalid') === 'true') checkName();
+    if (name.getAttribute('aria-invalid') === 'true') {
+      checkName();
+    }
   });
   name.addEventListener('change', () => {
     // A refused name stays in the field with the reason beside it; the current name stays in use.
-    if (checkName()) return;
+    if (checkName()) {
+      return;
+    }
     const value = name.value.trim();
     if (value && value !== options.displayName) {
       options.displayName = value;
       options.onRename(value);
-    } else name.value = options.displayName;
+    } else {
+      name.value = options.displayName;
+    }
   });
 
   const link = h('code', { class: 'call-link', testid: 'oneone-my-link', text: 'Connecting…' });
@@ -170,7 +176,12 @@ export function oneToOneIdle(root: HTMLElement, options: IdleOptions): IdleView 
       h(
         'header',
         { class: 'oneone-header' },
-        h('a', { href: '/', class: 'brand', 'aria-label': 'Rendezvous home' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), 'Rendezvous'),
+        h(
+          'a',
+          { href: '/', class: 'brand', 'aria-label': 'Rendezvous home' },
+          h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+          'Rendezvous',
+        ),
         h('h1', { text: target ? 'Call' : '1:1 calls' }),
         h(
           'div',
@@ -187,7 +198,9 @@ export function oneToOneIdle(root: HTMLElement, options: IdleOptions): IdleView 
   function updateButtons(): void {
     callButton.disabled = !connected || calling;
     cancel.hidden = !calling;
-    if (peerInput) peerInput.disabled = calling;
+    if (peerInput) {
+      peerInput.disabled = calling;
+    }
     name.disabled = calling;
   }
 
@@ -216,8 +229,11 @@ export function oneToOneIdle(root: HTMLElement, options: IdleOptions): IdleView 
     setCalling(value) {
       calling = value;
       updateButtons();
-      if (value) cancel.focus();
-      else (peerInput ?? callButton).focus();
+      if (value) {
+        cancel.focus();
+      } else {
+        (peerInput ?? callButton).focus();
+      }
     },
   };
 }

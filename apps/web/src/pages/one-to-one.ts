@@ -82,7 +82,9 @@ export const oneToOnePage: Page = (root, params) => {
     idle?.setStatus('Connecting…', 'info');
     try {
       const next = await CallClient.connect(SignalingClient.urlFor(), { displayName });
-      if (page.disposed || mine !== attempt) return next.close();
+      if (page.disposed || mine !== attempt) {
+        return next.close();
+      }
       client = next;
       clientSubs = new Disposer();
       clientSubs.add(next.on('incoming', onIncoming));
@@ -100,21 +102,31 @@ export const oneToOnePage: Page = (root, params) => {
       idle?.setClient(next);
       idle?.setStatus('', 'info');
     } catch (error) {
-      if (page.disposed || mine !== attempt) return;
+      if (page.disposed || mine !== attempt) {
+        return;
+      }
       const text = describeError(error);
       idle?.setStatus(`${text.title}. ${text.detail}`, 'error', true);
     }
   }
 
   async function startCall(peerId: string): Promise<void> {
-    if (!client || busy) return;
+    if (!client || busy) {
+      return;
+    }
     busy = true;
     cancelRequested = false;
     idle?.setCalling(true);
     idle?.setStatus('Starting camera…', 'info');
     const { media, error } = await openLocalMedia({ micId: settings.micId, cameraId: settings.cameraId });
-    if (error) toast(`${describeError(error).title}. Calling ${media ? 'with what works' : 'without camera and microphone'}.`, { kind: 'error' });
-    if (cancelRequested || page.disposed) return void endOutgoing(media, 'Call cancelled.');
+    if (error) {
+      toast(`${describeError(error).title}. Calling ${media ? 'with what works' : 'without camera and microphone'}.`, {
+        kind: 'error',
+      });
+    }
+    if (cancelRequested || page.disposed) {
+      return void endOutgoing(media, 'Call cancelled.');
+    }
     idle?.setStatus('Calling…', 'info');
     let call: OutgoingCall;
     try {
@@ -122,7 +134,8 @@ export const oneToOnePage: Page = (root, params) => {
     } catch (err) {
       const code = errorCode(err);
       const text = describeError(err);
-      const message = code === 'PEER_NOT_FOUND' ? `Not found: nobody is online with the id ${peerId}.` : `${text.title}. ${text.detail}`;
+      const message =
+        code === 'PEER_NOT_FOUND' ? `Not found: nobody is online with the id ${peerId}.` : `${text.title}. ${text.detail}`;
       return void endOutgoing(media, message, 'error');
     }
     outgoing = call;
@@ -133,11 +146,15 @@ export const oneToOnePage: Page = (root, params) => {
     }
     idle?.setStatus(`Ringing ${name}…`, 'info');
     call.on('ended', (reason) => {
-      if (outgoing !== call) return;
+      if (outgoing !== call) {
+        return;
+      }
       endOutgoing(media, OUTCOME[reason](name), reason === 'cancelled' ? 'info' : 'error');
     });
     call.on('accepted', (active) => {
-      if (outgoing !== call) return;
+      if (outgoing !== call) {
+        return;
+      }
       outgoing = null;
       idle = null;
       session = mountCallSession(root, { call: active, media, peerName: name, onDone: showIdle });
@@ -168,7 +185,9 @@ export const oneToOnePage: Page = (root, params) => {
       overlay = null;
     };
     incoming.on('ended', (reason) => {
-      if (!overlay) return;
+      if (!overlay) {
+        return;
+      }
       close();
       toast(reason === 'cancelled' || reason === 'timeout' ? `Missed call from ${name}` : OUTCOME[reason](name));
     });
@@ -186,7 +205,11 @@ export const oneToOnePage: Page = (root, params) => {
     busy = true;
     overlay?.setBusy('Starting camera…');
     const { media, error } = await openLocalMedia({ micId: settings.micId, cameraId: settings.cameraId });
-    if (error) toast(`${describeError(error).title}. Answering ${media ? 'with what works' : 'without camera and microphone'}.`, { kind: 'error' });
+    if (error) {
+      toast(`${describeError(error).title}. Answering ${media ? 'with what works' : 'without camera and microphone'}.`, {
+        kind: 'error',
+      });
+    }
     if (!overlay) {
       // The caller gave up meanwhile.
       media?.stop();

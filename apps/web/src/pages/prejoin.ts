@@ -65,7 +65,12 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
     'aria-describedby': 'prejoin-name-error',
   });
   nameInput.value = settings.displayName;
-  const nameError = h('p', { id: 'prejoin-name-error', class: 'field-error', testid: 'prejoin-name-error', 'aria-live': 'polite' });
+  const nameError = h('p', {
+    id: 'prejoin-name-error',
+    class: 'field-error',
+    testid: 'prejoin-name-error',
+    'aria-live': 'polite',
+  });
   const problem = h('div', { class: 'notice', role: 'alert', hidden: true });
   const joinButton = h('button', {
     class: 'btn btn-primary btn-large',
@@ -80,14 +85,21 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
     testids: { camera: 'prejoin-camera-select', mic: 'prejoin-mic-select' },
     getMedia: () => media,
     onPick: async (kind, deviceId) => {
-      if (kind === 'videoinput') settings.cameraId = deviceId;
-      else settings.micId = deviceId;
-      if (!media) return open();
+      if (kind === 'videoinput') {
+        settings.cameraId = deviceId;
+      } else {
+        settings.micId = deviceId;
+      }
+      if (!media) {
+        return open();
+      }
       try {
         await media.switchDevice(kind, deviceId);
         // No device of that kind was open (missing before): unmuting opens the chosen one.
         const track = kind === 'videoinput' ? media.videoTrack : media.audioTrack;
-        if (!track) await setMuted(media, kind === 'videoinput' ? 'video' : 'audio', false);
+        if (!track) {
+          await setMuted(media, kind === 'videoinput' ? 'video' : 'audio', false);
+        }
         showError(null);
       } catch (error) {
         showError(error, true);
@@ -129,7 +141,14 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
       h(
         'section',
         { class: 'preview card', 'aria-label': 'Camera preview' },
-        h('div', { class: 'preview-stage' }, video, avatar, previewNote, h('div', { class: 'preview-controls' }, micToggle, camToggle)),
+        h(
+          'div',
+          { class: 'preview-stage' },
+          video,
+          avatar,
+          previewNote,
+          h('div', { class: 'preview-controls' }, micToggle, camToggle),
+        ),
         h('div', { class: 'preview-meter' }, icon(icons.mic, 'icon icon-small'), meter.el),
       ),
       form,
@@ -139,7 +158,9 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
   function attachPreview(): void {
     video.srcObject = null;
     video.srcObject = media?.stream ?? null;
-    if (media) void video.play().catch(() => undefined);
+    if (media) {
+      void video.play().catch(() => undefined);
+    }
     render();
   }
 
@@ -175,13 +196,21 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
     const retry =
       code === 'INSECURE_CONTEXT' || code === 'UNSUPPORTED_BROWSER'
         ? null
-        : h('button', { class: 'btn btn-small btn-secondary', type: 'button', text: 'Try again', on: { click: () => void open() } });
+        : h('button', {
+            class: 'btn btn-small btn-secondary',
+            type: 'button',
+            text: 'Try again',
+            on: { click: () => void open() },
+          });
     problem.replaceChildren();
     append(
       problem,
       h('strong', { text: title }),
       h('p', { text: text.detail }),
-      h('p', { class: 'muted', text: partial ? 'You can join with what works.' : 'You can still join: others will hear and see you once devices work.' }),
+      h('p', {
+        class: 'muted',
+        text: partial ? 'You can join with what works.' : 'You can still join: others will hear and see you once devices work.',
+      }),
       retry,
     );
     problem.dataset['code'] = code ?? '';
@@ -189,7 +218,9 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
   }
 
   async function open(): Promise<void> {
-    if (opening || disposer.disposed) return;
+    if (opening || disposer.disposed) {
+      return;
+    }
     const previous = media;
     const muted = previous ? { ...previous.state } : null;
     opening = true;
@@ -204,8 +235,12 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
     media = result.media;
     if (media && muted) {
       // Reopened: keep what the user had switched off.
-      if (muted.audioMuted) await setMuted(media, 'audio', true).catch(() => undefined);
-      if (muted.videoMuted) await setMuted(media, 'video', true).catch(() => undefined);
+      if (muted.audioMuted) {
+        await setMuted(media, 'audio', true).catch(() => undefined);
+      }
+      if (muted.videoMuted) {
+        await setMuted(media, 'video', true).catch(() => undefined);
+      }
     }
     unsubscribeMedia = media?.on('state', render) ?? null;
     expose({ media });
@@ -217,19 +252,26 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
   function release(): void {
     unsubscribeMedia?.();
     unsubscribeMedia = null;
-    if (!handedOver) media?.stop();
+    if (!handedOver) {
+      media?.stop();
+    }
     media = null;
     expose({ media: null });
   }
 
   function toggle(kind: 'audio' | 'video'): void {
-    if (!media) return;
+    if (!media) {
+      return;
+    }
     const muted = kind === 'audio' ? media.state.audioMuted : media.state.videoMuted;
     setMuted(media, kind, !muted)
       .catch((error: unknown) => toast(describeError(error).title, { kind: 'error' }))
       .finally(() => {
-        if (kind === 'video') attachPreview();
-        else render();
+        if (kind === 'video') {
+          attachPreview();
+        } else {
+          render();
+        }
       });
   }
 
@@ -243,13 +285,17 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
   }
 
   function join(): void {
-    if (opening || handedOver) return;
+    if (opening || handedOver) {
+      return;
+    }
     if (checkName()) {
       nameInput.focus();
       return;
     }
     const typed = nameInput.value.trim();
-    if (typed) settings.displayName = typed;
+    if (typed) {
+      settings.displayName = typed;
+    }
     handedOver = true;
     unsubscribeMedia?.();
     video.srcObject = null;
@@ -258,7 +304,9 @@ export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => 
 
   nameInput.addEventListener('input', () => {
     // Once a problem is shown, it goes away as soon as the name is fixed.
-    if (nameInput.getAttribute('aria-invalid') === 'true') checkName();
+    if (nameInput.getAttribute('aria-invalid') === 'true') {
+      checkName();
+    }
     render();
   });
   disposer.add(() => {

@@ -61,7 +61,9 @@ export const roomPage: Page = (root, params) => {
     } catch (error) {
       media?.stop();
       expose({ media: null });
-      if (!page.disposed) showJoinError(error);
+      if (!page.disposed) {
+        showJoinError(error);
+      }
     }
   }
 
@@ -88,7 +90,9 @@ export const roomPage: Page = (root, params) => {
     const current = room;
     room = null;
     expose({ room: null, media: null });
-    if (current) await current.leave().catch((error: unknown) => console.warn('leave failed', error));
+    if (current) {
+      await current.leave().catch((error: unknown) => console.warn('leave failed', error));
+    }
   }
 
   function showLeft(title = 'You left the room', text = `You left ${name}.`): void {

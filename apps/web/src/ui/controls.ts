@@ -71,14 +71,19 @@ export function createControls(options: ControlsOptions): Controls {
         getMedia: () => media,
         onPick: async (kind, id) => {
           await media.switchDevice(kind, id);
-          if (kind === 'videoinput') settings.cameraId = id;
-          else settings.micId = id;
+          if (kind === 'videoinput') {
+            settings.cameraId = id;
+          } else {
+            settings.micId = id;
+          }
         },
       });
       menu.appendChild(pickers.el);
       disposer.add(() => pickers?.destroy());
     }
-    if (open) void pickers?.refresh().then(() => menu.querySelector('select')?.focus());
+    if (open) {
+      void pickers?.refresh().then(() => menu.querySelector('select')?.focus());
+    }
   }
   disposer.listen(document, 'keydown', (event) => {
     if (event.key === 'Escape' && !menu.hidden) {
@@ -88,7 +93,9 @@ export function createControls(options: ControlsOptions): Controls {
   });
   disposer.listen(document, 'pointerdown', (event) => {
     const target = event.target as Node | null;
-    if (!menu.hidden && target && !menu.contains(target) && !devicesButton.contains(target)) setMenu(false);
+    if (!menu.hidden && target && !menu.contains(target) && !devicesButton.contains(target)) {
+      setMenu(false);
+    }
   });
 
   const invite =
@@ -156,7 +163,9 @@ export function createControls(options: ControlsOptions): Controls {
   }
 
   function toggle(kind: 'audio' | 'video'): void {
-    if (!media) return;
+    if (!media) {
+      return;
+    }
     const muted = kind === 'audio' ? media.state.audioMuted : media.state.videoMuted;
     setMuted(media, kind, !muted)
       .catch((error: unknown) => toast(describeError(error).title, { kind: 'error' }))
@@ -181,7 +190,9 @@ export function createControls(options: ControlsOptions): Controls {
     },
     destroy: () => disposer.dispose(),
   };
-  if (media) disposer.add(media.on('state', () => controls.update()));
+  if (media) {
+    disposer.add(media.on('state', () => controls.update()));
+  }
   controls.update();
   return controls;
 }

@@ -53,13 +53,17 @@ export function createDevicePickers(options: DevicePickerOptions): DevicePickers
       const option = h('option', { value: device.deviceId, text: device.label || `${noun} ${index + 1}` });
       select.appendChild(option);
     });
-    if (devices.some((d) => d.deviceId === selected)) select.value = selected ?? '';
+    if (devices.some((d) => d.deviceId === selected)) {
+      select.value = selected ?? '';
+    }
     select.disabled = false;
   }
 
   async function refresh(): Promise<void> {
     const { cameras, mics, hidden } = await listDevices();
-    if (disposer.disposed) return;
+    if (disposer.disposed) {
+      return;
+    }
     fill(camera, cameras, 'videoinput', hidden.cameras);
     fill(mic, mics, 'audioinput', hidden.mics);
   }
@@ -67,7 +71,9 @@ export function createDevicePickers(options: DevicePickerOptions): DevicePickers
   function onChange(select: HTMLSelectElement, kind: InputKind): void {
     select.addEventListener('change', () => {
       const id = select.value;
-      if (!id) return;
+      if (!id) {
+        return;
+      }
       camera.disabled = mic.disabled = true;
       options
         .onPick(kind, id)

@@ -14,6 +14,9 @@ export interface Props {
   [attribute: string]: AttrValue | Listeners;
 }
 
+/** A primitive prop value as text (the entries of `Props` are typed as a union with the listeners). */
+const asText = (value: AttrValue): string => String(value);
+
 export type Child = Node | string | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -28,11 +31,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
         el.addEventListener(event, listener as EventListener);
       }
     } else if (key === 'class') {
-      el.className = String(value);
+      el.className = asText(value as AttrValue);
     } else if (key === 'text') {
-      el.textContent = String(value);
+      el.textContent = asText(value as AttrValue);
     } else if (key === 'testid') {
-      el.dataset['testid'] = String(value);
+      el.dataset['testid'] = asText(value as AttrValue);
     } else {
       setAttr(el, key, value as AttrValue);
     }
@@ -42,13 +45,18 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 }
 
 export function setAttr(el: Element, name: string, value: AttrValue): void {
-  if (value === false || value === null || value === undefined) el.removeAttribute(name);
-  else el.setAttribute(name, value === true ? '' : String(value));
+  if (value === false || value === null || value === undefined) {
+    el.removeAttribute(name);
+  } else {
+    el.setAttribute(name, value === true ? '' : String(value));
+  }
 }
 
 export function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
+    if (child === null || child === undefined || child === false) {
+      continue;
+    }
     parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
   }
 }
@@ -72,21 +80,16 @@ export class Disposer {
   private done = false;
 
   add(fn: () => void): void {
-    if (this.done) fn();
-    else this.fns.push(fn);
+    if (this.done) {
+      fn();
+    } else {
+      this.fns.push(fn);
+    }
   }
 
   /** Adds a DOM listener and removes it on dispose. */
-  listen<K extends keyof WindowEventMap>(
-    target: Window,
-    event: K,
-    listener: (event: WindowEventMap[K]) => void,
-  ): void;
-  listen<K extends keyof DocumentEventMap>(
-    target: Document,
-    event: K,
-    listener: (event: DocumentEventMap[K]) => void,
-  ): void;
+  listen<K extends keyof WindowEventMap>(target: Window, event: K, listener: (event: WindowEventMap[K]) => void): void;
+  listen<K extends keyof DocumentEventMap>(target: Document, event: K, listener: (event: DocumentEventMap[K]) => void): void;
   listen(target: EventTarget, event: string, listener: (event: Event) => void): void {
     target.addEventListener(event, listener);
     this.add(() => target.removeEventListener(event, listener));
@@ -97,7 +100,9 @@ export class Disposer {
   }
 
   dispose(): void {
-    if (this.done) return;
+    if (this.done) {
+      return;
+    }
     this.done = true;
     for (const fn of this.fns.splice(0).reverse()) {
       try {

@@ -9,11 +9,26 @@ export interface IncomingOverlay {
   close(): void;
 }
 
-export function showIncomingCall(options: {
-  callerName: string;
-  onAccept(): void;
-  onReject(): void;
-}): IncomingOverlay {
+/** Keeps Tab inside the dialog (among its enabled buttons); Escape calls `onEscape`. */
+function trapFocus(el: HTMLElement, onEscape: () => void): void {
+  el.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onEscape();
+    } else if (event.key === 'Tab') {
+      const buttons = [...el.querySelectorAll<HTMLButtonElement>('button:not([disabled])')];
+      if (buttons.length === 0) {
+        return event.preventDefault();
+      }
+      const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
+      const next = event.shiftKey ? index - 1 : index + 1;
+      event.preventDefault();
+      buttons[(next + buttons.length) % buttons.length]?.focus();
+    }
+  });
+}
+
+export function showIncomingCall(options: { callerName: string; onAccept(): void; onReject(): void }): IncomingOverlay {
   const previousFocus = document.activeElement as HTMLElement | null;
   const previousTitle = document.title;
   const status = h('p', { class: 'muted incoming-status', role: 'status' });
@@ -62,20 +77,7 @@ export function showIncomingCall(options: {
     ),
   );
 
-  // Keep Tab inside the dialog; Escape rejects.
-  el.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      options.onReject();
-    } else if (event.key === 'Tab') {
-      const buttons = [...el.querySelectorAll<HTMLButtonElement>('button:not([disabled])')];
-      if (buttons.length === 0) return event.preventDefault();
-      const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
-      const next = event.shiftKey ? index - 1 : index + 1;
-      event.preventDefault();
-      buttons[(next + buttons.length) % buttons.length]?.focus();
-    }
-  });
+  trapFocus(el, () => options.onReject());
 
   document.body.appendChild(el);
   document.title = `📞 ${options.callerName} is calling · Rendezvous`;
@@ -89,10 +91,14 @@ export function showIncomingCall(options: {
       reject.disabled = true;
     },
     close() {
-      if (!el.isConnected) return;
+      if (!el.isConnected) {
+        return;
+      }
       el.remove();
       document.title = previousTitle;
-      if (previousFocus?.isConnected) previousFocus.focus();
+      if (previousFocus?.isConnected) {
+        previousFocus.focus();
+      }
     },
   };
 }

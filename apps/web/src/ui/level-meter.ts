@@ -13,6 +13,17 @@ export interface LevelMeter {
 
 const INTERVAL_MS = 50;
 
+/** The loudness of a block of samples, 0..1: -60 dBFS (or quieter) to -10 dBFS (or louder) as a straight line. */
+function loudness(samples: Float32Array): number {
+  let sum = 0;
+  for (const sample of samples) {
+    sum += sample * sample;
+  }
+  const rms = Math.sqrt(sum / samples.length);
+  const db = 20 * Math.log10(rms || 1e-8);
+  return Math.min(1, Math.max(0, (db + 60) / 50));
+}
+
 export function createLevelMeter(
   getTrack: () => MediaStreamTrack | null,
   options: { testid?: string; label?: string } = {},
@@ -43,7 +54,9 @@ export function createLevelMeter(
     source?.disconnect();
     source = null;
     current = track;
-    if (!track || track.readyState === 'ended') return;
+    if (!track || track.readyState === 'ended') {
+      return;
+    }
     try {
       context ??= new AudioContext();
       if (!analyser) {
@@ -52,7 +65,9 @@ export function createLevelMeter(
       }
       source = context.createMediaStreamSource(new MediaStream([track]));
       source.connect(analyser);
-      if (context.state === 'suspended') void context.resume().catch(() => undefined);
+      if (context.state === 'suspended') {
+        void context.resume().catch(() => undefined);
+      }
     } catch (error) {
       console.warn('level meter unavailable', error);
     }
@@ -60,15 +75,13 @@ export function createLevelMeter(
 
   function tick(): void {
     const track = getTrack();
-    if (track !== current || (track?.readyState === 'ended' && source)) connect(track);
+    if (track !== current || (track?.readyState === 'ended' && source)) {
+      connect(track);
+    }
     let target = 0;
     if (analyser && source && current?.enabled !== false) {
       analyser.getFloatTimeDomainData(samples);
-      let sum = 0;
-      for (const sample of samples) sum += sample * sample;
-      const rms = Math.sqrt(sum / samples.length);
-      const db = 20 * Math.log10(rms || 1e-8);
-      target = Math.min(1, Math.max(0, (db + 60) / 50));
+      target = loudness(samples);
     }
     // Fast attack, slow release, so speech reads as a steady bar.
     level = target > level ? target : level * 0.85 + target * 0.15;

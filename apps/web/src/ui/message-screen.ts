@@ -3,7 +3,7 @@ import { h, type Child } from './dom.js';
 
 export interface ScreenAction {
   label: string;
-  onClick(): void;
+  onClick: () => void;
   primary?: boolean;
   testid?: string;
 }

@@ -49,7 +49,9 @@ export function createTile(options: { peerId: string; name: string; self: boolea
   const disposer = new Disposer();
   const video = h('video', { class: 'tile-video', autoplay: true, playsinline: true });
   video.muted = options.self; // never play your own microphone back
-  if (options.self) video.classList.add('mirrored');
+  if (options.self) {
+    video.classList.add('mirrored');
+  }
 
   const avatarText = h('span');
   const avatar = h('div', { class: 'tile-avatar', 'aria-hidden': 'true' }, avatarText);
@@ -57,7 +59,9 @@ export function createTile(options: { peerId: string; name: string; self: boolea
   const micOff = h('span', { class: 'tile-indicator', title: 'Microphone off', hidden: true }, icon(icons.micOff));
   const camOff = h('span', { class: 'tile-indicator', title: 'Camera off', hidden: true }, icon(icons.cameraOff));
   const stateBadge = h('span', { class: 'badge badge-state', role: 'status', hidden: options.self });
-  if (!options.self) stateBadge.dataset['testid'] = 'tile-state';
+  if (!options.self) {
+    stateBadge.dataset['testid'] = 'tile-state';
+  }
   const pathBadge = h('span', { class: 'badge badge-path', hidden: true });
   const unblock = h('button', {
     class: 'btn btn-small tile-unblock',
@@ -90,7 +94,9 @@ export function createTile(options: { peerId: string; name: string; self: boolea
   }
 
   async function play(withSound: boolean): Promise<void> {
-    if (withSound && !options.self) video.muted = false;
+    if (withSound && !options.self) {
+      video.muted = false;
+    }
     try {
       await video.play();
       unblock.hidden = true;
@@ -107,7 +113,9 @@ export function createTile(options: { peerId: string; name: string; self: boolea
   function watchTracks(): void {
     trackWatch.dispose();
     trackWatch = new Disposer();
-    if (!stream) return;
+    if (!stream) {
+      return;
+    }
     const s = stream;
     const onChange = (): void => {
       watchTracks();
@@ -130,13 +138,17 @@ export function createTile(options: { peerId: string; name: string; self: boolea
   const tile: Tile = {
     el,
     setStream(next, force = false) {
-      if (next === stream && !force) return;
+      if (next === stream && !force) {
+        return;
+      }
       stream = next;
       video.srcObject = null;
       video.srcObject = next;
       watchTracks();
       updateVideoVisibility();
-      if (next) void play(false);
+      if (next) {
+        void play(false);
+      }
     },
     setName(name) {
       const label = options.self ? `${name} (you)` : name;
@@ -157,7 +169,9 @@ export function createTile(options: { peerId: string; name: string; self: boolea
       stateBadge.textContent = label;
       stateBadge.dataset['state'] = label;
       el.dataset['state'] = label;
-      if (label !== 'connected') tile.setPath(null);
+      if (label !== 'connected') {
+        tile.setPath(null);
+      }
     },
     setPath(path) {
       const label = pathLabel(path);

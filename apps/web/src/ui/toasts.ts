@@ -6,7 +6,9 @@ export type ToastKind = 'info' | 'success' | 'error';
 let region: HTMLElement | null = null;
 
 function container(): HTMLElement {
-  if (region?.isConnected) return region;
+  if (region?.isConnected) {
+    return region;
+  }
   region = h('div', { class: 'toasts', role: 'region', 'aria-label': 'Notifications' });
   document.body.appendChild(region);
   return region;
@@ -43,7 +45,9 @@ export function toast(message: string, options: ToastOptions = {}): HTMLElement 
   const list = container();
   list.appendChild(el);
   // Keep the stack short.
-  while (list.children.length > 4) list.firstElementChild?.remove();
+  while (list.children.length > 4) {
+    list.firstElementChild?.remove();
+  }
 
   const timer = window.setTimeout(() => dismiss(), options.duration ?? (kind === 'error' ? 7000 : 3500));
   function dismiss(): void {

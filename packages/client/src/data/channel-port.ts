@@ -33,11 +33,7 @@ export interface PeerChannels {
 
 /** Adds `listener` for `type` on `channel`; returns the function that removes it. */
 export function listen(channel: DataChannelLike, type: OpenCloseEvent, listener: () => void): () => void;
-export function listen(
-  channel: DataChannelLike,
-  type: 'message',
-  listener: (event: { data: unknown }) => void,
-): () => void;
+export function listen(channel: DataChannelLike, type: 'message', listener: (event: { data: unknown }) => void): () => void;
 export function listen(
   channel: DataChannelLike,
   type: OpenCloseEvent | 'message',
@@ -62,7 +58,9 @@ export function trySend(channel: DataChannelLike, frame: string): boolean {
  * that drops buffered data on close. Its listeners go when it closes, whichever side closes it.
  */
 export function closeWhenDrained(channel: DataChannelLike): void {
-  if (channel.bufferedAmount === 0 || channel.readyState !== 'open') return channel.close();
+  if (channel.bufferedAmount === 0 || channel.readyState !== 'open') {
+    return channel.close();
+  }
   channel.bufferedAmountLowThreshold = 0;
   const done = (): void => {
     offLow();

@@ -6,7 +6,12 @@
 import { RendezvousError, type ErrorDetail } from '@rendezvous/protocol';
 
 /** A message, meta or queue past its limit. `what` names the limit. */
-export function tooLarge(what: 'message' | 'meta' | 'queue' | 'chunk', size: number, limit: number, peerId?: string): RendezvousError {
+export function tooLarge(
+  what: 'message' | 'meta' | 'queue' | 'chunk',
+  size: number,
+  limit: number,
+  peerId?: string,
+): RendezvousError {
   const detail: ErrorDetail = peerId === undefined ? { what, size, limit } : { what, size, limit, peerId };
   return new RendezvousError('DATA_TOO_LARGE', `The ${what} is ${size} bytes; the limit is ${limit}.`, { detail });
 }

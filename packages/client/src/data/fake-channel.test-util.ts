@@ -36,7 +36,9 @@ export class FakeChannel implements DataChannelLike {
   }
 
   send(data: string | ArrayBuffer | ArrayBufferView): void {
-    if (this.readyState !== 'open') throw new Error(`InvalidStateError: channel is ${this.readyState}`);
+    if (this.readyState !== 'open') {
+      throw new Error(`InvalidStateError: channel is ${this.readyState}`);
+    }
     const frame = typeof data === 'string' ? data : toArrayBuffer(data);
     this.sent.push(frame);
     this.#pending.push(frame);
@@ -46,7 +48,9 @@ export class FakeChannel implements DataChannelLike {
 
   /** Starts closing; both ends fire `close` once what is buffered has been delivered. */
   close(): void {
-    if (this.readyState === 'closing' || this.readyState === 'closed') return;
+    if (this.readyState === 'closing' || this.readyState === 'closed') {
+      return;
+    }
     this.readyState = 'closing';
     this.#closeAfterFlush = true;
     this.#schedule();
@@ -55,7 +59,9 @@ export class FakeChannel implements DataChannelLike {
   /** Opens both ends (fires `open` on each). */
   open(): void {
     for (const end of [this, this.remote]) {
-      if (end === null || end.readyState !== 'connecting') continue;
+      if (end === null || end.readyState !== 'connecting') {
+        continue;
+      }
       end.readyState = 'open';
       end.fire('open');
     }
@@ -66,7 +72,9 @@ export class FakeChannel implements DataChannelLike {
     this.#pending.length = 0;
     this.bufferedAmount = 0;
     for (const end of [this, this.remote]) {
-      if (end === null || end.readyState === 'closed') continue;
+      if (end === null || end.readyState === 'closed') {
+        continue;
+      }
       end.readyState = 'closed';
       end.fire('close');
     }
@@ -76,11 +84,15 @@ export class FakeChannel implements DataChannelLike {
   deliver(count = Infinity): void {
     for (let i = 0; i < count; i++) {
       const frame = this.#pending.shift();
-      if (frame === undefined) break;
+      if (frame === undefined) {
+        break;
+      }
       const before = this.bufferedAmount;
       this.bufferedAmount -= typeof frame === 'string' ? frame.length : frame.byteLength;
       const remote = this.remote;
-      if (remote !== null && remote.readyState === 'open') remote.fire('message', { data: frame });
+      if (remote !== null && remote.readyState === 'open') {
+        remote.fire('message', { data: frame });
+      }
       if (before > this.bufferedAmountLowThreshold && this.bufferedAmount <= this.bufferedAmountLowThreshold) {
         this.fire('bufferedamountlow');
       }
@@ -97,7 +109,9 @@ export class FakeChannel implements DataChannelLike {
 
   addEventListener(type: string, listener: Listener): void {
     let set = this.#listeners.get(type);
-    if (set === undefined) this.#listeners.set(type, (set = new Set()));
+    if (set === undefined) {
+      this.#listeners.set(type, (set = new Set()));
+    }
     set.add(listener);
   }
 
@@ -107,16 +121,22 @@ export class FakeChannel implements DataChannelLike {
 
   listenerCount(): number {
     let count = 0;
-    for (const set of this.#listeners.values()) count += set.size;
+    for (const set of this.#listeners.values()) {
+      count += set.size;
+    }
     return count;
   }
 
   fire(type: string, event: { data: unknown } = { data: undefined }): void {
-    for (const listener of [...(this.#listeners.get(type) ?? [])]) listener(event);
+    for (const listener of [...(this.#listeners.get(type) ?? [])]) {
+      listener(event);
+    }
   }
 
   #schedule(): void {
-    if (!this.#auto || this.#scheduled) return;
+    if (!this.#auto || this.#scheduled) {
+      return;
+    }
     this.#scheduled = true;
     queueMicrotask(() => {
       this.#scheduled = false;
@@ -126,7 +146,9 @@ export class FakeChannel implements DataChannelLike {
 }
 
 function toArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
-  if (data instanceof ArrayBuffer) return data.slice(0);
+  if (data instanceof ArrayBuffer) {
+    return data.slice(0);
+  }
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
 }
 
@@ -153,8 +175,11 @@ export class FakePeerChannels implements PeerChannels {
       this.other?.announce(remote);
       local.open();
     };
-    if (this.#auto) queueMicrotask(announce);
-    else this.pendingAnnounce.push(announce);
+    if (this.#auto) {
+      queueMicrotask(announce);
+    } else {
+      this.pendingAnnounce.push(announce);
+    }
     return local;
   }
 
@@ -162,11 +187,15 @@ export class FakePeerChannels implements PeerChannels {
   readonly pendingAnnounce: Array<() => void> = [];
 
   announceAll(): void {
-    for (const announce of this.pendingAnnounce.splice(0)) announce();
+    for (const announce of this.pendingAnnounce.splice(0)) {
+      announce();
+    }
   }
 
   announce(channel: FakeChannel): void {
-    for (const listener of [...this.#listeners]) listener(channel);
+    for (const listener of [...this.#listeners]) {
+      listener(channel);
+    }
   }
 
   onChannel(listener: (channel: DataChannelLike) => void): () => void {
@@ -187,7 +216,9 @@ export function fakeConnection(options: { auto?: boolean; open?: boolean } = {})
   const b = new FakePeerChannels(mb, auto);
   a.other = b;
   b.other = a;
-  if (options.open ?? true) ma.open();
+  if (options.open ?? true) {
+    ma.open();
+  }
   return { a, b };
 }
 

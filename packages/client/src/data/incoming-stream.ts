@@ -60,7 +60,9 @@ export class IncomingStream extends TypedEmitter<IncomingStreamEvents> implement
 
   /** Refuses or stops the stream: tells the sender (`reason`), closes the channel, fails a running iterator. */
   abort(reason = ''): void {
-    if (this.#state !== 'open') return;
+    if (this.#state !== 'open') {
+      return;
+    }
     trySend(this.#channel, encodeAbort(reason));
     this.#fail('aborted-locally', reason);
   }
@@ -75,7 +77,9 @@ export class IncomingStream extends TypedEmitter<IncomingStreamEvents> implement
    * count as consumed when the iterator yields them; leaving the loop early aborts the stream. One iterator per stream.
    */
   [Symbol.asyncIterator](): AsyncIterator<ArrayBuffer> {
-    if (this.#iterating) throw new RendezvousError('INVALID_STATE', 'This stream is already being iterated.');
+    if (this.#iterating) {
+      throw new RendezvousError('INVALID_STATE', 'This stream is already being iterated.');
+    }
     this.#iterating = true;
     return {
       next: () => this.#next(),
@@ -92,30 +96,50 @@ export class IncomingStream extends TypedEmitter<IncomingStreamEvents> implement
       this.#consume(chunk.byteLength);
       return Promise.resolve({ done: false, value: chunk });
     }
-    if (this.#state === 'ended') return Promise.resolve({ done: true, value: undefined });
-    if (this.#error !== null) return Promise.reject(this.#error);
+    if (this.#state === 'ended') {
+      return Promise.resolve({ done: true, value: undefined });
+    }
+    if (this.#error !== null) {
+      return Promise.reject(this.#error);
+    }
     return new Promise((resolve, reject) => (this.#pull = { resolve, reject }));
   }
 
   #onFrame(raw: unknown): void {
-    if (this.#state !== 'open') return;
-    if (raw instanceof ArrayBuffer) return this.#onChunk(raw);
+    if (this.#state !== 'open') {
+      return;
+    }
+    if (raw instanceof ArrayBuffer) {
+      return this.#onChunk(raw);
+    }
     const tag = typeof raw === 'string' ? raw.charAt(0) : '';
-    if (raw === END) return this.#end();
-    if (tag === ABORT) return this.#fail('aborted-remotely', decodeAbortReason(raw as string));
+    if (raw === END) {
+      return this.#end();
+    }
+    if (tag === ABORT) {
+      return this.#fail('aborted-remotely', decodeAbortReason(raw as string));
+    }
     this.#violation(typeof raw === 'string' ? `unexpected frame "${tag}" to a receiver` : 'neither text nor bytes');
   }
 
   #onChunk(chunk: ArrayBuffer): void {
-    if (chunk.byteLength > STREAM_CHUNK_BYTES) return this.#violation('chunk over the size limit');
+    if (chunk.byteLength > STREAM_CHUNK_BYTES) {
+      return this.#violation('chunk over the size limit');
+    }
     if (this.#received + chunk.byteLength - this.#consumed > STREAM_WINDOW_BYTES) {
       return this.#violation('sent past the flow-control window');
     }
     this.#received += chunk.byteLength;
     this.emit('data', chunk);
-    if (this.#state !== 'open') return; // a data listener aborted
-    if (!this.#iterating) return this.#consume(chunk.byteLength);
-    if (this.#pull === null) return void this.#buffer.push(chunk);
+    if (this.#state !== 'open') {
+      return;
+    } // a data listener aborted
+    if (!this.#iterating) {
+      return this.#consume(chunk.byteLength);
+    }
+    if (this.#pull === null) {
+      return void this.#buffer.push(chunk);
+    }
     const pull = this.#pull;
     this.#pull = null;
     this.#consume(chunk.byteLength);
@@ -124,7 +148,9 @@ export class IncomingStream extends TypedEmitter<IncomingStreamEvents> implement
 
   #consume(size: number): void {
     this.#consumed += size;
-    if (this.#state !== 'open' || this.#consumed - this.#reported < STREAM_CREDIT_STEP_BYTES) return;
+    if (this.#state !== 'open' || this.#consumed - this.#reported < STREAM_CREDIT_STEP_BYTES) {
+      return;
+    }
     this.#reported = this.#consumed;
     trySend(this.#channel, CREDIT + String(this.#consumed));
   }
@@ -147,7 +173,9 @@ export class IncomingStream extends TypedEmitter<IncomingStreamEvents> implement
 
   /** `protocolError` goes to the owner (RoomData reports it as an 'error'). */
   #fail(cause: StreamFailure, reason?: string, protocolError: RendezvousError | null = null): void {
-    if (this.#state !== 'open') return;
+    if (this.#state !== 'open') {
+      return;
+    }
     this.#state = 'failed';
     this.#error = streamFailed(this.from, cause, reason);
     this.#buffer.length = 0;
@@ -155,12 +183,18 @@ export class IncomingStream extends TypedEmitter<IncomingStreamEvents> implement
     const pull = this.#pull;
     this.#pull = null;
     pull?.reject(this.#error);
-    if (cause !== 'aborted-locally') this.emit('error', this.#error);
+    if (cause !== 'aborted-locally') {
+      this.emit('error', this.#error);
+    }
   }
 
   #cleanup(protocolError: RendezvousError | null = null, close = true): void {
-    for (const off of this.#off.splice(0)) off();
-    if (close) this.#channel.close();
+    for (const off of this.#off.splice(0)) {
+      off();
+    }
+    if (close) {
+      this.#channel.close();
+    }
     this.#onDone(protocolError);
   }
 }

@@ -12,7 +12,7 @@ function roundTrip(data: Parameters<typeof encodeMessage>[0]): unknown {
 
 function failure(decoded: Decoded): RendezvousError {
   assert.equal(decoded.ok, false);
-  return (decoded as { ok: false; error: RendezvousError }).error;
+  return decoded.error;
 }
 
 test('strings come back as strings, bytes as an ArrayBuffer, other values as their JSON', () => {

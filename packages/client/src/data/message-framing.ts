@@ -38,26 +38,36 @@ export function utf8Length(text: string): number {
 
 /** Turns `data` into one frame. Throws DATA_TOO_LARGE past MAX_MESSAGE_BYTES, TypeError for what has no JSON form. */
 export function encodeMessage(data: SendData): Frame {
-  if (typeof data === 'string') return textFrame(TEXT, data);
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return binaryFrame(data);
+  if (typeof data === 'string') {
+    return textFrame(TEXT, data);
+  }
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    return binaryFrame(data);
+  }
   if (typeof Blob !== 'undefined' && data instanceof Blob) {
     throw new TypeError('send() takes no Blob; read it into an ArrayBuffer first.');
   }
   const text: unknown = JSON.stringify(data);
-  if (typeof text !== 'string') throw new TypeError('send() takes a string, bytes, or a value with a JSON form.');
+  if (typeof text !== 'string') {
+    throw new TypeError('send() takes a string, bytes, or a value with a JSON form.');
+  }
   return textFrame(JSON_TAG, text);
 }
 
 function textFrame(tag: string, text: string): Frame {
   const size = utf8Length(text);
-  if (size > MAX_MESSAGE_BYTES) throw tooLarge('message', size, MAX_MESSAGE_BYTES);
+  if (size > MAX_MESSAGE_BYTES) {
+    throw tooLarge('message', size, MAX_MESSAGE_BYTES);
+  }
   return { data: tag + text, size };
 }
 
 function binaryFrame(data: ArrayBuffer | ArrayBufferView): Frame {
   const bytes =
     data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (bytes.byteLength > MAX_MESSAGE_BYTES) throw tooLarge('message', bytes.byteLength, MAX_MESSAGE_BYTES);
+  if (bytes.byteLength > MAX_MESSAGE_BYTES) {
+    throw tooLarge('message', bytes.byteLength, MAX_MESSAGE_BYTES);
+  }
   const out = new Uint8Array(bytes.byteLength + 1);
   out[0] = BINARY;
   out.set(bytes, 1);
@@ -68,11 +78,17 @@ export type Decoded = { ok: true; message: DataMessage } | { ok: false; error: R
 
 /** Reads one frame from `peerId`. Never throws: what is not a valid frame comes back as an error. */
 export function decodeMessage(peerId: string, raw: unknown): Decoded {
-  if (typeof raw === 'string') return decodeText(peerId, raw);
+  if (typeof raw === 'string') {
+    return decodeText(peerId, raw);
+  }
   if (raw instanceof ArrayBuffer) {
     const size = raw.byteLength - 1;
-    if (size > MAX_MESSAGE_BYTES) return { ok: false, error: tooLarge('message', size, MAX_MESSAGE_BYTES, peerId) };
-    if (size < 0 || new Uint8Array(raw, 0, 1)[0] !== BINARY) return { ok: false, error: badFrame(peerId, 'unknown binary tag') };
+    if (size > MAX_MESSAGE_BYTES) {
+      return { ok: false, error: tooLarge('message', size, MAX_MESSAGE_BYTES, peerId) };
+    }
+    if (size < 0 || new Uint8Array(raw, 0, 1)[0] !== BINARY) {
+      return { ok: false, error: badFrame(peerId, 'unknown binary tag') };
+    }
     return { ok: true, message: raw.slice(1) };
   }
   return { ok: false, error: badFrame(peerId, 'neither text nor an ArrayBuffer') };
@@ -81,11 +97,17 @@ export function decodeMessage(peerId: string, raw: unknown): Decoded {
 function decodeText(peerId: string, raw: string): Decoded {
   // A frame of more code units than the limit allows bytes is too large without counting its bytes.
   const size = raw.length - 1 > MAX_MESSAGE_BYTES ? raw.length - 1 : utf8Length(raw) - 1;
-  if (size > MAX_MESSAGE_BYTES) return { ok: false, error: tooLarge('message', size, MAX_MESSAGE_BYTES, peerId) };
+  if (size > MAX_MESSAGE_BYTES) {
+    return { ok: false, error: tooLarge('message', size, MAX_MESSAGE_BYTES, peerId) };
+  }
   const tag = raw.charAt(0);
   const body = raw.slice(1);
-  if (tag === TEXT) return { ok: true, message: body };
-  if (tag !== JSON_TAG) return { ok: false, error: badFrame(peerId, 'unknown text tag') };
+  if (tag === TEXT) {
+    return { ok: true, message: body };
+  }
+  if (tag !== JSON_TAG) {
+    return { ok: false, error: badFrame(peerId, 'unknown text tag') };
+  }
   try {
     return { ok: true, message: JSON.parse(body) as JsonValue };
   } catch {

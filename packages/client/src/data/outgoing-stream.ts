@@ -8,16 +8,7 @@ import { TypedEmitter } from '../typed-emitter.js';
 import { listen, trySend, type DataChannelLike } from './channel-port.js';
 import { badFrame, streamFailed, type StreamFailure } from './data-errors.js';
 import { HIGH_WATER_MARK, LOW_WATER_MARK, STREAM_CHUNK_BYTES, STREAM_WINDOW_BYTES } from './limits.js';
-import {
-  ABORT,
-  CREDIT,
-  END,
-  END_ACK,
-  decodeAbortReason,
-  decodeCredit,
-  encodeAbort,
-  type StreamMeta,
-} from './stream-framing.js';
+import { ABORT, CREDIT, END, END_ACK, decodeAbortReason, decodeCredit, encodeAbort, type StreamMeta } from './stream-framing.js';
 
 export type OutgoingStreamState = 'opening' | 'open' | 'ending' | 'finished' | 'failed';
 
@@ -74,8 +65,11 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
       listen(channel, 'close', () => this.#fail('closed')),
       listen(channel, 'message', (event) => this.#onFrame(event.data)),
     ];
-    if (channel.readyState === 'open') this.#opened();
-    else if (channel.readyState !== 'connecting') this.#fail('closed');
+    if (channel.readyState === 'open') {
+      this.#opened();
+    } else if (channel.readyState !== 'connecting') {
+      this.#fail('closed');
+    }
   }
 
   get state(): OutgoingStreamState {
@@ -95,8 +89,12 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
    * channel, which waits while the channel or the receiver is full. Rejects with DATA_CHANNEL_CLOSED if the stream fails.
    */
   write(chunk: ArrayBuffer | ArrayBufferView): Promise<void> {
-    if (this.#error !== null) return Promise.reject(this.#error);
-    if (this.#ending !== null) return Promise.reject(streamFailed(this.to, 'protocol', 'write after end'));
+    if (this.#error !== null) {
+      return Promise.reject(this.#error);
+    }
+    if (this.#ending !== null) {
+      return Promise.reject(streamFailed(this.to, 'protocol', 'write after end'));
+    }
     const bytes = copyBytes(chunk);
     const written = this.#tail.then(() => this.#writeNow(bytes));
     this.#tail = written.catch(() => undefined);
@@ -105,8 +103,12 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
 
   /** Sends `e` after the queued writes; resolves when the receiver confirmed it got everything. */
   end(): Promise<void> {
-    if (this.#error !== null) return Promise.reject(this.#error);
-    if (this.#ending !== null) return this.#ending.promise;
+    if (this.#error !== null) {
+      return Promise.reject(this.#error);
+    }
+    if (this.#ending !== null) {
+      return this.#ending.promise;
+    }
     let settle: Waiter = { resolve: () => undefined, reject: () => undefined };
     const promise = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     this.#ending = { promise, settle };
@@ -117,8 +119,12 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
 
   /** Stops the stream: tells the receiver (`reason`, cut to 256 characters), closes the channel, rejects pending writes. */
   abort(reason = ''): void {
-    if (this.#state === 'finished' || this.#state === 'failed') return;
-    if (this.#channel.readyState === 'open') trySend(this.#channel, encodeAbort(reason));
+    if (this.#state === 'finished' || this.#state === 'failed') {
+      return;
+    }
+    if (this.#channel.readyState === 'open') {
+      trySend(this.#channel, encodeAbort(reason));
+    }
     this.#fail('aborted-locally', reason);
   }
 
@@ -131,7 +137,9 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
     for (let offset = 0; offset < bytes.byteLength; offset += STREAM_CHUNK_BYTES) {
       const piece = bytes.slice(offset, offset + STREAM_CHUNK_BYTES);
       // Checked right before sending: anything may have happened while this method awaited.
-      while (!this.#fits(piece.byteLength)) await this.#wait();
+      while (!this.#fits(piece.byteLength)) {
+        await this.#wait();
+      }
       this.#send(piece.buffer);
       this.#sent += piece.byteLength;
       this.emit('progress', this.#sent, this.#acked);
@@ -139,7 +147,9 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
   }
 
   async #sendEnd(): Promise<void> {
-    while (!this.#fits(0)) await this.#wait();
+    while (!this.#fits(0)) {
+      await this.#wait();
+    }
     this.#send(END);
     this.#state = 'ending';
   }
@@ -149,20 +159,26 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
       this.#channel.send(frame);
     } catch {
       this.#fail('closed');
-      throw this.#error;
+      throw this.#error!;
     }
   }
 
   /** Resolves on the next change that may make room; rejects once the stream failed. */
   #wait(): Promise<void> {
-    if (this.#error !== null) return Promise.reject(this.#error);
+    if (this.#error !== null) {
+      return Promise.reject(this.#error);
+    }
     return new Promise<void>((resolve, reject) => (this.#waiter = { resolve, reject }));
   }
 
   #fits(size: number): boolean {
-    if (this.#state !== 'open' || this.#channel.readyState !== 'open') return false;
+    if (this.#state !== 'open' || this.#channel.readyState !== 'open') {
+      return false;
+    }
     const buffered = this.#channel.bufferedAmount;
-    if (buffered > 0 && buffered + size > HIGH_WATER_MARK) return false;
+    if (buffered > 0 && buffered + size > HIGH_WATER_MARK) {
+      return false;
+    }
     return this.#sent - this.#acked + size <= STREAM_WINDOW_BYTES;
   }
 
@@ -173,31 +189,49 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
   }
 
   #opened(): void {
-    if (this.#state !== 'opening') return;
-    if (!trySend(this.#channel, this.#metaFrame)) return this.#fail('closed');
+    if (this.#state !== 'opening') {
+      return;
+    }
+    if (!trySend(this.#channel, this.#metaFrame)) {
+      return this.#fail('closed');
+    }
     this.#state = 'open';
     this.#wake();
   }
 
   #onFrame(raw: unknown): void {
-    if (this.#state === 'finished' || this.#state === 'failed') return;
+    if (this.#state === 'finished' || this.#state === 'failed') {
+      return;
+    }
     const tag = typeof raw === 'string' ? raw.charAt(0) : '';
-    if (tag === CREDIT) return this.#onCredit(decodeCredit(raw as string));
-    if (tag === ABORT) return this.#fail('aborted-remotely', decodeAbortReason(raw as string));
-    if (tag === END_ACK && this.#state === 'ending') return this.#finish();
+    if (tag === CREDIT) {
+      return this.#onCredit(decodeCredit(raw as string));
+    }
+    if (tag === ABORT) {
+      return this.#fail('aborted-remotely', decodeAbortReason(raw as string));
+    }
+    if (tag === END_ACK && this.#state === 'ending') {
+      return this.#finish();
+    }
     this.#violation(typeof raw === 'string' ? `unexpected frame "${tag}" to a sender` : 'data frame to a sender');
   }
 
   #onCredit(consumed: number | null): void {
-    if (consumed === null || consumed > this.#sent) return this.#violation('bad credit');
-    if (consumed <= this.#acked) return;
+    if (consumed === null || consumed > this.#sent) {
+      return this.#violation('bad credit');
+    }
+    if (consumed <= this.#acked) {
+      return;
+    }
     this.#acked = consumed;
     this.emit('progress', this.#sent, this.#acked);
     this.#wake();
   }
 
   #violation(reason: string): void {
-    if (this.#channel.readyState === 'open') trySend(this.#channel, encodeAbort('protocol'));
+    if (this.#channel.readyState === 'open') {
+      trySend(this.#channel, encodeAbort('protocol'));
+    }
     this.#fail('protocol', reason, badFrame(this.to, reason));
   }
 
@@ -207,31 +241,41 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
     this.#acked = this.#sent;
     this.#cleanup();
     // A progress bar driven by acknowledgements ends at the total, not up to one credit step short.
-    if (lagging) this.emit('progress', this.#sent, this.#acked);
+    if (lagging) {
+      this.emit('progress', this.#sent, this.#acked);
+    }
     this.#ending?.settle.resolve();
     this.emit('finish');
   }
 
   /** `protocolError` goes to the owner (RoomData reports it as an 'error'). */
   #fail(cause: StreamFailure, reason?: string, protocolError: RendezvousError | null = null): void {
-    if (this.#state === 'finished' || this.#state === 'failed') return;
+    if (this.#state === 'finished' || this.#state === 'failed') {
+      return;
+    }
     this.#state = 'failed';
     this.#error = streamFailed(this.to, cause, reason);
     this.#cleanup(protocolError);
     this.#waiter?.reject(this.#error);
     this.#waiter = null;
     this.#ending?.settle.reject(this.#error);
-    if (cause !== 'aborted-locally') this.emit('error', this.#error);
+    if (cause !== 'aborted-locally') {
+      this.emit('error', this.#error);
+    }
   }
 
   #cleanup(protocolError: RendezvousError | null = null): void {
-    for (const off of this.#off.splice(0)) off();
+    for (const off of this.#off.splice(0)) {
+      off();
+    }
     this.#channel.close();
     this.#onDone(protocolError);
   }
 }
 
 function copyBytes(chunk: ArrayBuffer | ArrayBufferView): Uint8Array {
-  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk.slice(0));
+  if (chunk instanceof ArrayBuffer) {
+    return new Uint8Array(chunk.slice(0));
+  }
   return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength).slice();
 }

@@ -69,10 +69,16 @@ export class PeerData {
 
   /** The connection went away: its streams fail with DATA_CHANNEL_CLOSED; the message queue stays. */
   detach(): void {
-    for (const off of this.#off.splice(0)) off();
+    for (const off of this.#off.splice(0)) {
+      off();
+    }
     this.#channels = null;
-    for (const stream of [...this.#outgoing]) stream.shutdown();
-    for (const handle of [...this.#incoming]) handle.shutdown();
+    for (const stream of [...this.#outgoing]) {
+      stream.shutdown();
+    }
+    for (const handle of [...this.#incoming]) {
+      handle.shutdown();
+    }
   }
 
   /** Detaches and drops the queue. */
@@ -85,7 +91,9 @@ export class PeerData {
   /** The error `enqueue(frame)` would meet, or null when the queue has room. */
   checkRoom(frame: Frame): RendezvousError | null {
     const bytes = this.#queuedBytes + frame.size;
-    if (bytes > MAX_QUEUED_BYTES_PER_PEER) return tooLarge('queue', bytes, MAX_QUEUED_BYTES_PER_PEER, this.peerId);
+    if (bytes > MAX_QUEUED_BYTES_PER_PEER) {
+      return tooLarge('queue', bytes, MAX_QUEUED_BYTES_PER_PEER, this.peerId);
+    }
     if (this.#queue.length >= MAX_QUEUED_MESSAGES_PER_PEER) {
       return tooLarge('queue', this.#queue.length + 1, MAX_QUEUED_MESSAGES_PER_PEER, this.peerId);
     }
@@ -101,11 +109,17 @@ export class PeerData {
   /** Hands queued frames to the open message channel, in order, while its buffer is under HIGH_WATER_MARK. */
   pump(): void {
     const channel = this.#channels?.messages;
-    if (channel === undefined) return;
+    if (channel === undefined) {
+      return;
+    }
     for (let frame = this.#queue[0]; frame !== undefined; frame = this.#queue[0]) {
-      if (channel.readyState !== 'open') return;
+      if (channel.readyState !== 'open') {
+        return;
+      }
       const buffered = channel.bufferedAmount;
-      if (buffered > 0 && buffered + frame.size > HIGH_WATER_MARK) return; // resumes on 'bufferedamountlow'
+      if (buffered > 0 && buffered + frame.size > HIGH_WATER_MARK) {
+        return;
+      } // resumes on 'bufferedamountlow'
       try {
         channel.send(frame.data);
       } catch {
@@ -122,27 +136,40 @@ export class PeerData {
       const detail = { peerId: this.peerId };
       throw new RendezvousError('DATA_CHANNEL_CLOSED', `No connection to ${this.peerId} now.`, { detail });
     }
-    if (this.#outgoing.size >= MAX_STREAMS_PER_PEER) throw tooManyStreams(this.peerId, MAX_STREAMS_PER_PEER);
+    if (this.#outgoing.size >= MAX_STREAMS_PER_PEER) {
+      throw tooManyStreams(this.peerId, MAX_STREAMS_PER_PEER);
+    }
     const channel = this.#channels.open(`${STREAM_LABEL_PREFIX}${this.#nextStream++}`);
     let stream: OutgoingStream | null = null;
     let ended = false; // the constructor may end it at once (a channel that is already closed)
     stream = new OutgoingStream(this.peerId, channel, meta, metaFrame, (error) => {
       ended = true;
-      if (stream !== null) this.#outgoing.delete(stream);
-      if (error !== null) this.#hooks.error(error);
+      if (stream !== null) {
+        this.#outgoing.delete(stream);
+      }
+      if (error !== null) {
+        this.#hooks.error(error);
+      }
     });
-    if (!ended) this.#outgoing.add(stream);
+    if (!ended) {
+      this.#outgoing.add(stream);
+    }
     return stream;
   }
 
   #receive(raw: unknown): void {
     const result = decodeMessage(this.peerId, raw);
-    if (result.ok) this.#hooks.message(this.peerId, result.message);
-    else this.#hooks.error(result.error);
+    if (result.ok) {
+      this.#hooks.message(this.peerId, result.message);
+    } else {
+      this.#hooks.error(result.error);
+    }
   }
 
   #remoteChannel(channel: DataChannelLike): void {
-    if (!channel.label.startsWith(STREAM_LABEL_PREFIX)) return; // not ours
+    if (!channel.label.startsWith(STREAM_LABEL_PREFIX)) {
+      return;
+    } // not ours
     if (this.#incoming.size >= MAX_STREAMS_PER_PEER) {
       channel.close();
       return this.#hooks.error(tooManyStreams(this.peerId, MAX_STREAMS_PER_PEER));
@@ -153,10 +180,16 @@ export class PeerData {
       onStream: (stream) => this.#hooks.stream(stream),
       onDone: (error) => {
         ended = true;
-        if (handle !== null) this.#incoming.delete(handle);
-        if (error !== null) this.#hooks.error(error);
+        if (handle !== null) {
+          this.#incoming.delete(handle);
+        }
+        if (error !== null) {
+          this.#hooks.error(error);
+        }
       },
     });
-    if (!ended) this.#incoming.add(handle);
+    if (!ended) {
+      this.#incoming.add(handle);
+    }
   }
 }

@@ -29,11 +29,16 @@ test('messages arrive in order, each as the type it was sent', async () => {
   await settle();
   assert.deepEqual(
     got.map(([from, data]) => [from, data instanceof ArrayBuffer ? [...new Uint8Array(data)] : data]),
-    [['alice', 'one'], ['alice', [1, 2, 3]], ['alice', { n: 3 }], ['alice', 'four']],
+    [
+      ['alice', 'one'],
+      ['alice', [1, 2, 3]],
+      ['alice', { n: 3 }],
+      ['alice', 'four'],
+    ],
   );
 });
 
-test('send reaches one, several or every peer; an unknown target sends to none', async () => {
+test('send reaches one, several or every peer; an unknown target sends to none', () => {
   const alice = new RoomData();
   const conns = ['p1', 'p2', 'p3'].map((id) => {
     const conn = fakeConnection();
@@ -57,7 +62,10 @@ test('messages sent before the channel opens are queued and flushed in order on 
   assert.equal(got.length, 0);
   conn.a.messages.open();
   await settle();
-  assert.deepEqual(got, [['alice', 'a'], ['alice', 'b']]);
+  assert.deepEqual(got, [
+    ['alice', 'a'],
+    ['alice', 'b'],
+  ]);
   assert.deepEqual(alice.queued('bob'), { bytes: 0, messages: 0 });
 });
 
@@ -78,7 +86,7 @@ test('a peer added before its connection queues; the queue survives detach and f
   alice.attach('bob', second.a);
   await settle();
   assert.deepEqual(got, ['before any connection', 'on the first connection', 'while detached']);
-  assert.equal((first.a.messages as FakeChannel).sent.length, 0);
+  assert.equal(first.a.messages.sent.length, 0);
 });
 
 test('backpressure: nothing more is handed to a channel past the high-water mark until bufferedamountlow', () => {
@@ -87,7 +95,9 @@ test('backpressure: nothing more is handed to a channel past the high-water mark
   assert.equal(channel.bufferedAmountLowThreshold, LOW_WATER_MARK);
   const big = 'x'.repeat(MAX_MESSAGE_BYTES);
   const count = Math.ceil((HIGH_WATER_MARK * 1.5) / MAX_MESSAGE_BYTES);
-  for (let i = 0; i < count; i++) alice.send(big);
+  for (let i = 0; i < count; i++) {
+    alice.send(big);
+  }
   assert.ok(channel.bufferedAmount <= HIGH_WATER_MARK, `buffered ${channel.bufferedAmount}`);
   const handed = channel.sent.length;
   assert.ok(handed < count && alice.queued('bob').messages === count - handed);
@@ -104,7 +114,9 @@ test('a full queue throws DATA_TOO_LARGE (what: queue) and sends to no target', 
   alice.addPeer('p2');
   const big = new Uint8Array(MAX_MESSAGE_BYTES);
   const fits = MAX_QUEUED_BYTES_PER_PEER / MAX_MESSAGE_BYTES;
-  for (let i = 0; i < fits; i++) alice.send(big, { to: 'p1' });
+  for (let i = 0; i < fits; i++) {
+    alice.send(big, { to: 'p1' });
+  }
   assert.throws(
     () => alice.send(big),
     (error: RendezvousError) => error.code === 'DATA_TOO_LARGE' && error.detail?.what === 'queue' && error.detail.peerId === 'p1',
@@ -128,7 +140,10 @@ test('hostile frames are dropped with an error event; later messages still arriv
   raw.send('s' + 'x'.repeat(MAX_MESSAGE_BYTES + 1));
   raw.send('sstill fine');
   await settle();
-  assert.deepEqual(errors.map((e) => e.code), ['BAD_MESSAGE', 'BAD_MESSAGE', 'BAD_MESSAGE', 'DATA_TOO_LARGE']);
+  assert.deepEqual(
+    errors.map((e) => e.code),
+    ['BAD_MESSAGE', 'BAD_MESSAGE', 'BAD_MESSAGE', 'DATA_TOO_LARGE'],
+  );
   assert.deepEqual(got, [['alice', 'still fine']]);
 });
 
@@ -146,14 +161,17 @@ test('a listener that throws does not break delivery', async () => {
   } finally {
     console.error = original;
   }
-  assert.deepEqual(got, [['alice', '1'], ['alice', '2']]);
+  assert.deepEqual(got, [
+    ['alice', '1'],
+    ['alice', '2'],
+  ]);
 });
 
 test('close() is idempotent, removes every listener, and later sends throw INVALID_STATE', () => {
   const { conn, alice } = pair({ open: false });
   alice.send('queued');
   alice.on('message', () => undefined);
-  const channel = conn.a.messages as FakeChannel;
+  const channel = conn.a.messages;
   assert.ok(channel.listenerCount() > 0 && conn.a.channelListenerCount > 0);
   alice.close();
   alice.close();

@@ -34,10 +34,17 @@ test('a stream carries its meta first and several MB intact (hash and bytes equa
     stream.on('data', (chunk) => received.push(Buffer.from(chunk)));
     stream.on('end', () => (ended = true));
   });
-  const out = alice.openStream('bob', { name: 'a.bin', size: file.byteLength, type: 'application/octet-stream', sha256: sha256(file) });
+  const out = alice.openStream('bob', {
+    name: 'a.bin',
+    size: file.byteLength,
+    type: 'application/octet-stream',
+    sha256: sha256(file),
+  });
   const progress: number[] = [];
   out.on('progress', (sent) => progress.push(sent));
-  for (let offset = 0; offset < file.byteLength; offset += 100_000) await out.write(file.subarray(offset, offset + 100_000));
+  for (let offset = 0; offset < file.byteLength; offset += 100_000) {
+    await out.write(file.subarray(offset, offset + 100_000));
+  }
   await out.end();
   const whole = Buffer.concat(received);
   assert.ok(ended);
@@ -65,7 +72,9 @@ test('the async iterator reads a stream; a slow reader holds the sender at the w
   assert.ok(out.bytesSent <= STREAM_WINDOW_BYTES);
   const parts: Buffer[] = [];
   const ending = writing.then(() => out.end());
-  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) parts.push(Buffer.from(next.value));
+  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+    parts.push(Buffer.from(next.value));
+  }
   await ending;
   assert.ok(Buffer.concat(parts).equals(file));
   assert.equal(incoming.bytesReceived, file.byteLength);
@@ -80,7 +89,10 @@ test('stream writes pause at the high-water mark and resume on bufferedamountlow
   const writing = out.write(new Uint8Array(HIGH_WATER_MARK * 2)).then(() => (written = true));
   await settle();
   assert.equal(written, false);
-  assert.ok(channel.bufferedAmount <= HIGH_WATER_MARK + STREAM_CHUNK_BYTES && channel.bufferedAmount >= HIGH_WATER_MARK - STREAM_CHUNK_BYTES);
+  assert.ok(
+    channel.bufferedAmount <= HIGH_WATER_MARK + STREAM_CHUNK_BYTES &&
+      channel.bufferedAmount >= HIGH_WATER_MARK - STREAM_CHUNK_BYTES,
+  );
   const before = out.bytesSent;
   channel.deliver(1);
   await settle();
@@ -132,7 +144,9 @@ test('a channel that closes before end fails the stream on both sides; detach an
   const third = alice.openStream('bob', {});
   await Promise.all([first.write(new Uint8Array(5)), second.write(new Uint8Array(5)), third.write(new Uint8Array(5))]);
   const incomingErrors: string[] = [];
-  for (const stream of streams) stream.on('error', (error) => incomingErrors.push(`${stream.label}:${String(error.detail?.cause)}`));
+  for (const stream of streams) {
+    stream.on('error', (error) => incomingErrors.push(`${stream.label}:${String(error.detail?.cause)}`));
+  }
   (conn.a.channels[0] as FakeChannel).drop();
   await assert.rejects(first.end(), { code: 'DATA_CHANNEL_CLOSED' });
   alice.detach('bob');
@@ -150,14 +164,16 @@ test('openStream refuses a big meta, a peer without a connection, and more than 
   alice.addPeer('carol');
   assert.throws(() => alice.openStream('carol', {}), { code: 'DATA_CHANNEL_CLOSED' });
   assert.throws(() => alice.openStream('dave', {}), { code: 'PEER_NOT_IN_ROOM' });
-  for (let i = 0; i < MAX_STREAMS_PER_PEER; i++) alice.openStream('bob', {});
+  for (let i = 0; i < MAX_STREAMS_PER_PEER; i++) {
+    alice.openStream('bob', {});
+  }
   assert.throws(() => alice.openStream('bob', {}), { code: 'INVALID_STATE' });
 });
 
 test('hostile stream channels are closed with an error event; other labels are left alone', async () => {
   const { conn, streams, errors } = pair();
   const raw = (label: string, ...frames: Array<string | ArrayBuffer>): FakeChannel => {
-    const channel = conn.a.open(label) as FakeChannel;
+    const channel = conn.a.open(label);
     queueMicrotask(() => frames.forEach((frame) => channel.send(frame)));
     return channel;
   };
@@ -168,7 +184,10 @@ test('hostile stream channels are closed with an error event; other labels are l
   raw('stream:tag', 'm{}', 'zzz');
   const other = raw('chat', 'anything');
   await settle();
-  assert.deepEqual(errors.map((e) => e.code), ['BAD_MESSAGE', 'DATA_TOO_LARGE', 'BAD_MESSAGE', 'BAD_MESSAGE', 'BAD_MESSAGE']);
+  assert.deepEqual(
+    errors.map((e) => e.code),
+    ['BAD_MESSAGE', 'DATA_TOO_LARGE', 'BAD_MESSAGE', 'BAD_MESSAGE', 'BAD_MESSAGE'],
+  );
   assert.equal(streams.length, 2);
   assert.ok(streams.every((stream) => stream.state === 'failed'));
   assert.equal(other.readyState, 'open');
@@ -177,9 +196,14 @@ test('hostile stream channels are closed with an error event; other labels are l
 
 test('past MAX_STREAMS_PER_PEER incoming channels are closed with an error', async () => {
   const { conn, errors } = pair();
-  for (let i = 0; i <= MAX_STREAMS_PER_PEER; i++) conn.a.open(`stream:${i}`);
+  for (let i = 0; i <= MAX_STREAMS_PER_PEER; i++) {
+    conn.a.open(`stream:${i}`);
+  }
   await settle();
-  assert.deepEqual(errors.map((e) => e.code), ['INVALID_STATE']);
+  assert.deepEqual(
+    errors.map((e) => e.code),
+    ['INVALID_STATE'],
+  );
   assert.equal(conn.b.channels.filter((c) => c.readyState === 'closed').length, 1);
 });
 
@@ -193,7 +217,10 @@ test('close() ends every stream and leaves no listener on any channel', async ()
   bob.close();
   await settle();
   const all = [conn.a.messages, conn.b.messages, ...conn.a.channels, ...conn.b.channels] as FakeChannel[];
-  assert.deepEqual(all.map((c) => c.listenerCount()), all.map(() => 0));
+  assert.deepEqual(
+    all.map((c) => c.listenerCount()),
+    all.map(() => 0),
+  );
   assert.equal(out.state, 'failed');
   assert.equal(back.state, 'failed');
   assert.equal(out.listenerCount('error') + conn.a.channelListenerCount + conn.b.channelListenerCount, 0);

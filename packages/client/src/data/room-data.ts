@@ -76,15 +76,23 @@ export class RoomData extends TypedEmitter<RoomDataEvents> {
    * is unknown (PEER_NOT_IN_ROOM), or the layer is closed (INVALID_STATE); TypeError for data without a JSON form.
    */
   send(data: SendData, options: SendOptions = {}): void {
-    if (this.#closed) throw new RendezvousError('INVALID_STATE', 'The room data layer is closed.');
+    if (this.#closed) {
+      throw new RendezvousError('INVALID_STATE', 'The room data layer is closed.');
+    }
     const frame = encodeMessage(data);
     const targets = this.#targets(options.to);
     for (const peer of targets) {
       const error = peer.checkRoom(frame);
-      if (error !== null) throw error;
+      if (error !== null) {
+        throw error;
+      }
     }
-    for (const peer of targets) peer.enqueue(frame);
-    for (const peer of targets) peer.pump();
+    for (const peer of targets) {
+      peer.enqueue(frame);
+    }
+    for (const peer of targets) {
+      peer.pump();
+    }
   }
 
   /**
@@ -92,22 +100,32 @@ export class RoomData extends TypedEmitter<RoomDataEvents> {
    * INVALID_STATE past MAX_STREAMS_PER_PEER, DATA_TOO_LARGE for a meta over MAX_META_BYTES.
    */
   openStream(to: string, meta: StreamMeta = {}): OutgoingStream {
-    if (this.#closed) throw new RendezvousError('INVALID_STATE', 'The room data layer is closed.');
+    if (this.#closed) {
+      throw new RendezvousError('INVALID_STATE', 'The room data layer is closed.');
+    }
     const peer = this.#peers.get(to);
-    if (peer === undefined) throw notInRoom(to);
+    if (peer === undefined) {
+      throw notInRoom(to);
+    }
     return peer.openStream(meta);
   }
 
   /** Drops every peer (streams fail, queues go) and every listener. Idempotent. */
   close(): void {
-    if (this.#closed) return;
+    if (this.#closed) {
+      return;
+    }
     this.#closed = true;
-    for (const peerId of [...this.#peers.keys()]) this.removePeer(peerId);
+    for (const peerId of [...this.#peers.keys()]) {
+      this.removePeer(peerId);
+    }
     this.removeAllListeners();
   }
 
   #peer(peerId: string): PeerData | undefined {
-    if (this.#closed) return undefined;
+    if (this.#closed) {
+      return undefined;
+    }
     let peer = this.#peers.get(peerId);
     if (peer === undefined) {
       peer = new PeerData(peerId, {
@@ -121,11 +139,15 @@ export class RoomData extends TypedEmitter<RoomDataEvents> {
   }
 
   #targets(to: SendOptions['to']): PeerData[] {
-    if (to === undefined) return [...this.#peers.values()];
+    if (to === undefined) {
+      return [...this.#peers.values()];
+    }
     const ids = typeof to === 'string' ? [to] : [...new Set(to)];
     return ids.map((id) => {
       const peer = this.#peers.get(id);
-      if (peer === undefined) throw notInRoom(id);
+      if (peer === undefined) {
+        throw notInRoom(id);
+      }
       return peer;
     });
   }

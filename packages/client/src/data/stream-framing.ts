@@ -36,10 +36,14 @@ export interface StreamMeta {
 /** The meta frame for `meta`. Throws DATA_TOO_LARGE past MAX_META_BYTES, TypeError when it is not valid. */
 export function encodeMeta(meta: StreamMeta): string {
   const problem = metaProblem(meta);
-  if (problem !== null) throw new TypeError(`Invalid stream meta: ${problem}.`);
+  if (problem !== null) {
+    throw new TypeError(`Invalid stream meta: ${problem}.`);
+  }
   const text = JSON.stringify(meta);
   const size = utf8Length(text);
-  if (size > MAX_META_BYTES) throw tooLarge('meta', size, MAX_META_BYTES);
+  if (size > MAX_META_BYTES) {
+    throw tooLarge('meta', size, MAX_META_BYTES);
+  }
   return META + text;
 }
 
@@ -51,7 +55,9 @@ export function decodeMeta(peerId: string, raw: unknown): MetaResult {
     return { ok: false, error: badFrame(peerId, 'a stream must start with its meta') };
   }
   const size = raw.length - 1 > MAX_META_BYTES ? raw.length - 1 : utf8Length(raw) - 1;
-  if (size > MAX_META_BYTES) return { ok: false, error: tooLarge('meta', size, MAX_META_BYTES, peerId) };
+  if (size > MAX_META_BYTES) {
+    return { ok: false, error: tooLarge('meta', size, MAX_META_BYTES, peerId) };
+  }
   let meta: unknown;
   try {
     meta = JSON.parse(raw.slice(1));
@@ -59,16 +65,26 @@ export function decodeMeta(peerId: string, raw: unknown): MetaResult {
     return { ok: false, error: badFrame(peerId, 'bad stream meta JSON') };
   }
   const problem = metaProblem(meta);
-  if (problem !== null) return { ok: false, error: badFrame(peerId, `bad stream meta: ${problem}`) };
+  if (problem !== null) {
+    return { ok: false, error: badFrame(peerId, `bad stream meta: ${problem}`) };
+  }
   return { ok: true, meta: meta as StreamMeta };
 }
 
 function metaProblem(meta: unknown): string | null {
-  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return 'not an object';
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+    return 'not an object';
+  }
   const { name, size, type } = meta as Record<string, unknown>;
-  if (name !== undefined && typeof name !== 'string') return 'name is not a string';
-  if (type !== undefined && typeof type !== 'string') return 'type is not a string';
-  if (size !== undefined && !(Number.isSafeInteger(size) && (size as number) >= 0)) return 'size is not a byte count';
+  if (name !== undefined && typeof name !== 'string') {
+    return 'name is not a string';
+  }
+  if (type !== undefined && typeof type !== 'string') {
+    return 'type is not a string';
+  }
+  if (size !== undefined && !(Number.isSafeInteger(size) && (size as number) >= 0)) {
+    return 'size is not a byte count';
+  }
   return null;
 }
 
@@ -84,7 +100,9 @@ export function decodeAbortReason(frame: string): string {
 /** The byte count of a credit frame, or null when it is not a non-negative integer. */
 export function decodeCredit(frame: string): number | null {
   const digits = frame.slice(1);
-  if (!/^\d{1,16}$/.test(digits)) return null;
+  if (!/^\d{1,16}$/.test(digits)) {
+    return null;
+  }
   const value = Number(digits);
   return Number.isSafeInteger(value) ? value : null;
 }

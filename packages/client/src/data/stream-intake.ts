@@ -25,9 +25,13 @@ export function takeIncomingStream(from: string, channel: DataChannelLike, hooks
   let stream: IncomingStream | null = null;
   let done = false;
   const finish = (protocolError: RendezvousError | null): void => {
-    if (done) return;
+    if (done) {
+      return;
+    }
     done = true;
-    for (const off of offs.splice(0)) off();
+    for (const off of offs.splice(0)) {
+      off();
+    }
     channel.close();
     hooks.onDone(protocolError);
   };
@@ -39,7 +43,9 @@ export function takeIncomingStream(from: string, channel: DataChannelLike, hooks
         trySend(channel, encodeAbort('protocol'));
         return finish(result.error);
       }
-      for (const off of offs.splice(0)) off();
+      for (const off of offs.splice(0)) {
+        off();
+      }
       stream = new IncomingStream(from, channel, result.meta, (error) => {
         done = true;
         hooks.onDone(error);
@@ -47,11 +53,16 @@ export function takeIncomingStream(from: string, channel: DataChannelLike, hooks
       hooks.onStream(stream);
     }),
   ];
-  if (channel.readyState === 'closing' || channel.readyState === 'closed') finish(null);
+  if (channel.readyState === 'closing' || channel.readyState === 'closed') {
+    finish(null);
+  }
   return {
     shutdown: () => {
-      if (stream !== null) stream.shutdown();
-      else finish(null);
+      if (stream !== null) {
+        stream.shutdown();
+      } else {
+        finish(null);
+      }
     },
   };
 }
