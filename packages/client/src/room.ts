@@ -1,103 +1,30 @@
 import {
   RendezvousError,
+  type ClientMessageInput,
   type JoinedRoom,
   type MediaState,
   type PeerInfo,
-  type PeerLeftReason,
-  type ClientMessageInput,
   type ServerMessage,
 } from '@rendezvous/protocol';
-import type { ActiveSpeakerOptions } from './active-speaker.js';
-import type { CandidatePath } from './candidate-path.js';
-import type { PeerConnectionState } from './ice-supervisor.js';
-import {
-  RoomData,
-  type DataMessage,
-  type IncomingStream,
-  type JsonValue,
-  type OutgoingStream,
-  type SendData,
-  type SendOptions,
-  type StreamMeta,
-} from './data/index.js';
+import { RoomData, type JsonValue, type OutgoingStream, type SendData, type SendOptions, type StreamMeta } from './data/index.js';
 import type { LocalMedia } from './local-media.js';
-import { MeshTransport } from './mesh-transport.js';
 import type { RemotePeer } from './remote-peer.js';
 import { RoomMembers } from './room-members.js';
+import {
+  DEFAULT_MAX_ROOM_EVENT_BYTES,
+  meshTransport,
+  rtcConfigFor,
+  type RoomEvents,
+  type RoomInit,
+  type RoomOptions,
+  type RoomState,
+} from './room-options.js';
 import type { RoomTransport, RoomTransportHost } from './room-transport.js';
-import { SignalingClient, type SignalingState, type WebSocketConstructor, type Welcome } from './signaling-client.js';
+import { SignalingClient, type SignalingState, type Welcome } from './signaling-client.js';
 import { SpeakerMonitor } from './speaker-monitor.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-/** `closed` is final: the room was left (or lost). */
-export type RoomState = 'joined' | 'reconnecting' | 'closed';
-
-/** The server's `room-event` data limit when its welcome names none. */
-const DEFAULT_MAX_ROOM_EVENT_BYTES = 4096;
-
-/** Default of `RoomOptions.maxRebuilds`. */
-export const DEFAULT_MAX_REBUILDS = 3;
-
-export interface RoomOptions {
-  displayName: string;
-  /** What to send. The room owns it from `join`: `leave()` and a failed `join()` both stop it. */
-  media?: LocalMedia | null;
-  token?: string;
-  /** Merged with the server's ICE servers (the welcome's TURN credentials are appended). */
-  rtcConfig?: RTCConfiguration;
-  /**
-   * Append the ICE servers the server handed out (STUN, TURN with fresh credentials). Default true.
-   * False uses only `rtcConfig.iceServers`, e.g. to force one TURN transport.
-   */
-  useServerIceServers?: boolean;
-  /** Use this session instead of opening one; the room then leaves it open on `leave()`. */
-  signaling?: SignalingClient;
-  WebSocketImpl?: WebSocketConstructor;
-  /** After an ICE restart, how long to wait for the connection before rebuilding it. Default 10 s. */
-  iceRestartTimeoutMs?: number;
-  /** How long a fresh connection may take to connect before it is rebuilt. Default 30 s. */
-  connectTimeoutMs?: number;
-  /** Rebuilds of a peer's connection in a row (none connected) before it is left `failed`. Default 3. */
-  maxRebuilds?: number;
-  activeSpeaker?: ActiveSpeakerOptions & { intervalMs?: number };
-}
-
-/**
- * A Room's events. Each peer-level fact has one name: `track` (a camera or microphone track arrived),
- * `screen` (screen sharing started with a stream, or stopped with null), `peer-state`, `peer-path`.
- * The same facts are also events of each `RemotePeer` (`track`, `screen`, `state`, `path`, `updated`).
- */
-export interface RoomEvents {
-  'peer-joined': [peer: RemotePeer];
-  'peer-left': [peer: RemotePeer, reason: PeerLeftReason];
-  'peer-updated': [peer: RemotePeer];
-  track: [peer: RemotePeer, track: MediaStreamTrack];
-  screen: [peer: RemotePeer, stream: MediaStream | null];
-  'peer-state': [peer: RemotePeer, state: PeerConnectionState];
-  'peer-path': [peer: RemotePeer, path: CandidatePath];
-  'active-speaker': [peerId: string | null];
-  /** A data message from a member (see `send`): a string, an ArrayBuffer, or a JSON value. */
-  message: [from: string, data: DataMessage];
-  /** A member's room event (see `sendEvent`), relayed by the server: a raised hand, a reaction, … */
-  'room-event': [from: string, event: string, data: JsonValue | undefined];
-  /** A member opened a stream to this client (see `openStream`). */
-  stream: [stream: IncomingStream];
-  state: [state: RoomState];
-  /** Something went wrong. `error.final` tells a retry under way (CONNECTION_RETRYING) from a loss. */
-  error: [error: RendezvousError];
-}
-
-/** @internal How a Room is made: by `Room.join`, or by CallClient for a call's private room. */
-export interface RoomInit {
-  signaling: SignalingClient;
-  joined: JoinedRoom;
-  ownsSignaling: boolean;
-  /** Rejoin the same room when the session could not be resumed (false for call rooms). */
-  rejoinOnReset: boolean;
-  options: Omit<RoomOptions, 'displayName' | 'signaling' | 'token' | 'WebSocketImpl'>;
-  /** @internal The transport to use (default: a mesh). Tests pass a fake. */
-  transport?: (host: RoomTransportHost) => RoomTransport;
-}
+export { DEFAULT_MAX_REBUILDS, type RoomEvents, type RoomInit, type RoomOptions, type RoomState } from './room-options.js';
 
 /** A room: its members, the local media sent to each, and the session that keeps it. */
 export class Room extends TypedEmitter<RoomEvents> {
@@ -158,7 +85,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.name = init.joined.room;
     this.#self = init.joined.self;
     this.#capacity = init.joined.capacity;
-    this.#transport = (init.transport ?? ((host) => this.#mesh(host)))(this.#transportHost());
+    this.#transport = (init.transport ?? ((host) => meshTransport(init.options, host)))(this.#transportHost());
     this.#members = new RoomMembers(this.#transport, this.#data, (event, ...args) => void this.emit(event, ...args));
     this.#listen();
     this.#speakers = new SpeakerMonitor(
@@ -274,20 +201,10 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   // ---- wiring ----
 
-  #mesh(host: RoomTransportHost): RoomTransport {
-    const o = this.#init.options;
-    return new MeshTransport(host, {
-      maxRebuilds: o.maxRebuilds ?? DEFAULT_MAX_REBUILDS,
-      now: () => Date.now(),
-      ...(o.iceRestartTimeoutMs === undefined ? {} : { iceRestartTimeoutMs: o.iceRestartTimeoutMs }),
-      ...(o.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: o.connectTimeoutMs }),
-    });
-  }
-
   #transportHost(): RoomTransportHost {
     const data = this.#data;
     return {
-      rtcConfig: () => this.#rtcConfig(),
+      rtcConfig: () => rtcConfigFor(this.#init.options, this.signaling),
       sendTracks: () => ({
         audio: this.media?.sendTrack('audio') ?? null,
         video: this.media?.sendTrack('video') ?? null,
@@ -326,20 +243,6 @@ export class Room extends TypedEmitter<RoomEvents> {
         media.on('state', (state) => this.#onMediaState(state)),
       );
     }
-  }
-
-  #rtcConfig(): RTCConfiguration {
-    const options = this.#init.options;
-    const base = options.rtcConfig ?? {};
-    let serverIce: RTCIceServer[] = [];
-    try {
-      if (options.useServerIceServers !== false) {
-        serverIce = this.signaling.iceServers;
-      }
-    } catch {
-      // no welcome (cannot happen once joined)
-    }
-    return { ...base, iceServers: [...(base.iceServers ?? []), ...serverIce] };
   }
 
   /** Sends to the server unless the room or the session is gone. */

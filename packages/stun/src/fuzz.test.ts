@@ -1,6 +1,8 @@
 // Seeded fuzzing: random inputs and mutations of valid messages go through every decoding entry point.
 // Each call either succeeds or throws StunDecodeError; anything else (a RangeError from reading past the end,
 // a TypeError, a hang) fails the test. The seed is fixed so a failure reproduces; FUZZ_SEED overrides it.
+// Only the test uses packages/common (the codec itself depends on nothing).
+import { fuzzSeed, prng } from '@rendezvous/common';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as A from './address-attributes.js';
@@ -20,19 +22,8 @@ import * as T from './text-attributes.js';
 import * as Turn from './turn-attributes.js';
 
 const ITERATIONS = 100_000;
-const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed5717);
-
-/** mulberry32: small, fast, good enough to drive mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const SEED = fuzzSeed(0x5eed5717, process.env.FUZZ_SEED);
+console.log(`stun fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED}; FUZZ_SEED=random draws one)`);
 
 const key = longTermKey('user', 'realm', 'pass');
 
