@@ -10,6 +10,8 @@ command -v firefox-esr >/dev/null 2>&1 || [ -n "${FIREFOX_PATH:-}" ] || needed+=
 command -v turnutils_uclient >/dev/null 2>&1 || needed+=(coturn)
 # certutil puts the tests' own CA into the browsers' certificate stores (TURN over TLS must be trusted).
 command -v certutil >/dev/null 2>&1 || needed+=(libnss3-tools)
+# ffprobe/ffmpeg read the recordings the browsers write (streams, duration, a frame decoded after a seek).
+command -v ffprobe >/dev/null 2>&1 || needed+=(ffmpeg)
 
 if [ ${#needed[@]} -eq 0 ]; then
   exit 0
@@ -26,7 +28,7 @@ fi
 cat >&2 <<MSG
 The tests drive real browsers and coturn's test clients, and need these system packages: ${needed[*]}
   Debian/Ubuntu (as root):  apt-get install -y ${needed[*]}
-  Other systems: install Chromium, Firefox ESR, coturn (for turnutils_*) and NSS tools (certutil), then point the tests at the browsers with
+  Other systems: install Chromium, Firefox ESR, coturn (for turnutils_*) and NSS tools (certutil), FFmpeg (ffprobe), then point the tests at the browsers with
     CHROMIUM_PATH=/path/to/chromium FIREFOX_PATH=/path/to/firefox npm test
 MSG
 exit 1

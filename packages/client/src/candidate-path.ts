@@ -69,3 +69,46 @@ export async function selectedPath(pc: RTCPeerConnection): Promise<CandidatePath
     return 'unknown';
   }
 }
+
+/** The selected candidate pair in detail: each end's candidate type and the transport under it. */
+export interface CandidatePairDetail {
+  /** Our candidate: `host`, `srflx`, `prflx` or `relay` (null when the browser does not say). */
+  localType: Exclude<CandidatePath, 'unknown'> | null;
+  remoteType: Exclude<CandidatePath, 'unknown'> | null;
+  /** How packets travel between the two candidates: `udp` or `tcp`. */
+  protocol: 'udp' | 'tcp' | null;
+  /** For a local relay candidate: how we reach the TURN server (`udp`, `tcp` or `tls`), where the browser says. */
+  relayProtocol: 'udp' | 'tcp' | 'tls' | null;
+  /** The pair's own path, as `CandidatePath`: `relay` when either end relays. */
+  path: CandidatePath;
+}
+
+function candidateType(entry: StatsEntry | undefined): Exclude<CandidatePath, 'unknown'> | null {
+  const type = str(entry, 'candidateType');
+  return type !== undefined && TYPES.has(type) ? (type as Exclude<CandidatePath, 'unknown'>) : null;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[]): T | null {
+  const lower = value?.toLowerCase();
+  return allowed.find((a) => a === lower) ?? null;
+}
+
+/** The selected pair of a stats report in detail, or null when none is selected yet. */
+export function candidatePairDetail(stats: Iterable<StatsEntry>): CandidatePairDetail | null {
+  const entries = [...stats];
+  const pair = selectedCandidatePair(entries);
+  if (pair === undefined) {
+    return null;
+  }
+  const local = entries.find((e) => e.id === str(pair, 'localCandidateId'));
+  const remote = entries.find((e) => e.id === str(pair, 'remoteCandidateId'));
+  const localType = candidateType(local);
+  const remoteType = candidateType(remote);
+  return {
+    localType,
+    remoteType,
+    protocol: oneOf(str(local, 'protocol') ?? str(remote, 'protocol'), ['udp', 'tcp'] as const),
+    relayProtocol: localType === 'relay' ? oneOf(str(local, 'relayProtocol'), ['udp', 'tcp', 'tls'] as const) : null,
+    path: localType === 'relay' || remoteType === 'relay' ? 'relay' : (localType ?? 'unknown'),
+  };
+}

@@ -2,6 +2,10 @@
 export { Room, type RoomEvents, type RoomOptions, type RoomState } from './room.js';
 export type { RemotePeer, RemotePeerEvents } from './remote-peer.js';
 export type { PeerStats, InboundSummary, OutboundSummary } from './peer-stats.js';
+export * from './chat/index.js';
+export * from './files/index.js';
+export * from './recording/index.js';
+export * from './presence/index.js';
 export type {
   DataMessage,
   IncomingStream,
@@ -14,12 +18,16 @@ export type {
   StreamMeta,
 } from './data/index.js';
 export type { PeerConnectionState } from './ice-supervisor.js';
-export type { CandidatePath } from './candidate-path.js';
+export type { CandidatePath, CandidatePairDetail } from './candidate-path.js';
+export * from './stats/index.js';
+export { supportedVideoCodecs, videoCodecSupport, VIDEO_CODECS, type VideoCodecName, type VideoCodecSupport } from './codecs.js';
 export {
   LocalMedia,
   type AudioConstraints,
   type CaptureConstraints,
   type LocalMediaEvents,
+  type LinkSendKind,
+  type ScreenShareOptions,
   type SendKind,
   type TrackSettings,
   type VideoConstraints,
@@ -58,6 +66,7 @@ export type {
   MediaState,
   PeerInfo,
   PeerLeftReason,
+  RoomMember,
   SessionConfig,
   SignalData,
 } from '@rendezvous/protocol';

@@ -3,18 +3,31 @@ import { listDevices, onDevicesChanged } from './devices.js';
 import {
   audioConstraints,
   capture,
+  captureScreen,
+  screenTracksOf,
   videoConstraints,
   type AudioConstraints,
   type CaptureConstraints,
   type VideoConstraints,
 } from './capture.js';
-import { missingMediaDevicesError, toMediaError } from './media-errors.js';
+import { toMediaError } from './media-errors.js';
 
 export type { AudioConstraints, CaptureConstraints, VideoConstraints };
 import { TypedEmitter } from './typed-emitter.js';
 
 /** What a link sends: microphone, camera, or screen. */
 export type SendKind = 'audio' | 'video' | 'screen';
+/** Everything a link may send: `SendKind`, plus the screen's own audio (system or tab audio). */
+export type LinkSendKind = SendKind | 'screenAudio';
+
+export interface ScreenShareOptions {
+  /**
+   * Ask for system or tab audio with the screen (default true). Whether any came back depends on the
+   * browser and on what the user picked: see `screenAudioTrack`.
+   */
+  audio?: boolean;
+}
+
 export interface TrackSettings {
   deviceId?: string;
   label: string;
@@ -22,13 +35,14 @@ export interface TrackSettings {
   height?: number;
   frameRate?: number;
 }
-
 export interface LocalMediaEvents {
   state: [state: MediaState];
   /** What links must now send for `kind` (null: send nothing). */
   'send-track': [kind: SendKind, track: MediaStreamTrack | null];
-  /** Screen sharing started (a stream with the screen track) or stopped (null); as Room's `screen`. */
+  /** Screen sharing started (a stream with the screen track, and its audio if any) or stopped (null). */
   screen: [stream: MediaStream | null];
+  /** What links must now send as the screen's audio (null: nothing). Comes before the screen's `send-track`. */
+  'screen-audio': [track: MediaStreamTrack | null];
   devices: [devices: MediaDeviceInfo[]];
   error: [error: RendezvousError];
 }
@@ -40,6 +54,7 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   #audioTrack: MediaStreamTrack | null = null;
   #videoTrack: MediaStreamTrack | null = null;
   #screenTrack: MediaStreamTrack | null = null;
+  #screenAudioTrack: MediaStreamTrack | null = null;
   #screenStream: MediaStream | null = null;
   #state: MediaState;
   #audio: AudioConstraints;
@@ -111,6 +126,13 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   get screenTrack(): MediaStreamTrack | null {
     return this.#screenTrack;
   }
+  /**
+   * The system or tab audio that came with the screen, or null: the browser offered none, the user did
+   * not tick "share audio", or the app shared a track without audio. Detected from the capture, not assumed.
+   */
+  get screenAudioTrack(): MediaStreamTrack | null {
+    return this.#screenAudioTrack;
+  }
   get state(): MediaState {
     return { ...this.#state };
   }
@@ -143,7 +165,10 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   }
 
   /** What senders of `kind` should send now (null: nothing). */
-  sendTrack(kind: SendKind): MediaStreamTrack | null {
+  sendTrack(kind: LinkSendKind): MediaStreamTrack | null {
+    if (kind === 'screenAudio') {
+      return this.#screenTrack === null ? null : this.#screenAudioTrack;
+    }
     if (kind === 'audio') {
       return this.#state.audioMuted ? null : this.#audioTrack;
     }
@@ -226,58 +251,60 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     });
   }
 
-  /** Starts sharing `track`, or asks the browser for a screen (getDisplayMedia) when none is given. */
-  startScreenShare(track?: MediaStreamTrack): Promise<MediaStreamTrack> {
+  /**
+   * Starts sharing: `source` is a screen track, or a stream whose first video track is the screen and whose
+   * first audio track (if any) is its audio; with none, asks the browser (getDisplayMedia) for a screen and,
+   * unless `options.audio` is false, for system or tab audio. Resolves with the screen's video track.
+   */
+  startScreenShare(source?: MediaStreamTrack | MediaStream, options: ScreenShareOptions = {}): Promise<MediaStreamTrack> {
     return this.#enqueue(async () => {
-      let screen = track;
-      if (screen === undefined) {
-        const devices = (globalThis as { navigator?: Navigator }).navigator?.mediaDevices;
-        if (devices === undefined || typeof devices.getDisplayMedia !== 'function') {
-          throw missingMediaDevicesError() ?? new RendezvousError('UNSUPPORTED_BROWSER', 'Screen sharing is not supported here');
-        }
-        let stream: MediaStream;
-        try {
-          stream = await devices.getDisplayMedia({ video: true, audio: false });
-        } catch (error) {
-          throw toMediaError(error);
-        }
-        screen = this.#adopt(stream, 'video');
-      }
+      const captured = source === undefined ? await captureScreen(options.audio ?? true) : screenTracksOf(source);
+      const { video: screen, audio } = captured;
       if (this.#stopped) {
         screen.stop();
+        audio?.stop();
         throw new RendezvousError('INVALID_STATE', 'The local media was stopped');
       }
-      const old = this.#screenTrack;
-      if (old !== null && old !== screen) {
-        this.#dropTrack(old);
-      }
+      this.#dropScreenTracks(screen, audio);
       if ('contentHint' in screen && screen.contentHint === '') {
         screen.contentHint = 'detail';
       }
       this.#screenTrack = screen;
-      const ended = (): void => {
+      this.#screenAudioTrack = audio;
+      this.#watchEnded(screen, () => {
         if (this.#screenTrack === screen) {
           this.stopScreenShare();
         }
-      };
-      this.#watchEnded(screen, ended);
-      this.#screenStream = new MediaStream([screen]);
+      });
+      if (audio !== null) {
+        this.#watchEnded(audio, () => this.#onScreenAudioEnded(audio));
+      }
+      this.#screenStream = new MediaStream(audio === null ? [screen] : [screen, audio]);
       this.emit('screen', this.#screenStream);
+      this.emit('screen-audio', audio);
       this.#update({ screenSharing: true }, 'screen');
       return screen;
     });
   }
 
-  /** Stops sharing; the screen track is stopped. */
+  /** Stops sharing; the screen track and its audio are stopped. */
   stopScreenShare(): void {
     const track = this.#screenTrack;
     if (track === null) {
       return;
     }
+    const audio = this.#screenAudioTrack;
     this.#dropTrack(track);
+    if (audio !== null) {
+      this.#dropTrack(audio);
+    }
     this.#screenTrack = null;
+    this.#screenAudioTrack = null;
     this.#screenStream = null;
     this.emit('screen', null);
+    if (audio !== null) {
+      this.emit('screen-audio', null);
+    }
     this.#update({ screenSharing: false }, 'screen');
   }
 
@@ -289,7 +316,8 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     this.#stopped = true;
     this.#unsubscribeDevices();
     const hadScreen = this.#screenTrack !== null;
-    for (const track of [this.#audioTrack, this.#videoTrack, this.#screenTrack]) {
+    const hadScreenAudio = this.#screenAudioTrack !== null;
+    for (const track of [this.#audioTrack, this.#videoTrack, this.#screenTrack, this.#screenAudioTrack]) {
       if (track !== null) {
         this.#dropTrack(track);
       }
@@ -297,9 +325,13 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     this.#audioTrack = null;
     this.#videoTrack = null;
     this.#screenTrack = null;
+    this.#screenAudioTrack = null;
     this.#screenStream = null;
     if (hadScreen) {
       this.emit('screen', null);
+    }
+    if (hadScreenAudio) {
+      this.emit('screen-audio', null);
     }
     this.#state = { audioMuted: true, videoMuted: true, screenSharing: false };
     for (const kind of ['audio', 'video', 'screen'] as const) {
@@ -320,6 +352,29 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => undefined);
     return result;
+  }
+
+  /** Stops the screen tracks being replaced by a new share (not `next`, which may be the same tracks). */
+  #dropScreenTracks(nextVideo: MediaStreamTrack, nextAudio: MediaStreamTrack | null): void {
+    const oldVideo = this.#screenTrack;
+    const oldAudio = this.#screenAudioTrack;
+    if (oldVideo !== null && oldVideo !== nextVideo) {
+      this.#dropTrack(oldVideo);
+    }
+    if (oldAudio !== null && oldAudio !== nextAudio) {
+      this.#dropTrack(oldAudio);
+    }
+  }
+
+  /** The screen's audio ended by itself (the tab went silent for good, say): sharing goes on without it. */
+  #onScreenAudioEnded(track: MediaStreamTrack): void {
+    if (this.#stopped || track !== this.#screenAudioTrack) {
+      return;
+    }
+    this.#dropTrack(track);
+    this.#screenAudioTrack = null;
+    this.#screenStream?.removeTrack(track);
+    this.emit('screen-audio', null);
   }
 
   async #openCamera(deviceId: string | undefined): Promise<MediaStreamTrack> {

@@ -3,7 +3,8 @@ import type { PeerChannels } from './data/channel-port.js';
 import { MESSAGE_CHANNEL_LABEL, PeerLink, type PeerConnectionState } from './peer-link.js';
 import type { RemotePeer } from './remote-peer.js';
 import type { RoomTransportHost } from './room-transport.js';
-import type { SendKind } from './local-media.js';
+import type { VideoCodecName } from './codecs.js';
+import type { LinkSendKind } from './local-media.js';
 
 /** The policy knobs of a mesh peer (RoomOptions). */
 export interface MeshPeerOptions {
@@ -69,7 +70,11 @@ export class MeshPeer {
     }
   }
 
-  setSendTrack(kind: SendKind, track: MediaStreamTrack | null): void {
+  setVideoCodec(codec: VideoCodecName | null): void {
+    this.#link?.setVideoCodec(codec);
+  }
+
+  setSendTrack(kind: LinkSendKind, track: MediaStreamTrack | null): void {
     this.#link?.setSendTrack(kind, track);
   }
 
@@ -167,6 +172,7 @@ export class MeshPeer {
       remoteStream: this.view.stream,
       ignoreFingerprints,
       messageChannel: !this.#polite,
+      videoCodec: this.#host.videoCodec(),
       ...(this.#options.iceRestartTimeoutMs === undefined ? {} : { iceRestartTimeoutMs: this.#options.iceRestartTimeoutMs }),
       ...(this.#options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: this.#options.connectTimeoutMs }),
     });

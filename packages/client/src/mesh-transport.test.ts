@@ -86,7 +86,8 @@ function roomPeers(t: TestContext, options: { maxRebuilds?: number } = {}) {
   const mesh = new MeshTransport(
     {
       rtcConfig: () => ({}),
-      sendTracks: () => ({ audio: null, video: null, screen: null }),
+      sendTracks: () => ({ audio: null, video: null, screen: null, screenAudio: null }),
+      videoCodec: () => null,
       sendSignal: (_to, data) => sent.push(data),
       data: { attach: (id) => attached.push(`+${id}`), detach: (id) => attached.push(`-${id}`) },
       reportError: (error) => errors.push(error),

@@ -1,5 +1,6 @@
 import type { SignalData } from '@rendezvous/protocol';
-import type { SendKind } from './local-media.js';
+import type { VideoCodecName } from './codecs.js';
+import type { LinkSendKind } from './local-media.js';
 import { MeshPeer, type MeshPeerOptions } from './mesh-peer.js';
 import type { RemotePeer } from './remote-peer.js';
 import type { RoomTransport, RoomTransportHost } from './room-transport.js';
@@ -57,7 +58,13 @@ export class MeshTransport implements RoomTransport {
     }
   }
 
-  setSendTrack(kind: SendKind, track: MediaStreamTrack | null): void {
+  setVideoCodec(codec: VideoCodecName | null): void {
+    for (const entry of this.#peers.values()) {
+      entry.setVideoCodec(codec);
+    }
+  }
+
+  setSendTrack(kind: LinkSendKind, track: MediaStreamTrack | null): void {
     for (const entry of this.#peers.values()) {
       entry.setSendTrack(kind, track);
     }

@@ -1,9 +1,11 @@
 import { RendezvousError, type SignalData } from '@rendezvous/protocol';
 import { rmsToLevel } from './audio-level.js';
 import { selectedPath, type CandidatePath } from './candidate-path.js';
-import type { SendKind } from './local-media.js';
+import { applyVideoCodec, type VideoCodecName } from './codecs.js';
+import type { LinkSendKind } from './local-media.js';
 import { IceSupervisor, type PeerConnectionState } from './ice-supervisor.js';
 import { Negotiator } from './perfect-negotiation.js';
+import { ScreenSender } from './screen-sender.js';
 import { fingerprints, primaryMids } from './sdp.js';
 import { TypedEmitter } from './typed-emitter.js';
 
@@ -14,8 +16,10 @@ export interface PeerLinkOptions {
   /** Perfect-negotiation role toward this peer, as the server assigned it. */
   polite: boolean;
   rtcConfig?: RTCConfiguration;
-  /** What to send from the start. */
-  tracks?: Partial<Record<SendKind, MediaStreamTrack | null>>;
+  /** What to send from the start (`screenAudio`: the screen capture's system or tab audio). */
+  tracks?: Partial<Record<LinkSendKind, MediaStreamTrack | null>>;
+  /** Preferred video codec for the camera and screen (where both sides have it). Default: the browser's order. */
+  videoCodec?: VideoCodecName | null;
   /** Where received camera and microphone tracks go (default: a new MediaStream). */
   remoteStream?: MediaStream;
   /** After `restartIce()`, how long to wait for a connection before asking for a rebuild. Default 10 s. */
@@ -48,7 +52,7 @@ export interface PeerLinkEvents {
   closed: [];
 }
 
-type Role = 'mic' | 'camera' | 'screen' | 'other';
+type Role = 'mic' | 'camera' | 'screen' | 'screenAudio';
 
 /**
  * One RTCPeerConnection to one remote peer: perfect negotiation, ICE restarts, media and data channels.
@@ -60,13 +64,15 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
   readonly pc: RTCPeerConnection;
   readonly remoteStream: MediaStream;
   readonly #negotiator: Negotiator;
-  readonly #send: Record<SendKind, MediaStreamTrack | null>;
-  /** Stream ids that label what we send: camera+mic, and screen. */
+  readonly #send: Record<LinkSendKind, MediaStreamTrack | null>;
+  /** The stream id that labels camera + mic (the screen's is the ScreenSender's). */
   readonly #cameraStream = new MediaStream();
-  readonly #screenStream = new MediaStream();
   #mic: RTCRtpTransceiver | null = null;
   #camera: RTCRtpTransceiver | null = null;
-  #screen: RTCRtpTransceiver | null = null;
+  readonly #screen: ScreenSender;
+  #videoCodec: VideoCodecName | null;
+  /** A codec change waits for the current exchange to end before it renegotiates. */
+  #codecOfferPending = false;
   #primary: { audio: string | null; video: string | null } | null = null;
   #remoteScreen: MediaStream | null = null;
   readonly #ice: IceSupervisor;
@@ -84,7 +90,9 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
       audio: options.tracks?.audio ?? null,
       video: options.tracks?.video ?? null,
       screen: options.tracks?.screen ?? null,
+      screenAudio: options.tracks?.screenAudio ?? null,
     };
+    this.#videoCodec = options.videoCodec ?? null;
     if (typeof RTCPeerConnection === 'undefined') {
       throw new RendezvousError('UNSUPPORTED_BROWSER', 'RTCPeerConnection is missing');
     }
@@ -94,10 +102,15 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
       { polite: this.polite, ignoreFingerprints: options.ignoreFingerprints ?? [] },
       {
         send: (data) => this.#emitSignal(data),
-        beforeAnswer: () => this.#bindPrimaryTransceivers(),
+        beforeAnswer: () => this.#beforeAnswer(),
         onStable: () => this.#onStable(),
         onError: (error) => this.emit('error', error),
       },
+    );
+    this.#screen = new ScreenSender(
+      this.pc,
+      (error) => this.#emitError(error),
+      (transceiver) => this.#applyCodec(transceiver),
     );
     this.pc.addEventListener('track', this.#onTrack);
     this.pc.addEventListener('datachannel', this.#onDataChannel);
@@ -113,9 +126,11 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
       const init = (): RTCRtpTransceiverInit => ({ direction: 'sendrecv', streams: [this.#cameraStream] });
       this.#mic = this.pc.addTransceiver(this.#send.audio ?? 'audio', init());
       this.#camera = this.pc.addTransceiver(this.#send.video ?? 'video', init());
+      this.#applyCodec(this.#camera);
     }
     if (this.#send.screen !== null) {
-      this.#startScreen(this.#send.screen);
+      this.#screen.set('screen', this.#send.screen);
+      this.#screen.set('screenAudio', this.#send.screenAudio);
     }
   }
 
@@ -165,18 +180,17 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     }
   }
 
-  /** Changes what is sent for `kind`. Camera and mic use replaceTrack; the screen adds or pauses a transceiver. */
-  setSendTrack(kind: SendKind, track: MediaStreamTrack | null): void {
+  /**
+   * Changes what is sent for `kind`. Camera and mic use replaceTrack; the screen and its audio add or pause
+   * a sendonly transceiver each (labelled with one stream, so the receiver gets them together).
+   */
+  setSendTrack(kind: LinkSendKind, track: MediaStreamTrack | null): void {
     if (this.#closed) {
       return;
     }
     this.#send[kind] = track;
-    if (kind === 'screen') {
-      if (track !== null) {
-        this.#startScreen(track);
-      } else {
-        this.#stopScreen();
-      }
+    if (kind === 'screen' || kind === 'screenAudio') {
+      this.#screen.set(kind, track);
       return;
     }
     const transceiver = kind === 'audio' ? this.#mic : this.#camera;
@@ -184,6 +198,32 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
       return;
     } // polite side before the first offer: attached when it arrives
     this.#replace(transceiver, track);
+  }
+
+  /** The preferred video codec (null: the browser's order). */
+  get videoCodec(): VideoCodecName | null {
+    return this.#videoCodec;
+  }
+
+  /**
+   * Prefers `codec` for the camera and screen (null: the browser's default order) and renegotiates, so the
+   * codec in use changes within a round trip. A sender uses the first codec its receiver listed, so this
+   * side receives `codec` (where the peer can encode it); a peer with no preference of its own follows it
+   * for what it receives too.
+   */
+  setVideoCodec(codec: VideoCodecName | null): void {
+    if (this.#closed || codec === this.#videoCodec) {
+      return;
+    }
+    this.#videoCodec = codec;
+    for (const transceiver of this.pc.getTransceivers()) {
+      this.#applyCodec(transceiver, true);
+    }
+    if (this.pc.signalingState === 'stable') {
+      this.#negotiator.requestOffer();
+    } else {
+      this.#codecOfferPending = true;
+    }
   }
 
   getStats(): Promise<RTCStatsReport> {
@@ -196,7 +236,7 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   /** Level 0..1 (-60..0 dBov) of the remote microphone, from the receiver's synchronization sources. */
   audioLevel(): number {
-    const transceiver = this.#mic ?? this.#transceiverWithRole('mic');
+    const transceiver = this.#mic ?? this.pc.getTransceivers().find((t) => this.#roleOf(t) === 'mic');
     if (transceiver === undefined || transceiver === null || this.#closed) {
       return 0;
     }
@@ -289,11 +329,22 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     if (transceiver.mid !== null && transceiver.mid === mids.video) {
       return 'camera';
     }
-    return transceiver.receiver.track.kind === 'video' ? 'screen' : 'other';
+    return transceiver.receiver.track.kind === 'video' ? 'screen' : 'screenAudio';
   }
 
-  #transceiverWithRole(role: Role): RTCRtpTransceiver | undefined {
-    return this.pc.getTransceivers().find((t) => this.#roleOf(t) === role);
+  /** Applies the codec preference to a video transceiver (`reset`: also when there is none, to undo one). */
+  #applyCodec(transceiver: RTCRtpTransceiver, reset = false): void {
+    if ((this.#videoCodec !== null || reset) && transceiver.receiver.track.kind === 'video') {
+      applyVideoCodec(transceiver, this.#videoCodec);
+    }
+  }
+
+  /** Before answering an offer: bind camera and mic (first offer), and prefer our codec in the answer. */
+  async #beforeAnswer(): Promise<void> {
+    await this.#bindPrimaryTransceivers();
+    for (const transceiver of this.pc.getTransceivers()) {
+      this.#applyCodec(transceiver);
+    }
   }
 
   /** Polite side, first offer: put our camera and mic on the offered transceivers before answering. */
@@ -321,33 +372,13 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   #replace(transceiver: RTCRtpTransceiver, track: MediaStreamTrack | null): void {
     transceiver.sender.replaceTrack(track).catch((error: unknown) => {
-      if (this.#closed) {
-        return;
-      }
-      this.emit('error', new RendezvousError('NEGOTIATION_FAILED', `replaceTrack failed: ${String(error)}`, { cause: error }));
+      this.#emitError(new RendezvousError('NEGOTIATION_FAILED', `replaceTrack failed: ${String(error)}`, { cause: error }));
     });
   }
 
-  #startScreen(track: MediaStreamTrack): void {
-    const transceiver = this.#screen;
-    if (transceiver === null) {
-      this.#screen = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#screenStream] });
-      return;
-    }
-    this.#replace(transceiver, track);
-    if (transceiver.direction !== 'sendonly') {
-      transceiver.direction = 'sendonly';
-    }
-  }
-
-  #stopScreen(): void {
-    const transceiver = this.#screen;
-    if (transceiver === null) {
-      return;
-    }
-    this.#replace(transceiver, null);
-    if (transceiver.direction !== 'inactive') {
-      transceiver.direction = 'inactive';
+  #emitError(error: RendezvousError): void {
+    if (!this.#closed) {
+      this.emit('error', error);
     }
   }
 
@@ -367,6 +398,10 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   #onStable(): void {
     this.#updateRemoteScreen();
+    if (this.#codecOfferPending && !this.#closed) {
+      this.#codecOfferPending = false;
+      this.#negotiator.requestOffer();
+    }
     if (this.#iceTransport !== null || this.#closed) {
       return;
     }
@@ -403,27 +438,34 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     this.#updateRemoteScreen();
   };
 
-  /** The remote screen is a non-primary video transceiver the remote currently sends on. */
-  #updateRemoteScreen(): void {
-    if (this.#closed) {
-      return;
-    }
-    let active: RTCRtpTransceiver | undefined;
+  /** The remote's screen: the last non-primary transceiver of each kind the remote currently sends on. */
+  #activeRemoteScreen(): { video: MediaStreamTrack | null; audio: MediaStreamTrack | null } {
+    const active: { video: MediaStreamTrack | null; audio: MediaStreamTrack | null } = { video: null, audio: null };
     for (const transceiver of this.pc.getTransceivers()) {
-      if (transceiver === this.#screen || this.#roleOf(transceiver) !== 'screen') {
+      const role = this.#roleOf(transceiver);
+      if (this.#screen.owns(transceiver) || (role !== 'screen' && role !== 'screenAudio')) {
         continue;
       }
       const direction = transceiver.currentDirection;
       if (direction === 'recvonly' || direction === 'sendrecv') {
-        active = transceiver;
+        active[role === 'screen' ? 'video' : 'audio'] = transceiver.receiver.track;
       }
     }
-    const track = active?.receiver.track ?? null;
-    const current = this.#remoteScreen?.getVideoTracks()[0] ?? null;
-    if (track === current) {
+    return active;
+  }
+
+  /** The remote screen stream: its video and, where the remote shares system or tab audio, that audio. */
+  #updateRemoteScreen(): void {
+    if (this.#closed) {
       return;
     }
-    this.#remoteScreen = track === null ? null : new MediaStream([track]);
+    const { video, audio } = this.#activeRemoteScreen();
+    const current = this.#remoteScreen;
+    const audioNow = video === null ? null : audio;
+    if ((current?.getVideoTracks()[0] ?? null) === video && (current?.getAudioTracks()[0] ?? null) === audioNow) {
+      return;
+    }
+    this.#remoteScreen = video === null ? null : new MediaStream(audioNow === null ? [video] : [video, audioNow]);
     this.emit('screen', this.#remoteScreen);
   }
 }

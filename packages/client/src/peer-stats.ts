@@ -1,4 +1,11 @@
-import { candidatePathFromStats, selectedCandidatePair, type CandidatePath, type StatsEntry } from './candidate-path.js';
+import {
+  candidatePathFromStats,
+  selectedCandidatePair,
+  type CandidatePairDetail,
+  type CandidatePath,
+  type StatsEntry,
+} from './candidate-path.js';
+import { snapshotOf, type CodecsInUse } from './stats/stats-snapshot.js';
 
 /** What arrives from a peer for one kind of media, summed over its streams (camera + screen for video). */
 export interface InboundSummary {
@@ -37,6 +44,10 @@ export interface PeerStats {
   availableOutgoingBitrate: number | null;
   inbound: { audio: InboundSummary; video: InboundSummary };
   outbound: { audio: OutboundSummary; video: OutboundSummary };
+  /** The codec in use per direction and kind (`VP9`, `H264`, `opus`…), from the reports' `codec` entries. */
+  codecs: CodecsInUse;
+  /** The selected candidate pair in detail: each end's type, UDP or TCP, and how TURN is reached. */
+  candidatePair: CandidatePairDetail | null;
   /** The browser's own reports behind the summary, for experts (one per connection to this peer). */
   raw: RTCStatsReport[];
 }
@@ -92,8 +103,13 @@ export function summarizeStats(reports: RTCStatsReport[]): PeerStats {
     availableOutgoingBitrate: null,
     inbound: { audio: emptyInbound(), video: emptyInbound() },
     outbound: { audio: { bytes: 0, packets: 0, framesEncoded: 0 }, video: { bytes: 0, packets: 0, framesEncoded: 0 } },
+    codecs: { audioIn: null, videoIn: null, audioOut: null, videoOut: null },
+    candidatePair: null,
     raw: reports,
   };
+  const snapshot = snapshotOf(reports);
+  stats.codecs = snapshot.codecs;
+  stats.candidatePair = snapshot.pair;
   const jitters = { audio: [] as number[], video: [] as number[] };
   for (const report of reports) {
     const entries: StatsEntry[] = [];

@@ -1,4 +1,4 @@
-import { DEFAULT_MEDIA_STATE, type MediaState, type PeerInfo } from '@rendezvous/protocol';
+import { DEFAULT_MEDIA_STATE, type MediaState, type MemberPresence, type PeerInfo } from '@rendezvous/protocol';
 import type { CandidatePath } from './candidate-path.js';
 import type { PeerConnectionState } from './ice-supervisor.js';
 import { summarizeStats, type PeerStats } from './peer-stats.js';
@@ -13,7 +13,7 @@ export interface RemotePeerEvents {
   track: [track: MediaStreamTrack];
   /** The peer started (a stream) or stopped (null) sharing its screen. */
   screen: [stream: MediaStream | null];
-  /** Display name or media state changed. */
+  /** Display name, media state, raised hand or recording notice changed. */
   updated: [];
 }
 
@@ -38,11 +38,15 @@ export class RemotePeer extends TypedEmitter<RemotePeerEvents> {
   #screen: MediaStream | null = null;
   #state: PeerConnectionState = 'new';
   #path: CandidatePath = 'unknown';
+  #hand: number | null;
+  #recording: boolean;
   #port: PeerMediaPort = NO_PORT;
 
   /** @internal Created by Room. */
-  constructor(info: PeerInfo) {
+  constructor(info: PeerInfo & MemberPresence) {
     super();
+    this.#hand = info.hand ?? null;
+    this.#recording = info.recording ?? false;
     this.peerId = info.peerId;
     this.#displayName = info.displayName;
     this.#media = { ...DEFAULT_MEDIA_STATE, ...info.media };
@@ -67,6 +71,14 @@ export class RemotePeer extends TypedEmitter<RemotePeerEvents> {
   get path(): CandidatePath {
     return this.#path;
   }
+  /** The raised hand's place in the room's order (lower raised earlier), or null when the hand is down. */
+  get hand(): number | null {
+    return this.#hand;
+  }
+  /** The peer says it is recording the call. */
+  get recording(): boolean {
+    return this.#recording;
+  }
   get info(): PeerInfo {
     return { peerId: this.peerId, displayName: this.#displayName, media: this.media };
   }
@@ -85,15 +97,21 @@ export class RemotePeer extends TypedEmitter<RemotePeerEvents> {
   _setPort(port: PeerMediaPort | null): void {
     this.#port = port ?? NO_PORT;
   }
-  /** @internal Emits `updated` when anything changed. */
-  _setInfo(displayName: string, media: MediaState): boolean {
+  /** @internal Emits `updated` once when anything changed (presence fields left undefined stay as they are). */
+  _setInfo(displayName: string, media: MediaState, presence: MemberPresence = {}): boolean {
+    const hand = presence.hand === undefined ? this.#hand : presence.hand;
+    const recording = presence.recording ?? this.#recording;
     const changed =
       displayName !== this.#displayName ||
       media.audioMuted !== this.#media.audioMuted ||
       media.videoMuted !== this.#media.videoMuted ||
-      media.screenSharing !== this.#media.screenSharing;
+      media.screenSharing !== this.#media.screenSharing ||
+      hand !== this.#hand ||
+      recording !== this.#recording;
     this.#displayName = displayName;
     this.#media = { ...media };
+    this.#hand = hand;
+    this.#recording = recording;
     if (changed) {
       this.emit('updated');
     }

@@ -1,4 +1,4 @@
-import type { JoinedRoom, MediaState, PeerLeftReason, RoomPeer } from '@rendezvous/protocol';
+import type { JoinedRoom, MediaState, MemberPresence, PeerLeftReason, RoomPeer } from '@rendezvous/protocol';
 import type { RoomData } from './data/index.js';
 import { RemotePeer } from './remote-peer.js';
 import type { RoomEvents } from './room.js';
@@ -69,10 +69,10 @@ export class RoomMembers {
     }
   }
 
-  update(id: string, media: MediaState): void {
+  update(id: string, media: MediaState, presence: MemberPresence): void {
     const peer = this.#peers.get(id);
     if (peer !== undefined) {
-      peer._setInfo(peer.displayName, media);
+      peer._setInfo(peer.displayName, media, presence);
     }
   }
 
@@ -90,7 +90,7 @@ export class RoomMembers {
         this.add(info, true);
         continue;
       }
-      peer._setInfo(info.displayName, info.media);
+      peer._setInfo(info.displayName, info.media, info);
       this.#transport.resync(peer.peerId, info.polite, restartAll);
     }
   }

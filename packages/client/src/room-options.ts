@@ -1,6 +1,7 @@
 import type { JoinedRoom, PeerLeftReason, RendezvousError } from '@rendezvous/protocol';
 import type { ActiveSpeakerOptions } from './active-speaker.js';
 import type { CandidatePath } from './candidate-path.js';
+import type { VideoCodecName } from './codecs.js';
 import type { DataMessage, IncomingStream, JsonValue } from './data/index.js';
 import type { PeerConnectionState } from './ice-supervisor.js';
 import type { LocalMedia } from './local-media.js';
@@ -40,6 +41,8 @@ export interface RoomOptions {
   /** Rebuilds of a peer's connection in a row (none connected) before it is left `failed`. Default 3. */
   maxRebuilds?: number;
   activeSpeaker?: ActiveSpeakerOptions & { intervalMs?: number };
+  /** Preferred video codec where both sides support it (see `supportedVideoCodecs()`). Default: the browser's order. */
+  videoCodec?: VideoCodecName | null;
 }
 
 /**

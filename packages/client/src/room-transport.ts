@@ -1,6 +1,7 @@
 import type { RendezvousError, SignalData } from '@rendezvous/protocol';
 import type { PeerChannels } from './data/channel-port.js';
-import type { SendKind } from './local-media.js';
+import type { VideoCodecName } from './codecs.js';
+import type { LinkSendKind } from './local-media.js';
 import type { RemotePeer } from './remote-peer.js';
 
 /**
@@ -18,7 +19,9 @@ export interface RoomTransport {
   /** A relayed signal from a member (possibly one not added yet). */
   handleSignal(from: string, data: SignalData): void;
   /** What the local side sends for `kind` changed. */
-  setSendTrack(kind: SendKind, track: MediaStreamTrack | null): void;
+  setSendTrack(kind: LinkSendKind, track: MediaStreamTrack | null): void;
+  /** The preferred video codec changed (null: the browser's default order). */
+  setVideoCodec(codec: VideoCodecName | null): void;
   /** The server's ICE servers changed (fresh TURN credentials after a resume). */
   refreshIceServers(): void;
   /** Closes every connection. Idempotent. */
@@ -30,7 +33,9 @@ export interface RoomTransportHost {
   /** The ICE configuration to use now (the app's, merged with the server's). */
   rtcConfig(): RTCConfiguration;
   /** What the local side sends now, per kind. */
-  sendTracks(): Record<SendKind, MediaStreamTrack | null>;
+  sendTracks(): Record<LinkSendKind, MediaStreamTrack | null>;
+  /** The preferred video codec now (null: the browser's default order). */
+  videoCodec(): VideoCodecName | null;
   /** Relays a signal to a member through the server. */
   sendSignal(to: string, data: SignalData): void;
   /** Where the data layer takes each member's channels. */

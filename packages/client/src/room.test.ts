@@ -48,6 +48,9 @@ class FakeTransport implements RoomTransport {
   refreshIceServers(): void {
     this.calls.push('refresh-ice');
   }
+  setVideoCodec(codec: string | null): void {
+    this.calls.push(`codec ${codec ?? 'default'}`);
+  }
   close(): void {
     this.calls.push('close');
   }
@@ -170,6 +173,16 @@ describe('Room over a fake transport', () => {
     await room.leave();
     transport.host.sendSignal('a', { kind: 'reset' });
     assert.equal(signaling.sent.filter((m) => m.type === 'signal').length, 1);
+  });
+
+  test('the preferred video codec goes to the transport and to every connection it builds later', async () => {
+    const { room, transport } = makeRoom();
+    assert.equal(transport.host.videoCodec(), null);
+    room.setVideoCodec('VP9');
+    assert.equal(room.videoCodec, 'VP9');
+    assert.equal(transport.calls.at(-1), 'codec VP9');
+    assert.equal(transport.host.videoCodec(), 'VP9');
+    await room.leave();
   });
 
   test('a resume refreshes ICE servers and resyncs roles; a reset rejoins and restarts every connection', async () => {

@@ -3,12 +3,19 @@ import {
   type ClientMessageInput,
   type JoinedRoom,
   type MediaState,
-  type PeerInfo,
+  type RoomMember,
   type ServerMessage,
 } from '@rendezvous/protocol';
 import { RoomData, type JsonValue, type OutgoingStream, type SendData, type SendOptions, type StreamMeta } from './data/index.js';
+import type { VideoCodecName } from './codecs.js';
 import type { LocalMedia } from './local-media.js';
 import type { RemotePeer } from './remote-peer.js';
+import { PresenceFeed } from './presence-feed.js';
+import type { Chat } from './chat/index.js';
+import type { FileTransfers } from './files/index.js';
+import type { Hands, Reactions, RecordingNotices } from './presence/index.js';
+import { roomFeaturePort } from './room-feature-port.js';
+import { RoomFeatures } from './room-features.js';
 import { RoomMembers } from './room-members.js';
 import {
   DEFAULT_MAX_ROOM_EVENT_BYTES,
@@ -35,12 +42,25 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #data = new RoomData();
   readonly #members: RoomMembers;
   readonly #init: RoomInit;
-  #self: PeerInfo;
+  #self: RoomMember;
   #capacity: number;
   #state: RoomState = 'joined';
   #leaving: Promise<void> | null = null;
   readonly #unsubscribe: (() => void)[] = [];
   readonly #speakers: SpeakerMonitor;
+  readonly #presence: PresenceFeed;
+  #videoCodec: VideoCodecName | null;
+  readonly #features: RoomFeatures;
+  /** Chat: room-wide and private messages with delivery acknowledgements and history (see docs/sdk.md). */
+  readonly chat: Chat;
+  /** File transfer to one member or the whole room. */
+  readonly files: FileTransfers;
+  /** Raised hands, in the order the server saw them. */
+  readonly hands: Hands;
+  /** Short-lived emoji reactions. */
+  readonly reactions: Reactions;
+  /** Who says they are recording the call. */
+  readonly recordings: RecordingNotices;
 
   /** Connects (unless a SignalingClient is given) and joins `name`. A failure stops `options.media`. */
   static async join(url: string, name: string, options: RoomOptions): Promise<Room> {
@@ -85,6 +105,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.name = init.joined.room;
     this.#self = init.joined.self;
     this.#capacity = init.joined.capacity;
+    this.#videoCodec = init.options.videoCodec ?? null;
     this.#transport = (init.transport ?? ((host) => meshTransport(init.options, host)))(this.#transportHost());
     this.#members = new RoomMembers(this.#transport, this.#data, (event, ...args) => void this.emit(event, ...args));
     this.#listen();
@@ -100,6 +121,29 @@ export class Room extends TypedEmitter<RoomEvents> {
       },
       init.options.activeSpeaker,
     );
+    const room = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the port reads the current id
+    const port = roomFeaturePort({
+      get peerId() {
+        return room.peerId;
+      },
+      peers: this.#members.map,
+      data: this.#data,
+      events: this,
+    });
+    this.#presence = new PresenceFeed(init.joined);
+    const presence = this.#presence.port({
+      peerId: () => this.peerId,
+      request: (message) => this.signaling.request(message, 'peer-updated'),
+      sendEvent: (event, data) => this.sendEvent(event, data),
+    });
+    this.#features = new RoomFeatures(port, presence);
+    ({
+      chat: this.chat,
+      files: this.files,
+      hands: this.hands,
+      reactions: this.reactions,
+      recordings: this.recordings,
+    } = this.#features);
     for (const info of init.joined.peers) {
       this.#members.add(info, false);
     }
@@ -109,7 +153,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   get peerId(): string {
     return this.#self.peerId;
   }
-  get self(): PeerInfo {
+  /** This client as the room sees it: name, media state, raised hand, recording notice. */
+  get self(): RoomMember {
     return { ...this.#self, media: this.media?.state ?? this.#self.media };
   }
   get capacity(): number {
@@ -125,6 +170,20 @@ export class Room extends TypedEmitter<RoomEvents> {
   get activeSpeaker(): string | null {
     return this.#speakers.current;
   }
+  /** The preferred video codec (null: the browser's default order). */
+  get videoCodec(): VideoCodecName | null {
+    return this.#videoCodec;
+  }
+
+  /**
+   * Prefers `codec` for video sent and received from now on (renegotiates each connection; where the other
+   * side lacks it, the next codec both have is used). `supportedVideoCodecs()` says what this browser has.
+   */
+  setVideoCodec(codec: VideoCodecName | null): void {
+    this.#videoCodec = codec;
+    this.#transport.setVideoCodec(codec);
+  }
+
   /** The local microphone level 0..1, while active-speaker detection runs. */
   localAudioLevel(): number {
     return this.#speakers.localLevel();
@@ -209,7 +268,9 @@ export class Room extends TypedEmitter<RoomEvents> {
         audio: this.media?.sendTrack('audio') ?? null,
         video: this.media?.sendTrack('video') ?? null,
         screen: this.media?.sendTrack('screen') ?? null,
+        screenAudio: this.media?.sendTrack('screenAudio') ?? null,
       }),
+      videoCodec: () => this.#videoCodec,
       sendSignal: (to, signal) => this.#send({ type: 'signal', to, data: signal }),
       data: { attach: (id, channels) => data.attach(id, channels), detach: (id) => data.detach(id) },
       reportError: (error) => {
@@ -240,6 +301,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (media !== null) {
       this.#unsubscribe.push(
         media.on('send-track', (kind, track) => this.#transport.setSendTrack(kind, track)),
+        media.on('screen-audio', (track) => this.#transport.setSendTrack('screenAudio', track)),
         media.on('state', (state) => this.#onMediaState(state)),
       );
     }
@@ -263,6 +325,15 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (this.#isLeft()) {
       return;
     }
+    this.#route(message);
+    const presence = message.type === 'peer-joined' || message.type === 'peer-left' || message.type === 'peer-updated';
+    if ((presence || message.type === 'room-event') && message.room === this.name) {
+      this.#presence.message(message);
+    }
+  }
+
+  /** Membership, signals and room events to whom they concern. */
+  #route(message: ServerMessage): void {
     switch (message.type) {
       case 'peer-joined':
         if (message.room === this.name) {
@@ -275,8 +346,10 @@ export class Room extends TypedEmitter<RoomEvents> {
         }
         break;
       case 'peer-updated':
-        if (message.room === this.name) {
-          this.#members.update(message.peerId, message.media);
+        if (message.room === this.name && message.peerId === this.peerId) {
+          this.#self = { ...this.#self, media: message.media, hand: message.hand ?? null, recording: message.recording ?? false };
+        } else if (message.room === this.name) {
+          this.#members.update(message.peerId, message.media, message);
         }
         break;
       case 'signal':
@@ -368,6 +441,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#self = snapshot.self;
     this.#capacity = snapshot.capacity;
     this.#members.reconcile(snapshot, restartAll);
+    this.#presence.snapshot(snapshot);
   }
 
   #isLeft(): boolean {
@@ -393,6 +467,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     }
     this.#members.clear();
     this.#transport.close();
+    this.#features.close();
+    this.#presence.close();
     this.#data.close();
     this.media?.stop();
     this.#state = 'closed';

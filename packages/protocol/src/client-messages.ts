@@ -48,6 +48,15 @@ export const MediaStateMessageSchema = z.object({
 });
 
 /**
+ * Raise or lower the sender's hand in its room. The server stamps a raised hand with the room's next order
+ * number and tells everyone, the sender included, with `peer-updated`.
+ */
+export const HandSchema = z.object({ type: z.literal('hand'), raised: z.boolean(), ...req });
+
+/** Tell the sender's room that it is (or no longer is) recording the call; everyone gets `peer-updated`. */
+export const RecordingSchema = z.object({ type: z.literal('recording'), active: z.boolean(), ...req });
+
+/**
  * An application event for the other members of the sender's room (a raised hand, a reaction). The server
  * checks the name and that `data` is JSON within its size limit (`maxRoomEventBytes`), never its meaning.
  */
@@ -72,6 +81,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   SignalSchema,
   MediaStateMessageSchema,
   RoomEventSchema,
+  HandSchema,
+  RecordingSchema,
   CallSchema,
   CallAcceptSchema,
   CallRejectSchema,

@@ -70,6 +70,11 @@ export const ERROR_CATALOG = {
   DATA_TOO_LARGE: { scope: 'client', message: 'The data message is larger than the size limit.' },
   DATA_CHANNEL_CLOSED: { scope: 'client', message: 'The data channel closed before the transfer finished.' },
   INVALID_STATE: { scope: 'client', message: 'The operation is not allowed in the current state.' },
+  FILE_HASH_MISMATCH: { scope: 'client', message: "The received file's SHA-256 does not match the sender's." },
+  FILE_TRANSFER_CANCELLED: { scope: 'client', message: 'The other side cancelled the file transfer.' },
+  RECORDING_UNSUPPORTED: { scope: 'client', message: 'This browser cannot record the requested format or source.' },
+  RECORDING_FAILED: { scope: 'client', message: 'The recorder stopped with an error.' },
+  INVALID_REACTION: { scope: 'client', message: 'A reaction must be one short emoji.' },
 } as const satisfies Record<string, ErrorCatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

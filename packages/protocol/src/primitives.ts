@@ -81,8 +81,30 @@ export const PeerInfoSchema = z.object({
 });
 export type PeerInfo = z.infer<typeof PeerInfoSchema>;
 
+/**
+ * Order of a raised hand in its room: the server stamps 1, 2, 3, … as hands go up (a hand raised again after
+ * being lowered gets a new, larger number), so sorting by it gives the order hands were raised.
+ */
+export const HandOrderSchema = z.number().int().positive();
+
+/**
+ * What a member says about itself in its room, kept by the server so late joiners see it too. Optional on the
+ * wire only so that messages of servers that predate it still parse: this server always sends both.
+ */
+export const MemberPresenceSchema = z.object({
+  /** The raised hand's order number, or null when the hand is down. */
+  hand: HandOrderSchema.nullable().optional(),
+  /** The member says it is recording the call. */
+  recording: z.boolean().optional(),
+});
+export type MemberPresence = z.infer<typeof MemberPresenceSchema>;
+
+/** A member of a room: its PeerInfo and its presence there (`self` in `joined`). */
+export const RoomMemberSchema = PeerInfoSchema.extend(MemberPresenceSchema.shape);
+export type RoomMember = z.infer<typeof RoomMemberSchema>;
+
 /** A peer in a room as seen by one member: `polite` is that member's role toward this peer. */
-export const RoomPeerSchema = PeerInfoSchema.extend({
+export const RoomPeerSchema = RoomMemberSchema.extend({
   /**
    * Perfect-negotiation role of the *receiving* client toward this peer. The impolite side of a pair
    * makes the first offer; the polite side rolls back on collisions.

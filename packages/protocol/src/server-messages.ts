@@ -12,6 +12,8 @@ import {
   PeerLeftReasonSchema,
   RequestIdSchema,
   RoomEventNameSchema,
+  MemberPresenceSchema,
+  RoomMemberSchema,
   RoomPeerSchema,
   SignalDataSchema,
 } from './primitives.js';
@@ -22,7 +24,7 @@ const req = { requestId: RequestIdSchema.optional() };
 export const JoinedSchema = z.object({
   type: z.literal('joined'),
   room: AnyRoomNameSchema,
-  self: PeerInfoSchema,
+  self: RoomMemberSchema,
   peers: z.array(RoomPeerSchema),
   /** Maximum members of this room. */
   capacity: z.number().int().positive(),
@@ -71,11 +73,17 @@ export const PeerLeftSchema = z.object({
   reason: PeerLeftReasonSchema,
 });
 
+/**
+ * A member's state changed: its media state, and its presence (hand, recording). Each one carries the whole
+ * state. The member's own copy, sent for its `hand` or `recording`, carries that message's request id.
+ */
 export const PeerUpdatedSchema = z.object({
   type: z.literal('peer-updated'),
   room: AnyRoomNameSchema,
   peerId: PeerIdSchema,
   media: MediaStateSchema,
+  ...MemberPresenceSchema.shape,
+  ...req,
 });
 
 export const RelayedSignalSchema = z.object({ type: z.literal('signal'), from: PeerIdSchema, data: SignalDataSchema });

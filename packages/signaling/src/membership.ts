@@ -1,6 +1,7 @@
 import type { ClientMessageOf, PeerLeftReason } from '@rendezvous/protocol';
 import { broadcast } from './broadcast.js';
 import { fail, type SignalingContext } from './context.js';
+import { peerUpdate } from './presence.js';
 import type { Room } from './rooms.js';
 import type { Session } from './session.js';
 
@@ -104,7 +105,7 @@ export function handleMediaState(_ctx: SignalingContext, session: Session, msg: 
   if (room === null) {
     return;
   }
-  broadcast(room, { type: 'peer-updated', room: room.name, peerId: session.peerId, media: { ...msg.media } }, session);
+  broadcast(room, peerUpdate(room, session), session);
 }
 
 /** Relays `data` to `to`, only when both are members of the same room. */

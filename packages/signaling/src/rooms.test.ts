@@ -18,7 +18,13 @@ describe('rooms', { timeout: 60_000 }, () => {
     assert.deepEqual(joinedA, {
       type: 'joined',
       room: 'standup',
-      self: { peerId: a.peerId, displayName: 'Ada', media: { audioMuted: false, videoMuted: false, screenSharing: false } },
+      self: {
+        peerId: a.peerId,
+        displayName: 'Ada',
+        media: { audioMuted: false, videoMuted: false, screenSharing: false },
+        hand: null,
+        recording: false,
+      },
       peers: [],
       capacity: 6,
       requestId: 'ja',
@@ -96,7 +102,14 @@ describe('rooms', { timeout: 60_000 }, () => {
     await a.join('m');
     await b.join('m');
     a.send({ type: 'media-state', media: MUTED });
-    assert.deepEqual(await b.next('peer-updated'), { type: 'peer-updated', room: 'm', peerId: a.peerId, media: MUTED });
+    assert.deepEqual(await b.next('peer-updated'), {
+      type: 'peer-updated',
+      room: 'm',
+      peerId: a.peerId,
+      media: MUTED,
+      hand: null,
+      recording: false,
+    });
     await a.expectNothing('peer-updated');
     const c = await h.peer('C');
     const joinedC = await c.join('m');

@@ -1,11 +1,24 @@
-import type { JoinedRoom, RoomPeer } from '@rendezvous/protocol';
+import type { JoinedRoom, RoomMember, RoomPeer } from '@rendezvous/protocol';
 import type { Session } from './session.js';
 
-/** A room: its members in join order. Pure bookkeeping; sending is done by the callers. */
+/** What a member says about itself in this room; it goes when the member leaves. */
+export interface Presence {
+  /** The raised hand's order number (see raiseHand), or null when the hand is down. */
+  hand: number | null;
+  recording: boolean;
+}
+
+interface Member extends Presence {
+  session: Session;
+  /** Join sequence number (lower joined earlier). */
+  seq: number;
+}
+
+/** A room: its members in join order, with their presence. Pure bookkeeping; sending is done by the callers. */
 export class Room {
-  /** peerId -> join sequence number (lower joined earlier). */
-  private readonly members = new Map<string, { session: Session; seq: number }>();
+  private readonly members = new Map<string, Member>();
   private nextSeq = 0;
+  private lastHand = 0;
 
   constructor(
     readonly name: string,
@@ -30,7 +43,7 @@ export class Room {
     if (this.members.has(session.peerId)) {
       return;
     }
-    this.members.set(session.peerId, { session, seq: this.nextSeq++ });
+    this.members.set(session.peerId, { session, seq: this.nextSeq++, hand: null, recording: false });
   }
 
   remove(peerId: string): boolean {
@@ -61,15 +74,59 @@ export class Room {
     return a.seq < b.seq;
   }
 
+  /** `peerId`'s presence (a copy); a non-member's is the default: hand down, not recording. */
+  presenceOf(peerId: string): Presence {
+    const member = this.members.get(peerId);
+    return { hand: member?.hand ?? null, recording: member?.recording ?? false };
+  }
+
+  /**
+   * Raises `peerId`'s hand with the room's next order number (1, 2, 3, … for the room's life, so a hand
+   * raised again after being lowered goes to the back). True when it changed: a raised hand keeps its number.
+   */
+  raiseHand(peerId: string): boolean {
+    const member = this.members.get(peerId);
+    if (member === undefined || member.hand !== null) {
+      return false;
+    }
+    member.hand = ++this.lastHand;
+    return true;
+  }
+
+  /** Lowers `peerId`'s hand; true when it was raised. */
+  lowerHand(peerId: string): boolean {
+    const member = this.members.get(peerId);
+    if (member === undefined || member.hand === null) {
+      return false;
+    }
+    member.hand = null;
+    return true;
+  }
+
+  /** Sets whether `peerId` says it records; true when that changed. */
+  setRecording(peerId: string, recording: boolean): boolean {
+    const member = this.members.get(peerId);
+    if (member === undefined || member.recording === recording) {
+      return false;
+    }
+    member.recording = recording;
+    return true;
+  }
+
+  /** `member` as a room member: its info and its presence here. */
+  memberInfo(member: Session): RoomMember {
+    return { ...member.info(), ...this.presenceOf(member.peerId) };
+  }
+
   peerFor(viewer: string, peer: Session): RoomPeer {
-    return { ...peer.info(), polite: this.politeToward(viewer, peer.peerId) };
+    return { ...this.memberInfo(peer), polite: this.politeToward(viewer, peer.peerId) };
   }
 
   /** The room as `viewer` sees it (the body of `joined`). */
   snapshotFor(viewer: Session): JoinedRoom {
     return {
       room: this.name,
-      self: viewer.info(),
+      self: this.memberInfo(viewer),
       peers: this.others(viewer.peerId).map((peer) => this.peerFor(viewer.peerId, peer)),
       capacity: this.capacity,
     };

@@ -6,6 +6,7 @@ import { describe, fail, type SignalingContext } from './context.js';
 import { decodeFrame } from './frames.js';
 import { handleHello } from './hello.js';
 import { handleJoin, handleLeave, handleMediaState, handleSignal } from './membership.js';
+import { handleHand, handleRecording } from './presence.js';
 import { handleRoomEvent } from './room-events.js';
 import type { Session } from './session.js';
 
@@ -83,6 +84,10 @@ async function route(ctx: SignalingContext, session: Session, msg: Exclude<Clien
       return handleMediaState(ctx, session, msg);
     case 'room-event':
       return handleRoomEvent(ctx, session, msg);
+    case 'hand':
+      return handleHand(ctx, session, msg);
+    case 'recording':
+      return handleRecording(ctx, session, msg);
     case 'call':
       return handleCall(ctx, session, msg);
     case 'call-accept':

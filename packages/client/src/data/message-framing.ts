@@ -7,8 +7,11 @@
  * | text   | `s`            | the string                      | `string`              |
  * | text   | `j`            | JSON text of any other value    | the parsed JSON value |
  * | binary | `0x62` (`b`)   | the bytes                       | `ArrayBuffer`         |
+ * | text   | `i`            | topic, a space, JSON text       | an internal message   |
  *
- * The payload is at most MAX_MESSAGE_BYTES. Unknown tags, oversize frames and bad JSON are refused.
+ * Internal messages carry an SDK feature's traffic (chat, files) on a topic (see TOPIC_PATTERN); the application's
+ * `message` event never sees them. The payload is at most MAX_MESSAGE_BYTES. Unknown tags, oversize frames, bad
+ * topics and bad JSON are refused.
  */
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import { badFrame, tooLarge } from './data-errors.js';
@@ -30,6 +33,21 @@ export interface Frame {
 const TEXT = 's';
 const JSON_TAG = 'j';
 const BINARY = 0x62;
+const INTERNAL = 'i';
+
+/** What an internal topic may be: a short name such as `chat` or `file:v1`. */
+export const TOPIC_PATTERN = /^[a-z0-9._:-]{1,32}$/;
+
+export function isTopic(topic: unknown): topic is string {
+  return typeof topic === 'string' && TOPIC_PATTERN.test(topic);
+}
+
+/** Throws a TypeError unless `topic` matches TOPIC_PATTERN. */
+export function checkTopic(topic: string): void {
+  if (!isTopic(topic)) {
+    throw new TypeError(`An internal topic is 1 to 32 characters of a-z 0-9 . _ : - (got ${JSON.stringify(topic)}).`);
+  }
+}
 const encoder = new TextEncoder();
 
 export function utf8Length(text: string): number {
@@ -54,6 +72,16 @@ export function encodeMessage(data: SendData): Frame {
   return textFrame(JSON_TAG, text);
 }
 
+/** The frame of an internal message on `topic`. Throws like `encodeMessage`, and a TypeError for a bad topic. */
+export function encodeInternal(topic: string, data: JsonValue): Frame {
+  checkTopic(topic);
+  const text: unknown = JSON.stringify(data);
+  if (typeof text !== 'string') {
+    throw new TypeError('An internal message must be a value with a JSON form.');
+  }
+  return textFrame(INTERNAL, `${topic} ${text}`);
+}
+
 function textFrame(tag: string, text: string): Frame {
   const size = utf8Length(text);
   if (size > MAX_MESSAGE_BYTES) {
@@ -74,7 +102,8 @@ function binaryFrame(data: ArrayBuffer | ArrayBufferView): Frame {
   return { data: out.buffer, size: bytes.byteLength };
 }
 
-export type Decoded = { ok: true; message: DataMessage } | { ok: false; error: RendezvousError };
+/** A decoded frame: an application message (`topic` null) or an internal one on `topic`. */
+export type Decoded = { ok: true; message: DataMessage; topic: string | null } | { ok: false; error: RendezvousError };
 
 /** Reads one frame from `peerId`. Never throws: what is not a valid frame comes back as an error. */
 export function decodeMessage(peerId: string, raw: unknown): Decoded {
@@ -89,7 +118,7 @@ export function decodeMessage(peerId: string, raw: unknown): Decoded {
     if (size < 0 || new Uint8Array(raw, 0, 1)[0] !== BINARY) {
       return { ok: false, error: badFrame(peerId, 'unknown binary tag') };
     }
-    return { ok: true, message: raw.slice(1) };
+    return { ok: true, message: raw.slice(1), topic: null };
   }
   return { ok: false, error: badFrame(peerId, 'neither text nor an ArrayBuffer') };
 }
@@ -103,13 +132,25 @@ function decodeText(peerId: string, raw: string): Decoded {
   const tag = raw.charAt(0);
   const body = raw.slice(1);
   if (tag === TEXT) {
-    return { ok: true, message: body };
+    return { ok: true, message: body, topic: null };
   }
-  if (tag !== JSON_TAG) {
-    return { ok: false, error: badFrame(peerId, 'unknown text tag') };
+  if (tag === JSON_TAG) {
+    return decodeJson(peerId, body, null);
   }
+  if (tag === INTERNAL) {
+    const space = body.indexOf(' ');
+    const topic = body.slice(0, space);
+    if (space < 0 || !isTopic(topic)) {
+      return { ok: false, error: badFrame(peerId, 'bad internal topic') };
+    }
+    return decodeJson(peerId, body.slice(space + 1), topic);
+  }
+  return { ok: false, error: badFrame(peerId, 'unknown text tag') };
+}
+
+function decodeJson(peerId: string, text: string, topic: string | null): Decoded {
   try {
-    return { ok: true, message: JSON.parse(body) as JsonValue };
+    return { ok: true, message: JSON.parse(text) as JsonValue, topic };
   } catch {
     return { ok: false, error: badFrame(peerId, 'bad JSON') };
   }

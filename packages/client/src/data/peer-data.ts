@@ -20,8 +20,12 @@ import { takeIncomingStream, type StreamHandle } from './stream-intake.js';
 import { encodeMeta, type StreamMeta } from './stream-framing.js';
 
 export interface PeerDataHooks {
-  message(from: string, message: DataMessage): void;
-  stream(stream: IncomingStream): void;
+  /** A message; `topic` non-null for an internal one (its `message` is then a JSON value). */
+  message(from: string, message: DataMessage, topic: string | null): void;
+  /** A stream the peer opened; `topic` non-null for an internal one. */
+  stream(stream: IncomingStream, topic: string | null): void;
+  /** The message channel of the connection attached last is open. */
+  reachable(peerId: string): void;
   error(error: RendezvousError): void;
 }
 
@@ -51,20 +55,31 @@ export class PeerData {
     return this.#channels !== null;
   }
 
-  /** Uses `channels` from now on (dropping the previous connection's), and sends what is queued once it is open. */
+  /**
+   * Uses `channels` from now on (dropping the previous connection's), sends what is queued once it is open, and
+   * then reports the peer reachable (once per attach; at once when the channel is already open).
+   */
   attach(channels: PeerChannels): void {
     this.detach();
     this.#channels = channels;
     const messages = channels.messages;
     messages.binaryType = 'arraybuffer';
     messages.bufferedAmountLowThreshold = LOW_WATER_MARK;
+    let reached = false;
+    const opened = (): void => {
+      this.pump();
+      if (!reached && this.#channels === channels && messages.readyState === 'open') {
+        reached = true;
+        this.#hooks.reachable(this.peerId);
+      }
+    };
     this.#off = [
-      listen(messages, 'open', () => this.pump()),
+      listen(messages, 'open', opened),
       listen(messages, 'bufferedamountlow', () => this.pump()),
       listen(messages, 'message', (event) => this.#receive(event.data)),
       channels.onChannel((channel) => this.#remoteChannel(channel)),
     ];
-    this.pump();
+    opened();
   }
 
   /** The connection went away: its streams fail with DATA_CHANNEL_CLOSED; the message queue stays. */
@@ -130,8 +145,8 @@ export class PeerData {
     }
   }
 
-  openStream(meta: StreamMeta): OutgoingStream {
-    const metaFrame = encodeMeta(meta);
+  openStream(meta: StreamMeta, topic?: string): OutgoingStream {
+    const metaFrame = encodeMeta(meta, topic);
     if (this.#channels === null) {
       const detail = { peerId: this.peerId };
       throw new RendezvousError('DATA_CHANNEL_CLOSED', `No connection to ${this.peerId} now.`, { detail });
@@ -160,7 +175,7 @@ export class PeerData {
   #receive(raw: unknown): void {
     const result = decodeMessage(this.peerId, raw);
     if (result.ok) {
-      this.#hooks.message(this.peerId, result.message);
+      this.#hooks.message(this.peerId, result.message, result.topic);
     } else {
       this.#hooks.error(result.error);
     }
@@ -177,7 +192,7 @@ export class PeerData {
     let handle: StreamHandle | null = null;
     let ended = false; // the intake may end at once (a channel that is already closed)
     handle = takeIncomingStream(this.peerId, channel, {
-      onStream: (stream) => this.#hooks.stream(stream),
+      onStream: (stream, topic) => this.#hooks.stream(stream, topic),
       onDone: (error) => {
         ended = true;
         if (handle !== null) {

@@ -9,13 +9,16 @@
  *   handed to a channel that then closed is lost (delivery is at most once).
  * - Streams (`openStream`, event `stream`): one channel per stream, for transfers of any size with backpressure
  *   and progress; see outgoing-stream.ts, incoming-stream.ts and stream-framing.ts.
+ * - Internal topics (`sendInternal`, `openStream(…, { topic })`, events `internal` and `internal-stream`): an SDK
+ *   feature's traffic (chat, files) on a topic such as `chat`, sharing the queue and channels but never seen by the
+ *   application's `message` and `stream` events. Event `reachable` tells when a peer's message channel is open.
  * - Hostile input from a peer (bad framing, oversize frames, unknown tags) is dropped and reported as `error`.
  */
 import { RendezvousError } from '@rendezvous/protocol';
 import { TypedEmitter } from '../typed-emitter.js';
 import type { PeerChannels } from './channel-port.js';
 import type { IncomingStream } from './incoming-stream.js';
-import { encodeMessage, type DataMessage, type SendData } from './message-framing.js';
+import { encodeInternal, encodeMessage, type DataMessage, type Frame, type JsonValue, type SendData } from './message-framing.js';
 import type { OutgoingStream } from './outgoing-stream.js';
 import { PeerData } from './peer-data.js';
 import type { StreamMeta } from './stream-framing.js';
@@ -25,6 +28,12 @@ export interface RoomDataEvents {
   message: [from: string, data: DataMessage];
   /** A peer opened a stream to us. Add listeners (or start iterating) in this listener. */
   stream: [stream: IncomingStream];
+  /** An internal message on `topic` (see `sendInternal`); the `message` event never sees these. */
+  internal: [from: string, topic: string, data: JsonValue];
+  /** A peer opened an internal stream on `topic`; the `stream` event never sees these. */
+  'internal-stream': [topic: string, stream: IncomingStream];
+  /** `peerId`'s message channel is open, after each attach of a connection whose channel opens. */
+  reachable: [peerId: string];
   /** Input from a peer that was dropped (BAD_MESSAGE, DATA_TOO_LARGE, INVALID_STATE for too many streams). */
   error: [error: RendezvousError];
 }
@@ -76,10 +85,26 @@ export class RoomData extends TypedEmitter<RoomDataEvents> {
    * is unknown (PEER_NOT_IN_ROOM), or the layer is closed (INVALID_STATE); TypeError for data without a JSON form.
    */
   send(data: SendData, options: SendOptions = {}): void {
+    this.#checkOpen();
+    this.#sendFrame(encodeMessage(data), options);
+  }
+
+  /**
+   * Sends `data` on internal `topic` (TOPIC_PATTERN) to `to` (default: every peer), in order with `send`. Throws
+   * like `send`, and a TypeError for a bad topic. Peers get it as `internal`, never as `message`.
+   */
+  sendInternal(topic: string, data: JsonValue, options: SendOptions = {}): void {
+    this.#checkOpen();
+    this.#sendFrame(encodeInternal(topic, data), options);
+  }
+
+  #checkOpen(): void {
     if (this.#closed) {
       throw new RendezvousError('INVALID_STATE', 'The room data layer is closed.');
     }
-    const frame = encodeMessage(data);
+  }
+
+  #sendFrame(frame: Frame, options: SendOptions): void {
     const targets = this.#targets(options.to);
     for (const peer of targets) {
       const error = peer.checkRoom(frame);
@@ -96,18 +121,18 @@ export class RoomData extends TypedEmitter<RoomDataEvents> {
   }
 
   /**
-   * Opens a stream to `to` on a channel of its own. Throws DATA_CHANNEL_CLOSED when `to` has no connection now,
-   * INVALID_STATE past MAX_STREAMS_PER_PEER, DATA_TOO_LARGE for a meta over MAX_META_BYTES.
+   * Opens a stream to `to` on a channel of its own; with `options.topic`, an internal stream (the peer gets it as
+   * `internal-stream`, the topic travelling beside the meta). Throws DATA_CHANNEL_CLOSED when `to` has no
+   * connection now, INVALID_STATE past MAX_STREAMS_PER_PEER, DATA_TOO_LARGE for a meta over MAX_META_BYTES,
+   * TypeError for a bad meta or topic.
    */
-  openStream(to: string, meta: StreamMeta = {}): OutgoingStream {
-    if (this.#closed) {
-      throw new RendezvousError('INVALID_STATE', 'The room data layer is closed.');
-    }
+  openStream(to: string, meta: StreamMeta = {}, options: { topic?: string } = {}): OutgoingStream {
+    this.#checkOpen();
     const peer = this.#peers.get(to);
     if (peer === undefined) {
       throw notInRoom(to);
     }
-    return peer.openStream(meta);
+    return peer.openStream(meta, options.topic);
   }
 
   /** Drops every peer (streams fail, queues go) and every listener. Idempotent. */
@@ -129,8 +154,10 @@ export class RoomData extends TypedEmitter<RoomDataEvents> {
     let peer = this.#peers.get(peerId);
     if (peer === undefined) {
       peer = new PeerData(peerId, {
-        message: (from, message) => this.emit('message', from, message),
-        stream: (stream) => this.emit('stream', stream),
+        message: (from, message, topic) =>
+          topic === null ? this.emit('message', from, message) : this.emit('internal', from, topic, message as JsonValue),
+        stream: (stream, topic) => (topic === null ? this.emit('stream', stream) : this.emit('internal-stream', topic, stream)),
+        reachable: (id) => this.emit('reachable', id),
         error: (error) => this.emit('error', error),
       });
       this.#peers.set(peerId, peer);

@@ -5,6 +5,7 @@
  * | frame          | direction          | meaning                                                      |
  * |----------------|--------------------|--------------------------------------------------------------|
  * | `m` + JSON     | sender → receiver  | the meta; always the first frame (at most MAX_META_BYTES)     |
+ * | `t` + topic + space + JSON | sender → receiver | instead of `m`: the meta of an internal stream on `topic` |
  * | `c` + decimal  | receiver → sender  | bytes consumed so far (flow control: STREAM_WINDOW_BYTES)     |
  * | `e`            | sender → receiver  | end: every chunk has been sent                               |
  * | `k`            | receiver → sender  | end received; the sender closes the channel (receiver: once `k` left) |
@@ -15,9 +16,10 @@
 import type { RendezvousError } from '@rendezvous/protocol';
 import { badFrame, tooLarge } from './data-errors.js';
 import { MAX_ABORT_REASON_CHARS, MAX_META_BYTES } from './limits.js';
-import { utf8Length, type JsonValue } from './message-framing.js';
+import { checkTopic, isTopic, utf8Length, type JsonValue } from './message-framing.js';
 
 export const META = 'm';
+export const INTERNAL_META = 't';
 export const CREDIT = 'c';
 export const END = 'e';
 export const END_ACK = 'k';
@@ -33,8 +35,14 @@ export interface StreamMeta {
   [key: string]: JsonValue | undefined;
 }
 
-/** The meta frame for `meta`. Throws DATA_TOO_LARGE past MAX_META_BYTES, TypeError when it is not valid. */
-export function encodeMeta(meta: StreamMeta): string {
+/**
+ * The first frame of a stream: `meta`, on internal `topic` when given. Throws DATA_TOO_LARGE past MAX_META_BYTES,
+ * TypeError when the meta or the topic is not valid.
+ */
+export function encodeMeta(meta: StreamMeta, topic?: string): string {
+  if (topic !== undefined) {
+    checkTopic(topic);
+  }
   const problem = metaProblem(meta);
   if (problem !== null) {
     throw new TypeError(`Invalid stream meta: ${problem}.`);
@@ -44,23 +52,39 @@ export function encodeMeta(meta: StreamMeta): string {
   if (size > MAX_META_BYTES) {
     throw tooLarge('meta', size, MAX_META_BYTES);
   }
-  return META + text;
+  return topic === undefined ? META + text : `${INTERNAL_META}${topic} ${text}`;
 }
 
-export type MetaResult = { ok: true; meta: StreamMeta } | { ok: false; error: RendezvousError };
+/** A stream's first frame, read: its meta, and its internal topic (null for an application stream). */
+export type MetaResult = { ok: true; meta: StreamMeta; topic: string | null } | { ok: false; error: RendezvousError };
 
 /** Reads a stream's first frame. Never throws. */
 export function decodeMeta(peerId: string, raw: unknown): MetaResult {
-  if (typeof raw !== 'string' || raw.charAt(0) !== META) {
+  const tag = typeof raw === 'string' ? raw.charAt(0) : '';
+  if (typeof raw !== 'string' || (tag !== META && tag !== INTERNAL_META)) {
     return { ok: false, error: badFrame(peerId, 'a stream must start with its meta') };
   }
-  const size = raw.length - 1 > MAX_META_BYTES ? raw.length - 1 : utf8Length(raw) - 1;
+  let body = raw.slice(1);
+  let topic: string | null = null;
+  if (tag === INTERNAL_META) {
+    const space = body.indexOf(' ');
+    topic = body.slice(0, space);
+    if (space < 0 || !isTopic(topic)) {
+      return { ok: false, error: badFrame(peerId, 'bad internal stream topic') };
+    }
+    body = body.slice(space + 1);
+  }
+  const size = body.length > MAX_META_BYTES ? body.length : utf8Length(body);
   if (size > MAX_META_BYTES) {
     return { ok: false, error: tooLarge('meta', size, MAX_META_BYTES, peerId) };
   }
+  return parseMeta(peerId, body, topic);
+}
+
+function parseMeta(peerId: string, body: string, topic: string | null): MetaResult {
   let meta: unknown;
   try {
-    meta = JSON.parse(raw.slice(1));
+    meta = JSON.parse(body);
   } catch {
     return { ok: false, error: badFrame(peerId, 'bad stream meta JSON') };
   }
@@ -68,7 +92,7 @@ export function decodeMeta(peerId: string, raw: unknown): MetaResult {
   if (problem !== null) {
     return { ok: false, error: badFrame(peerId, `bad stream meta: ${problem}`) };
   }
-  return { ok: true, meta: meta as StreamMeta };
+  return { ok: true, meta: meta as StreamMeta, topic };
 }
 
 function metaProblem(meta: unknown): string | null {

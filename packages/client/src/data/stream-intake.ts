@@ -8,8 +8,8 @@ import { IncomingStream } from './incoming-stream.js';
 import { decodeMeta, encodeAbort } from './stream-framing.js';
 
 export interface IntakeHooks {
-  /** The meta arrived: the stream is ready to announce. */
-  onStream(stream: IncomingStream): void;
+  /** The meta arrived: the stream is ready to announce (`topic` non-null for an internal stream). */
+  onStream(stream: IncomingStream, topic: string | null): void;
   /** The intake or the stream it became is over; `protocolError` when the peer broke the framing. */
   onDone(protocolError: RendezvousError | null): void;
 }
@@ -50,7 +50,7 @@ export function takeIncomingStream(from: string, channel: DataChannelLike, hooks
         done = true;
         hooks.onDone(error);
       });
-      hooks.onStream(stream);
+      hooks.onStream(stream, result.topic);
     }),
   ];
   if (channel.readyState === 'closing' || channel.readyState === 'closed') {
