@@ -72,6 +72,10 @@ export const ERROR_CATALOG = {
   INVALID_STATE: { scope: 'client', message: 'The operation is not allowed in the current state.' },
   FILE_HASH_MISMATCH: { scope: 'client', message: "The received file's SHA-256 does not match the sender's." },
   FILE_TRANSFER_CANCELLED: { scope: 'client', message: 'The other side cancelled the file transfer.' },
+  FILE_STORAGE_FAILED: {
+    scope: 'client',
+    message: 'The received file could not be stored (no storage for its size, or a write failed).',
+  },
   RECORDING_UNSUPPORTED: { scope: 'client', message: 'This browser cannot record the requested format or source.' },
   RECORDING_FAILED: { scope: 'client', message: 'The recorder stopped with an error.' },
   INVALID_REACTION: { scope: 'client', message: 'A reaction must be one short emoji.' },

@@ -4,8 +4,7 @@
 import { RendezvousError, type ErrorDetail } from '@rendezvous/protocol';
 
 /** Why a transfer failed without a hash mismatch. */
-export type TransferFailure =
-  'peer-left' | 'resume-timeout' | 'too-many-resumes' | 'storage' | 'protocol' | 'remote-error' | 'closed';
+export type TransferFailure = 'peer-left' | 'resume-timeout' | 'too-many-resumes' | 'protocol' | 'remote-error' | 'closed';
 
 export function hashMismatch(peerId: string, transferId: string, expected: string, actual: string): RendezvousError {
   return new RendezvousError('FILE_HASH_MISMATCH', undefined, { detail: { peerId, transferId, expected, actual } });
@@ -18,9 +17,14 @@ export function transferFailed(peerId: string, transferId: string, cause: Transf
 }
 
 export function storageFailed(peerId: string, transferId: string, reason: string): RendezvousError {
-  return new RendezvousError('INVALID_STATE', `The file could not be stored: ${reason}.`, {
-    detail: { peerId, transferId, cause: 'storage', reason },
+  return new RendezvousError('FILE_STORAGE_FAILED', `The file could not be stored: ${reason}.`, {
+    detail: { peerId, transferId, reason },
   });
+}
+
+/** `accept()` or `reject()` on an offer that is no longer waiting for an answer. */
+export function offerNotPending(peerId: string, transferId: string, state: string): RendezvousError {
+  return new RendezvousError('INVALID_STATE', `The offer is ${state}.`, { detail: { peerId, transferId, state } });
 }
 
 export function queueFull(peerId: string, limit: number): RendezvousError {

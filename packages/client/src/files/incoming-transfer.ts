@@ -11,7 +11,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { IncomingStream } from '../data/index.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import { toJson, type Control } from './control.js';
-import { hashMismatch, storageFailed, transferFailed, type TransferFailure } from './file-errors.js';
+import { hashMismatch, offerNotPending, storageFailed, transferFailed, type TransferFailure } from './file-errors.js';
 import { FILE_CHUNK_BYTES, FILES_TOPIC, MAX_RESUME_ATTEMPTS, RESUME_TIMEOUT_MS } from './limits.js';
 import type { TransferContext } from './outgoing-transfer.js';
 import { ProgressMeter, type TransferProgress } from './progress.js';
@@ -99,7 +99,7 @@ export class IncomingTransfer extends TypedEmitter<TransferEvents<ReceivedFile>>
    */
   async accept(destination?: FileDestination): Promise<void> {
     if (this.#state !== 'offered' || this.#accepting) {
-      throw storageFailed(this.from, this.id, `the offer is ${this.#accepting ? 'being accepted' : this.#state}`);
+      throw offerNotPending(this.from, this.id, this.#accepting ? 'being accepted' : this.#state);
     }
     this.#accepting = true;
     let sink: FileSink | null;
@@ -121,7 +121,7 @@ export class IncomingTransfer extends TypedEmitter<TransferEvents<ReceivedFile>>
           storageFailed(this.from, this.id, 'no storage for a file this large (no OPFS, over the in-memory limit)'),
         );
       }
-      throw this.#error ?? storageFailed(this.from, this.id, `the offer is ${this.#state}`);
+      throw this.#error ?? offerNotPending(this.from, this.id, this.#state);
     }
     this.#sink = sink;
     this.#setState('transferring');
