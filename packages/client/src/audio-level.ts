@@ -118,3 +118,25 @@ export class AudioLevelMeter {
     releaseContext();
   }
 }
+
+/** Level 0..1 of what a receiver gets, from its synchronization sources' audio levels (the last second). */
+export function receiverAudioLevel(receiver: RTCRtpReceiver): number {
+  try {
+    let level = 0;
+    for (const source of receiver.getSynchronizationSources()) {
+      if (typeof source.audioLevel === 'number' && isRecent(source.timestamp)) {
+        level = Math.max(level, source.audioLevel);
+      }
+    }
+    return rmsToLevel(level);
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether an RTP source timestamp is within the last second (browsers differ on the clock they use). */
+function isRecent(timestamp: number): boolean {
+  const now = performance.now();
+  const ages = [now - timestamp, Date.now() - timestamp, performance.timeOrigin + now - timestamp];
+  return ages.some((age) => Math.abs(age) < 1000);
+}

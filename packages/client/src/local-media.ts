@@ -13,6 +13,7 @@ import {
 import { toMediaError } from './media-errors.js';
 
 export type { AudioConstraints, CaptureConstraints, VideoConstraints };
+import { ScreenShare } from './screen-share.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 /** What a link sends: microphone, camera, or screen. */
@@ -53,9 +54,14 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   readonly stream: MediaStream;
   #audioTrack: MediaStreamTrack | null = null;
   #videoTrack: MediaStreamTrack | null = null;
-  #screenTrack: MediaStreamTrack | null = null;
-  #screenAudioTrack: MediaStreamTrack | null = null;
-  #screenStream: MediaStream | null = null;
+  readonly #screen = new ScreenShare({
+    ended: () => this.stopScreenShare(),
+    audioEnded: () => {
+      if (!this.#stopped) {
+        this.emit('screen-audio', null);
+      }
+    },
+  });
   #state: MediaState;
   #audio: AudioConstraints;
   #video: VideoConstraints;
@@ -121,17 +127,17 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   }
   /** The shared screen as a stream (for a preview), or null. */
   get screenStream(): MediaStream | null {
-    return this.#screenStream;
+    return this.#screen.stream;
   }
   get screenTrack(): MediaStreamTrack | null {
-    return this.#screenTrack;
+    return this.#screen.video;
   }
   /**
    * The system or tab audio that came with the screen, or null: the browser offered none, the user did
    * not tick "share audio", or the app shared a track without audio. Detected from the capture, not assumed.
    */
   get screenAudioTrack(): MediaStreamTrack | null {
-    return this.#screenAudioTrack;
+    return this.#screen.audio;
   }
   get state(): MediaState {
     return { ...this.#state };
@@ -143,7 +149,7 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   /** Device id, size and frame rate of the track in use for `kind`, or null when there is none. */
   settings(kind: SendKind | 'audioinput' | 'videoinput'): TrackSettings | null {
     const track =
-      kind === 'audio' || kind === 'audioinput' ? this.#audioTrack : kind === 'screen' ? this.#screenTrack : this.#videoTrack;
+      kind === 'audio' || kind === 'audioinput' ? this.#audioTrack : kind === 'screen' ? this.#screen.video : this.#videoTrack;
     if (track === null) {
       return null;
     }
@@ -167,7 +173,7 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   /** What senders of `kind` should send now (null: nothing). */
   sendTrack(kind: LinkSendKind): MediaStreamTrack | null {
     if (kind === 'screenAudio') {
-      return this.#screenTrack === null ? null : this.#screenAudioTrack;
+      return this.#screen.video === null ? null : this.#screen.audio;
     }
     if (kind === 'audio') {
       return this.#state.audioMuted ? null : this.#audioTrack;
@@ -175,7 +181,7 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     if (kind === 'video') {
       return this.#state.videoMuted ? null : this.#videoTrack;
     }
-    return this.#screenTrack;
+    return this.#screen.video;
   }
 
   /**
@@ -265,22 +271,7 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
         audio?.stop();
         throw new RendezvousError('INVALID_STATE', 'The local media was stopped');
       }
-      this.#dropScreenTracks(screen, audio);
-      if ('contentHint' in screen && screen.contentHint === '') {
-        screen.contentHint = 'detail';
-      }
-      this.#screenTrack = screen;
-      this.#screenAudioTrack = audio;
-      this.#watchEnded(screen, () => {
-        if (this.#screenTrack === screen) {
-          this.stopScreenShare();
-        }
-      });
-      if (audio !== null) {
-        this.#watchEnded(audio, () => this.#onScreenAudioEnded(audio));
-      }
-      this.#screenStream = new MediaStream(audio === null ? [screen] : [screen, audio]);
-      this.emit('screen', this.#screenStream);
+      this.emit('screen', this.#screen.set(screen, audio));
       this.emit('screen-audio', audio);
       this.#update({ screenSharing: true }, 'screen');
       return screen;
@@ -289,20 +280,12 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
 
   /** Stops sharing; the screen track and its audio are stopped. */
   stopScreenShare(): void {
-    const track = this.#screenTrack;
-    if (track === null) {
+    const had = this.#screen.clear();
+    if (!had.video) {
       return;
     }
-    const audio = this.#screenAudioTrack;
-    this.#dropTrack(track);
-    if (audio !== null) {
-      this.#dropTrack(audio);
-    }
-    this.#screenTrack = null;
-    this.#screenAudioTrack = null;
-    this.#screenStream = null;
     this.emit('screen', null);
-    if (audio !== null) {
+    if (had.audio) {
       this.emit('screen-audio', null);
     }
     this.#update({ screenSharing: false }, 'screen');
@@ -315,22 +298,18 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     }
     this.#stopped = true;
     this.#unsubscribeDevices();
-    const hadScreen = this.#screenTrack !== null;
-    const hadScreenAudio = this.#screenAudioTrack !== null;
-    for (const track of [this.#audioTrack, this.#videoTrack, this.#screenTrack, this.#screenAudioTrack]) {
+    const had = this.#screen.clear();
+    for (const track of [this.#audioTrack, this.#videoTrack]) {
       if (track !== null) {
         this.#dropTrack(track);
       }
     }
     this.#audioTrack = null;
     this.#videoTrack = null;
-    this.#screenTrack = null;
-    this.#screenAudioTrack = null;
-    this.#screenStream = null;
-    if (hadScreen) {
+    if (had.video) {
       this.emit('screen', null);
     }
-    if (hadScreenAudio) {
+    if (had.audio) {
       this.emit('screen-audio', null);
     }
     this.#state = { audioMuted: true, videoMuted: true, screenSharing: false };
@@ -352,29 +331,6 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     const result = this.#queue.then(run, run);
     this.#queue = result.catch(() => undefined);
     return result;
-  }
-
-  /** Stops the screen tracks being replaced by a new share (not `next`, which may be the same tracks). */
-  #dropScreenTracks(nextVideo: MediaStreamTrack, nextAudio: MediaStreamTrack | null): void {
-    const oldVideo = this.#screenTrack;
-    const oldAudio = this.#screenAudioTrack;
-    if (oldVideo !== null && oldVideo !== nextVideo) {
-      this.#dropTrack(oldVideo);
-    }
-    if (oldAudio !== null && oldAudio !== nextAudio) {
-      this.#dropTrack(oldAudio);
-    }
-  }
-
-  /** The screen's audio ended by itself (the tab went silent for good, say): sharing goes on without it. */
-  #onScreenAudioEnded(track: MediaStreamTrack): void {
-    if (this.#stopped || track !== this.#screenAudioTrack) {
-      return;
-    }
-    this.#dropTrack(track);
-    this.#screenAudioTrack = null;
-    this.#screenStream?.removeTrack(track);
-    this.emit('screen-audio', null);
   }
 
   async #openCamera(deviceId: string | undefined): Promise<MediaStreamTrack> {

@@ -1,12 +1,13 @@
 import { RendezvousError, type SignalData } from '@rendezvous/protocol';
-import { rmsToLevel } from './audio-level.js';
+import { receiverAudioLevel } from './audio-level.js';
+import { TransceiverRoles } from './transceiver-roles.js';
 import { selectedPath, type CandidatePath } from './candidate-path.js';
 import { applyVideoCodec, type VideoCodecName } from './codecs.js';
 import type { LinkSendKind } from './local-media.js';
 import { IceSupervisor, type PeerConnectionState } from './ice-supervisor.js';
 import { Negotiator } from './perfect-negotiation.js';
 import { ScreenSender } from './screen-sender.js';
-import { fingerprints, primaryMids } from './sdp.js';
+import { fingerprints } from './sdp.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export type { PeerConnectionState };
@@ -52,8 +53,6 @@ export interface PeerLinkEvents {
   closed: [];
 }
 
-type Role = 'mic' | 'camera' | 'screen' | 'screenAudio';
-
 /**
  * One RTCPeerConnection to one remote peer: perfect negotiation, ICE restarts, media and data channels.
  * It reports what happened (`state`, `failed`); whether to rebuild is its owner's decision.
@@ -65,15 +64,11 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
   readonly remoteStream: MediaStream;
   readonly #negotiator: Negotiator;
   readonly #send: Record<LinkSendKind, MediaStreamTrack | null>;
-  /** The stream id that labels camera + mic (the screen's is the ScreenSender's). */
-  readonly #cameraStream = new MediaStream();
-  #mic: RTCRtpTransceiver | null = null;
-  #camera: RTCRtpTransceiver | null = null;
+  readonly #roles: TransceiverRoles;
   readonly #screen: ScreenSender;
   #videoCodec: VideoCodecName | null;
   /** A codec change waits for the current exchange to end before it renegotiates. */
   #codecOfferPending = false;
-  #primary: { audio: string | null; video: string | null } | null = null;
   #remoteScreen: MediaStream | null = null;
   readonly #ice: IceSupervisor;
   #closed = false;
@@ -97,6 +92,7 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
       throw new RendezvousError('UNSUPPORTED_BROWSER', 'RTCPeerConnection is missing');
     }
     this.pc = new RTCPeerConnection(options.rtcConfig);
+    this.#roles = new TransceiverRoles(this.pc);
     this.#negotiator = new Negotiator(
       this.pc,
       { polite: this.polite, ignoreFingerprints: options.ignoreFingerprints ?? [] },
@@ -123,10 +119,7 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     }
     if (!this.polite) {
       // The impolite side creates the camera/mic transceivers; its negotiationneeded makes the first offer.
-      const init = (): RTCRtpTransceiverInit => ({ direction: 'sendrecv', streams: [this.#cameraStream] });
-      this.#mic = this.pc.addTransceiver(this.#send.audio ?? 'audio', init());
-      this.#camera = this.pc.addTransceiver(this.#send.video ?? 'video', init());
-      this.#applyCodec(this.#camera);
+      this.#applyCodec(this.#roles.createPrimary(this.#send.audio, this.#send.video));
     }
     if (this.#send.screen !== null) {
       this.#screen.set('screen', this.#send.screen);
@@ -193,7 +186,7 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
       this.#screen.set(kind, track);
       return;
     }
-    const transceiver = kind === 'audio' ? this.#mic : this.#camera;
+    const transceiver = kind === 'audio' ? this.#roles.mic : this.#roles.camera;
     if (transceiver === null) {
       return;
     } // polite side before the first offer: attached when it arrives
@@ -236,22 +229,8 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   /** Level 0..1 (-60..0 dBov) of the remote microphone, from the receiver's synchronization sources. */
   audioLevel(): number {
-    const transceiver = this.#mic ?? this.pc.getTransceivers().find((t) => this.#roleOf(t) === 'mic');
-    if (transceiver === undefined || transceiver === null || this.#closed) {
-      return 0;
-    }
-    try {
-      const sources = transceiver.receiver.getSynchronizationSources();
-      let level = 0;
-      for (const source of sources) {
-        if (typeof source.audioLevel === 'number' && isRecent(source.timestamp)) {
-          level = Math.max(level, source.audioLevel);
-        }
-      }
-      return rmsToLevel(level);
-    } catch {
-      return 0;
-    }
+    const transceiver = this.#roles.mic ?? this.pc.getTransceivers().find((t) => this.#roles.roleOf(t) === 'mic');
+    return transceiver === undefined || this.#closed ? 0 : receiverAudioLevel(transceiver.receiver);
   }
 
   /** DTLS fingerprints of the remote end (so a replacement link can ignore late messages of this one). */
@@ -300,38 +279,6 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     }
   }
 
-  #primaryMids(): { audio: string | null; video: string | null } {
-    if (this.#primary !== null) {
-      return this.#primary;
-    }
-    const sdp = this.pc.remoteDescription?.sdp ?? this.pc.localDescription?.sdp;
-    if (sdp === undefined) {
-      return { audio: null, video: null };
-    }
-    const mids = primaryMids(sdp);
-    if (mids.audio !== null && mids.video !== null) {
-      this.#primary = mids;
-    }
-    return mids;
-  }
-
-  #roleOf(transceiver: RTCRtpTransceiver): Role {
-    if (transceiver === this.#mic) {
-      return 'mic';
-    }
-    if (transceiver === this.#camera) {
-      return 'camera';
-    }
-    const mids = this.#primaryMids();
-    if (transceiver.mid !== null && transceiver.mid === mids.audio) {
-      return 'mic';
-    }
-    if (transceiver.mid !== null && transceiver.mid === mids.video) {
-      return 'camera';
-    }
-    return transceiver.receiver.track.kind === 'video' ? 'screen' : 'screenAudio';
-  }
-
   /** Applies the codec preference to a video transceiver (`reset`: also when there is none, to undo one). */
   #applyCodec(transceiver: RTCRtpTransceiver, reset = false): void {
     if ((this.#videoCodec !== null || reset) && transceiver.receiver.track.kind === 'video') {
@@ -341,32 +288,9 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
 
   /** Before answering an offer: bind camera and mic (first offer), and prefer our codec in the answer. */
   async #beforeAnswer(): Promise<void> {
-    await this.#bindPrimaryTransceivers();
+    await this.#roles.bindPrimary(this.#send.audio, this.#send.video);
     for (const transceiver of this.pc.getTransceivers()) {
       this.#applyCodec(transceiver);
-    }
-  }
-
-  /** Polite side, first offer: put our camera and mic on the offered transceivers before answering. */
-  async #bindPrimaryTransceivers(): Promise<void> {
-    if (this.#mic !== null && this.#camera !== null) {
-      return;
-    }
-    const mids = this.#primaryMids();
-    for (const transceiver of this.pc.getTransceivers()) {
-      const isMic = this.#mic === null && transceiver.mid !== null && transceiver.mid === mids.audio;
-      const isCamera = this.#camera === null && transceiver.mid !== null && transceiver.mid === mids.video;
-      if (!isMic && !isCamera) {
-        continue;
-      }
-      if (isMic) {
-        this.#mic = transceiver;
-      } else {
-        this.#camera = transceiver;
-      }
-      transceiver.direction = 'sendrecv';
-      setStreams(transceiver.sender, this.#cameraStream);
-      await transceiver.sender.replaceTrack(this.#send[isMic ? 'audio' : 'video']);
     }
   }
 
@@ -419,7 +343,7 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     if (this.#closed) {
       return;
     }
-    const role = this.#roleOf(event.transceiver);
+    const role = this.#roles.roleOf(event.transceiver);
     const track = event.track;
     if (role === 'mic' || role === 'camera') {
       this.#receivedTracks.add(track);
@@ -438,28 +362,12 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     this.#updateRemoteScreen();
   };
 
-  /** The remote's screen: the last non-primary transceiver of each kind the remote currently sends on. */
-  #activeRemoteScreen(): { video: MediaStreamTrack | null; audio: MediaStreamTrack | null } {
-    const active: { video: MediaStreamTrack | null; audio: MediaStreamTrack | null } = { video: null, audio: null };
-    for (const transceiver of this.pc.getTransceivers()) {
-      const role = this.#roleOf(transceiver);
-      if (this.#screen.owns(transceiver) || (role !== 'screen' && role !== 'screenAudio')) {
-        continue;
-      }
-      const direction = transceiver.currentDirection;
-      if (direction === 'recvonly' || direction === 'sendrecv') {
-        active[role === 'screen' ? 'video' : 'audio'] = transceiver.receiver.track;
-      }
-    }
-    return active;
-  }
-
   /** The remote screen stream: its video and, where the remote shares system or tab audio, that audio. */
   #updateRemoteScreen(): void {
     if (this.#closed) {
       return;
     }
-    const { video, audio } = this.#activeRemoteScreen();
+    const { video, audio } = this.#roles.activeRemoteScreen((t) => this.#screen.owns(t));
     const current = this.#remoteScreen;
     const audioNow = video === null ? null : audio;
     if ((current?.getVideoTracks()[0] ?? null) === video && (current?.getAudioTracks()[0] ?? null) === audioNow) {
@@ -468,18 +376,4 @@ export class PeerLink extends TypedEmitter<PeerLinkEvents> {
     this.#remoteScreen = video === null ? null : new MediaStream(audioNow === null ? [video] : [video, audioNow]);
     this.emit('screen', this.#remoteScreen);
   }
-}
-
-function setStreams(sender: RTCRtpSender, stream: MediaStream): void {
-  const withStreams = sender as RTCRtpSender & { setStreams?: (...streams: MediaStream[]) => void };
-  if (typeof withStreams.setStreams === 'function') {
-    withStreams.setStreams(stream);
-  }
-}
-
-/** Whether an RTP source timestamp is within the last second (browsers differ on the clock they use). */
-function isRecent(timestamp: number): boolean {
-  const now = performance.now();
-  const ages = [now - timestamp, Date.now() - timestamp, performance.timeOrigin + now - timestamp];
-  return ages.some((age) => Math.abs(age) < 1000);
 }
