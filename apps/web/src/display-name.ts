@@ -3,18 +3,26 @@
  * sent, so the app explains a refused name next to the field instead of failing to join.
  */
 import { DisplayNameSchema, hasForbiddenNameCharacter } from '@rendezvous/protocol';
+import { t } from './i18n/index.js';
 
 /** The longest display name, in UTF-16 code units (the schema's bound, and the inputs' maxlength). */
 export const MAX_DISPLAY_NAME_LENGTH = 64;
 
-/** What to tell a person whose typed name the server would refuse. */
+/** What to tell a person whose typed name the server would refuse, in the current language. */
 export const DISPLAY_NAME_TEXT = {
-  empty: 'Enter a name.',
-  tooLong: `Names are at most ${MAX_DISPLAY_NAME_LENGTH} characters.`,
-  hidden:
-    'This name contains invisible or text-direction characters (such as a zero-width space). Remove them, or retype the name.',
-  invisible: 'Your name needs at least one visible character.',
-} as const;
+  get empty(): string {
+    return t('displayName.empty');
+  },
+  get tooLong(): string {
+    return t('displayName.tooLong', { max: MAX_DISPLAY_NAME_LENGTH });
+  },
+  get hidden(): string {
+    return t('displayName.hidden');
+  },
+  get invisible(): string {
+    return t('displayName.invisible');
+  },
+};
 
 /** Why `name` (as typed, before trimming) cannot be used as a display name, or null when it can. */
 export function displayNameProblem(name: string): string | null {

@@ -5,6 +5,7 @@ import './pages.css';
 import './call.css';
 import './overlay.css';
 import './debug.js';
+import { pageTitle, t } from './i18n/index.js';
 import { landingPage } from './pages/landing.js';
 import { networkCheckPage } from './pages/network-check.js';
 import { oneToOnePage } from './pages/one-to-one.js';
@@ -18,12 +19,12 @@ route('/call', oneToOnePage);
 route('/call/:peerId', oneToOnePage);
 route('/network', networkCheckPage);
 notFound((root) => {
-  document.title = 'Not found · Rendezvous';
+  document.title = pageTitle(t('notFound.page'));
   root.append(
     messageScreen({
-      title: 'Nothing here',
-      text: 'This address is not part of Rendezvous.',
-      actions: [{ label: 'Home', primary: true, onClick: () => navigate('/') }],
+      title: t('notFound.title'),
+      text: t('notFound.text'),
+      actions: [{ label: t('common.home'), primary: true, onClick: () => navigate('/') }],
     }),
   );
 });

@@ -4,6 +4,7 @@
  * uniformly from ROOM_WORDS give about 41.7 bits (MIN_ROOM_NAME_BITS is the floor the tests hold).
  */
 import { RoomNameSchema } from '@rendezvous/protocol';
+import { t } from './i18n/index.js';
 import { ROOM_WORDS } from './room-words.js';
 
 /** Words in a random room name. */
@@ -154,16 +155,16 @@ export function randomGuestName(): string {
 /** Why `name` is not a valid room name (the protocol's RoomNameSchema), or null when it is. */
 export function roomNameProblem(name: string): string | null {
   if (name.length === 0) {
-    return 'Enter a room name.';
+    return t('roomName.empty');
   }
   if (name.length > 64) {
-    return 'Room names are at most 64 characters.';
+    return t('roomName.tooLong', { max: 64 });
   }
   if (!/^[A-Za-z0-9]/.test(name)) {
-    return 'Start with a letter or digit.';
+    return t('roomName.start');
   }
   if (!RoomNameSchema.safeParse(name).success) {
-    return 'Use letters, digits, ".", "_" and "-" only (no spaces).';
+    return t('roomName.chars');
   }
   return null;
 }

@@ -1,28 +1,7 @@
 /** Preferences remembered in localStorage (display name, chosen devices). Storage may be unavailable. */
 
 import { validDisplayName } from './display-name.js';
-
-const PREFIX = 'rendezvous.';
-
-function read(key: string): string | null {
-  try {
-    return localStorage.getItem(PREFIX + key);
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: string | null): void {
-  try {
-    if (value === null || value === '') {
-      localStorage.removeItem(PREFIX + key);
-    } else {
-      localStorage.setItem(PREFIX + key, value);
-    }
-  } catch {
-    // Private mode or storage disabled: nothing is remembered.
-  }
-}
+import { readStored as read, writeStored as write } from './storage.js';
 
 export const settings = {
   /** The remembered name, or '' when none is stored or the stored one is no longer a valid display name. */
@@ -44,4 +23,5 @@ export const settings = {
   set micId(value: string | null) {
     write('micId', value);
   },
+  // The language is remembered by i18n/index.ts (getLanguage/setLanguage), under the same prefix.
 };

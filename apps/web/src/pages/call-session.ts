@@ -2,6 +2,7 @@
 import type { ActiveCall, LocalMedia } from '@rendezvous/client';
 import type { CallEndReason } from '@rendezvous/protocol';
 import { expose } from '../debug.js';
+import { pageTitle, t } from '../i18n/index.js';
 import { Disposer, h } from '../ui/dom.js';
 import { messageScreen } from '../ui/message-screen.js';
 import { mountCallView } from './call-view.js';
@@ -15,18 +16,18 @@ export interface CallSessionOptions {
   onDone: () => void;
 }
 
-function endedText(reason: CallEndReason | 'self' | 'lost', peerName: string): string {
+function endedText(reason: CallEndReason | 'self' | 'lost', name: string): string {
   switch (reason) {
     case 'self':
-      return 'You hung up.';
+      return t('session.youHungUp');
     case 'hangup':
-      return `${peerName} hung up.`;
+      return t('session.peerHungUp', { name });
     case 'disconnected':
-      return `${peerName} went offline.`;
+      return t('session.peerOffline', { name });
     case 'lost':
-      return 'The connection was lost.';
+      return t('session.lost');
     default:
-      return 'The call is over.';
+      return t('session.over');
   }
 }
 
@@ -36,6 +37,7 @@ export function mountCallSession(root: HTMLElement, options: CallSessionOptions)
   const disposer = new Disposer();
   let over = false;
   let view: (() => void) | null = null;
+  const docTitle = (): string => pageTitle(t('session.title', { name: options.peerName }));
 
   function finish(reason: CallEndReason | 'self' | 'lost'): void {
     if (over) {
@@ -52,7 +54,7 @@ export function mountCallSession(root: HTMLElement, options: CallSessionOptions)
     expose({ room: null, media: null });
     root.replaceChildren(
       messageScreen({
-        title: 'Call ended',
+        title: t('session.ended'),
         testid: 'call-ended',
         extra: h('p', {
           class: 'muted',
@@ -60,10 +62,10 @@ export function mountCallSession(root: HTMLElement, options: CallSessionOptions)
           'data-reason': reason,
           text: endedText(reason, options.peerName),
         }),
-        actions: [{ label: 'Back', primary: true, testid: 'call-ended-back', onClick: options.onDone }],
+        actions: [{ label: t('common.back'), primary: true, testid: 'call-ended-back', onClick: options.onDone }],
       }),
     );
-    document.title = 'Call ended · Rendezvous';
+    document.title = pageTitle(t('session.ended'));
   }
 
   // Our own hangUp() also reports 'hangup', with our id as `by`.
@@ -72,8 +74,9 @@ export function mountCallSession(root: HTMLElement, options: CallSessionOptions)
   view = mountCallView(root, {
     room: call.room,
     media,
-    title: `Call with ${options.peerName}`,
+    title: t('session.title', { name: options.peerName }),
     mode: 'call',
+    docTitle,
     onEnd: () => {
       void call
         .hangUp()
@@ -89,7 +92,7 @@ export function mountCallSession(root: HTMLElement, options: CallSessionOptions)
       }
     },
   });
-  document.title = `Call with ${options.peerName} · Rendezvous`;
+  document.title = docTitle();
   expose({ room: call.room, media });
 
   return () => {

@@ -1,15 +1,17 @@
 /**
  * The call view shared by rooms and 1:1 calls: a grid of tiles (you and every peer), a control bar,
- * a reconnecting banner, and toasts for people coming and going.
+ * a reconnecting banner, and toasts for people coming and going. Switching the language re-labels it in place.
  */
 import type { LocalMedia, RemotePeer, Room } from '@rendezvous/client';
 import { expose } from '../debug.js';
 import { describeError } from '../errors-text.js';
+import { onLanguageChange, t } from '../i18n/index.js';
 import { copyWithToast } from '../ui/clipboard.js';
-import { createControls } from '../ui/controls.js';
+import { createControls, type Controls } from '../ui/controls.js';
 import { Disposer, h } from '../ui/dom.js';
 import { createTile, type Tile } from '../ui/tile.js';
 import { toast } from '../ui/toasts.js';
+import { createCallChrome, type CallChrome } from './call-chrome.js';
 
 export interface CallViewOptions {
   room: Room;
@@ -22,9 +24,11 @@ export interface CallViewOptions {
   onEnd(): void;
   /** The room ended without the user asking (state 'closed'). */
   onLost(): void;
+  /** The page's title in the current language (called again after a language switch). */
+  docTitle?(): string;
 }
 
-const LEFT_TEXT = { left: 'left', disconnected: 'lost connection', kicked: 'was removed' } as const;
+const LEFT_TEXT = { left: 'call.left', disconnected: 'call.lostConnection', kicked: 'call.removed' } as const;
 
 /** Columns for n tiles on a wide screen; phones always get one column (styles.css). */
 function columnsFor(n: number): number {
@@ -34,183 +38,124 @@ function columnsFor(n: number): number {
   if (n <= 4) {
     return 2;
   }
-  if (n <= 9) {
-    return 3;
-  }
-  return 4;
+  return n <= 9 ? 3 : 4;
 }
 
-export function mountCallView(root: HTMLElement, options: CallViewOptions): () => void {
-  const { room, media } = options;
-  const disposer = new Disposer();
-  const tiles = new Map<string, Tile>();
-  let ending = false;
+/** The tiles of a call: you first, then each peer by id. */
+class TileGrid {
+  readonly tiles = new Map<string, Tile>();
+  constructor(private readonly chrome: CallChrome) {}
 
-  const grid = h('div', { class: 'grid', role: 'list', 'aria-label': 'Participants' });
-  const banner = h(
-    'div',
-    { class: 'banner', role: 'status', hidden: true, testid: 'reconnecting-banner' },
-    'Connection lost. Reconnecting…',
-  );
-  const count = h('span', { class: 'muted' });
-  const inviteLink = options.inviteLink ?? location.href;
-  const copyInvite = (): void => void copyWithToast(inviteLink, 'Invite link');
-  const alone = h(
-    'div',
-    { class: 'alone-hint', hidden: true },
-    h('span', { text: 'Waiting for others to join. Send them the invite link.' }),
-    h('button', { class: 'btn btn-small btn-secondary', type: 'button', text: 'Copy link', on: { click: copyInvite } }),
-  );
-  const controls = createControls({
-    media,
-    mode: options.mode,
-    onInvite: copyInvite,
-    onEnd: () => {
-      ending = true;
-      options.onEnd();
-    },
-  });
-  disposer.add(() => controls.destroy());
-
-  const view = h(
-    'main',
-    { class: 'call', testid: 'call-view', 'data-room': room.name },
-    h(
-      'header',
-      { class: 'call-header' },
-      h('div', { class: 'brand brand-small' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' })),
-      h('h1', { class: 'call-title', title: options.title, text: options.title }),
-      count,
-    ),
-    banner,
-    options.mode === 'room' ? alone : null,
-    grid,
-    controls.el,
-  );
-  root.append(view);
-
-  function layout(): void {
-    grid.style.setProperty('--cols', String(columnsFor(tiles.size)));
-    grid.dataset['count'] = String(tiles.size);
-    const others = tiles.size - 1;
-    count.textContent = others === 0 ? 'Only you so far' : `${tiles.size} people`;
-    alone.hidden = others > 0;
-  }
-
-  function addTile(id: string, tile: Tile): void {
+  add(id: string, tile: Tile): void {
     tile.el.setAttribute('role', 'listitem');
-    tiles.set(id, tile);
-    grid.appendChild(tile.el);
-    layout();
+    this.tiles.set(id, tile);
+    this.chrome.grid.appendChild(tile.el);
+    this.layout();
   }
 
-  // You.
-  const self = createTile({ peerId: room.peerId, name: room.self.displayName, self: true });
-  const refreshSelf = (force = false): void => {
-    self.setStream(media?.stream ?? null, force);
-    self.setMedia(media ? media.state : { audioMuted: true, videoMuted: true });
-  };
-  refreshSelf();
-  addTile(room.peerId, self);
-  if (media) {
-    disposer.add(media.on('state', () => refreshSelf()));
-    disposer.add(media.on('send-track', (kind) => refreshSelf(kind === 'video')));
-    disposer.add(media.on('error', (error) => toast(describeError(error).title, { kind: 'error' })));
-  }
-
-  // Everyone else.
-  function showPath(peer: RemotePeer): void {
-    if (peer.connectionState === 'connected') {
-      tiles.get(peer.peerId)?.setPath(peer.path === 'unknown' ? null : peer.path);
-    }
-  }
-
-  function addPeer(peer: RemotePeer): void {
-    if (tiles.has(peer.peerId)) {
+  addPeer(peer: RemotePeer): void {
+    if (this.tiles.has(peer.peerId)) {
       return;
     }
     const tile = createTile({ peerId: peer.peerId, name: peer.displayName, self: false });
     tile.setStream(peer.stream);
     tile.setMedia(peer.media);
     tile.setConnection(peer.connectionState);
-    addTile(peer.peerId, tile);
-    showPath(peer);
+    this.add(peer.peerId, tile);
+    this.showPath(peer);
   }
 
-  function removePeer(id: string): void {
-    tiles.get(id)?.destroy();
-    tiles.delete(id);
-    layout();
+  remove(id: string): void {
+    this.tiles.get(id)?.destroy();
+    this.tiles.delete(id);
+    this.layout();
   }
 
-  for (const peer of room.peers.values()) {
-    addPeer(peer);
+  showPath(peer: RemotePeer): void {
+    if (peer.connectionState === 'connected') {
+      this.tiles.get(peer.peerId)?.setPath(peer.path === 'unknown' ? null : peer.path);
+    }
   }
 
+  layout(): void {
+    this.chrome.grid.style.setProperty('--cols', String(columnsFor(this.tiles.size)));
+    this.chrome.grid.dataset['count'] = String(this.tiles.size);
+    this.chrome.setCount(this.tiles.size);
+  }
+
+  destroy(): void {
+    for (const tile of this.tiles.values()) {
+      tile.destroy();
+    }
+    this.tiles.clear();
+  }
+}
+
+/** Peers coming, going, changing: the grid follows and toasts tell. */
+function followPeers(room: Room, grid: TileGrid, disposer: Disposer, ending: () => boolean): void {
+  const tile = (id: string): Tile | undefined => grid.tiles.get(id);
   disposer.add(
     room.on('peer-joined', (peer) => {
-      addPeer(peer);
-      toast(`${peer.displayName} joined`);
+      grid.addPeer(peer);
+      toast(t('call.joined', { name: peer.displayName }));
     }),
   );
   disposer.add(
     room.on('peer-left', (peer, reason) => {
-      removePeer(peer.peerId);
-      if (!ending) {
-        toast(`${peer.displayName} ${LEFT_TEXT[reason] ?? 'left'}`);
+      grid.remove(peer.peerId);
+      if (!ending()) {
+        toast(t(LEFT_TEXT[reason] ?? 'call.left', { name: peer.displayName }));
       }
     }),
   );
   disposer.add(
     room.on('peer-updated', (peer) => {
-      const tile = tiles.get(peer.peerId);
-      tile?.setMedia(peer.media);
-      tile?.setName(peer.displayName);
+      tile(peer.peerId)?.setMedia(peer.media);
+      tile(peer.peerId)?.setName(peer.displayName);
     }),
   );
-  disposer.add(room.on('track', (peer) => tiles.get(peer.peerId)?.setStream(peer.stream, true)));
+  disposer.add(room.on('track', (peer) => tile(peer.peerId)?.setStream(peer.stream, true)));
   disposer.add(
     room.on('peer-state', (peer, state) => {
-      const tile = tiles.get(peer.peerId);
-      tile?.setConnection(state);
+      tile(peer.peerId)?.setConnection(state);
       if (state === 'connected') {
-        tile?.setStream(peer.stream);
-        showPath(peer);
+        tile(peer.peerId)?.setStream(peer.stream);
+        grid.showPath(peer);
       }
       if (state === 'failed') {
-        toast(`Could not connect to ${peer.displayName}`, { kind: 'error' });
+        toast(t('call.couldNotConnect', { name: peer.displayName }), { kind: 'error' });
       }
     }),
   );
   disposer.add(
     room.on('active-speaker', (id) => {
-      for (const [peerId, tile] of tiles) {
-        tile.setSpeaking(peerId === id);
-      }
-    }),
-  );
-  disposer.add(
-    room.on('state', (state) => {
-      banner.hidden = state !== 'reconnecting';
-      view.dataset['state'] = state;
-      if (state === 'closed' && !ending) {
-        options.onLost();
+      for (const [peerId, each] of grid.tiles) {
+        each.setSpeaking(peerId === id);
       }
     }),
   );
   // The candidate pair can change (ICE restart, network switch).
-  disposer.add(room.on('peer-path', (peer) => showPath(peer)));
-  disposer.add(
-    room.on('error', (error) => {
-      // A retry shows on the tile; a peer given up on gets its own toast above.
-      if (error.code === 'CONNECTION_RETRYING' || error.code === 'CONNECTION_FAILED') {
-        return;
-      }
-      toast(describeError(error).title, { kind: 'error' });
-    }),
-  );
+  disposer.add(room.on('peer-path', (peer) => grid.showPath(peer)));
+}
 
-  // Shortcuts: m = microphone, v = camera (not while typing).
+/** Your own tile, following your media. */
+function addSelf(room: Room, media: LocalMedia | null, grid: TileGrid, disposer: Disposer): void {
+  const self = createTile({ peerId: room.peerId, name: room.self.displayName, self: true });
+  const refresh = (force = false): void => {
+    self.setStream(media?.stream ?? null, force);
+    self.setMedia(media ? media.state : { audioMuted: true, videoMuted: true });
+  };
+  refresh();
+  grid.add(room.peerId, self);
+  if (media) {
+    disposer.add(media.on('state', () => refresh()));
+    disposer.add(media.on('send-track', (kind) => refresh(kind === 'video')));
+    disposer.add(media.on('error', (error) => toast(describeError(error).title, { kind: 'error' })));
+  }
+}
+
+/** Shortcuts: m = microphone, v = camera (not while typing). */
+function listenForShortcuts(controls: Controls, disposer: Disposer): void {
   disposer.listen(document, 'keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) {
       return;
@@ -225,13 +170,83 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
       controls.toggleCamera();
     }
   });
+}
+
+/** Room state and errors: the reconnecting banner, a room lost on its own, errors worth a toast. */
+function followRoom(room: Room, view: HTMLElement, chrome: CallChrome, disposer: Disposer, onClosed: () => void): void {
+  disposer.add(
+    room.on('state', (state) => {
+      chrome.banner.hidden = state !== 'reconnecting';
+      view.dataset['state'] = state;
+      if (state === 'closed') {
+        onClosed();
+      }
+    }),
+  );
+  disposer.add(
+    room.on('error', (error) => {
+      // A retry shows on the tile; a peer given up on gets its own toast.
+      if (error.code !== 'CONNECTION_RETRYING' && error.code !== 'CONNECTION_FAILED') {
+        toast(describeError(error).title, { kind: 'error' });
+      }
+    }),
+  );
+}
+
+export function mountCallView(root: HTMLElement, options: CallViewOptions): () => void {
+  const { room, media } = options;
+  const disposer = new Disposer();
+  let ending = false;
+  const inviteLink = options.inviteLink ?? location.href;
+  const chrome = createCallChrome({
+    title: options.title,
+    onCopyInvite: () => void copyWithToast(inviteLink, t('call.inviteLink')),
+  });
+  disposer.add(() => chrome.destroy());
+  const controls = createControls({
+    media,
+    mode: options.mode,
+    onInvite: () => void copyWithToast(inviteLink, t('call.inviteLink')),
+    onEnd: () => {
+      ending = true;
+      options.onEnd();
+    },
+  });
+  disposer.add(() => controls.destroy());
+  const view = h(
+    'main',
+    { class: 'call', testid: 'call-view', 'data-room': room.name },
+    chrome.header,
+    chrome.banner,
+    options.mode === 'room' ? chrome.alone : null,
+    chrome.grid,
+    controls.el,
+  );
+  root.append(view);
+
+  const grid = new TileGrid(chrome);
+  addSelf(room, media, grid, disposer);
+  for (const peer of room.peers.values()) {
+    grid.addPeer(peer);
+  }
+  followPeers(room, grid, disposer, () => ending);
+  followRoom(room, view, chrome, disposer, () => !ending && options.onLost());
+  listenForShortcuts(controls, disposer);
+  disposer.add(
+    onLanguageChange(() => {
+      chrome.relabel();
+      for (const tile of grid.tiles.values()) {
+        tile.relabel();
+      }
+      if (options.docTitle) {
+        document.title = options.docTitle();
+      }
+    }),
+  );
 
   expose({ room, media });
   disposer.add(() => {
-    for (const tile of tiles.values()) {
-      tile.destroy();
-    }
-    tiles.clear();
+    grid.destroy();
     view.remove();
   });
   return () => disposer.dispose();

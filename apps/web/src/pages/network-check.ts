@@ -3,146 +3,14 @@
  * `checkNetwork`, and shows one row per candidate type (host, srflx, relay over UDP/TCP/TLS) and a verdict
  * in plain words.
  */
-import {
-  checkNetwork,
-  type GatheredCandidate,
-  type NetworkCheckResult,
-  type NetworkProbe,
-  type ProbeResult,
-} from '@rendezvous/client';
+import { checkNetwork, type NetworkProbe, type ProbeResult } from '@rendezvous/client';
+import { formatDuration, pageTitle, t } from '../i18n/index.js';
 import type { Page } from '../router.js';
 import { h, replaceChildren } from '../ui/dom.js';
+import { detailLines, rowState, verdictLines, type RowState } from './network-check-text.js';
 
-const LABELS: Record<NetworkProbe, { name: string; about: string }> = {
-  host: { name: 'Host', about: 'This device’s own addresses' },
-  srflx: { name: 'STUN (srflx)', about: 'Your public address, as the server sees it' },
-  'relay-udp': { name: 'TURN UDP', about: 'Relay through the server over UDP' },
-  'relay-tcp': { name: 'TURN TCP', about: 'Relay over TCP, for networks that block UDP' },
-  'relay-tls': { name: 'TURN TLS', about: 'Relay over TLS, looks like web traffic to firewalls' },
-};
 /** Every probe the check runs, in display order. */
-const NETWORK_PROBES = Object.keys(LABELS) as NetworkProbe[];
-
-type RowState = 'running' | 'ok' | 'partial' | 'failed' | 'skipped';
-
-const BADGE_TEXT: Record<RowState, string> = {
-  running: 'checking…',
-  ok: 'working',
-  partial: 'partly working',
-  failed: 'not working',
-  skipped: 'not offered',
-};
-
-function rowState(result: ProbeResult): RowState {
-  if (result.status !== 'ok') {
-    return result.status;
-  }
-  return result.connected === false ? 'partial' : 'ok';
-}
-
-const MAX_ADDRESSES = 4;
-
-/** Distinct addresses of the probed type, mDNS names counted rather than listed. */
-function addressLines(result: ProbeResult): string[] {
-  const wanted: GatheredCandidate['type'] = result.probe === 'host' ? 'host' : result.probe === 'srflx' ? 'srflx' : 'relay';
-  const seen = new Set<string>();
-  let hidden = 0;
-  for (const c of result.candidates) {
-    if (c.type !== wanted) {
-      continue;
-    }
-    if (c.address.endsWith('.local')) {
-      hidden++;
-      continue;
-    }
-    seen.add(wanted === 'host' ? `${c.address} (${c.protocol.toUpperCase()})` : `${c.address}:${c.port}`);
-  }
-  const lines = [...seen];
-  const shown = lines.slice(0, MAX_ADDRESSES);
-  if (lines.length > shown.length) {
-    shown.push(`and ${lines.length - shown.length} more`);
-  }
-  if (hidden > 0) {
-    shown.push(`${hidden} local ${hidden === 1 ? 'address' : 'addresses'}, hidden by the browser (mDNS)`);
-  }
-  return shown;
-}
-
-interface DetailLine {
-  text: string;
-  error?: boolean;
-}
-
-function detailLines(result: ProbeResult): DetailLine[] {
-  if (result.status === 'skipped') {
-    return [{ text: 'This server does not offer it.' }];
-  }
-  const lines: DetailLine[] = addressLines(result).map((text) => ({ text }));
-  if (result.status === 'failed') {
-    lines.push({ text: result.error ?? 'Nothing came back.', error: true });
-  }
-  if (result.status === 'failed' && result.probe === 'relay-tls') {
-    lines.push({ text: 'TURN over TLS needs a certificate this browser trusts; a self-signed one does not work.' });
-  }
-  if (result.connected === true) {
-    lines.push({ text: `Test call through the relay connected in ${result.connectMs ?? '?'} ms.` });
-  }
-  if (result.connected === false) {
-    lines.push({ text: 'The relay gave an address, but a test call through it did not connect.', error: true });
-  }
-  return lines;
-}
-
-const relayWord = (result: ProbeResult | undefined): string => {
-  if (result === undefined || result.status === 'skipped') {
-    return 'not offered by this server';
-  }
-  if (result.status === 'failed') {
-    return 'no';
-  }
-  return result.connected === false ? 'partly (a relay address, but no test call)' : 'yes';
-};
-
-/** The verdict in plain words, one sentence per line. */
-export function verdictLines(result: NetworkCheckResult, fetchError: string | null): string[] {
-  const by = new Map(result.probes.map((p) => [p.probe, p]));
-  const host = by.get('host');
-  const srflx = by.get('srflx');
-  const relays = (['relay-udp', 'relay-tcp', 'relay-tls'] as const).map((probe) => by.get(probe));
-  const lines: string[] = [];
-  if (fetchError !== null) {
-    lines.push(`Could not get this server’s STUN/TURN list (${fetchError}), so only the local check ran.`);
-  }
-
-  if (srflx?.status === 'ok') {
-    lines.push('Direct calls on this network: yes.');
-  } else if (host?.status !== 'ok') {
-    lines.push('Direct calls on this network: no (no local address was found).');
-  } else if (srflx?.status === 'skipped') {
-    lines.push('Direct calls on this network: only on the same local network (this server offers no STUN).');
-  } else {
-    lines.push('Direct calls on this network: only on the same local network (your public address could not be found).');
-  }
-
-  if (relays.every((r) => r === undefined || r.status === 'skipped')) {
-    lines.push('Through the relay: this server offers no relay (TURN).');
-  } else {
-    const [udp, tcp, tls] = relays;
-    lines.push(`Through the relay: UDP ${relayWord(udp)}, TCP ${relayWord(tcp)}, TLS ${relayWord(tls)}.`);
-  }
-
-  const relayWorks = relays.some((r) => r?.status === 'ok' && r.connected !== false);
-  if (relayWorks) {
-    lines.push('Calls should work from here, even with people behind strict firewalls.');
-  } else if (srflx?.status === 'ok') {
-    lines.push('Most calls should work; people behind strict firewalls may not reach you without a working relay.');
-  } else if (host?.status === 'ok') {
-    lines.push('Calls will likely work only with people on the same local network.');
-  } else {
-    lines.push('Calls will not work from this network.');
-  }
-  return lines;
-}
+const NETWORK_PROBES: NetworkProbe[] = ['host', 'srflx', 'relay-udp', 'relay-tcp', 'relay-tls'];
 
 async function fetchIceServers(signal: AbortSignal): Promise<RTCIceServer[]> {
   const response = await fetch('/api/ice-servers', { signal, headers: { accept: 'application/json' } });
@@ -152,87 +20,105 @@ async function fetchIceServers(signal: AbortSignal): Promise<RTCIceServer[]> {
   const body = (await response.json()) as unknown;
   const list = (body as { iceServers?: unknown } | null)?.iceServers;
   if (!Array.isArray(list)) {
-    throw new Error('unexpected answer');
+    throw new Error(t('netcheck.unexpectedAnswer'));
   }
   return list.filter((s): s is RTCIceServer => typeof s === 'object' && s !== null && 'urls' in s);
 }
 
-export const networkCheckPage: Page = (root) => {
-  document.title = 'Network check · Rendezvous';
-  let controller: AbortController | null = null;
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-  const rows = new Map<NetworkProbe, { row: HTMLTableRowElement; badge: HTMLElement; details: HTMLElement; time: HTMLElement }>();
-  const tbody = h('tbody');
-  for (const probe of NETWORK_PROBES) {
-    const badge = h('span', { class: 'netcheck-badge' });
-    const details = h('td', { class: 'netcheck-details' });
-    const time = h('td', { class: 'netcheck-time' });
-    const row = h(
-      'tr',
-      { testid: 'netcheck-row', 'data-probe': probe },
-      h(
-        'th',
-        { scope: 'row' },
-        h('span', { class: 'netcheck-name', text: LABELS[probe].name }),
-        h('span', { class: 'netcheck-about', text: LABELS[probe].about }),
-      ),
-      h('td', { class: 'netcheck-result' }, badge),
-      details,
-      time,
+/** The results table: one row per probe, updated as results come in. */
+class ResultsTable {
+  readonly el: HTMLTableElement;
+  #rows = new Map<NetworkProbe, { row: HTMLTableRowElement; badge: HTMLElement; details: HTMLElement; time: HTMLElement }>();
+
+  constructor() {
+    const tbody = h('tbody');
+    for (const probe of NETWORK_PROBES) {
+      const parts = {
+        badge: h('span', { class: 'netcheck-badge' }),
+        details: h('td', { class: 'netcheck-details' }),
+        time: h('td', { class: 'netcheck-time' }),
+      };
+      const row = h(
+        'tr',
+        { testid: 'netcheck-row', 'data-probe': probe },
+        h(
+          'th',
+          { scope: 'row' },
+          h('span', { class: 'netcheck-name', text: t(`netcheck.probe.${probe}`) }),
+          h('span', { class: 'netcheck-about', text: t(`netcheck.about.${probe}`) }),
+        ),
+        h('td', { class: 'netcheck-result' }, parts.badge),
+        parts.details,
+        parts.time,
+      );
+      this.#rows.set(probe, { row, ...parts });
+      tbody.append(row);
+    }
+    const heads = [t('netcheck.colCheck'), t('netcheck.colResult'), t('netcheck.colFound'), t('netcheck.colTime')];
+    this.el = h(
+      'table',
+      { class: 'netcheck-table' },
+      h('caption', { class: 'offscreen', text: t('netcheck.caption') }),
+      h('thead', {}, h('tr', {}, ...heads.map((text) => h('th', { scope: 'col', text })))),
+      tbody,
     );
-    rows.set(probe, { row, badge, details, time });
-    tbody.append(row);
   }
 
-  function setRow(probe: NetworkProbe, state: RowState, result?: ProbeResult): void {
-    const parts = rows.get(probe);
+  set(probe: NetworkProbe, state: RowState, result?: ProbeResult): void {
+    const parts = this.#rows.get(probe);
     if (parts === undefined) {
       return;
     }
     parts.row.dataset['status'] = state === 'partial' ? 'ok' : state;
     parts.badge.dataset['kind'] = state;
-    parts.badge.textContent = BADGE_TEXT[state];
+    parts.badge.textContent = t(`netcheck.badge.${state}`);
     const lines = result ? detailLines(result) : [];
     replaceChildren(
       parts.details,
       ...lines.map((line) => h('span', { class: `netcheck-line${line.error ? ' netcheck-error' : ''}`, text: line.text })),
     );
-    parts.time.textContent = result && result.status !== 'skipped' ? `${result.ms} ms` : '';
+    parts.time.textContent = result && result.status !== 'skipped' ? formatDuration(result.ms) : '';
   }
+}
 
-  const progress = h('p', { class: 'netcheck-progress muted', role: 'status' });
-  const verdict = h('div', {
+/** One run of the check at a time: a new run aborts the previous one. */
+class NetworkCheck {
+  readonly table = new ResultsTable();
+  readonly progress = h('p', { class: 'netcheck-progress muted', role: 'status' });
+  readonly verdict = h('div', {
     class: 'card netcheck-verdict',
     testid: 'netcheck-verdict',
     'aria-live': 'polite',
     'aria-busy': 'true',
   });
-  const runButton = h('button', {
+  readonly runButton = h('button', {
     class: 'btn btn-primary',
     type: 'button',
     testid: 'netcheck-run',
     // aria-disabled, not disabled, while running: a disabled button would drop keyboard focus.
-    on: { click: () => runButton.getAttribute('aria-disabled') !== 'true' && void run() },
+    on: { click: () => this.runButton.getAttribute('aria-disabled') !== 'true' && void this.run() },
   });
+  #controller: AbortController | null = null;
 
-  async function run(): Promise<void> {
-    controller?.abort();
-    const current = new AbortController();
-    controller = current;
-    const { signal } = current;
-    runButton.setAttribute('aria-disabled', 'true');
-    runButton.textContent = 'Checking…';
-    verdict.setAttribute('aria-busy', 'true');
-    replaceChildren(
-      verdict,
-      h('p', { class: 'muted', text: 'The verdict appears when every check is done (up to about 15 seconds).' }),
-    );
+  #start(): void {
+    this.runButton.setAttribute('aria-disabled', 'true');
+    this.runButton.textContent = t('netcheck.checking');
+    this.verdict.setAttribute('aria-busy', 'true');
+    replaceChildren(this.verdict, h('p', { class: 'muted', text: t('netcheck.waitVerdict') }));
     for (const probe of NETWORK_PROBES) {
-      setRow(probe, 'running');
+      this.table.set(probe, 'running');
     }
-    let done = 0;
-    progress.textContent = 'Asking the server for its STUN and TURN addresses…';
+    this.progress.textContent = t('netcheck.asking');
+  }
 
+  async run(): Promise<void> {
+    this.#controller?.abort();
+    const current = new AbortController();
+    this.#controller = current;
+    const { signal } = current;
+    this.#start();
     let fetchError: string | null = null;
     let iceServers: RTCIceServer[] = [];
     try {
@@ -241,100 +127,84 @@ export const networkCheckPage: Page = (root) => {
       if (signal.aborted) {
         return;
       }
-      fetchError = error instanceof Error ? error.message : String(error);
+      fetchError = messageOf(error);
     }
-    progress.textContent = `Checking… 0 of ${NETWORK_PROBES.length} done.`;
     try {
-      const result = await checkNetwork(iceServers, {
-        signal,
-        onProgress: (probeResult) => {
-          setRow(probeResult.probe, rowState(probeResult), probeResult);
-          done++;
-          progress.textContent = `Checking… ${done} of ${NETWORK_PROBES.length} done.`;
-        },
-      });
-      for (const probeResult of result.probes) {
-        setRow(probeResult.probe, rowState(probeResult), probeResult);
-      }
-      replaceChildren(
-        verdict,
-        ...verdictLines(result, fetchError).map((line, i) =>
-          h('p', { class: i === 0 ? 'netcheck-verdict-lead' : '', text: line }),
-        ),
-      );
-      progress.textContent = `Done in ${(result.ms / 1000).toFixed(1)} s.`;
+      await this.#check(iceServers, fetchError, signal);
     } catch (error) {
-      if (signal.aborted) {
-        return;
+      if (!signal.aborted) {
+        replaceChildren(this.verdict, h('p', { text: t('netcheck.failed', { error: messageOf(error) }) }));
+        this.progress.textContent = '';
       }
-      replaceChildren(
-        verdict,
-        h('p', { text: `The check could not run: ${error instanceof Error ? error.message : String(error)}` }),
-      );
-      progress.textContent = '';
     } finally {
-      if (controller === current) {
-        verdict.setAttribute('aria-busy', 'false');
-        runButton.setAttribute('aria-disabled', 'false');
-        runButton.textContent = 'Run again';
+      if (this.#controller === current) {
+        this.verdict.setAttribute('aria-busy', 'false');
+        this.runButton.setAttribute('aria-disabled', 'false');
+        this.runButton.textContent = t('netcheck.runAgain');
       }
     }
   }
 
-  root.append(
+  async #check(iceServers: RTCIceServer[], fetchError: string | null, signal: AbortSignal): Promise<void> {
+    let done = 0;
+    const total = NETWORK_PROBES.length;
+    this.progress.textContent = t('netcheck.progress', { done, total });
+    const result = await checkNetwork(iceServers, {
+      signal,
+      onProgress: (probeResult) => {
+        this.table.set(probeResult.probe, rowState(probeResult), probeResult);
+        done++;
+        this.progress.textContent = t('netcheck.progress', { done, total });
+      },
+    });
+    for (const probeResult of result.probes) {
+      this.table.set(probeResult.probe, rowState(probeResult), probeResult);
+    }
+    const lines = verdictLines(result, fetchError);
+    replaceChildren(
+      this.verdict,
+      ...lines.map((line, i) => h('p', { class: i === 0 ? 'netcheck-verdict-lead' : '', text: line })),
+    );
+    this.progress.textContent = t('netcheck.done', { duration: formatDuration(result.ms) });
+  }
+
+  abort(): void {
+    this.#controller?.abort();
+    this.#controller = null;
+  }
+}
+
+function layout(check: NetworkCheck): HTMLElement {
+  return h(
+    'main',
+    { class: 'page netcheck' },
     h(
-      'main',
-      { class: 'page netcheck' },
-      h(
-        'a',
-        { class: 'brand', href: '/', 'aria-label': 'Rendezvous home' },
-        h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
-        'Rendezvous',
-      ),
-      h(
-        'header',
-        { class: 'netcheck-header' },
-        h('h1', { text: 'Network check' }),
-        h('p', {
-          class: 'lede',
-          text: 'Which ways of connecting work from where you are: directly between devices, or through this server’s relay. Nothing is sent to anyone else.',
-        }),
-        h('div', { class: 'netcheck-actions' }, runButton, progress),
-      ),
-      h(
-        'section',
-        { class: 'card netcheck-card' },
-        h(
-          'table',
-          { class: 'netcheck-table' },
-          h('caption', { class: 'offscreen', text: 'Results of each check' }),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'col', text: 'Check' }),
-              h('th', { scope: 'col', text: 'Result' }),
-              h('th', { scope: 'col', text: 'Found' }),
-              h('th', { scope: 'col', text: 'Time' }),
-            ),
-          ),
-          tbody,
-        ),
-      ),
-      h(
-        'section',
-        { class: 'netcheck-summary', 'aria-labelledby': 'netcheck-verdict-title' },
-        h('h2', { id: 'netcheck-verdict-title', text: 'Verdict' }),
-        verdict,
-      ),
+      'a',
+      { class: 'brand', href: '/', 'aria-label': t('common.brandHome') },
+      h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+      'Rendezvous',
+    ),
+    h(
+      'header',
+      { class: 'netcheck-header' },
+      h('h1', { text: t('netcheck.title') }),
+      h('p', { class: 'lede', text: t('netcheck.lede') }),
+      h('div', { class: 'netcheck-actions' }, check.runButton, check.progress),
+    ),
+    h('section', { class: 'card netcheck-card' }, check.table.el),
+    h(
+      'section',
+      { class: 'netcheck-summary', 'aria-labelledby': 'netcheck-verdict-title' },
+      h('h2', { id: 'netcheck-verdict-title', text: t('netcheck.verdict') }),
+      check.verdict,
     ),
   );
-  void run();
+}
 
-  return () => {
-    controller?.abort();
-    controller = null;
-  };
+export const networkCheckPage: Page = (root) => {
+  document.title = pageTitle(t('netcheck.title'));
+  const check = new NetworkCheck();
+  root.append(layout(check));
+  void check.run();
+  return () => check.abort();
 };

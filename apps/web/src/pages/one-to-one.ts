@@ -2,10 +2,11 @@
  * 1:1 calling. `/call` shows your call link and a field to call a peer id; `/call/<peerId>` offers
  * "Call <id>". Outgoing calls ring with Cancel; incoming calls get a full-screen Accept/Reject overlay.
  */
-import { CallClient, SignalingClient, type IncomingCall, type OutgoingCall } from '@rendezvous/client';
+import { CallClient, SignalingClient, type IncomingCall, type LocalMedia, type OutgoingCall } from '@rendezvous/client';
 import { PeerIdSchema, type CallEndReason } from '@rendezvous/protocol';
 import { expose } from '../debug.js';
-import { describeError, errorCode } from '../errors-text.js';
+import { describeError, errorCode, problemLine } from '../errors-text.js';
+import { pageTitle, t } from '../i18n/index.js';
 import { openLocalMedia } from '../media.js';
 import { randomGuestName } from '../room-names.js';
 import type { Page } from '../router.js';
@@ -17,14 +18,10 @@ import { toast } from '../ui/toasts.js';
 import { mountCallSession } from './call-session.js';
 import { oneToOneIdle, type IdleView } from './one-to-one-idle.js';
 
-const OUTCOME: Record<CallEndReason, (name: string) => string> = {
-  rejected: (name) => `${name} declined the call.`,
-  busy: (name) => `${name} is busy in another call.`,
-  timeout: (name) => `No answer from ${name}.`,
-  cancelled: () => 'Call cancelled.',
-  hangup: (name) => `${name} hung up.`,
-  disconnected: (name) => `${name} went offline.`,
-};
+/** How a call ended, told to the other side ("Bob declined the call."). */
+export function outcomeText(reason: CallEndReason, name: string): string {
+  return t(`oneone.outcome.${reason}`, { name });
+}
 
 /** A peer id from what the user typed: a bare id or a pasted call link. */
 export function parsePeerId(value: string): string | null {
@@ -33,214 +30,234 @@ export function parsePeerId(value: string): string | null {
   return PeerIdSchema.safeParse(candidate).success ? candidate : null;
 }
 
-export const oneToOnePage: Page = (root, params) => {
-  const target = params['peerId'] ?? null;
-  document.title = target ? 'Call · Rendezvous' : '1:1 calls · Rendezvous';
-  const page = new Disposer();
-  let client: CallClient | null = null;
-  let clientSubs = new Disposer();
-  let idle: IdleView | null = null;
-  let session: (() => void) | null = null;
-  let outgoing: OutgoingCall | null = null;
-  let cancelRequested = false;
-  let busy = false; // dialing, ringing or in a call
-  let overlay: IncomingOverlay | null = null;
-  let displayName = settings.displayName || randomGuestName();
+/** Opens the camera and microphone for a call; a problem is told in a toast and the call goes on with what works. */
+async function mediaForCall(answering: boolean): Promise<LocalMedia | null> {
+  const { media, error } = await openLocalMedia({ micId: settings.micId, cameraId: settings.cameraId });
+  if (error) {
+    const problem = describeError(error).title;
+    const key = answering
+      ? media
+        ? 'oneone.answeringWithWhatWorks'
+        : 'oneone.answeringWithout'
+      : media
+        ? 'oneone.callingWithWhatWorks'
+        : 'oneone.callingWithout';
+    toast(t(key, { problem }), { kind: 'error' });
+  }
+  return media;
+}
 
-  function showIdle(): void {
-    session?.();
-    session = null;
-    busy = false;
-    root.replaceChildren();
-    idle = oneToOneIdle(root, {
-      target,
-      displayName,
+/** One visit to the 1:1 page: the connection to the server, the idle view, and at most one call. */
+class OneToOne {
+  readonly page = new Disposer();
+  client: CallClient | null = null;
+  #clientSubs = new Disposer();
+  idle: IdleView | null = null;
+  #session: (() => void) | null = null;
+  #outgoing: OutgoingCall | null = null;
+  #cancelRequested = false;
+  /** Dialing, ringing or in a call. */
+  #busy = false;
+  #overlay: IncomingOverlay | null = null;
+  #displayName = settings.displayName || randomGuestName();
+  /** Bumped by every connect(), so a slower, older attempt never replaces a newer one. */
+  #attempt = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly target: string | null,
+  ) {}
+
+  showIdle = (): void => {
+    this.#session?.();
+    this.#session = null;
+    this.#busy = false;
+    this.root.replaceChildren();
+    this.idle = oneToOneIdle(this.root, {
+      target: this.target,
+      displayName: this.#displayName,
       onRename: (name) => {
-        displayName = name;
+        this.#displayName = name;
         settings.displayName = name;
-        void connect();
+        void this.connect();
       },
-      onCopyLink: (link) => void copyWithToast(link, 'Call link'),
-      onCall: (peerId) => void startCall(peerId),
-      onCancel: () => cancel(),
-      onRetry: () => void connect(),
+      onCopyLink: (link) => void copyWithToast(link, t('oneone.callLink')),
+      onCall: (peerId) => void this.#startCall(peerId),
+      onCancel: () => this.cancel(),
+      onRetry: () => void this.connect(),
       parsePeerId,
     });
-    idle.setClient(client);
-  }
+    this.idle.setClient(this.client);
+  };
 
-  /** Bumped by every connect(), so a slower, older attempt never replaces a newer one. */
-  let attempt = 0;
-
-  async function connect(): Promise<void> {
-    const mine = ++attempt;
-    clientSubs.dispose();
-    client?.close();
-    client = null;
+  async connect(): Promise<void> {
+    const mine = ++this.#attempt;
+    this.#clientSubs.dispose();
+    this.client?.close();
+    this.client = null;
     expose({ callClient: null });
-    idle?.setClient(null);
-    idle?.setStatus('Connecting…', 'info');
+    this.idle?.setClient(null);
+    this.idle?.setStatus(t('common.connecting'), 'info');
     try {
-      const next = await CallClient.connect(SignalingClient.urlFor(), { displayName });
-      if (page.disposed || mine !== attempt) {
+      const next = await CallClient.connect(SignalingClient.urlFor(), { displayName: this.#displayName });
+      if (this.page.disposed || mine !== this.#attempt) {
         return next.close();
       }
-      client = next;
-      clientSubs = new Disposer();
-      clientSubs.add(next.on('incoming', onIncoming));
-      clientSubs.add(
-        next.signaling.on('state', (state) => {
-          idle?.setConnection(state);
-          if (state === 'closed' && client === next) {
-            idle?.setStatus('Disconnected from the server: nobody can call you now.', 'error', true);
-          }
-        }),
-      );
-      // A failed resume means a new session, so a new peer id and a new link.
-      clientSubs.add(next.signaling.on('reset', () => idle?.setClient(next)));
-      expose({ callClient: next });
-      idle?.setClient(next);
-      idle?.setStatus('', 'info');
+      this.#adopt(next);
     } catch (error) {
-      if (page.disposed || mine !== attempt) {
-        return;
+      if (!this.page.disposed && mine === this.#attempt) {
+        this.idle?.setStatus(problemLine(error), 'error', true);
       }
-      const text = describeError(error);
-      idle?.setStatus(`${text.title}. ${text.detail}`, 'error', true);
     }
   }
 
-  async function startCall(peerId: string): Promise<void> {
-    if (!client || busy) {
+  #adopt(next: CallClient): void {
+    this.client = next;
+    this.#clientSubs = new Disposer();
+    this.#clientSubs.add(next.on('incoming', (incoming) => this.#onIncoming(incoming)));
+    this.#clientSubs.add(
+      next.signaling.on('state', (state) => {
+        this.idle?.setConnection(state);
+        if (state === 'closed' && this.client === next) {
+          this.idle?.setStatus(t('oneone.disconnected'), 'error', true);
+        }
+      }),
+    );
+    // A failed resume means a new session, so a new peer id and a new link.
+    this.#clientSubs.add(next.signaling.on('reset', () => this.idle?.setClient(next)));
+    expose({ callClient: next });
+    this.idle?.setClient(next);
+    this.idle?.setStatus('', 'info');
+  }
+
+  async #startCall(peerId: string): Promise<void> {
+    const client = this.client;
+    if (!client || this.#busy) {
       return;
     }
-    busy = true;
-    cancelRequested = false;
-    idle?.setCalling(true);
-    idle?.setStatus('Starting camera…', 'info');
-    const { media, error } = await openLocalMedia({ micId: settings.micId, cameraId: settings.cameraId });
-    if (error) {
-      toast(`${describeError(error).title}. Calling ${media ? 'with what works' : 'without camera and microphone'}.`, {
-        kind: 'error',
-      });
+    this.#busy = true;
+    this.#cancelRequested = false;
+    this.idle?.setCalling(true);
+    this.idle?.setStatus(t('common.startingCamera'), 'info');
+    const media = await mediaForCall(false);
+    if (this.#cancelRequested || this.page.disposed) {
+      return this.#endOutgoing(media, t('oneone.outcome.cancelled'));
     }
-    if (cancelRequested || page.disposed) {
-      return void endOutgoing(media, 'Call cancelled.');
-    }
-    idle?.setStatus('Calling…', 'info');
+    this.idle?.setStatus(t('oneone.calling'), 'info');
     let call: OutgoingCall;
     try {
       call = await client.call(peerId, { media });
     } catch (err) {
-      const code = errorCode(err);
-      const text = describeError(err);
-      const message =
-        code === 'PEER_NOT_FOUND' ? `Not found: nobody is online with the id ${peerId}.` : `${text.title}. ${text.detail}`;
-      return void endOutgoing(media, message, 'error');
+      const message = errorCode(err) === 'PEER_NOT_FOUND' ? t('oneone.notFound', { id: peerId }) : problemLine(err);
+      return this.#endOutgoing(media, message, 'error');
     }
-    outgoing = call;
+    this.#ring(call, media);
+  }
+
+  #ring(call: OutgoingCall, media: LocalMedia | null): void {
+    this.#outgoing = call;
     const name = call.to.displayName;
-    if (cancelRequested || page.disposed) {
+    if (this.#cancelRequested || this.page.disposed) {
       call.cancel();
-      return void endOutgoing(media, 'Call cancelled.');
+      return this.#endOutgoing(media, t('oneone.outcome.cancelled'));
     }
-    idle?.setStatus(`Ringing ${name}…`, 'info');
+    this.idle?.setStatus(t('oneone.ringing', { name }), 'info');
     call.on('ended', (reason) => {
-      if (outgoing !== call) {
-        return;
+      if (this.#outgoing === call) {
+        this.#endOutgoing(media, outcomeText(reason, name), reason === 'cancelled' ? 'info' : 'error');
       }
-      endOutgoing(media, OUTCOME[reason](name), reason === 'cancelled' ? 'info' : 'error');
     });
     call.on('accepted', (active) => {
-      if (outgoing !== call) {
+      if (this.#outgoing !== call) {
         return;
       }
-      outgoing = null;
-      idle = null;
-      session = mountCallSession(root, { call: active, media, peerName: name, onDone: showIdle });
+      this.#outgoing = null;
+      this.idle = null;
+      this.#session = mountCallSession(this.root, { call: active, media, peerName: name, onDone: this.showIdle });
     });
   }
 
-  function endOutgoing(media: { stop(): void } | null, message: string, kind: 'info' | 'error' = 'info'): void {
+  #endOutgoing(media: { stop(): void } | null, message: string, kind: 'info' | 'error' = 'info'): void {
     media?.stop();
-    outgoing = null;
-    busy = false;
-    idle?.setCalling(false);
-    idle?.setStatus(message, kind);
+    this.#outgoing = null;
+    this.#busy = false;
+    this.idle?.setCalling(false);
+    this.idle?.setStatus(message, kind);
   }
 
-  function cancel(): void {
-    cancelRequested = true;
-    outgoing?.cancel();
+  cancel(): void {
+    this.#cancelRequested = true;
+    this.#outgoing?.cancel();
   }
 
-  function onIncoming(incoming: IncomingCall): void {
-    if (busy || overlay) {
+  #closeOverlay(): void {
+    this.#overlay?.close();
+    this.#overlay = null;
+  }
+
+  #onIncoming(incoming: IncomingCall): void {
+    if (this.#busy || this.#overlay) {
       incoming.reject();
       return;
     }
     const name = incoming.from.displayName;
-    const close = (): void => {
-      overlay?.close();
-      overlay = null;
-    };
     incoming.on('ended', (reason) => {
-      if (!overlay) {
+      if (!this.#overlay) {
         return;
       }
-      close();
-      toast(reason === 'cancelled' || reason === 'timeout' ? `Missed call from ${name}` : OUTCOME[reason](name));
+      this.#closeOverlay();
+      toast(reason === 'cancelled' || reason === 'timeout' ? t('oneone.missed', { name }) : outcomeText(reason, name));
     });
-    overlay = showIncomingCall({
+    this.#overlay = showIncomingCall({
       callerName: name,
       onReject: () => {
-        close();
+        this.#closeOverlay();
         incoming.reject();
       },
-      onAccept: () => void accept(incoming, name),
+      onAccept: () => void this.#accept(incoming, name),
     });
   }
 
-  async function accept(incoming: IncomingCall, name: string): Promise<void> {
-    busy = true;
-    overlay?.setBusy('Starting camera…');
-    const { media, error } = await openLocalMedia({ micId: settings.micId, cameraId: settings.cameraId });
-    if (error) {
-      toast(`${describeError(error).title}. Answering ${media ? 'with what works' : 'without camera and microphone'}.`, {
-        kind: 'error',
-      });
-    }
-    if (!overlay) {
+  async #accept(incoming: IncomingCall, name: string): Promise<void> {
+    this.#busy = true;
+    this.#overlay?.setBusy(t('common.startingCamera'));
+    const media = await mediaForCall(true);
+    if (!this.#overlay) {
       // The caller gave up meanwhile.
       media?.stop();
-      busy = false;
+      this.#busy = false;
       return;
     }
-    overlay.setBusy('Connecting…');
+    this.#overlay.setBusy(t('common.connecting'));
     try {
       const active = await incoming.accept({ media });
-      overlay?.close();
-      overlay = null;
-      idle = null;
-      session = mountCallSession(root, { call: active, media, peerName: name, onDone: showIdle });
+      this.#closeOverlay();
+      this.idle = null;
+      this.#session = mountCallSession(this.root, { call: active, media, peerName: name, onDone: this.showIdle });
     } catch (err) {
-      overlay?.close();
-      overlay = null;
+      this.#closeOverlay();
       media?.stop();
-      busy = false;
-      toast(`Could not answer: ${describeError(err).title}`, { kind: 'error' });
+      this.#busy = false;
+      toast(t('oneone.couldNotAnswer', { problem: describeError(err).title }), { kind: 'error' });
     }
   }
 
-  showIdle();
-  void connect();
-  return () => {
-    page.dispose();
-    cancel();
-    overlay?.close();
-    session?.();
-    clientSubs.dispose();
-    client?.close();
+  close(): void {
+    this.page.dispose();
+    this.cancel();
+    this.#overlay?.close();
+    this.#session?.();
+    this.#clientSubs.dispose();
+    this.client?.close();
     expose({ callClient: null, room: null, media: null });
-  };
+  }
+}
+
+export const oneToOnePage: Page = (root, params) => {
+  const target = params['peerId'] ?? null;
+  document.title = pageTitle(target ? t('oneone.docTitleCall') : t('oneone.docTitle'));
+  const visit = new OneToOne(root, target);
+  visit.showIdle();
+  void visit.connect();
+  return () => visit.close();
 };

@@ -1,19 +1,24 @@
 /**
  * Pre-join: camera preview, device pickers, display name, a live microphone meter and mute toggles,
  * then "Join". getUserMedia problems are explained by code; joining without devices is allowed.
+ *
+ * Join pressed while the camera is still starting shows "Joining…" and joins as soon as it is ready. If
+ * what opens is partial (only the microphone, say), it joins with that. If nothing opens, it stays here
+ * with the problem explained: joining with no camera and no microphone is a choice the person makes by
+ * pressing Join again, knowing it.
  */
 import type { LocalMedia } from '@rendezvous/client';
-import { expose } from '../debug.js';
-import { displayNameProblem, MAX_DISPLAY_NAME_LENGTH } from '../display-name.js';
-import { describeError, errorCode } from '../errors-text.js';
-import { openLocalMedia, setMuted } from '../media.js';
+import { displayNameProblem } from '../display-name.js';
+import { describeError } from '../errors-text.js';
 import { randomGuestName } from '../room-names.js';
 import { settings } from '../settings.js';
-import { createDevicePickers } from '../ui/device-pickers.js';
-import { append, Disposer, h, icon, initials } from '../ui/dom.js';
-import { icons } from '../ui/icons.js';
-import { createLevelMeter } from '../ui/level-meter.js';
+import { createDevicePickers, type DevicePickers } from '../ui/device-pickers.js';
+import { Disposer } from '../ui/dom.js';
+import { createLevelMeter, type LevelMeter } from '../ui/level-meter.js';
 import { toast } from '../ui/toasts.js';
+import { PreviewMedia } from './prejoin-media.js';
+import { showDeviceProblem } from './prejoin-problem.js';
+import { createPrejoinView, type PrejoinView } from './prejoin-view.js';
 
 export interface PrejoinOptions {
   roomName: string;
@@ -21,301 +26,130 @@ export interface PrejoinOptions {
   onJoin(media: LocalMedia | null, displayName: string): void;
 }
 
-const lower = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+/** Shows why the typed name cannot be used (or clears it); true when there is a problem. An empty field is fine. */
+function checkName(view: PrejoinView): boolean {
+  const text = view.nameInput.value.trim() ? displayNameProblem(view.nameInput.value) : null;
+  view.nameError.textContent = text ?? '';
+  view.nameInput.setAttribute('aria-invalid', String(text !== null));
+  return text !== null;
+}
 
-export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => void {
-  const disposer = new Disposer();
-  let media: LocalMedia | null = null;
-  let handedOver = false;
-  let opening = false;
-  let unsubscribeMedia: (() => void) | null = null;
+/** Once a problem is shown, it goes away as soon as the name is fixed; the avatar follows the name. */
+function watchName(view: PrejoinView, render: () => void): void {
+  view.nameInput.addEventListener('input', () => {
+    if (view.nameInput.getAttribute('aria-invalid') === 'true') {
+      checkName(view);
+    }
+    render();
+  });
+}
 
-  const video = h('video', { class: 'preview-video mirrored', autoplay: true, playsinline: true });
-  video.muted = true;
-  const avatar = h('div', { class: 'preview-avatar', 'aria-hidden': 'true' });
-  const previewNote = h('p', { class: 'preview-note' });
-  const micToggle = h('button', {
-    class: 'ctrl',
-    type: 'button',
-    testid: 'prejoin-mic-toggle',
-    'aria-label': 'Mute microphone',
-    'aria-pressed': 'false',
-    on: { click: () => toggle('audio') },
-  });
-  const camToggle = h('button', {
-    class: 'ctrl',
-    type: 'button',
-    testid: 'prejoin-camera-toggle',
-    'aria-label': 'Turn camera off',
-    'aria-pressed': 'false',
-    on: { click: () => toggle('video') },
-  });
-  const meter = createLevelMeter(() => media?.audioTrack ?? null, { testid: 'prejoin-level' });
-  disposer.add(() => meter.destroy());
+/** Puts the media's stream (or nothing) in the preview <video>. */
+function showPreview(video: HTMLVideoElement, media: LocalMedia | null): void {
+  video.srcObject = null;
+  video.srcObject = media?.stream ?? null;
+  if (media) {
+    void video.play().catch(() => undefined);
+  }
+}
 
-  const nameInput = h('input', {
-    id: 'prejoin-name',
-    class: 'input',
-    type: 'text',
-    testid: 'prejoin-name',
-    placeholder: 'Your name',
-    autocomplete: 'name',
-    maxlength: MAX_DISPLAY_NAME_LENGTH,
-    required: true,
-    'aria-describedby': 'prejoin-name-error',
-  });
-  nameInput.value = settings.displayName;
-  const nameError = h('p', {
-    id: 'prejoin-name-error',
-    class: 'field-error',
-    testid: 'prejoin-name-error',
-    'aria-live': 'polite',
-  });
-  const problem = h('div', { class: 'notice', role: 'alert', hidden: true });
-  const joinButton = h('button', {
-    class: 'btn btn-primary btn-large',
-    type: 'submit',
-    testid: 'prejoin-join',
-    'aria-label': `Join room ${options.roomName}`,
-    text: 'Join',
-  });
-
+/** The microphone meter and the device pickers, both following the preview's media. */
+function deviceParts(preview: PreviewMedia): { meter: LevelMeter; pickers: DevicePickers } {
+  const meter = createLevelMeter(() => preview.media?.audioTrack ?? null, { testid: 'prejoin-level' });
   const pickers = createDevicePickers({
     idPrefix: 'prejoin',
     testids: { camera: 'prejoin-camera-select', mic: 'prejoin-mic-select' },
-    getMedia: () => media,
-    onPick: async (kind, deviceId) => {
-      if (kind === 'videoinput') {
-        settings.cameraId = deviceId;
-      } else {
-        settings.micId = deviceId;
-      }
-      if (!media) {
-        return open();
-      }
-      try {
-        await media.switchDevice(kind, deviceId);
-        // No device of that kind was open (missing before): unmuting opens the chosen one.
-        const track = kind === 'videoinput' ? media.videoTrack : media.audioTrack;
-        if (!track) {
-          await setMuted(media, kind === 'videoinput' ? 'video' : 'audio', false);
-        }
-        showError(null);
-      } catch (error) {
-        showError(error, true);
-      }
-      attachPreview();
-    },
+    getMedia: () => preview.media,
+    onPick: (kind, deviceId) => preview.pick(kind, deviceId),
   });
-  disposer.add(() => pickers.destroy());
+  return { meter, pickers };
+}
 
-  const form = h(
-    'form',
-    {
-      class: 'prejoin-form',
-      novalidate: true,
-      on: {
-        submit: (event) => {
-          event.preventDefault();
-          join();
-        },
-      },
-    },
-    h('p', { class: 'eyebrow', text: 'Ready to join?' }),
-    h('h1', { class: 'room-title', text: options.roomName }),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { class: 'field', for: nameInput.id }, h('span', { class: 'field-label', text: 'Your name' }), nameInput),
-      nameError,
-    ),
-    pickers.el,
-    problem,
-    joinButton,
-  );
-
-  root.append(
-    h(
-      'main',
-      { class: 'page prejoin', testid: 'prejoin' },
-      h(
-        'section',
-        { class: 'preview card', 'aria-label': 'Camera preview' },
-        h(
-          'div',
-          { class: 'preview-stage' },
-          video,
-          avatar,
-          previewNote,
-          h('div', { class: 'preview-controls' }, micToggle, camToggle),
-        ),
-        h('div', { class: 'preview-meter' }, icon(icons.mic, 'icon icon-small'), meter.el),
-      ),
-      form,
-    ),
-  );
-
-  function attachPreview(): void {
-    video.srcObject = null;
-    video.srcObject = media?.stream ?? null;
-    if (media) {
-      void video.play().catch(() => undefined);
-    }
-    render();
-  }
-
-  function render(): void {
-    const state = media?.state;
-    const micOn = !!state && !state.audioMuted;
-    const camOn = !!state && !state.videoMuted;
-    micToggle.replaceChildren(icon(micOn ? icons.mic : icons.micOff));
-    micToggle.setAttribute('aria-pressed', String(!micOn));
-    micToggle.classList.toggle('ctrl-off', !micOn);
-    micToggle.disabled = !media || opening;
-    micToggle.title = media ? `${micOn ? 'Turn off' : 'Turn on'} microphone` : 'No microphone';
-    camToggle.replaceChildren(icon(camOn ? icons.camera : icons.cameraOff));
-    camToggle.setAttribute('aria-pressed', String(!camOn));
-    camToggle.classList.toggle('ctrl-off', !camOn);
-    camToggle.disabled = !media || opening;
-    camToggle.title = media ? `${camOn ? 'Turn off' : 'Turn on'} camera` : 'No camera';
-    avatar.textContent = initials(nameInput.value || '?');
-    video.parentElement?.classList.toggle('preview-off', !camOn);
-    previewNote.textContent = opening ? 'Starting camera…' : !media ? 'No camera' : camOn ? '' : 'Camera is off';
-    meter.el.classList.toggle('meter-muted', !micOn);
-    joinButton.disabled = opening;
-  }
-
-  function showError(error: unknown, partial = false): void {
-    if (!error) {
-      problem.hidden = true;
-      return;
-    }
-    const text = describeError(error);
-    const code = errorCode(error);
-    const title = partial ? `${media?.videoTrack ? 'Microphone' : 'Camera'}: ${lower(text.title)}` : text.title;
-    const retry =
-      code === 'INSECURE_CONTEXT' || code === 'UNSUPPORTED_BROWSER'
-        ? null
-        : h('button', {
-            class: 'btn btn-small btn-secondary',
-            type: 'button',
-            text: 'Try again',
-            on: { click: () => void open() },
-          });
-    problem.replaceChildren();
-    append(
-      problem,
-      h('strong', { text: title }),
-      h('p', { text: text.detail }),
-      h('p', {
-        class: 'muted',
-        text: partial ? 'You can join with what works.' : 'You can still join: others will hear and see you once devices work.',
+export function mountPrejoin(root: HTMLElement, options: PrejoinOptions): () => void {
+  const disposer = new Disposer();
+  /** Join was pressed while the camera was starting; `handedOver` once joined. */
+  let joining = false;
+  let handedOver = false;
+  const preview = new PreviewMedia({
+    changed: (stream) => (stream ? attachPreview() : render()),
+    problem: (error, partial) =>
+      showDeviceProblem(view.problem, error, {
+        partial,
+        hasVideo: !!preview.media?.videoTrack,
+        onRetry: () => void preview.open(),
       }),
-      retry,
-    );
-    problem.dataset['code'] = code ?? '';
-    problem.hidden = false;
-  }
+    settled: (error) => settleJoin(error),
+  });
+  const { meter, pickers } = deviceParts(preview);
+  const view = createPrejoinView({
+    roomName: options.roomName,
+    pickers: pickers.el,
+    meter: meter.el,
+    onToggle: (kind) => preview.toggle(kind),
+    onSubmit: () => join(),
+  });
+  view.nameInput.value = settings.displayName;
+  root.append(view.el);
 
-  async function open(): Promise<void> {
-    if (opening || disposer.disposed) {
-      return;
-    }
-    const previous = media;
-    const muted = previous ? { ...previous.state } : null;
-    opening = true;
-    release();
+  const render = (): void => view.render({ media: preview.media, opening: preview.opening, joining });
+
+  const attachPreview = (): void => {
+    showPreview(view.video, preview.media);
     render();
-    const result = await openLocalMedia({ micId: settings.micId, cameraId: settings.cameraId });
-    opening = false;
-    if (disposer.disposed || handedOver) {
-      result.media?.stop();
+  };
+
+  /** An open attempt has settled: device labels appear now; a pending Join joins with what opened, or stays and explains. */
+  function settleJoin(error: unknown): void {
+    void pickers.refresh();
+    if (!joining) {
       return;
     }
-    media = result.media;
-    if (media && muted) {
-      // Reopened: keep what the user had switched off.
-      if (muted.audioMuted) {
-        await setMuted(media, 'audio', true).catch(() => undefined);
-      }
-      if (muted.videoMuted) {
-        await setMuted(media, 'video', true).catch(() => undefined);
-      }
+    if (preview.media) {
+      return handOver();
     }
-    unsubscribeMedia = media?.on('state', render) ?? null;
-    expose({ media });
-    showError(result.error, media !== null);
-    attachPreview();
-    void pickers.refresh(); // labels appear once access is granted
-  }
-
-  function release(): void {
-    unsubscribeMedia?.();
-    unsubscribeMedia = null;
-    if (!handedOver) {
-      media?.stop();
-    }
-    media = null;
-    expose({ media: null });
-  }
-
-  function toggle(kind: 'audio' | 'video'): void {
-    if (!media) {
-      return;
-    }
-    const muted = kind === 'audio' ? media.state.audioMuted : media.state.videoMuted;
-    setMuted(media, kind, !muted)
-      .catch((error: unknown) => toast(describeError(error).title, { kind: 'error' }))
-      .finally(() => {
-        if (kind === 'video') {
-          attachPreview();
-        } else {
-          render();
-        }
-      });
-  }
-
-  /** Shows why the typed name cannot be used (or clears it); true when there is a problem. */
-  function checkName(): boolean {
-    // An empty field is fine: joining picks a guest name.
-    const text = nameInput.value.trim() ? displayNameProblem(nameInput.value) : null;
-    nameError.textContent = text ?? '';
-    nameInput.setAttribute('aria-invalid', String(text !== null));
-    return text !== null;
+    joining = false;
+    render();
+    toast(describeError(error).title, { kind: 'error' });
+    view.problem.querySelector('button')?.focus();
   }
 
   function join(): void {
-    if (opening || handedOver) {
+    if (handedOver || joining) {
       return;
     }
-    if (checkName()) {
-      nameInput.focus();
+    if (checkName(view)) {
+      view.nameInput.focus();
       return;
     }
-    const typed = nameInput.value.trim();
+    const typed = view.nameInput.value.trim();
     if (typed) {
       settings.displayName = typed;
     }
-    handedOver = true;
-    unsubscribeMedia?.();
-    video.srcObject = null;
-    options.onJoin(media, typed || randomGuestName());
+    if (preview.opening) {
+      joining = true; // the open in progress finishes the join (settleJoin)
+      render();
+      return;
+    }
+    handOver();
   }
 
-  nameInput.addEventListener('input', () => {
-    // Once a problem is shown, it goes away as soon as the name is fixed.
-    if (nameInput.getAttribute('aria-invalid') === 'true') {
-      checkName();
-    }
-    render();
-  });
+  function handOver(): void {
+    joining = false;
+    handedOver = true;
+    view.video.srcObject = null;
+    options.onJoin(preview.handOver(), view.nameInput.value.trim() || randomGuestName());
+  }
+
+  watchName(view, render);
   disposer.add(() => {
-    video.srcObject = null;
-    release();
+    meter.destroy();
+    pickers.destroy();
+    view.video.srcObject = null;
+    preview.close();
   });
   render();
-  void open();
+  void preview.open();
   // Focus the name field when it is empty, otherwise the Join button.
-  queueMicrotask(() => (nameInput.value ? joinButton : nameInput).focus({ preventScroll: true }));
+  queueMicrotask(() => (view.nameInput.value ? view.joinButton : view.nameInput).focus({ preventScroll: true }));
   return () => disposer.dispose();
 }

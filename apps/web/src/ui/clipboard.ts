@@ -1,6 +1,7 @@
 /** Copying links: the async clipboard API, then execCommand, then a toast to copy from by hand. */
 import { h } from './dom.js';
 import { toast } from './toasts.js';
+import { t } from '../i18n/index.js';
 
 async function writeText(text: string): Promise<boolean> {
   try {
@@ -26,14 +27,14 @@ async function writeText(text: string): Promise<boolean> {
 }
 
 /** Copies `text` and says so in a toast; when copying is impossible, the toast holds the text to copy. */
-export async function copyWithToast(text: string, what = 'Link'): Promise<void> {
+export async function copyWithToast(text: string, what = t('clipboard.link')): Promise<void> {
   if (await writeText(text)) {
-    toast(`${what} copied to the clipboard`, { kind: 'success' });
+    toast(t('clipboard.copied', { what }), { kind: 'success' });
     return;
   }
   const field = h('input', { class: 'toast-copy-field', readonly: true, 'aria-label': what });
   field.value = text;
-  toast(`Copy the ${what.toLowerCase()} below:`, { extra: field, duration: 15000 });
+  toast(t('clipboard.copyBelow', { what: what.toLocaleLowerCase() }), { extra: field, duration: 15000 });
   field.focus();
   field.select();
 }

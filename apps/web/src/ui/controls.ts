@@ -1,9 +1,9 @@
 /** The call's control bar: microphone, camera, device menu, invite link, leave or hang up. */
 import type { LocalMedia } from '@rendezvous/client';
 import { describeError } from '../errors-text.js';
+import { onLanguageChange, t, type PlainKey } from '../i18n/index.js';
 import { setMuted } from '../media.js';
-import { settings } from '../settings.js';
-import { createDevicePickers, type DevicePickers } from './device-pickers.js';
+import { createDeviceMenu } from './device-menu.js';
 import { Disposer, h, icon } from './dom.js';
 import { icons } from './icons.js';
 import { toast } from './toasts.js';
@@ -17,150 +17,97 @@ export interface ControlsOptions {
 
 export interface Controls {
   el: HTMLElement;
-  /** Re-reads the media state (mute flags, which devices exist). */
+  /** Re-reads the media state (mute flags, which devices exist) and re-applies every label. */
   update(): void;
   toggleMic(): void;
   toggleCamera(): void;
   destroy(): void;
 }
 
-function toggleButton(testid: string, label: string, shortcut: string, onClick: () => void): HTMLButtonElement {
+const TOGGLES = {
+  mic: {
+    on: icons.mic,
+    off: icons.micOff,
+    key: 'M',
+    aria: 'media.muteMic',
+    turnOff: 'media.turnMicOff',
+    turnOn: 'media.turnMicOn',
+    none: 'media.noMic',
+  },
+  camera: {
+    on: icons.camera,
+    off: icons.cameraOff,
+    key: 'V',
+    aria: 'media.cameraOffAria',
+    turnOff: 'media.turnCameraOff',
+    turnOn: 'media.turnCameraOn',
+    none: 'media.noCamera',
+  },
+} as const satisfies Record<
+  string,
+  { on: string; off: string; key: string; aria: PlainKey; turnOff: PlainKey; turnOn: PlainKey; none: PlainKey }
+>;
+
+function toggleButton(testid: string, shortcut: string, onClick: () => void): HTMLButtonElement {
   return h('button', {
     class: 'ctrl',
     type: 'button',
     testid,
-    'aria-label': label,
     'aria-pressed': 'false',
     'aria-keyshortcuts': shortcut,
     on: { click: onClick },
   });
 }
 
+/** Shows a toggle's state: icon, pressed, label and title ("Turn off microphone (M)", "No camera"). */
+function renderToggle(button: HTMLButtonElement, on: boolean, available: boolean, kind: keyof typeof TOGGLES): void {
+  const spec = TOGGLES[kind];
+  button.replaceChildren(icon(on ? spec.on : spec.off));
+  button.setAttribute('aria-pressed', String(!on));
+  button.setAttribute('aria-label', t(spec.aria));
+  button.disabled = !available;
+  button.classList.toggle('ctrl-off', !on);
+  button.title = available ? t('media.withShortcut', { label: t(on ? spec.turnOff : spec.turnOn), key: spec.key }) : t(spec.none);
+}
+
+/** Invite (rooms only) and leave or hang up; `relabel` re-applies their words. */
+function endButtons(options: ControlsOptions): { invite: HTMLButtonElement | null; end: HTMLButtonElement; relabel(): void } {
+  const room = options.mode === 'room';
+  const invite = room
+    ? h(
+        'button',
+        { class: 'ctrl', type: 'button', testid: 'control-invite', on: { click: () => options.onInvite?.() } },
+        icon(icons.link),
+      )
+    : null;
+  const end = h(
+    'button',
+    {
+      class: 'ctrl ctrl-danger',
+      type: 'button',
+      testid: room ? 'control-leave' : 'control-hangup',
+      on: { click: () => options.onEnd() },
+    },
+    icon(room ? icons.leave : icons.phoneOff),
+  );
+  const relabel = (): void => {
+    invite?.setAttribute('aria-label', t('controls.invite'));
+    invite?.setAttribute('title', t('controls.invite'));
+    end.setAttribute('aria-label', t(room ? 'controls.leave' : 'controls.hangUp'));
+    end.title = t(room ? 'controls.leave' : 'controls.hangUp');
+  };
+  return { invite, end, relabel };
+}
+
 export function createControls(options: ControlsOptions): Controls {
   const { media } = options;
   const disposer = new Disposer();
-
-  const mic = toggleButton('control-mic', 'Mute microphone', 'M', () => controls.toggleMic());
-  const camera = toggleButton('control-camera', 'Turn camera off', 'V', () => controls.toggleCamera());
-
-  // Device menu: a popover with the camera and microphone pickers.
-  const menuId = 'device-menu';
-  const devicesButton = h(
-    'button',
-    {
-      class: 'ctrl',
-      type: 'button',
-      testid: 'control-devices',
-      'aria-label': 'Choose camera and microphone',
-      title: 'Choose camera and microphone',
-      'aria-expanded': 'false',
-      'aria-controls': menuId,
-      on: { click: () => setMenu(menu.hidden) },
-    },
-    icon(icons.settings),
-  );
-  let pickers: DevicePickers | null = null;
-  const menu = h('div', { id: menuId, class: 'device-menu card', hidden: true, role: 'dialog', 'aria-label': 'Devices' });
-  function setMenu(open: boolean): void {
-    menu.hidden = !open;
-    devicesButton.setAttribute('aria-expanded', String(open));
-    if (open && !pickers && media) {
-      pickers = createDevicePickers({
-        idPrefix: 'call',
-        testids: { camera: 'control-camera-select', mic: 'control-mic-select' },
-        getMedia: () => media,
-        onPick: async (kind, id) => {
-          await media.switchDevice(kind, id);
-          if (kind === 'videoinput') {
-            settings.cameraId = id;
-          } else {
-            settings.micId = id;
-          }
-        },
-      });
-      menu.appendChild(pickers.el);
-      disposer.add(() => pickers?.destroy());
-    }
-    if (open) {
-      void pickers?.refresh().then(() => menu.querySelector('select')?.focus());
-    }
-  }
-  disposer.listen(document, 'keydown', (event) => {
-    if (event.key === 'Escape' && !menu.hidden) {
-      setMenu(false);
-      devicesButton.focus();
-    }
-  });
-  disposer.listen(document, 'pointerdown', (event) => {
-    const target = event.target as Node | null;
-    if (!menu.hidden && target && !menu.contains(target) && !devicesButton.contains(target)) {
-      setMenu(false);
-    }
-  });
-
-  const invite =
-    options.mode === 'room'
-      ? h(
-          'button',
-          {
-            class: 'ctrl',
-            type: 'button',
-            testid: 'control-invite',
-            'aria-label': 'Copy invite link',
-            title: 'Copy invite link',
-            on: { click: () => options.onInvite?.() },
-          },
-          icon(icons.link),
-        )
-      : null;
-
-  const end =
-    options.mode === 'room'
-      ? h(
-          'button',
-          {
-            class: 'ctrl ctrl-danger',
-            type: 'button',
-            testid: 'control-leave',
-            'aria-label': 'Leave room',
-            title: 'Leave room',
-            on: { click: () => options.onEnd() },
-          },
-          icon(icons.leave),
-        )
-      : h(
-          'button',
-          {
-            class: 'ctrl ctrl-danger',
-            type: 'button',
-            testid: 'control-hangup',
-            'aria-label': 'Hang up',
-            title: 'Hang up',
-            on: { click: () => options.onEnd() },
-          },
-          icon(icons.phoneOff),
-        );
-
-  const el = h(
-    'div',
-    { class: 'controls', role: 'toolbar', 'aria-label': 'Call controls' },
-    mic,
-    camera,
-    h('div', { class: 'ctrl-wrap' }, devicesButton, menu),
-    invite,
-    end,
-  );
-
-  function render(button: HTMLButtonElement, on: boolean, available: boolean, kind: 'mic' | 'camera'): void {
-    const [onIcon, offIcon] = kind === 'mic' ? [icons.mic, icons.micOff] : [icons.camera, icons.cameraOff];
-    const noun = kind === 'mic' ? 'microphone' : 'camera';
-    const key = kind === 'mic' ? 'M' : 'V';
-    button.replaceChildren(icon(on ? onIcon : offIcon));
-    button.setAttribute('aria-pressed', String(!on));
-    button.disabled = !available;
-    button.classList.toggle('ctrl-off', !on);
-    button.title = available ? `${on ? 'Turn off' : 'Turn on'} ${noun} (${key})` : `No ${noun}`;
-  }
+  const mic = toggleButton('control-mic', 'M', () => controls.toggleMic());
+  const camera = toggleButton('control-camera', 'V', () => controls.toggleCamera());
+  const devices = createDeviceMenu(media);
+  disposer.add(() => devices.destroy());
+  const ends = endButtons(options);
+  const el = h('div', { class: 'controls', role: 'toolbar' }, mic, camera, devices.el, ends.invite, ends.end);
 
   function toggle(kind: 'audio' | 'video'): void {
     if (!media) {
@@ -178,21 +125,21 @@ export function createControls(options: ControlsOptions): Controls {
     update() {
       const state = media?.state;
       // With media, a toggle also works for a device that was missing: unmuting tries to open one.
-      render(mic, !!state && !state.audioMuted, !!media, 'mic');
-      render(camera, !!state && !state.videoMuted, !!media, 'camera');
-      devicesButton.disabled = !media;
+      renderToggle(mic, !!state && !state.audioMuted, !!media, 'mic');
+      renderToggle(camera, !!state && !state.videoMuted, !!media, 'camera');
+      devices.button.disabled = !media;
+      devices.relabel();
+      ends.relabel();
+      el.setAttribute('aria-label', t('controls.toolbar'));
     },
-    toggleMic() {
-      toggle('audio');
-    },
-    toggleCamera() {
-      toggle('video');
-    },
+    toggleMic: () => toggle('audio'),
+    toggleCamera: () => toggle('video'),
     destroy: () => disposer.dispose(),
   };
   if (media) {
     disposer.add(media.on('state', () => controls.update()));
   }
+  disposer.add(onLanguageChange(() => controls.update()));
   controls.update();
   return controls;
 }

@@ -1,5 +1,6 @@
 /** Camera and microphone <select>s that follow plugged/unplugged devices and the devices in use. */
 import { LocalMedia } from '@rendezvous/client';
+import { onLanguageChange, t } from '../i18n/index.js';
 import { listDevices } from '../media.js';
 import { Disposer, h } from './dom.js';
 
@@ -26,11 +27,24 @@ export function createDevicePickers(options: DevicePickerOptions): DevicePickers
   const disposer = new Disposer();
   const camera = h('select', { id: `${options.idPrefix}-camera`, testid: options.testids?.camera });
   const mic = h('select', { id: `${options.idPrefix}-mic`, testid: options.testids?.mic });
+  const cameraLabel = h('span', { class: 'field-label' });
+  const micLabel = h('span', { class: 'field-label' });
   const el = h(
     'div',
     { class: 'device-pickers' },
-    h('label', { class: 'field', for: camera.id }, h('span', { class: 'field-label', text: 'Camera' }), camera),
-    h('label', { class: 'field', for: mic.id }, h('span', { class: 'field-label', text: 'Microphone' }), mic),
+    h('label', { class: 'field', for: camera.id }, cameraLabel, camera),
+    h('label', { class: 'field', for: mic.id }, micLabel, mic),
+  );
+  const label = (): void => {
+    cameraLabel.textContent = t('devices.camera');
+    micLabel.textContent = t('devices.mic');
+  };
+  label();
+  disposer.add(
+    onLanguageChange(() => {
+      label();
+      void refresh();
+    }),
   );
 
   function inUse(kind: InputKind): string | undefined {
@@ -40,18 +54,20 @@ export function createDevicePickers(options: DevicePickerOptions): DevicePickers
   }
 
   function fill(select: HTMLSelectElement, devices: MediaDeviceInfo[], kind: InputKind, hidden: boolean): void {
-    const noun = kind === 'videoinput' ? 'Camera' : 'Microphone';
+    const camera = kind === 'videoinput';
     const selected = inUse(kind) ?? select.value;
     select.replaceChildren();
     if (devices.length === 0) {
-      const text = hidden ? `Allow access to choose a ${noun.toLowerCase()}` : `No ${noun.toLowerCase()} found`;
-      select.appendChild(h('option', { value: '', text }));
+      const none = camera
+        ? t(hidden ? 'devices.allowCamera' : 'devices.noCamera')
+        : t(hidden ? 'devices.allowMic' : 'devices.noMic');
+      select.appendChild(h('option', { value: '', text: none }));
       select.disabled = true;
       return;
     }
     devices.forEach((device, index) => {
-      const option = h('option', { value: device.deviceId, text: device.label || `${noun} ${index + 1}` });
-      select.appendChild(option);
+      const unnamed = camera ? t('devices.cameraN', { n: index + 1 }) : t('devices.micN', { n: index + 1 });
+      select.appendChild(h('option', { value: device.deviceId, text: device.label || unnamed }));
     });
     if (devices.some((d) => d.deviceId === selected)) {
       select.value = selected ?? '';

@@ -27,6 +27,7 @@ export const icons = {
   phoneOff: svg(
     '<path d="M10.7 13.3a16 16 0 0 0 3.4 2.6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.8.7a2 2 0 0 1 1.7 2v3a2 2 0 0 1-2.2 2A19.8 19.8 0 0 1 3.1 4.2 2 2 0 0 1 5.1 2h3a2 2 0 0 1 2 1.7c.1 1 .4 1.9.7 2.8a2 2 0 0 1-.5 2.1L9 9.9"/><path d="M22 2L2 22"/>',
   ),
+  globe: svg('<circle cx="12" cy="12" r="10"/><path d="M2 12h20M12 2a15 15 0 0 1 0 20M12 2a15 15 0 0 0 0 20"/>'),
   plus: svg('<path d="M12 5v14M5 12h14"/>'),
   arrowRight: svg('<path d="M5 12h14M13 6l6 6-6 6"/>'),
 } as const;

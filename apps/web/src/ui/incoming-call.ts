@@ -1,6 +1,7 @@
 /** Full-screen "incoming call" overlay: caller's name, Accept and Reject, focus trapped inside. */
 import { h, icon, initials } from './dom.js';
 import { icons } from './icons.js';
+import { pageTitle, t } from '../i18n/index.js';
 
 export interface IncomingOverlay {
   el: HTMLElement;
@@ -38,11 +39,11 @@ export function showIncomingCall(options: { callerName: string; onAccept(): void
       class: 'btn btn-accept btn-large',
       type: 'button',
       testid: 'incoming-accept',
-      'aria-label': `Accept call from ${options.callerName}`,
+      'aria-label': t('incoming.acceptAria', { name: options.callerName }),
       on: { click: () => options.onAccept() },
     },
     icon(icons.phone),
-    'Accept',
+    t('incoming.accept'),
   );
   const reject = h(
     'button',
@@ -50,11 +51,11 @@ export function showIncomingCall(options: { callerName: string; onAccept(): void
       class: 'btn btn-reject btn-large',
       type: 'button',
       testid: 'incoming-reject',
-      'aria-label': `Reject call from ${options.callerName}`,
+      'aria-label': t('incoming.rejectAria', { name: options.callerName }),
       on: { click: () => options.onReject() },
     },
     icon(icons.phoneOff),
-    'Reject',
+    t('incoming.reject'),
   );
   const el = h(
     'div',
@@ -70,7 +71,7 @@ export function showIncomingCall(options: { callerName: string; onAccept(): void
       'div',
       { class: 'card incoming-card' },
       h('div', { class: 'incoming-avatar ringing', 'aria-hidden': 'true', text: initials(options.callerName) }),
-      h('p', { id: 'incoming-desc', class: 'eyebrow', text: 'Incoming call' }),
+      h('p', { id: 'incoming-desc', class: 'eyebrow', text: t('incoming.title') }),
       h('h2', { id: 'incoming-title', class: 'incoming-name', text: options.callerName }),
       status,
       h('div', { class: 'actions' }, reject, accept),
@@ -80,7 +81,7 @@ export function showIncomingCall(options: { callerName: string; onAccept(): void
   trapFocus(el, () => options.onReject());
 
   document.body.appendChild(el);
-  document.title = `📞 ${options.callerName} is calling · Rendezvous`;
+  document.title = pageTitle(t('incoming.docTitle', { name: options.callerName }));
   accept.focus();
 
   return {

@@ -3,6 +3,7 @@
  * track the getter returns, so switching microphones keeps it working.
  */
 import { Disposer, h } from './dom.js';
+import { t } from '../i18n/index.js';
 
 export interface LevelMeter {
   el: HTMLElement;
@@ -34,7 +35,7 @@ export function createLevelMeter(
     {
       class: 'meter',
       role: 'meter',
-      'aria-label': options.label ?? 'Microphone level',
+      'aria-label': options.label ?? t('media.micLevel'),
       'aria-valuemin': 0,
       'aria-valuemax': 100,
       'aria-valuenow': 0,

@@ -1,6 +1,8 @@
 /** One participant in the call grid: video (or initials), name, mute indicators, connection badges. */
-import { Disposer, h, icon, initials } from './dom.js';
+import { t, type PlainKey } from '../i18n/index.js';
+import { h, icon, initials } from './dom.js';
 import { icons } from './icons.js';
+import { createTileVideo } from './tile-video.js';
 
 export type ConnectionLabel = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
 
@@ -13,6 +15,8 @@ export interface Tile {
   setConnection(state: string): void;
   setPath(path: string | null | undefined): void;
   setSpeaking(speaking: boolean): void;
+  /** Re-applies every text in the current language. */
+  relabel(): void;
   destroy(): void;
 }
 
@@ -29,168 +33,128 @@ export function connectionLabel(state: string): ConnectionLabel {
   }
 }
 
+const PATHS: Record<string, { text: PlainKey; title: PlainKey }> = {
+  host: { text: 'path.direct', title: 'path.hostTitle' },
+  prflx: { text: 'path.direct', title: 'path.prflxTitle' },
+  srflx: { text: 'path.stun', title: 'path.srflxTitle' },
+  relay: { text: 'path.relay', title: 'path.relayTitle' },
+};
+
 /** Candidate type of the selected pair -> how the media travels, in words. */
 export function pathLabel(path: string | null | undefined): { text: string; title: string } | null {
-  switch (path) {
-    case 'host':
-      return { text: 'direct', title: 'Direct connection on the local network' };
-    case 'prflx':
-      return { text: 'direct', title: 'Direct peer-to-peer connection (peer-reflexive address)' };
-    case 'srflx':
-      return { text: 'STUN', title: 'Peer to peer through NAT, found with STUN' };
-    case 'relay':
-      return { text: 'relay', title: 'Relayed through the TURN server' };
-    default:
-      return null;
+  const keys = path ? PATHS[path] : undefined;
+  return keys ? { text: t(keys.text), title: t(keys.title) } : null;
+}
+
+type TileParts = Record<
+  'el' | 'avatarText' | 'nameEl' | 'micOff' | 'camOff' | 'stateBadge' | 'pathBadge' | 'unblock',
+  HTMLElement
+>;
+
+/** What a tile says: its words in the current language. */
+function labelTile(p: TileParts, self: boolean, state: { name: string; connection: ConnectionLabel; path: string | null }): void {
+  const label = self ? t('tile.you', { name: state.name }) : state.name;
+  p.nameEl.textContent = label;
+  p.el.setAttribute('aria-label', label);
+  p.avatarText.textContent = initials(state.name);
+  p.micOff.title = t('tile.micOff');
+  p.camOff.title = t('tile.cameraOff');
+  p.unblock.textContent = t('tile.playSound');
+  p.unblock.setAttribute('aria-label', t('tile.playSoundAria', { name: state.name }));
+  p.stateBadge.textContent = t(`tile.state.${state.connection}`);
+  const shown = pathLabel(state.path);
+  p.pathBadge.hidden = shown === null;
+  p.pathBadge.textContent = shown?.text ?? '';
+  p.pathBadge.title = shown?.title ?? '';
+}
+
+function tileParts(self: boolean): Omit<TileParts, 'el' | 'unblock'> {
+  const stateBadge = h('span', { class: 'badge badge-state', role: 'status', hidden: self });
+  if (!self) {
+    stateBadge.dataset['testid'] = 'tile-state';
   }
+  return {
+    avatarText: h('span'),
+    nameEl: h('span', { class: 'tile-name' }),
+    micOff: h('span', { class: 'tile-indicator', hidden: true }, icon(icons.micOff)),
+    camOff: h('span', { class: 'tile-indicator', hidden: true }, icon(icons.cameraOff)),
+    stateBadge,
+    pathBadge: h('span', { class: 'badge badge-path', hidden: true }),
+  };
 }
 
 export function createTile(options: { peerId: string; name: string; self: boolean }): Tile {
-  const disposer = new Disposer();
   const video = h('video', { class: 'tile-video', autoplay: true, playsinline: true });
   video.muted = options.self; // never play your own microphone back
-  if (options.self) {
-    video.classList.add('mirrored');
-  }
-
-  const avatarText = h('span');
-  const avatar = h('div', { class: 'tile-avatar', 'aria-hidden': 'true' }, avatarText);
-  const nameEl = h('span', { class: 'tile-name' });
-  const micOff = h('span', { class: 'tile-indicator', title: 'Microphone off', hidden: true }, icon(icons.micOff));
-  const camOff = h('span', { class: 'tile-indicator', title: 'Camera off', hidden: true }, icon(icons.cameraOff));
-  const stateBadge = h('span', { class: 'badge badge-state', role: 'status', hidden: options.self });
-  if (!options.self) {
-    stateBadge.dataset['testid'] = 'tile-state';
-  }
-  const pathBadge = h('span', { class: 'badge badge-path', hidden: true });
+  video.classList.toggle('mirrored', options.self);
+  const p = tileParts(options.self);
   const unblock = h('button', {
     class: 'btn btn-small tile-unblock',
     type: 'button',
     hidden: true,
-    text: 'Play sound',
-    'aria-label': `Play sound from ${options.name}`,
-    on: { click: () => void play(true) },
+    on: { click: () => void media.play(true) },
   });
-
   const el = h(
     'figure',
     { class: 'tile', testid: 'tile', 'data-peer-id': options.peerId, 'data-self': options.self ? 'true' : undefined },
     video,
-    avatar,
-    h('div', { class: 'tile-top' }, stateBadge, pathBadge),
+    h('div', { class: 'tile-avatar', 'aria-hidden': 'true' }, p.avatarText),
+    h('div', { class: 'tile-top' }, p.stateBadge, p.pathBadge),
     unblock,
-    h('figcaption', { class: 'tile-bottom' }, nameEl, micOff, camOff),
+    h('figcaption', { class: 'tile-bottom' }, p.nameEl, p.micOff, p.camOff),
   );
-
   let videoMuted = false;
-  let stream: MediaStream | null = null;
-  let trackWatch = new Disposer();
+  let name = options.name;
+  let connection: ConnectionLabel = options.self ? 'connected' : 'connecting';
+  let path: string | null = null;
 
   /** Shows initials when the camera is off or no live, unmuted video track is arriving. */
-  function updateVideoVisibility(): void {
-    const live = stream?.getVideoTracks().some((t) => t.readyState === 'live' && !t.muted) ?? false;
-    const showVideo = live && !videoMuted;
-    el.classList.toggle('tile-no-video', !showVideo);
-  }
+  const updateVideoVisibility = (): void => void el.classList.toggle('tile-no-video', !(media.hasLiveVideo() && !videoMuted));
+  const media = createTileVideo(video, {
+    self: options.self,
+    onTracksChanged: () => updateVideoVisibility(),
+    onSoundBlocked: (blocked) => (unblock.hidden = !blocked),
+  });
 
-  async function play(withSound: boolean): Promise<void> {
-    if (withSound && !options.self) {
-      video.muted = false;
-    }
-    try {
-      await video.play();
-      unblock.hidden = true;
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'NotAllowedError' && !options.self) {
-        // Autoplay with sound is blocked until a click: play muted, offer a button.
-        video.muted = true;
-        unblock.hidden = false;
-        await video.play().catch(() => undefined);
-      }
-    }
-  }
-
-  function watchTracks(): void {
-    trackWatch.dispose();
-    trackWatch = new Disposer();
-    if (!stream) {
-      return;
-    }
-    const s = stream;
-    const onChange = (): void => {
-      watchTracks();
-      updateVideoVisibility();
-    };
-    s.addEventListener('addtrack', onChange);
-    s.addEventListener('removetrack', onChange);
-    trackWatch.add(() => {
-      s.removeEventListener('addtrack', onChange);
-      s.removeEventListener('removetrack', onChange);
-    });
-    for (const track of s.getVideoTracks()) {
-      for (const type of ['mute', 'unmute', 'ended'] as const) {
-        track.addEventListener(type, updateVideoVisibility);
-        trackWatch.add(() => track.removeEventListener(type, updateVideoVisibility));
-      }
-    }
-  }
+  const relabel = (): void => labelTile({ ...p, el, unblock }, options.self, { name, connection, path });
 
   const tile: Tile = {
     el,
-    setStream(next, force = false) {
-      if (next === stream && !force) {
-        return;
-      }
-      stream = next;
-      video.srcObject = null;
-      video.srcObject = next;
-      watchTracks();
-      updateVideoVisibility();
-      if (next) {
-        void play(false);
-      }
-    },
-    setName(name) {
-      const label = options.self ? `${name} (you)` : name;
-      nameEl.textContent = label;
-      el.setAttribute('aria-label', label);
-      avatarText.textContent = initials(name);
+    setStream: (next, force = false) => media.setStream(next, force),
+    setName(next) {
+      name = next;
+      relabel();
     },
     setMedia(state) {
       videoMuted = state.videoMuted;
-      micOff.hidden = !state.audioMuted;
-      camOff.hidden = !state.videoMuted;
+      p.micOff.hidden = !state.audioMuted;
+      p.camOff.hidden = !state.videoMuted;
       el.dataset['audioMuted'] = String(state.audioMuted);
       el.dataset['videoMuted'] = String(state.videoMuted);
       updateVideoVisibility();
     },
     setConnection(state) {
-      const label = connectionLabel(state);
-      stateBadge.textContent = label;
-      stateBadge.dataset['state'] = label;
-      el.dataset['state'] = label;
-      if (label !== 'connected') {
-        tile.setPath(null);
+      connection = connectionLabel(state);
+      p.stateBadge.dataset['state'] = connection;
+      el.dataset['state'] = connection;
+      if (connection !== 'connected') {
+        path = null;
+        p.pathBadge.dataset['path'] = '';
       }
+      relabel();
     },
-    setPath(path) {
-      const label = pathLabel(path);
-      pathBadge.hidden = label === null;
-      pathBadge.textContent = label?.text ?? '';
-      pathBadge.title = label?.title ?? '';
-      pathBadge.dataset['path'] = path ?? '';
+    setPath(next) {
+      path = next ?? null;
+      p.pathBadge.dataset['path'] = path ?? '';
+      relabel();
     },
-    setSpeaking(speaking) {
-      el.classList.toggle('tile-speaking', speaking);
-    },
+    setSpeaking: (speaking) => void el.classList.toggle('tile-speaking', speaking),
+    relabel,
     destroy() {
-      trackWatch.dispose();
-      disposer.dispose();
-      video.srcObject = null;
+      media.destroy();
       el.remove();
     },
   };
-  tile.setName(options.name);
-  tile.setConnection(options.self ? 'connected' : 'connecting');
+  tile.setConnection(connection);
   return tile;
 }

@@ -1,5 +1,6 @@
 /** Short notices in a corner: joins, leaves, copied links, errors. Survive page changes. */
 import { h } from './dom.js';
+import { t } from '../i18n/index.js';
 
 export type ToastKind = 'info' | 'success' | 'error';
 
@@ -7,9 +8,10 @@ let region: HTMLElement | null = null;
 
 function container(): HTMLElement {
   if (region?.isConnected) {
+    region.setAttribute('aria-label', t('toast.region'));
     return region;
   }
-  region = h('div', { class: 'toasts', role: 'region', 'aria-label': 'Notifications' });
+  region = h('div', { class: 'toasts', role: 'region', 'aria-label': t('toast.region') });
   document.body.appendChild(region);
   return region;
 }
@@ -38,7 +40,7 @@ export function toast(message: string, options: ToastOptions = {}): HTMLElement 
   const close = h('button', {
     class: 'toast-close',
     type: 'button',
-    'aria-label': 'Dismiss notification',
+    'aria-label': t('toast.dismiss'),
     on: { click: () => dismiss() },
   });
   el.appendChild(close);
