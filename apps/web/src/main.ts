@@ -4,6 +4,7 @@ import './styles.css';
 import './pages.css';
 import './call.css';
 import './overlay.css';
+import './call-features/features.css';
 import './debug.js';
 import { pageTitle, t } from './i18n/index.js';
 import { landingPage } from './pages/landing.js';

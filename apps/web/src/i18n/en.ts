@@ -2,6 +2,13 @@
  * The English messages: the source of every key. `{name}` is a parameter; an object of plural forms
  * (Intl.PluralRules categories) is picked by the `count` parameter. zh-CN.ts must have every key.
  */
+import { chatEn } from './features/chat.js';
+import { filesEn } from './features/files.js';
+import { screenEn } from './features/screen.js';
+import { recordingEn } from './features/recording.js';
+import { statsEn } from './features/stats.js';
+import { handsEn } from './features/hands.js';
+
 export const en = {
   // Shared
   'app.docTitle': '{page} · Rendezvous',
@@ -297,4 +304,13 @@ export const en = {
   'error.NEGOTIATION_FAILED.detail': 'Setting up the connection failed.',
   'error.SERVER_SHUTTING_DOWN.title': 'The server is restarting',
   'error.SERVER_SHUTTING_DOWN.detail': 'It will be back shortly.',
+
+  // Call features
+  'panel.close': 'Close panel',
+  ...chatEn,
+  ...filesEn,
+  ...screenEn,
+  ...recordingEn,
+  ...statsEn,
+  ...handsEn,
 } as const;

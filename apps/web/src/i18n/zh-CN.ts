@@ -1,5 +1,11 @@
 /** 简体中文. Typed as the full catalog, so a missing or extra key is a type error (and i18n.test.ts checks it too). */
 import type { Catalog } from './catalog.js';
+import { chatZh } from './features/chat.js';
+import { filesZh } from './features/files.js';
+import { screenZh } from './features/screen.js';
+import { recordingZh } from './features/recording.js';
+import { statsZh } from './features/stats.js';
+import { handsZh } from './features/hands.js';
 
 export const zhCN: Catalog = {
   // 通用
@@ -286,4 +292,13 @@ export const zhCN: Catalog = {
   'error.NEGOTIATION_FAILED.detail': '连接建立失败。',
   'error.SERVER_SHUTTING_DOWN.title': '服务器正在重启',
   'error.SERVER_SHUTTING_DOWN.detail': '很快就会恢复。',
+
+  // 通话功能
+  'panel.close': '关闭面板',
+  ...chatZh,
+  ...filesZh,
+  ...screenZh,
+  ...recordingZh,
+  ...statsZh,
+  ...handsZh,
 };

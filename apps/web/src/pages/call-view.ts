@@ -3,6 +3,9 @@
  * a reconnecting banner, and toasts for people coming and going. Switching the language re-labels it in place.
  */
 import type { LocalMedia, RemotePeer, Room } from '@rendezvous/client';
+import { mountCallFeatures, type CallFeatureContext } from '../call-features/index.js';
+import { createPanelHost } from '../call-features/panel-host.js';
+import { createSpotlight } from '../call-features/spotlight.js';
 import { expose } from '../debug.js';
 import { describeError } from '../errors-text.js';
 import { onLanguageChange, t } from '../i18n/index.js';
@@ -44,6 +47,7 @@ function columnsFor(n: number): number {
 /** The tiles of a call: you first, then each peer by id. */
 class TileGrid {
   readonly tiles = new Map<string, Tile>();
+  readonly #added = new Set<(id: string, tile: Tile) => void>();
   constructor(private readonly chrome: CallChrome) {}
 
   add(id: string, tile: Tile): void {
@@ -51,6 +55,17 @@ class TileGrid {
     this.tiles.set(id, tile);
     this.chrome.grid.appendChild(tile.el);
     this.layout();
+    for (const listener of this.#added) {
+      listener(id, tile);
+    }
+  }
+
+  /** Calls `listener` for every tile now and each one added later. */
+  onTile(listener: (id: string, tile: Tile) => void): void {
+    this.#added.add(listener);
+    for (const [id, tile] of this.tiles) {
+      listener(id, tile);
+    }
   }
 
   addPeer(peer: RemotePeer): void {
@@ -213,16 +228,21 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
     },
   });
   disposer.add(() => controls.destroy());
+  const stage = h('div', { class: 'call-stage' });
+  const spotlight = createSpotlight(stage);
+  const panels = createPanelHost();
+  stage.append(spotlight.el, chrome.grid);
   const view = h(
     'main',
     { class: 'call', testid: 'call-view', 'data-room': room.name },
     chrome.header,
     chrome.banner,
     options.mode === 'room' ? chrome.alone : null,
-    chrome.grid,
+    h('div', { class: 'call-body' }, stage, panels.el),
     controls.el,
   );
   root.append(view);
+  const relabels: (() => void)[] = [() => panels.relabel()];
 
   const grid = new TileGrid(chrome);
   addSelf(room, media, grid, disposer);
@@ -232,9 +252,26 @@ export function mountCallView(root: HTMLElement, options: CallViewOptions): () =
   followPeers(room, grid, disposer, () => ending);
   followRoom(room, view, chrome, disposer, () => !ending && options.onLost());
   listenForShortcuts(controls, disposer);
+  const features: CallFeatureContext = {
+    room,
+    media,
+    mode: options.mode,
+    disposer,
+    view,
+    addControl: (button) => void controls.slot.append(button),
+    panels,
+    spotlight,
+    tile: (peerId) => grid.tiles.get(peerId),
+    onTile: (listener) => grid.onTile(listener),
+    onRelabel: (listener) => void relabels.push(listener),
+  };
+  mountCallFeatures(features);
   disposer.add(
     onLanguageChange(() => {
       chrome.relabel();
+      for (const relabel of relabels) {
+        relabel();
+      }
       for (const tile of grid.tiles.values()) {
         tile.relabel();
       }

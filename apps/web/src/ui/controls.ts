@@ -17,6 +17,8 @@ export interface ControlsOptions {
 
 export interface Controls {
   el: HTMLElement;
+  /** Where call features put their buttons (before invite and leave). */
+  slot: HTMLElement;
   /** Re-reads the media state (mute flags, which devices exist) and re-applies every label. */
   update(): void;
   toggleMic(): void;
@@ -107,7 +109,8 @@ export function createControls(options: ControlsOptions): Controls {
   const devices = createDeviceMenu(media);
   disposer.add(() => devices.destroy());
   const ends = endButtons(options);
-  const el = h('div', { class: 'controls', role: 'toolbar' }, mic, camera, devices.el, ends.invite, ends.end);
+  const slot = h('div', { class: 'ctrl-group' });
+  const el = h('div', { class: 'controls', role: 'toolbar' }, mic, camera, devices.el, slot, ends.invite, ends.end);
 
   function toggle(kind: 'audio' | 'video'): void {
     if (!media) {
@@ -122,6 +125,7 @@ export function createControls(options: ControlsOptions): Controls {
 
   const controls: Controls = {
     el,
+    slot,
     update() {
       const state = media?.state;
       // With media, a toggle also works for a device that was missing: unmuting tries to open one.

@@ -30,4 +30,17 @@ export const icons = {
   globe: svg('<circle cx="12" cy="12" r="10"/><path d="M2 12h20M12 2a15 15 0 0 1 0 20M12 2a15 15 0 0 0 0 20"/>'),
   plus: svg('<path d="M12 5v14M5 12h14"/>'),
   arrowRight: svg('<path d="M5 12h14M13 6l6 6-6 6"/>'),
+  close: svg('<path d="M6 6l12 12M18 6L6 18"/>'),
+  chat: svg('<path d="M21 12a8 8 0 0 1-11.6 7.1L3 21l1.9-6.4A8 8 0 1 1 21 12z"/>'),
+  paperclip: svg(
+    '<path d="M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l8-8"/>',
+  ),
+  screen: svg('<rect x="2" y="4" width="20" height="13" rx="2"/><path d="M8 21h8M12 17v4"/>'),
+  record: svg('<circle cx="12" cy="12" r="9"/><circle cx="12" cy="12" r="4" fill="currentColor"/>'),
+  stats: svg('<path d="M4 20V10M10 20V4M16 20v-7M22 20H2"/>'),
+  hand: svg(
+    '<path d="M8 13V5.5a1.5 1.5 0 0 1 3 0V12M11 11V4a1.5 1.5 0 0 1 3 0v7M14 10.5V6a1.5 1.5 0 0 1 3 0v8a7 7 0 0 1-7 7h-.5a6 6 0 0 1-4.8-2.4L3.2 15a1.6 1.6 0 0 1 2.4-2l2.4 2"/>',
+  ),
+  smile: svg('<circle cx="12" cy="12" r="9"/><path d="M8 14a4.5 4.5 0 0 0 8 0M9 9h.01M15 9h.01"/>'),
+  download: svg('<path d="M12 3v12M7 10l5 5 5-5M4 21h16"/>'),
 } as const;

@@ -8,6 +8,8 @@ export type ConnectionLabel = 'connecting' | 'connected' | 'reconnecting' | 'fai
 
 export interface Tile {
   el: HTMLElement;
+  /** A slot beside the connection badges where call features put theirs (a raised hand, quality). */
+  extras: HTMLElement;
   /** `force` re-attaches the same stream (a local stream whose tracks were swapped). */
   setStream(stream: MediaStream | null, force?: boolean): void;
   setName(name: string): void;
@@ -94,12 +96,13 @@ export function createTile(options: { peerId: string; name: string; self: boolea
     hidden: true,
     on: { click: () => void media.play(true) },
   });
+  const extras = h('span', { class: 'tile-extras' });
   const el = h(
     'figure',
     { class: 'tile', testid: 'tile', 'data-peer-id': options.peerId, 'data-self': options.self ? 'true' : undefined },
     video,
     h('div', { class: 'tile-avatar', 'aria-hidden': 'true' }, p.avatarText),
-    h('div', { class: 'tile-top' }, p.stateBadge, p.pathBadge),
+    h('div', { class: 'tile-top' }, extras, p.stateBadge, p.pathBadge),
     unblock,
     h('figcaption', { class: 'tile-bottom' }, p.nameEl, p.micOff, p.camOff),
   );
@@ -120,6 +123,7 @@ export function createTile(options: { peerId: string; name: string; self: boolea
 
   const tile: Tile = {
     el,
+    extras,
     setStream: (next, force = false) => media.setStream(next, force),
     setName(next) {
       name = next;

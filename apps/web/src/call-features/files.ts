@@ -1,0 +1,4 @@
+/** The files feature of the call view (issue 8). */
+import type { CallFeature } from './context.js';
+
+export const filesFeature: CallFeature = () => undefined;

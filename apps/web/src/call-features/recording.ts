@@ -1,0 +1,4 @@
+/** The recording feature of the call view (issue 8). */
+import type { CallFeature } from './context.js';
+
+export const recordingFeature: CallFeature = () => undefined;
