@@ -15,6 +15,8 @@ command -v ffprobe >/dev/null 2>&1 || needed+=(ffmpeg)
 # A Chinese font, so the zh-CN screens the tests look at show characters, not empty boxes.
 if command -v dpkg-query >/dev/null 2>&1; then
   dpkg-query -W -f='${Status}' fonts-wqy-microhei 2>/dev/null | grep -q 'ok installed' || needed+=(fonts-wqy-microhei)
+  # Colour emoji, so reactions in screenshots show as emoji.
+  dpkg-query -W -f='${Status}' fonts-noto-color-emoji 2>/dev/null | grep -q 'ok installed' || needed+=(fonts-noto-color-emoji)
 fi
 
 if [ ${#needed[@]} -eq 0 ]; then
@@ -32,7 +34,7 @@ fi
 cat >&2 <<MSG
 The tests drive real browsers and coturn's test clients, and need these system packages: ${needed[*]}
   Debian/Ubuntu (as root):  apt-get install -y ${needed[*]}
-  Other systems: install Chromium, Firefox ESR, coturn (for turnutils_*) NSS tools (certutil), FFmpeg (ffprobe) and a Chinese font (WenQuanYi Micro Hei), then point the tests at the browsers with
+  Other systems: install Chromium, Firefox ESR, coturn (for turnutils_*) NSS tools (certutil), FFmpeg (ffprobe) and a Chinese font (WenQuanYi Micro Hei) and a colour emoji font (Noto Color Emoji), then point the tests at the browsers with
     CHROMIUM_PATH=/path/to/chromium FIREFOX_PATH=/path/to/firefox npm test
 MSG
 exit 1
