@@ -6,7 +6,7 @@ import type { PanelHost } from './context.js';
 
 export function createPanelHost(): PanelHost & { el: HTMLElement; relabel(): void } {
   const titleEl = h('h2', { class: 'panel-title' });
-  const closeButton = h('button', { class: 'btn-icon panel-close', type: 'button', testid: 'panel-close' }, icon(icons.close));
+  const closeButton = h('button', { class: 'panel-close', type: 'button', testid: 'panel-close' }, icon(icons.close));
   const body = h('div', { class: 'panel-body' });
   const el = h(
     'aside',

@@ -1,6 +1,52 @@
 /** The chat feature's words (see call-features/chat.ts). Keys start with `chat.`. */
 import type { FragmentOf } from '../fragment.js';
 
-export const chatEn = {} as const;
+export const chatEn = {
+  'chat.title': 'Chat',
+  'chat.open': 'Open chat',
+  'chat.close': 'Close chat',
+  'chat.unread': { one: '{count} unread message', other: '{count} unread messages' },
+  'chat.log': 'Messages',
+  'chat.empty': 'No messages yet. Say hello!',
+  'chat.you': 'You',
+  'chat.someone': 'Someone who left',
+  'chat.toName': 'to {name}',
+  'chat.onlyYou': 'only to you',
+  'chat.sending': 'Sent',
+  'chat.delivered': 'Delivered',
+  'chat.deliveredSome': 'Delivered to {done} of {all}',
+  'chat.input': 'Message',
+  'chat.placeholder': 'Write a message…',
+  'chat.placeholderTo': 'Write to {name}…',
+  'chat.send': 'Send',
+  'chat.sendTo': 'Send to',
+  'chat.everyone': 'Everyone',
+  'chat.length': '{used} / {limit}',
+  'chat.sendFailed': 'The message could not be sent: {problem}',
+  'chat.recipientLeft': 'The person you were writing to left; the message was not sent.',
+} as const;
 
-export const chatZh: FragmentOf<typeof chatEn> = {};
+export const chatZh: FragmentOf<typeof chatEn> = {
+  'chat.title': '聊天',
+  'chat.open': '打开聊天',
+  'chat.close': '关闭聊天',
+  'chat.unread': { other: '{count} 条未读消息' },
+  'chat.log': '消息',
+  'chat.empty': '还没有消息，打个招呼吧！',
+  'chat.you': '你',
+  'chat.someone': '已离开的成员',
+  'chat.toName': '发给{name}',
+  'chat.onlyYou': '仅发给你',
+  'chat.sending': '已发送',
+  'chat.delivered': '已送达',
+  'chat.deliveredSome': '已送达 {done}/{all} 人',
+  'chat.input': '消息',
+  'chat.placeholder': '输入消息…',
+  'chat.placeholderTo': '发给{name}…',
+  'chat.send': '发送',
+  'chat.sendTo': '发送给',
+  'chat.everyone': '所有人',
+  'chat.length': '{used} / {limit}',
+  'chat.sendFailed': '消息发送失败：{problem}',
+  'chat.recipientLeft': '你要发送的对象已离开，消息未发送。',
+};
