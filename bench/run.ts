@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { fileBenchmarks, filesReport } from './files.js';
 import { hardeningBenchmarks, hardeningReport } from './hardening.js';
 import { joinToFirstFrame } from './join-to-first-frame.js';
 import { turnBenchmarks, turnReport } from './turn-relay.js';
@@ -66,6 +67,16 @@ if (only === undefined || only === 'hardening') {
   const report = [`Measured ${machine}; ${rounds} rounds, before and after alternating.`, '', hardeningReport(result)].join('\n');
   console.log(report);
   doc = replaceSection(doc, 'hardening', report);
+  writeFileSync(docPath, doc);
+}
+if (only === undefined || only === 'files') {
+  const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+  const size = Number(process.env['BENCH_FILE_MB'] ?? 64) * 1024 * 1024;
+  const memorySize = Number(process.env['BENCH_MEMORY_MB'] ?? 1024) * 1024 * 1024;
+  const result = await fileBenchmarks({ rounds, size, memorySize, log: (line) => console.log(line) });
+  const report = [`Measured ${machine}; ${rounds} rounds, order rotating.`, '', filesReport(result)].join('\n');
+  console.log(report);
+  doc = replaceSection(doc, 'files', report);
   writeFileSync(docPath, doc);
 }
 console.log('written to docs/benchmarks.md');
