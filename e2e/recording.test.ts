@@ -201,3 +201,58 @@ test('a 5-second composite recording of a two-person call is a seekable file wit
     await page.close();
   }
 });
+
+test('turning the camera off and on and switching the microphone while recording your own media does not break it', async () => {
+  const page = await openPeerPage(browserOf(fx, 'chromium'), fx.pages.url);
+  await joinRoom(page, fx.server.wsUrl, 'recording-switch', 'Alice');
+  await page.evaluate(() => {
+    const { Recorder, localSources } = window.Rendezvous;
+    const media = (window.t['room'] as Room).media!;
+    const recorder = new Recorder(localSources(media), { width: 640, height: 360, frameRate: 15 });
+    const progress: Recorded['progress'] = [];
+    const recordingEvents: boolean[] = [];
+    const switched: string[] = [];
+    recorder.on('recording', (value) => recordingEvents.push(value));
+    // The camera goes off and on again (a new track from the same device); the microphone moves to another
+    // device (Chromium's fake devices offer several): both change what the recording reads midway.
+    const microphone = async (): Promise<string> => {
+      const current = media.settings('audioinput')?.deviceId;
+      const inputs = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput');
+      return inputs.find((d) => d.deviceId !== current && d.deviceId !== 'default')?.deviceId ?? '';
+    };
+    recorder.on('progress', (p) => {
+      progress.push(p);
+      if (progress.length === 1) {
+        void media
+          .setVideoMuted(true)
+          .then(() => media.setVideoMuted(false))
+          .then(() => switched.push(media.videoTrack!.id));
+      } else if (progress.length === 3) {
+        void microphone()
+          .then((id) => media.switchDevice('audioinput', id))
+          .then(() => switched.push(media.audioTrack!.id));
+      }
+    });
+    recorder.start();
+    Object.assign(window.t, {
+      recorder,
+      progress,
+      recordingEvents,
+      switched,
+      firstTracks: [media.videoTrack!.id, media.audioTrack!.id],
+    });
+  });
+  const recorded = await stopAfterFiveSeconds(page);
+  const { switched, firstTracks } = await page.evaluate(() => ({
+    switched: window.t['switched'] as string[],
+    firstTracks: window.t['firstTracks'] as string[],
+  }));
+  assert.equal(switched.length, 2, 'both devices were switched while recording');
+  assert.ok(!firstTracks.includes(switched[0]!) && !firstTracks.includes(switched[1]!), 'the switches brought new tracks');
+  assert.deepEqual(recorded.recordingEvents, [true, false], 'the recorder never stopped on its own');
+  const path = join(dir, recorded.fileName.replace('recording', 'switch'));
+  const file = await saveFile(page, recorded.size, path);
+  await checkFile(recorded, file, path);
+  await page.evaluate(() => (window.t['room'] as Room).leave());
+  await page.close();
+});
