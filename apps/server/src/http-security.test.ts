@@ -25,7 +25,7 @@ test('web-app pages and the API carry CSP (with frame-ancestors), Referrer-Polic
       const response = await rawGet(server, path);
       assert.ok(response.status === 200 || response.status === 404, `${path}: ${response.status}`);
       assert.match(csp(response), /default-src 'self'/, path);
-      assert.match(csp(response), /script-src 'self'(;|$)/, path);
+      assert.match(csp(response), /script-src 'self' 'wasm-unsafe-eval'(;|$)/, path);
       assert.match(csp(response), /object-src 'none'/, path);
       assert.match(csp(response), /frame-ancestors 'self'/, path);
       assert.equal(response.headers['referrer-policy'], 'no-referrer', path);

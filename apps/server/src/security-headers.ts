@@ -4,7 +4,10 @@
  * - Content-Security-Policy: the app is one module script and one stylesheet from our own origin, so
  *   everything else (inline script and style, eval, other hosts, plugins, <base>) is refused. `connect-src
  *   'self'` covers fetch and the same-host ws:/wss: socket (CSP Level 3; Chromium and Firefox ESR
- *   both honour it). img-src allows data: (the favicon) and blob:; media-src allows the camera and
+ *   both honour it). script-src adds 'wasm-unsafe-eval', which lets the page compile WebAssembly and nothing
+ *   else (no JavaScript eval): the SDK hashes transferred files (SHA-256, both sides, every byte) with a
+ *   WebAssembly hasher about 4× faster than JavaScript (packages/client/src/files/file-hasher.ts).
+ *   img-src allows data: (the favicon) and blob:; media-src allows the camera and
  *   remote streams. frame-ancestors is configurable (--frame-ancestors) for sites that embed the app.
  * - Referrer-Policy: no-referrer. A room's name in the URL is what keeps the room private; no link
  *   the app opens should carry it, and the app itself never needs a Referer.
@@ -26,7 +29,7 @@ export interface SecurityHeaderOptions {
 export function contentSecurityPolicy(frameAncestors: string): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",

@@ -133,14 +133,15 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
     this.#fail('closed');
   }
 
-  async #writeNow(bytes: Uint8Array): Promise<void> {
+  async #writeNow(bytes: Uint8Array<ArrayBuffer>): Promise<void> {
     for (let offset = 0; offset < bytes.byteLength; offset += STREAM_CHUNK_BYTES) {
-      const piece = bytes.slice(offset, offset + STREAM_CHUNK_BYTES);
+      // A view, not a copy: `bytes` is this stream's own copy, and the channel copies what it sends.
+      const piece = bytes.subarray(offset, offset + STREAM_CHUNK_BYTES);
       // Checked right before sending: anything may have happened while this method awaited.
       while (!this.#fits(piece.byteLength)) {
         await this.#wait();
       }
-      this.#send(piece.buffer);
+      this.#send(piece);
       this.#sent += piece.byteLength;
       this.emit('progress', this.#sent, this.#acked);
     }
@@ -154,7 +155,7 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
     this.#state = 'ending';
   }
 
-  #send(frame: string | ArrayBuffer): void {
+  #send(frame: string | Uint8Array<ArrayBuffer>): void {
     try {
       this.#channel.send(frame);
     } catch {
@@ -273,7 +274,7 @@ export class OutgoingStream extends TypedEmitter<OutgoingStreamEvents> {
   }
 }
 
-function copyBytes(chunk: ArrayBuffer | ArrayBufferView): Uint8Array {
+function copyBytes(chunk: ArrayBuffer | ArrayBufferView): Uint8Array<ArrayBuffer> {
   if (chunk instanceof ArrayBuffer) {
     return new Uint8Array(chunk.slice(0));
   }

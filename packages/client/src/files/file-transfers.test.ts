@@ -7,7 +7,16 @@ import type { IncomingTransfer } from './incoming-transfer.js';
 import { MAX_CONCURRENT_TRANSFERS_PER_PEER } from './limits.js';
 import { linkedPorts } from './linked-ports.test-util.js';
 import type { TransferProgress } from './progress.js';
-import { CHUNK, cancelledOf, doneOf, errorOf, randomFile, recordingSink, sha256Hex } from './transfer-test-kit.test-util.js';
+import {
+  BATCH,
+  CHUNK,
+  cancelledOf,
+  doneOf,
+  errorOf,
+  randomFile,
+  recordingSink,
+  sha256Hex,
+} from './transfer-test-kit.test-util.js';
 
 function setup() {
   const link = linkedPorts();
@@ -90,12 +99,12 @@ test('a corrupted chunk (test hook) is a FILE_HASH_MISMATCH on both sides; the p
 for (const side of ['sender', 'receiver'] as const) {
   test(`the ${side} cancels mid-transfer: both sides stop, the other sees 'remote', nothing is kept`, async () => {
     const { alice, nextOffer } = setup();
-    const { file } = randomFile(CHUNK * 40);
+    const { file } = randomFile(BATCH * 6);
     const [sent] = alice.send(file, { to: 'bob' });
     const offer = await nextOffer();
     const [senderCancelled, receiverCancelled] = [cancelledOf(sent!), cancelledOf(offer)];
     const sinking = recordingSink((index) => {
-      if (index === 4) {
+      if (index === 2) {
         (side === 'sender' ? sent! : offer).cancel();
       }
     });
@@ -139,7 +148,7 @@ test('files queue per recipient: at most MAX_CONCURRENT_TRANSFERS_PER_PEER offer
 
 test('a peer leaving fails its transfers; close() ends everything and leaves no listener, timer or stored part', async () => {
   const { link, clock, alice, bob, nextOffer } = setup();
-  const [first] = alice.send(randomFile(CHUNK * 30).file, { to: 'bob' });
+  const [first] = alice.send(randomFile(BATCH * 5).file, { to: 'bob' });
   const offer = await nextOffer();
   const sinking = recordingSink((index) => (index === 2 ? link.drop() : undefined));
   await offer.accept(sinking);

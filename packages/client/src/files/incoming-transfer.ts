@@ -1,18 +1,17 @@
 /**
  * One file offered by a peer. The application accepts it (into a sink: by default the Origin Private File System)
- * or rejects it. Bytes arrive on a stream, are cut into FILE_CHUNK_BYTES chunks, and each whole chunk is hashed
+ * or rejects it. Bytes arrive on a stream, are gathered into FILE_BATCH_BYTES batches, and each whole batch is hashed
  * (SHA-256, incrementally) and written to the sink in order: `verified` bytes are always hashed and stored, so
  * after a drop the transfer resumes from there. The sender's digest decides: a match gives the file, a mismatch
  * deletes what was stored and reports FILE_HASH_MISMATCH.
  */
 import type { RendezvousError } from '@rendezvous/protocol';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { IncomingStream } from '../data/index.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import { toJson, type Control } from './control.js';
+import { createFileHasher, type FileHasher } from './file-hasher.js';
 import { hashMismatch, offerNotPending, storageFailed, transferFailed, type TransferFailure } from './file-errors.js';
-import { FILE_CHUNK_BYTES, FILES_TOPIC, MAX_RESUME_ATTEMPTS, RESUME_TIMEOUT_MS } from './limits.js';
+import { FILE_BATCH_BYTES, FILES_TOPIC, MAX_RESUME_ATTEMPTS, RESUME_TIMEOUT_MS } from './limits.js';
 import type { TransferContext } from './outgoing-transfer.js';
 import { ProgressMeter, type TransferProgress } from './progress.js';
 import { defaultSink, handleSink, storageName, type FileSink } from './sinks.js';
@@ -62,7 +61,8 @@ export class IncomingTransfer extends TypedEmitter<TransferEvents<ReceivedFile>>
   #attempts = 0;
   #digest: string | null = null;
   #timer: unknown = null;
-  readonly #hasher = sha256.create();
+  /** Made on accept (loading the WebAssembly hasher is asynchronous). */
+  #hasher: FileHasher | null = null;
   readonly #meter: ProgressMeter;
   readonly #ctx: TransferContext;
 
@@ -103,8 +103,10 @@ export class IncomingTransfer extends TypedEmitter<TransferEvents<ReceivedFile>>
     }
     this.#accepting = true;
     let sink: FileSink | null;
+    const hashing = createFileHasher(); // never rejects
     try {
       sink = await this.#makeSink(destination);
+      this.#hasher = await hashing;
     } catch (error) {
       sink = null;
       this.#accepting = false;
@@ -204,22 +206,21 @@ export class IncomingTransfer extends TypedEmitter<TransferEvents<ReceivedFile>>
   }
 
   async #receive(stream: IncomingStream, generation: number): Promise<void> {
-    const chunk = new Uint8Array(FILE_CHUNK_BYTES);
+    let batch = new Uint8Array(this.#batchSize());
     let fill = 0;
     try {
       for await (const piece of stream) {
         const bytes = new Uint8Array(piece);
         for (let pos = 0; pos < bytes.byteLength;) {
-          const want = Math.min(FILE_CHUNK_BYTES, this.size - this.#verified);
-          if (want === 0) {
+          if (batch.byteLength === 0) {
             throw new Stop('protocol', 'more bytes than the offered size');
           }
-          const n = Math.min(want - fill, bytes.byteLength - pos);
-          chunk.set(bytes.subarray(pos, pos + n), fill);
+          const n = Math.min(batch.byteLength - fill, bytes.byteLength - pos);
+          batch.set(bytes.subarray(pos, pos + n), fill);
           [fill, pos] = [fill + n, pos + n];
-          if (fill === want) {
-            await this.#store(chunk.slice(0, fill));
-            fill = 0;
+          if (fill === batch.byteLength) {
+            await this.#store(batch); // the sink may keep it: the next batch is a new buffer
+            [batch, fill] = [new Uint8Array(this.#batchSize()), 0];
           }
         }
       }
@@ -238,15 +239,20 @@ export class IncomingTransfer extends TypedEmitter<TransferEvents<ReceivedFile>>
     }
   }
 
-  /** Hashes and stores one whole chunk; `verified` moves only once both are done. */
-  async #store(chunk: Uint8Array<ArrayBuffer>): Promise<void> {
-    this.#hasher.update(chunk);
+  /** The next batch: FILE_BATCH_BYTES, or what is left of the file. */
+  #batchSize(): number {
+    return Math.min(FILE_BATCH_BYTES, this.size - this.#verified);
+  }
+
+  /** Hashes and stores one whole batch; `verified` (the resume point) moves only once both are done. */
+  async #store(batch: Uint8Array<ArrayBuffer>): Promise<void> {
+    this.#hasher!.update(batch);
     try {
-      await this.#sink!.write(chunk);
+      await this.#sink!.write(batch);
     } catch (error) {
       throw new Stop('storage', String(error));
     }
-    this.#verified += chunk.byteLength;
+    this.#verified += batch.byteLength;
     this.emit('progress', this.#meter.update(this.#verified));
   }
 
@@ -280,7 +286,7 @@ export class IncomingTransfer extends TypedEmitter<TransferEvents<ReceivedFile>>
     if (this.#state !== 'verifying' || this.#digest === null || this.#sink === null) {
       return;
     }
-    const actual = bytesToHex(this.#hasher.digest());
+    const actual = this.#hasher!.digestHex();
     if (actual !== this.#digest) {
       this.#send({ t: 'result', id: this.id, ok: false });
       return this.#fail(hashMismatch(this.from, this.id, this.#digest, actual));

@@ -6,6 +6,12 @@
 export const FILES_TOPIC = 'files';
 /** A file travels, is hashed and is stored in chunks of this size; a transfer resumes from a chunk boundary. */
 export const FILE_CHUNK_BYTES = 64 * 1024;
+/**
+ * The sender reads the file, and the receiver hashes and stores it, in batches of this size (a multiple of
+ * FILE_CHUNK_BYTES): fewer, larger Blob reads and disk writes are several times faster. The receiver's resume point
+ * moves once per batch.
+ */
+export const FILE_BATCH_BYTES = 16 * FILE_CHUNK_BYTES;
 /** Transfers running at once to one peer (offered, waiting for an answer, or streaming); the rest queue. */
 export const MAX_CONCURRENT_TRANSFERS_PER_PEER = 2;
 /** Files queued per recipient beyond the running ones; past it `send` throws. */

@@ -1,18 +1,17 @@
 /**
  * One file to one peer. It offers the file, and once accepted streams it from its chunk boundary (FILE_CHUNK_BYTES),
- * reading the file in slices and hashing each chunk once (SHA-256, incrementally); after the last byte it sends the
+ * reading the file in FILE_BATCH_BYTES slices and hashing each chunk once (SHA-256, incrementally); after the last byte it sends the
  * digest and waits for the receiver's verdict. If the stream fails it pauses until the receiver asks to resume.
  */
 import type { Clock } from '@rendezvous/common';
 import type { RendezvousError } from '@rendezvous/protocol';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { OutgoingStream } from '../data/index.js';
 import type { FeaturePort } from '../feature-port.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import { isResumePoint, toJson, type Control } from './control.js';
+import { createFileHasher, type FileHasher } from './file-hasher.js';
 import { hashMismatch, transferFailed, type TransferFailure } from './file-errors.js';
-import { FILE_CHUNK_BYTES, FILES_TOPIC, RESUME_TIMEOUT_MS } from './limits.js';
+import { FILE_BATCH_BYTES, FILE_CHUNK_BYTES, FILES_TOPIC, RESUME_TIMEOUT_MS } from './limits.js';
 import { ProgressMeter, type TransferProgress } from './progress.js';
 import {
   CANCEL_ABORT_REASON,
@@ -49,9 +48,12 @@ export class OutgoingTransfer extends TypedEmitter<TransferEvents<SentFile>> {
   #generation = 0;
   #lastAttempt = 0;
   #hashedUpTo = 0;
+  /** The furthest byte any stream handed to its channel: the receiver can have verified no more. */
+  #sentUpTo = 0;
   #digest: string | null = null;
   #timer: unknown = null;
-  readonly #hasher = sha256.create();
+  /** Started with the first stream (loading the WebAssembly hasher is asynchronous); never rejects. */
+  #hashing: Promise<FileHasher> | null = null;
   readonly #file: Blob;
   readonly #meter: ProgressMeter;
   readonly #ctx: TransferContext;
@@ -134,7 +136,7 @@ export class OutgoingTransfer extends TypedEmitter<TransferEvents<SentFile>> {
     if (this.#state === 'offered' || attempt <= this.#lastAttempt) {
       return;
     }
-    if (!isResumePoint(offset, this.size) || offset > this.#hashedUpTo) {
+    if (!isResumePoint(offset, this.size) || offset > this.#sentUpTo) {
       this.#send({ t: 'cancel', id: this.id, reason: 'error' });
       return this.#fail(transferFailed(this.to, this.id, 'protocol', `resume from byte ${offset}`));
     }
@@ -168,8 +170,14 @@ export class OutgoingTransfer extends TypedEmitter<TransferEvents<SentFile>> {
     }
     this.#stream = stream;
     this.#setState('transferring');
-    stream.on('progress', (_sent, acked) => {
-      if (generation === this.#generation) {
+    let lastAcked = -1;
+    stream.on('progress', (sent, acked) => {
+      if (generation !== this.#generation) {
+        return;
+      }
+      this.#sentUpTo = Math.max(this.#sentUpTo, offset + sent);
+      if (acked !== lastAcked) {
+        lastAcked = acked; // progress follows acknowledgements, not each piece sent
         this.emit('progress', this.#meter.update(offset + acked));
       }
     });
@@ -179,23 +187,24 @@ export class OutgoingTransfer extends TypedEmitter<TransferEvents<SentFile>> {
   async #pump(stream: OutgoingStream, generation: number, offset: number): Promise<void> {
     const stale = (): boolean => generation !== this.#generation || isFinished(this.#state);
     try {
+      const hasher = await (this.#hashing ??= createFileHasher());
       let next = offset < this.size ? this.#read(offset) : null;
-      for (let at = offset; next !== null; at += FILE_CHUNK_BYTES) {
-        const chunk = await next;
+      for (let at = offset; next !== null; at += FILE_BATCH_BYTES) {
+        const batch = await next;
         // Read the next slice while this one is written.
-        next = at + FILE_CHUNK_BYTES < this.size ? this.#read(at + FILE_CHUNK_BYTES) : null;
+        next = at + FILE_BATCH_BYTES < this.size ? this.#read(at + FILE_BATCH_BYTES) : null;
         next?.catch(() => undefined);
         if (stale()) {
           return;
         }
-        await stream.write(this.#prepare(chunk, at));
+        await stream.write(this.#prepare(hasher, batch, at));
       }
       await stream.end();
       if (stale()) {
         return;
       }
       this.#stream = null;
-      this.#digest ??= bytesToHex(this.#hasher.digest());
+      this.#digest ??= hasher.digestHex();
       this.#setState('verifying');
       this.#send({ t: 'digest', id: this.id, sha256: this.#digest });
     } catch (error) {
@@ -205,20 +214,26 @@ export class OutgoingTransfer extends TypedEmitter<TransferEvents<SentFile>> {
     }
   }
 
+  /** Up to FILE_BATCH_BYTES from `at` (a chunk boundary). */
   async #read(at: number): Promise<Uint8Array<ArrayBuffer>> {
-    return new Uint8Array(await this.#file.slice(at, Math.min(at + FILE_CHUNK_BYTES, this.size)).arrayBuffer());
+    return new Uint8Array(await this.#file.slice(at, Math.min(at + FILE_BATCH_BYTES, this.size)).arrayBuffer());
   }
 
-  /** Hashes a chunk the first time it goes out; flips a byte of the test-only corrupt chunk after hashing. */
-  #prepare(chunk: Uint8Array<ArrayBuffer>, at: number): Uint8Array<ArrayBuffer> {
-    if (at === this.#hashedUpTo) {
-      this.#hasher.update(chunk);
-      this.#hashedUpTo += chunk.byteLength;
+  /**
+   * Hashes the chunks of `batch` (from byte `at`) that go out for the first time; flips a byte of the test-only
+   * corrupt chunk after hashing.
+   */
+  #prepare(hasher: FileHasher, batch: Uint8Array<ArrayBuffer>, at: number): Uint8Array<ArrayBuffer> {
+    const fresh = this.#hashedUpTo - at;
+    if (fresh >= 0 && fresh < batch.byteLength) {
+      hasher.update(batch.subarray(fresh));
+      this.#hashedUpTo = at + batch.byteLength;
     }
-    if (this.#corruptChunk !== null && at === this.#corruptChunk * FILE_CHUNK_BYTES && chunk.byteLength > 0) {
-      chunk[0] = chunk[0]! ^ 0xff;
+    const corrupt = this.#corruptChunk === null ? -1 : this.#corruptChunk * FILE_CHUNK_BYTES - at;
+    if (corrupt >= 0 && corrupt < batch.byteLength) {
+      batch[corrupt] = batch[corrupt]! ^ 0xff;
     }
-    return chunk;
+    return batch;
   }
 
   #onStreamFailed(error: unknown): void {

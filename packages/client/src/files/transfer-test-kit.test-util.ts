@@ -1,7 +1,7 @@
 /** Helpers for the file-transfer tests: random files, their hashes, a sink that records, and event promises. */
 import { createHash, randomBytes } from 'node:crypto';
 import type { RendezvousError } from '@rendezvous/protocol';
-import { FILE_CHUNK_BYTES } from './limits.js';
+import { FILE_BATCH_BYTES, FILE_CHUNK_BYTES } from './limits.js';
 import { memorySink, type FileSink } from './sinks.js';
 import type { TransferEvents } from './transfer-types.js';
 import type { TypedEmitter } from '../typed-emitter.js';
@@ -83,3 +83,5 @@ export function cancelledOf<R>(transfer: Emitter<R>): Promise<string> {
 }
 
 export const CHUNK = FILE_CHUNK_BYTES;
+/** The receiver stores (and can resume) per batch: one sink write per batch. */
+export const BATCH = FILE_BATCH_BYTES;
