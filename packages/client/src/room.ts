@@ -14,7 +14,6 @@ import { PresenceFeed } from './presence-feed.js';
 import type { Chat } from './chat/index.js';
 import type { FileTransfers } from './files/index.js';
 import type { Hands, Reactions, RecordingNotices } from './presence/index.js';
-import { roomFeaturePort } from './room-feature-port.js';
 import { RoomFeatures } from './room-features.js';
 import { RoomMembers } from './room-members.js';
 import {
@@ -27,7 +26,8 @@ import {
   type RoomState,
 } from './room-options.js';
 import type { RoomTransport, RoomTransportHost } from './room-transport.js';
-import { SignalingClient, type SignalingState, type Welcome } from './signaling-client.js';
+import { joinRoom } from './room-join.js';
+import type { SignalingClient, SignalingState, Welcome } from './signaling-client.js';
 import { SpeakerMonitor } from './speaker-monitor.js';
 import { TypedEmitter } from './typed-emitter.js';
 
@@ -63,36 +63,14 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly recordings: RecordingNotices;
 
   /** Connects (unless a SignalingClient is given) and joins `name`. A failure stops `options.media`. */
-  static async join(url: string, name: string, options: RoomOptions): Promise<Room> {
-    const owns = options.signaling === undefined;
-    let signaling: SignalingClient | null = options.signaling ?? null;
-    let stopBuffering = (): void => undefined;
-    try {
-      signaling ??= await SignalingClient.connect(url, {
-        displayName: options.displayName,
-        ...(options.token === undefined ? {} : { token: options.token }),
-        ...(options.WebSocketImpl === undefined ? {} : { WebSocketImpl: options.WebSocketImpl }),
-      });
-      const seen: ServerMessage[] = [];
-      stopBuffering = signaling.on('message', (message) => seen.push(message));
-      const media = options.media ?? null;
-      const joined = await signaling.request(
-        { type: 'join', room: name, ...(media === null ? {} : { media: media.state }) },
-        'joined',
-      );
-      stopBuffering();
-      const room = new Room({ signaling, joined, ownsSignaling: owns, rejoinOnReset: true, options });
-      for (const message of seen.slice(seen.indexOf(joined) + 1)) {
-        room.#onMessage(message);
-      }
-      return room;
-    } catch (error) {
-      stopBuffering();
-      if (owns) {
-        signaling?.close();
-      }
-      options.media?.stop();
-      throw error;
+  static join(url: string, name: string, options: RoomOptions): Promise<Room> {
+    return joinRoom(url, name, options, (init) => new Room(init));
+  }
+
+  /** @internal Messages that arrived between the `joined` reply and the Room's creation. */
+  _deliver(messages: readonly ServerMessage[]): void {
+    for (const message of messages) {
+      this.#onMessage(message);
     }
   }
 
@@ -121,22 +99,16 @@ export class Room extends TypedEmitter<RoomEvents> {
       },
       init.options.activeSpeaker,
     );
-    const room = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the port reads the current id
-    const port = roomFeaturePort({
-      get peerId() {
-        return room.peerId;
-      },
+    this.#presence = new PresenceFeed(init.joined);
+    this.#features = new RoomFeatures({
+      peerId: () => this.peerId,
       peers: this.#members.map,
       data: this.#data,
       events: this,
-    });
-    this.#presence = new PresenceFeed(init.joined);
-    const presence = this.#presence.port({
-      peerId: () => this.peerId,
+      presence: this.#presence,
       request: (message) => this.signaling.request(message, 'peer-updated'),
       sendEvent: (event, data) => this.sendEvent(event, data),
     });
-    this.#features = new RoomFeatures(port, presence);
     ({
       chat: this.chat,
       files: this.files,
