@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { attachPeerjs, type PeerjsServer } from '@rendezvous/peerjs';
 import { createSignalingServer, type SignalingOptions, type SignalingServer } from '@rendezvous/signaling';
 import { createClientView, type ClientView } from './client-address.js';
 import type { Config } from './config.js';
@@ -27,6 +28,8 @@ export interface RunningServer {
   readonly selfSignedCert: boolean;
   readonly httpServer: Server;
   readonly signaling: SignalingServer;
+  /** The PeerServer-compatible endpoint at config.peerjsPath. */
+  readonly peerjs: PeerjsServer;
   /** The built-in STUN/TURN server, unless turned off. */
   readonly turn: TurnService | undefined;
   readonly logger: Logger;
@@ -49,12 +52,14 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 /** Tells clients, then closes every socket and the listeners, in that order. Idempotent. */
 function closer(
   signaling: SignalingServer,
+  peerjs: PeerjsServer,
   httpServer: Server,
   turn: TurnService | undefined,
 ): (reason?: string) => Promise<void> {
   let closing: Promise<void> | undefined;
   return (reason = 'server shutting down') => {
     closing ??= (async () => {
+      peerjs.close();
       await signaling.close(reason);
       await new Promise<void>((resolve) => {
         httpServer.close(() => resolve());
@@ -145,6 +150,7 @@ export async function startRendezvous(
   // Whatever started is closed again when a later step fails, so a failed start leaves nothing running.
   let httpServer: Server | undefined;
   let signaling: SignalingServer | undefined;
+  let peerjs: PeerjsServer | undefined;
   try {
     const hits = new HttpHits(registry, logger.child({ component: 'http' }));
     httpServer = createBoundedServer({
@@ -157,11 +163,20 @@ export async function startRendezvous(
     });
 
     signaling = attachSignaling(config, { server: httpServer, logger, registry, turn, client, trustedHosts });
+    // PeerServer answers any origin, and so does this endpoint: peerjs apps are served from their own sites.
+    peerjs = attachPeerjs({
+      server: httpServer,
+      path: config.peerjsPath,
+      logger: logger.child({ component: 'peerjs' }),
+      otherUpgradePaths: ['/ws'],
+    });
+    const peerjsRoutes = peerjs;
 
     httpServer.on(
       'request',
       createHttpHandler({
         webRoot: config.webRoot ?? DEFAULT_WEB_ROOT,
+        extraRoutes: (req, res) => peerjsRoutes.handleRequest(req, res),
         registry,
         // One TURN identity per client address (IPv6: per /64), so the per-user quota binds per address, not per request.
         iceServers: (request, limitKey) => turn?.iceServers(request, `ip-${limitKey}`) ?? [],
@@ -180,6 +195,7 @@ export async function startRendezvous(
 
     await listen(httpServer, config.port, config.host);
   } catch (error) {
+    peerjs?.close();
     await signaling?.close('server failed to start');
     httpServer?.closeAllConnections();
     await turn?.close();
@@ -197,8 +213,9 @@ export async function startRendezvous(
     selfSignedCert: tls?.selfSigned ?? false,
     httpServer,
     signaling,
+    peerjs,
     turn,
     logger,
-    close: closer(signaling, httpServer, turn),
+    close: closer(signaling, peerjs, httpServer, turn),
   };
 }

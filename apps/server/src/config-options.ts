@@ -441,6 +441,20 @@ export const OPTIONS = {
     help: "CSP frame-ancestors: which pages may embed the app in a frame ('none', 'self', or origins; ASCII, punycode for international names).",
     kind: 'string',
   },
+  peerjsPath: {
+    flag: 'peerjs-path',
+    env: 'PEERJS_PATH',
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\/[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/, 'expected a path such as /peerjs')
+      .refine((path) => !['/ws', '/api', '/healthz', '/metrics'].some((own) => path === own || path.startsWith(`${own}/`)), {
+        message: 'expected a path not used by the server itself (/ws, /api, /healthz, /metrics)',
+      }),
+    default: '/peerjs',
+    help: 'Path of the PeerServer-compatible endpoint for the unmodified peerjs client (its `path` option); any origin may use it, as with PeerServer.',
+    kind: 'string',
+  },
   iceServersPerAddressPerMinute: {
     flag: 'ice-servers-per-minute',
     env: 'ICE_SERVERS_PER_MINUTE',

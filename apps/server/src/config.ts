@@ -51,6 +51,7 @@ export interface Config {
   publicHost: string | undefined;
   trustProxy: boolean;
   frameAncestors: string;
+  peerjsPath: string;
   iceServersPerAddressPerMinute: number;
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;

@@ -11,6 +11,8 @@ import type { KeyedRateLimiter } from './rate-limiter.js';
 import { parseTarget, validHostHeader } from './request-target.js';
 
 export interface HttpHandlerOptions {
+  /** Routes tried before ours (the PeerJS endpoint); true when the request was answered. */
+  extraRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Folder with the built web app; index.html is served for every app route (/room/<name>, /call/<id>). */
   webRoot: string;
   health: () => Record<string, unknown>;
@@ -84,6 +86,13 @@ function refused(hits: HttpHits, req: IncomingMessage, res: ServerResponse, why:
   sendError(res, 400, 'BAD_REQUEST', `The HTTP request is malformed: ${why}.`);
 }
 
+function sendMetrics(registry: Registry, res: ServerResponse, fail: (error: unknown) => void): void {
+  registry.metrics().then((text) => {
+    res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+    res.end(text);
+  }, fail);
+}
+
 /** HTTP routes: /healthz, /metrics, /api/*, and the web app. /ws is handled on 'upgrade', not here. */
 export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { hits } = options;
@@ -129,19 +138,15 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
     if (hasBody(req)) {
       return refuse(req, res, `${req.method} takes no body`);
     }
+    if (options.extraRoutes?.(req, res) === true) {
+      return;
+    }
     const path = target.pathname;
     if (path === '/healthz') {
       return sendJson(res, 200, options.health());
     }
     if (path === '/metrics') {
-      options.registry.metrics().then(
-        (text) => {
-          res.writeHead(200, { 'content-type': options.registry.contentType, 'cache-control': 'no-store' });
-          res.end(text);
-        },
-        (error: unknown) => fail(req, res, error),
-      );
-      return;
+      return sendMetrics(options.registry, res, (error) => fail(req, res, error));
     }
     if (path === '/api/ice-servers') {
       return iceServers(req, res);
