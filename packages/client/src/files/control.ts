@@ -13,7 +13,15 @@
  * | `{ t: 'cancel', id, reason }`             | either     | stop (`reason` 'cancelled' by a person, 'error' after a failure) |
  */
 import type { JsonValue, StreamMeta } from '../data/index.js';
-import { FILE_CHUNK_BYTES, MAX_FILE_BYTES, MAX_FILE_NAME_CHARS, MAX_FILE_TYPE_CHARS, MAX_RESUME_ATTEMPTS } from './limits.js';
+import type { FeaturePort } from '../feature-port.js';
+import {
+  FILE_CHUNK_BYTES,
+  FILES_TOPIC,
+  MAX_FILE_BYTES,
+  MAX_FILE_NAME_CHARS,
+  MAX_FILE_TYPE_CHARS,
+  MAX_RESUME_ATTEMPTS,
+} from './limits.js';
 
 export type CancelReason = 'cancelled' | 'error';
 
@@ -100,4 +108,16 @@ function isCount(value: JsonValue | undefined, max: number): value is number {
 /** The control message as JSON for `sendInternal`. */
 export function toJson(control: Control): JsonValue {
   return control;
+}
+
+/**
+ * Sends a control message to `peerId`. A peer that is gone, or whose queue is full, is not an error here:
+ * peer-left handling and the transfer's own timers end the transfer.
+ */
+export function sendControl(port: FeaturePort, peerId: string, control: Control): void {
+  try {
+    port.sendInternal(FILES_TOPIC, toJson(control), peerId);
+  } catch {
+    // ended elsewhere (see above)
+  }
 }

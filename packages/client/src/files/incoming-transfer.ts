@@ -8,10 +8,10 @@
 import type { RendezvousError } from '@rendezvous/protocol';
 import type { IncomingStream } from '../data/index.js';
 import { TypedEmitter } from '../typed-emitter.js';
-import { toJson, type Control } from './control.js';
+import { sendControl, type Control } from './control.js';
 import { createFileHasher, type FileHasher } from './file-hasher.js';
 import { hashMismatch, offerNotPending, storageFailed, transferFailed, type TransferFailure } from './file-errors.js';
-import { FILE_BATCH_BYTES, FILES_TOPIC, MAX_RESUME_ATTEMPTS, RESUME_TIMEOUT_MS } from './limits.js';
+import { FILE_BATCH_BYTES, MAX_RESUME_ATTEMPTS, RESUME_TIMEOUT_MS } from './limits.js';
 import type { TransferContext } from './outgoing-transfer.js';
 import { ProgressMeter, type TransferProgress } from './progress.js';
 import { defaultSink, handleSink, storageName, type FileSink } from './sinks.js';
@@ -362,10 +362,6 @@ export class IncomingTransfer extends TypedEmitter<TransferEvents<ReceivedFile>>
   }
 
   #send(control: Control): void {
-    try {
-      this.#ctx.port.sendInternal(FILES_TOPIC, toJson(control), this.from);
-    } catch {
-      // The peer is gone or its queue is full; peer-left handling and the timers end the transfer.
-    }
+    sendControl(this.#ctx.port, this.from, control);
   }
 }

@@ -8,7 +8,7 @@ import type { RendezvousError } from '@rendezvous/protocol';
 import type { OutgoingStream } from '../data/index.js';
 import type { FeaturePort } from '../feature-port.js';
 import { TypedEmitter } from '../typed-emitter.js';
-import { isResumePoint, toJson, type Control } from './control.js';
+import { isResumePoint, sendControl, type Control } from './control.js';
 import { createFileHasher, type FileHasher } from './file-hasher.js';
 import { hashMismatch, transferFailed, type TransferFailure } from './file-errors.js';
 import { FILE_BATCH_BYTES, FILE_CHUNK_BYTES, FILES_TOPIC, RESUME_TIMEOUT_MS } from './limits.js';
@@ -296,10 +296,6 @@ export class OutgoingTransfer extends TypedEmitter<TransferEvents<SentFile>> {
   }
 
   #send(control: Control): void {
-    try {
-      this.#ctx.port.sendInternal(FILES_TOPIC, toJson(control), this.to);
-    } catch {
-      // The peer is gone or its queue is full; the transfer's own timers and peer-left handling end it.
-    }
+    sendControl(this.#ctx.port, this.to, control);
   }
 }
