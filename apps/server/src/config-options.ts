@@ -1,39 +1,14 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_LIMITS as SIGNALING_DEFAULTS } from '@rendezvous/signaling';
-import { DEFAULT_LIMITS as TURN_DEFAULTS } from '@rendezvous/turn';
+import { bool, nonNegativeInt, port, positiveInt, type OptionSpec } from './config-option-spec.js';
+import { TURN_OPTIONS } from './config-options-turn.js';
 
 /**
  * Every setting of the server, in one table: its flag, its environment variable, its default and what it
  * means. `--help` and docs/configuration.md are written from this table. Precedence: flags > env >
  * config file (--config) > defaults.
  */
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
-const nonNegativeInt = z.coerce.number().int().nonnegative();
-const bool = z.preprocess((v) => {
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(s)) {
-      return true;
-    }
-    if (['0', 'false', 'no', 'off', ''].includes(s)) {
-      return false;
-    }
-  }
-  return v;
-}, z.boolean());
-
-export interface OptionSpec {
-  flag: string;
-  env?: string;
-  schema: z.ZodType;
-  default: unknown;
-  /** Shown in --help and the docs. */
-  help: string;
-  /** How the flag is parsed: booleans take no value; lists repeat the flag (env: comma-separated). */
-  kind: 'string' | 'boolean' | 'list';
-}
+export type { OptionSpec } from './config-option-spec.js';
 
 export const OPTIONS = {
   host: {
@@ -252,145 +227,7 @@ export const OPTIONS = {
     help: "How long a resume waits for the session's current socket to answer a ping; a live socket keeps its session.",
     kind: 'string',
   },
-  turn: {
-    flag: 'turn',
-    env: 'TURN',
-    schema: bool,
-    default: true,
-    help: 'Run the built-in STUN/TURN server (--no-turn turns it off).',
-    kind: 'boolean',
-  },
-  turnHost: {
-    flag: 'turn-host',
-    env: 'TURN_HOST',
-    schema: z.string().min(1).optional(),
-    default: undefined,
-    help: 'Address STUN/TURN listens on (default: every local address, each bound on its own).',
-    kind: 'string',
-  },
-  turnPort: {
-    flag: 'turn-port',
-    env: 'TURN_PORT',
-    schema: port,
-    default: 3478,
-    help: 'STUN/TURN port, UDP and TCP (0 picks a free port).',
-    kind: 'string',
-  },
-  turnExternalIp: {
-    flag: 'turn-external-ip',
-    env: 'TURN_EXTERNAL_IP',
-    schema: z
-      .string()
-      .refine((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address')
-      .optional(),
-    default: undefined,
-    help: 'Public address to advertise for relayed candidates when the server sits behind 1:1 NAT (cloud VMs).',
-    kind: 'string',
-  },
-  turnTlsPort: {
-    flag: 'turn-tls-port',
-    env: 'TURN_TLS_PORT',
-    schema: port.optional(),
-    default: undefined,
-    help: 'TURN over TLS port. On when given, or at 5349 when --cert/--key are set.',
-    kind: 'string',
-  },
-  turnSecret: {
-    flag: 'turn-secret',
-    env: 'TURN_SECRET',
-    schema: z.string().min(16, 'use at least 16 characters').optional(),
-    default: undefined,
-    help: 'Shared secret for TURN REST API credentials (default: random per start).',
-    kind: 'string',
-  },
-  turnRealm: {
-    flag: 'turn-realm',
-    env: 'TURN_REALM',
-    schema: z.string().min(1).max(128),
-    default: 'rendezvous',
-    help: 'TURN realm.',
-    kind: 'string',
-  },
-  turnCredentialTtl: {
-    flag: 'turn-credential-ttl',
-    env: 'TURN_CREDENTIAL_TTL',
-    schema: positiveInt.min(60),
-    default: 14_400,
-    help: 'Seconds a minted TURN credential stays valid (a long call); the TURN server refuses credentials valid for longer.',
-    kind: 'string',
-  },
-  turnAllowPeers: {
-    flag: 'turn-allow-peer',
-    env: 'TURN_ALLOW_PEERS',
-    schema: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'expected a CIDR such as 10.0.0.0/8')),
-    default: [],
-    help: 'CIDR the relay may send to although it is loopback/private (repeatable; env: comma-separated).',
-    kind: 'list',
-  },
-  turnUsers: {
-    flag: 'turn-user',
-    env: 'TURN_USERS',
-    schema: z.array(z.string().regex(/^[^:\s]+:.+$/, 'expected name:password')),
-    default: [],
-    help: 'Static TURN user as name:password, besides the REST credentials (repeatable; env: comma-separated).',
-    kind: 'list',
-  },
-  turnRelayPorts: {
-    flag: 'turn-relay-ports',
-    env: 'TURN_RELAY_PORTS',
-    schema: z.string().regex(/^\d{1,5}-\d{1,5}$/, 'expected a range such as 49152-65535'),
-    default: '49152-65535',
-    help: 'UDP port range for relayed addresses.',
-    kind: 'string',
-  },
-  turnMaxAllocationsPerUser: {
-    flag: 'turn-user-quota',
-    env: 'TURN_USER_QUOTA',
-    schema: positiveInt,
-    default: TURN_DEFAULTS.maxAllocationsPerUser,
-    help: 'TURN allocations one user may hold at once (486 past it).',
-    kind: 'string',
-  },
-  turnMaxAllocations: {
-    flag: 'turn-total-quota',
-    env: 'TURN_TOTAL_QUOTA',
-    schema: positiveInt,
-    default: 10_000,
-    help: 'TURN allocations on this server at once (486 past it); lowered to half the open-file limit (ulimit -n) when that is smaller.',
-    kind: 'string',
-  },
-  turnMaxAllocationsPerAddress: {
-    flag: 'turn-address-quota',
-    env: 'TURN_ADDRESS_QUOTA',
-    schema: positiveInt,
-    default: TURN_DEFAULTS.maxAllocationsPerAddress,
-    help: 'TURN allocations clients at one IP address may hold at once, whatever their user (486 past it).',
-    kind: 'string',
-  },
-  turnMaxStreamConnectionsPerAddress: {
-    flag: 'turn-tcp-per-address',
-    env: 'TURN_TCP_PER_ADDRESS',
-    schema: positiveInt,
-    default: TURN_DEFAULTS.maxStreamConnectionsPerAddress,
-    help: 'TURN TCP and TLS connections from one IP address (closed at once past it).',
-    kind: 'string',
-  },
-  turnMaxRelayBytesPerSecond: {
-    flag: 'turn-relay-bytes-per-second',
-    env: 'TURN_RELAY_BYTES_PER_SECOND',
-    schema: nonNegativeInt,
-    default: TURN_DEFAULTS.maxRelayBytesPerSecond,
-    help: 'Relayed bytes per second per allocation and direction (10 Mbit/s; past it datagrams are dropped; 0: unlimited).',
-    kind: 'string',
-  },
-  turnMaxCredentialTtl: {
-    flag: 'turn-max-credential-ttl',
-    env: 'TURN_MAX_CREDENTIAL_TTL',
-    schema: positiveInt.min(60),
-    default: TURN_DEFAULTS.maxCredentialTtlSec,
-    help: 'Longest validity the TURN server accepts in a REST credential, ours or minted elsewhere (401 past it); at least --turn-credential-ttl.',
-    kind: 'string',
-  },
+  ...TURN_OPTIONS,
   allowedOrigins: {
     flag: 'allowed-origin',
     env: 'ALLOWED_ORIGINS',
