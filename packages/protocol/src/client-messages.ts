@@ -10,6 +10,7 @@ import {
   RoomNameSchema,
   SignalDataSchema,
 } from './primitives.js';
+import { DirectoryIdSchema, DirectoryMessageSchema } from './peer-directory.js';
 
 const req = { requestId: RequestIdSchema.optional() };
 
@@ -74,6 +75,12 @@ export const CallRejectSchema = z.object({ type: z.literal('call-reject'), callI
 export const CallCancelSchema = z.object({ type: z.literal('call-cancel'), callId: CallIdSchema, ...req });
 export const CallHangupSchema = z.object({ type: z.literal('call-hangup'), callId: CallIdSchema, ...req });
 
+/** Take a peer id in the directory (PeerJS model): `id`, or one the server picks. A resumed session keeps its id. */
+export const PeerOpenSchema = z.object({ type: z.literal('peer-open'), id: DirectoryIdSchema.optional(), ...req });
+
+/** Relay one directory message to the peer with id `message.dst` (a peerjs client or another SDK `Peer`). */
+export const PeerSignalSchema = z.object({ type: z.literal('peer-signal'), message: DirectoryMessageSchema, ...req });
+
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   HelloSchema,
   JoinSchema,
@@ -88,6 +95,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   CallRejectSchema,
   CallCancelSchema,
   CallHangupSchema,
+  PeerOpenSchema,
+  PeerSignalSchema,
 ]);
 
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;

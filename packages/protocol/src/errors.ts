@@ -40,6 +40,11 @@ export const ERROR_CATALOG = {
   ALREADY_IN_CALL: { scope: 'server', message: 'You are already in a call or a room.' },
   CALL_NOT_FOUND: { scope: 'server', message: 'No such call, or it is not yours to act on.' },
   CALL_RATE_LIMITED: { scope: 'server', message: 'Too many calls placed; try again in a minute.' },
+  // The peer directory (the PeerJS model: `peer-open`, `peer-signal`)
+  PEER_ID_TAKEN: { scope: 'server', message: 'Another peer holds that id.' },
+  PEER_ID_LIMIT: { scope: 'server', message: 'The server holds as many peer ids as it allows.' },
+  PEER_ALREADY_OPEN: { scope: 'server', message: 'This session already holds another peer id.' },
+  PEER_NOT_OPEN: { scope: 'server', message: 'Open a peer id (peer-open) before sending peer messages.' },
   // HTTP API (the `error` field of a JSON error body on /api/*)
   NOT_FOUND: { scope: 'http', message: 'No such route.' },
   METHOD_NOT_ALLOWED: { scope: 'http', message: 'This route does not accept that HTTP method.' },

@@ -4,3 +4,4 @@ export * from './primitives.js';
 export * from './client-messages.js';
 export * from './server-messages.js';
 export * from './codec.js';
+export * from './peer-directory.js';

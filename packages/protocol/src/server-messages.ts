@@ -17,6 +17,7 @@ import {
   RoomPeerSchema,
   SignalDataSchema,
 } from './primitives.js';
+import { DeliveredDirectoryMessageSchema, DirectoryIdSchema } from './peer-directory.js';
 
 const req = { requestId: RequestIdSchema.optional() };
 
@@ -153,6 +154,12 @@ export const ShutdownSchema = z.object({
   reconnectAfterMs: z.number().int().nonnegative().optional(),
 });
 
+/** The session holds directory id `id` (answer to `peer-open`). */
+export const PeerOpenedSchema = z.object({ type: z.literal('peer-opened'), id: DirectoryIdSchema, ...req });
+
+/** A directory message for this session's id, with `src` set by the server. */
+export const RelayedPeerSignalSchema = z.object({ type: z.literal('peer-signal'), message: DeliveredDirectoryMessageSchema });
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   WelcomeSchema,
   JoinedSchema,
@@ -168,6 +175,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   CallEndedSchema,
   ErrorMessageSchema,
   ShutdownSchema,
+  PeerOpenedSchema,
+  RelayedPeerSignalSchema,
 ]);
 
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;

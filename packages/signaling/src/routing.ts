@@ -7,6 +7,7 @@ import { decodeFrame } from './frames.js';
 import { handleHello } from './hello.js';
 import { handleJoin, handleLeave, handleMediaState, handleSignal } from './membership.js';
 import { handleHand, handleRecording } from './presence.js';
+import { handlePeerOpen, handlePeerSignal } from './peer-directory.js';
 import { handleRoomEvent } from './room-events.js';
 import type { Session } from './session.js';
 
@@ -98,6 +99,10 @@ async function route(ctx: SignalingContext, session: Session, msg: Exclude<Clien
       return handleCancel(ctx, session, msg);
     case 'call-hangup':
       return handleHangup(ctx, session, msg);
+    case 'peer-open':
+      return handlePeerOpen(ctx, session, msg);
+    case 'peer-signal':
+      return handlePeerSignal(ctx, session, msg);
     default: {
       const unhandled: never = msg;
       throw new Error(`unhandled message ${JSON.stringify(unhandled)}`);
