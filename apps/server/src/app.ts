@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { attachPeerjs, type PeerjsServer } from '@rendezvous/peerjs';
-import { createSignalingServer, type SignalingOptions, type SignalingServer } from '@rendezvous/signaling';
+import { createSignalingServer, type PeerDirectory, type SignalingOptions, type SignalingServer } from '@rendezvous/signaling';
 import { createClientView, type ClientView } from './client-address.js';
 import type { Config } from './config.js';
 import { createHttpHandler } from './http-handler.js';
@@ -107,6 +107,7 @@ function attachSignaling(
     turn: TurnService | undefined;
     client: ClientView;
     trustedHosts: TrustedHosts;
+    directory: PeerDirectory;
   },
 ): SignalingServer {
   const { logger, client } = deps;
@@ -117,6 +118,7 @@ function attachSignaling(
     registry: deps.registry,
     iceServers: ({ peerId, request }) => deps.turn?.iceServers(request, peerId) ?? [],
     clientAddress: (request) => client.limitKey(request),
+    directory: deps.directory,
     checkOrigin: createOriginPolicy({
       allowedOrigins: config.allowedOrigins,
       trustedHosts: deps.trustedHosts,
@@ -128,6 +130,36 @@ function attachSignaling(
         ),
     }),
     limits: signalingLimits(config),
+  });
+}
+
+/**
+ * The PeerServer-compatible endpoint at config.peerjsPath, under the signaling server's per-address and rate
+ * bounds. PeerServer answers any origin, and so does this endpoint: peerjs apps are served from their own sites.
+ */
+function attachPeerjsEndpoint(
+  config: Config,
+  deps: { server: Server; logger: Logger; registry: Registry; client: ClientView },
+): PeerjsServer {
+  const { client, registry } = deps;
+  return attachPeerjs({
+    server: deps.server,
+    path: config.peerjsPath,
+    logger: deps.logger.child({ component: 'peerjs' }),
+    otherUpgradePaths: ['/ws'],
+    registry,
+    clientAddress: (request) => client.limitKey(request),
+    limits: {
+      key: config.peerjsKey,
+      allow_discovery: config.peerjsAllowDiscovery,
+      concurrent_limit: config.peerjsConcurrentLimit,
+      alive_timeout: config.peerjsAliveTimeoutMs,
+      expire_timeout: config.peerjsExpireTimeoutMs,
+      leave_timeout: config.peerjsLeaveTimeoutMs,
+      max_connections_per_address: config.maxConnectionsPerAddress,
+      rate_limit_per_second: config.rateLimitPerSecond,
+      rate_limit_burst: config.rateLimitBurst,
+    },
   });
 }
 
@@ -162,14 +194,10 @@ export async function startRendezvous(
       hits,
     });
 
-    signaling = attachSignaling(config, { server: httpServer, logger, registry, turn, client, trustedHosts });
-    // PeerServer answers any origin, and so does this endpoint: peerjs apps are served from their own sites.
-    peerjs = attachPeerjs({
-      server: httpServer,
-      path: config.peerjsPath,
-      logger: logger.child({ component: 'peerjs' }),
-      otherUpgradePaths: ['/ws'],
-    });
+    peerjs = attachPeerjsEndpoint(config, { server: httpServer, logger, registry, client });
+    // SDK peers (`peer-open` on /ws) share the endpoint's ids, so they and peerjs clients reach each other.
+    const directory = peerjs.endpoint;
+    signaling = attachSignaling(config, { server: httpServer, logger, registry, turn, client, trustedHosts, directory });
     const peerjsRoutes = peerjs;
 
     httpServer.on(
@@ -181,6 +209,7 @@ export async function startRendezvous(
         // One TURN identity per client address (IPv6: per /64), so the per-user quota binds per address, not per request.
         iceServers: (request, limitKey) => turn?.iceServers(request, `ip-${limitKey}`) ?? [],
         iceServersLimiter: new KeyedRateLimiter(config.iceServersPerAddressPerMinute),
+        crossOriginIceServersPath: `${peerjs.base}${peerjs.endpoint.limits.key}/ice-servers`,
         client,
         headers: securityHeaders({ https: tls !== undefined, frameAncestors: config.frameAncestors }),
         hits,

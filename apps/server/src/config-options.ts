@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS as SIGNALING_DEFAULTS } from '@rendezvous/signaling';
 import { bool, nonNegativeInt, port, positiveInt, type OptionSpec } from './config-option-spec.js';
+import { PEERJS_OPTIONS } from './config-options-peerjs.js';
 import { TURN_OPTIONS } from './config-options-turn.js';
 
 /**
@@ -228,6 +229,7 @@ export const OPTIONS = {
     kind: 'string',
   },
   ...TURN_OPTIONS,
+  ...PEERJS_OPTIONS,
   allowedOrigins: {
     flag: 'allowed-origin',
     env: 'ALLOWED_ORIGINS',
@@ -276,20 +278,6 @@ export const OPTIONS = {
       ),
     default: "'self'",
     help: "CSP frame-ancestors: which pages may embed the app in a frame ('none', 'self', or origins; ASCII, punycode for international names).",
-    kind: 'string',
-  },
-  peerjsPath: {
-    flag: 'peerjs-path',
-    env: 'PEERJS_PATH',
-    schema: z
-      .string()
-      .trim()
-      .regex(/^\/[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/, 'expected a path such as /peerjs')
-      .refine((path) => !['/ws', '/api', '/healthz', '/metrics'].some((own) => path === own || path.startsWith(`${own}/`)), {
-        message: 'expected a path not used by the server itself (/ws, /api, /healthz, /metrics)',
-      }),
-    default: '/peerjs',
-    help: 'Path of the PeerServer-compatible endpoint for the unmodified peerjs client (its `path` option); any origin may use it, as with PeerServer.',
     kind: 'string',
   },
   iceServersPerAddressPerMinute: {

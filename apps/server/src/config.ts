@@ -52,6 +52,12 @@ export interface Config {
   trustProxy: boolean;
   frameAncestors: string;
   peerjsPath: string;
+  peerjsKey: string;
+  peerjsAllowDiscovery: boolean;
+  peerjsConcurrentLimit: number;
+  peerjsAliveTimeoutMs: number;
+  peerjsExpireTimeoutMs: number;
+  peerjsLeaveTimeoutMs: number;
   iceServersPerAddressPerMinute: number;
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;

@@ -21,6 +21,11 @@ export interface HttpHandlerOptions {
   iceServers: (request: IncomingMessage, limitKey: string) => unknown[] | Promise<unknown[]>;
   /** Requests to /api/ice-servers per client address (by `client.limitKey`: an IPv6 /64 is one address). */
   iceServersLimiter: KeyedRateLimiter;
+  /**
+   * The same ICE servers, answered to any origin (the PeerServer endpoint's `<path>/<key>/ice-servers`, for
+   * peerjs apps served from their own sites), under the same per-address limit.
+   */
+  crossOriginIceServersPath?: string;
   client: ClientView;
   /** Set on every response (security-headers.ts). */
   headers: ReadonlyArray<readonly [string, string]>;
@@ -149,6 +154,10 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
       return sendMetrics(options.registry, res, (error) => fail(req, res, error));
     }
     if (path === '/api/ice-servers') {
+      return iceServers(req, res);
+    }
+    if (path === options.crossOriginIceServersPath) {
+      res.setHeader('access-control-allow-origin', '*');
       return iceServers(req, res);
     }
     // No source maps in production; a stray one in the build folder is not served either.

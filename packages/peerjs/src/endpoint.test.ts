@@ -14,7 +14,8 @@ function setup(limits: Partial<PeerjsLimits> = {}): { clock: FakeClock; endpoint
   return { clock, endpoint };
 }
 
-const offer = (dst: string): string => JSON.stringify({ type: 'OFFER', dst, payload: { sdp: { type: 'offer', sdp: 'v=0' } } });
+const offerPayload = { sdp: { type: 'offer', sdp: 'v=0' }, type: 'data', connectionId: 'dc_1' };
+const offer = (dst: string): string => JSON.stringify({ type: 'OFFER', dst, payload: offerPayload });
 
 describe('PeerjsEndpoint', () => {
   it('opens a socket and relays by dst with src set by the server', () => {
@@ -22,8 +23,8 @@ describe('PeerjsEndpoint', () => {
     const a = connectPeer(endpoint, 'alice');
     const b = connectPeer(endpoint, 'bob');
     assert.deepEqual(a.socket.types(), ['OPEN']);
-    a.session?.onMessage(JSON.stringify({ type: 'OFFER', dst: 'bob', src: 'mallory', payload: { x: 1 } }));
-    assert.deepEqual(b.socket.received.at(-1), { type: 'OFFER', src: 'alice', dst: 'bob', payload: { x: 1 } });
+    a.session?.onMessage(JSON.stringify({ type: 'OFFER', dst: 'bob', src: 'mallory', payload: offerPayload }));
+    assert.deepEqual(b.socket.received.at(-1), { type: 'OFFER', src: 'alice', dst: 'bob', payload: offerPayload });
   });
 
   it('queues a message for a peer not connected yet and delivers it after OPEN', () => {
@@ -65,7 +66,11 @@ describe('PeerjsEndpoint', () => {
     }
     assert.deepEqual(a.socket.types(), ['OPEN', 'EXPIRE'], 'a fourth held message from one sender expires at once');
     const c = connectPeer(endpoint, 'carol');
-    const big = JSON.stringify({ type: 'OFFER', dst: 'ghost-9', payload: { sdp: { type: 'offer', sdp: 'x'.repeat(900) } } });
+    const big = JSON.stringify({
+      type: 'OFFER',
+      dst: 'ghost-9',
+      payload: { ...offerPayload, sdp: { type: 'offer', sdp: 'x'.repeat(800) } },
+    });
     c.session?.onMessage(big);
     assert.deepEqual(c.socket.types(), ['OPEN', 'EXPIRE'], 'past the total, even another sender is refused');
     connectPeer(endpoint, 'ghost-0');
@@ -112,10 +117,25 @@ describe('PeerjsEndpoint', () => {
     const { endpoint } = setup();
     const a = connectPeer(endpoint, 'alice');
     const b = connectPeer(endpoint, 'bob');
-    for (const bad of ['not json', '{"type":"OFFER"}', '{"type":"OPEN","dst":"bob"}', '[]', '{"type":"ANSWER","dst":5}']) {
-      a.session?.onMessage(bad);
+    const bad = [
+      'not json',
+      '{"type":"OFFER"}',
+      '{"type":"OPEN","dst":"bob"}',
+      '[]',
+      '{"type":"ANSWER","dst":5}',
+      JSON.stringify({ type: 'OFFER', dst: 'bob', payload: { x: 1 } }),
+      JSON.stringify({
+        type: 'CANDIDATE',
+        dst: 'bob',
+        payload: { candidate: { candidate: 5 }, type: 'data', connectionId: 'c' },
+      }),
+      JSON.stringify({ type: 'ANSWER', dst: 'bob', payload: { ...offerPayload, type: 'screen' } }),
+      JSON.stringify({ type: 'OFFER', dst: 'b@b', payload: offerPayload }),
+    ];
+    for (const frame of bad) {
+      a.session?.onMessage(frame);
     }
-    assert.deepEqual(a.socket.types(), ['OPEN', 'ERROR', 'ERROR', 'ERROR', 'ERROR', 'ERROR']);
+    assert.deepEqual(a.socket.types(), ['OPEN', ...bad.map(() => 'ERROR')]);
     assert.deepEqual(b.socket.types(), ['OPEN']);
   });
 

@@ -1,5 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { realClock, silentLogger, type Clock, type Logger } from '@rendezvous/common';
+import type { DeliveredDirectoryMessage, DirectoryMessage } from '@rendezvous/protocol';
 import { parseClientMessage, peerId, type ServerMessage } from './messages.js';
+import type { Registry } from 'prom-client';
+import { createPeerjsMetrics, type PeerjsMetrics, type RefusalReason } from './metrics.js';
 import { PEERJS_DEFAULTS, type PeerjsLimits } from './options.js';
 import { Realm, type Peer } from './realm.js';
 
@@ -13,6 +17,14 @@ export interface PeerSocket {
 export interface PeerSession {
   onMessage(text: string): void;
   onClose(): void;
+}
+
+/** An SDK session's hold on a directory id: what it sends goes through the realm; release() lets the id go. */
+export interface DirectoryMember {
+  readonly id: string;
+  readonly token: string;
+  send(message: DirectoryMessage): void;
+  release(): void;
 }
 
 /** The query of `<path>/peerjs?key=&id=&token=&version=`. */
@@ -34,38 +46,54 @@ export class PeerjsEndpoint {
   private readonly log: Logger;
   private readonly timers: unknown[];
 
-  constructor(options: { clock?: Clock; logger?: Logger; limits?: Partial<PeerjsLimits> } = {}) {
+  readonly metrics: PeerjsMetrics;
+  /** Open peerjs sockets. */
+  private sockets = 0;
+
+  constructor(options: { clock?: Clock; logger?: Logger; limits?: Partial<PeerjsLimits>; registry?: Registry } = {}) {
     this.limits = { ...PEERJS_DEFAULTS, ...options.limits };
     this.clock = options.clock ?? realClock;
     this.log = options.logger ?? silentLogger;
     this.realm = new Realm(this.clock, this.limits, this.log);
-    const expireEvery = Math.max(100, Math.min(1_000, this.limits.expire_timeout));
+    this.metrics = createPeerjsMetrics(options.registry, () => ({
+      peers: this.realm.size,
+      queuedBytes: this.realm.heldBytes,
+      sockets: this.sockets,
+    }));
+    const expireEvery = Math.max(100, Math.min(1_000, this.limits.expire_timeout, this.limits.leave_timeout));
     const aliveEvery = Math.max(100, Math.min(1_000, this.limits.alive_timeout));
     this.timers = [
-      this.clock.setInterval(() => this.realm.expire(), expireEvery),
+      this.clock.setInterval(() => {
+        this.realm.expire();
+        this.realm.leaveDue();
+      }, expireEvery),
       this.clock.setInterval(() => this.realm.closeSilent(), aliveEvery),
     ];
   }
 
   /** Accepts or refuses one socket; a refused one gets its message and is closed, and undefined comes back. */
   connect(query: ConnectQuery, socket: PeerSocket): PeerSession | undefined {
-    const refuse = (message: ServerMessage): undefined => {
+    const refuse = (message: ServerMessage, reason: RefusalReason): undefined => {
+      this.metrics.refused.inc({ reason });
+      this.log.debug({ id: query.id, reason }, 'peerjs socket refused');
       sendTo(socket, message);
       socket.close();
       return undefined;
     };
     if (query.key !== this.limits.key) {
-      return refuse({ type: 'INVALID-KEY', payload: { msg: `Invalid key provided` } });
+      return refuse({ type: 'INVALID-KEY', payload: { msg: `Invalid key provided` } }, 'invalid_key');
     }
     if (query.id === null || query.token === null || !peerId.safeParse(query.id).success || query.token === '') {
-      return refuse({ type: 'ERROR', payload: { msg: 'No id, token, or key supplied to websocket server' } });
+      return refuse({ type: 'ERROR', payload: { msg: 'No id, token, or key supplied to websocket server' } }, 'bad_query');
     }
     const existing = this.realm.get(query.id);
-    if (existing !== undefined && existing.token !== query.token) {
-      return refuse({ type: 'ID-TAKEN', payload: { msg: 'ID is taken' } });
+    const reserved = this.realm.reservedFor(query.id);
+    const holder = existing?.token ?? reserved;
+    if (holder !== undefined && holder !== query.token) {
+      return refuse({ type: 'ID-TAKEN', payload: { msg: 'ID is taken' } }, 'id_taken');
     }
     if (existing === undefined && this.realm.size >= this.limits.concurrent_limit) {
-      return refuse({ type: 'ERROR', payload: { msg: 'Server has reached its concurrent user limit' } });
+      return refuse({ type: 'ERROR', payload: { msg: 'Server has reached its concurrent user limit' } }, 'concurrent_limit');
     }
     if (existing !== undefined) {
       // The same id and token: a reconnect, which replaces the old socket as in PeerServer.
@@ -80,25 +108,97 @@ export class PeerjsEndpoint {
       id,
       token,
       lastSeen: this.clock.now(),
+      watched: true,
+      reserves: false,
       send: (message) => sendTo(socket, message),
       close: () => socket.close(),
     };
     sendTo(socket, { type: 'OPEN' });
     this.realm.add(peer);
+    this.sockets += 1;
+    let closed = false;
     return {
       onMessage: (text) => {
         peer.lastSeen = this.clock.now();
         const message = parseClientMessage(text);
         if (message === undefined) {
+          this.metrics.refused.inc({ reason: 'invalid_message' });
           this.log.debug({ id }, 'peerjs message refused: invalid');
           peer.send({ type: 'ERROR', payload: { msg: 'Invalid message' } });
           return;
         }
+        this.metrics.messages.inc({ type: message.type });
         if (message.type !== 'HEARTBEAT' && this.realm.get(id) === peer) {
           this.realm.relay(peer, message);
         }
       },
-      onClose: () => this.realm.remove(peer),
+      onClose: () => {
+        if (!closed) {
+          closed = true;
+          this.sockets -= 1;
+          this.realm.remove(peer);
+        }
+      },
+    };
+  }
+
+  /**
+   * Gives an SDK session (over /ws) directory id `id` (or a fresh one) in the same namespace as peerjs clients.
+   * `token` proves ownership: the same id and token take over from a session that still holds it, or come back
+   * to it within leave_timeout. Messages for the id reach `deliver`.
+   */
+  openMember(
+    request: { id?: string | undefined; token?: string | undefined },
+    deliver: (message: DeliveredDirectoryMessage) => void,
+  ): DirectoryMember | 'PEER_ID_TAKEN' | 'PEER_ID_LIMIT' {
+    const token = request.token ?? randomUUID();
+    let id = request.id;
+    while (id === undefined || (request.id === undefined && this.realm.get(id) !== undefined)) {
+      id = randomUUID();
+    }
+    const existing = this.realm.get(id);
+    const holder = existing?.token ?? this.realm.reservedFor(id);
+    if (holder !== undefined && holder !== token) {
+      return 'PEER_ID_TAKEN';
+    }
+    if (existing === undefined && this.realm.size >= this.limits.concurrent_limit) {
+      return 'PEER_ID_LIMIT';
+    }
+    if (existing !== undefined) {
+      this.realm.remove(existing);
+      existing.close();
+    }
+    return this.#member(id, token, deliver);
+  }
+
+  #member(id: string, token: string, deliver: (message: DeliveredDirectoryMessage) => void): DirectoryMember {
+    let released = false;
+    const peer: Peer = {
+      id,
+      token,
+      lastSeen: this.clock.now(),
+      watched: false,
+      reserves: true,
+      // The realm sends a member only relayed directory messages, LEAVE and EXPIRE, all validated on the way in.
+      send: (message) => deliver(message as DeliveredDirectoryMessage),
+      // Taken over by a newer session with the same token: this one stops hearing anything.
+      close: () => {
+        released = true;
+      },
+    };
+    this.realm.add(peer);
+    return {
+      id,
+      token,
+      send: (message) => {
+        if (!released && this.realm.get(id) === peer) {
+          this.realm.relay(peer, message);
+        }
+      },
+      release: () => {
+        released = true;
+        this.realm.remove(peer);
+      },
     };
   }
 

@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '@rendezvous/common';
+import { Contacts } from './contacts.js';
 import type { RelayedMessage, ServerMessage } from './messages.js';
 import type { PeerjsLimits } from './options.js';
 
@@ -9,6 +10,23 @@ export interface Peer {
   send(message: ServerMessage): void;
   close(): void;
   lastSeen: number;
+  /**
+   * A peer whose socket the realm watches (a peerjs client): closed when silent for alive_timeout. An SDK
+   * session is watched by its own heartbeat instead.
+   */
+  readonly watched: boolean;
+  /**
+   * Whether the id stays reserved for this token until its LEAVE goes out (an SDK peer, which keeps its token
+   * across a reload). A peerjs client makes a new token on every load, so its id is free at once, as in PeerServer.
+   */
+  readonly reserves: boolean;
+}
+
+/** A peer gone from the realm whose LEAVE has not gone out yet. */
+interface Departure {
+  readonly due: number;
+  readonly token: string;
+  readonly reserves: boolean;
 }
 
 interface Queued {
@@ -24,6 +42,8 @@ export class Realm {
   /** What is held in `queues`: bytes in all, and messages per sender (so one sender cannot fill it). */
   private queuedBytes = 0;
   private readonly queuedBySender = new Map<string, number>();
+  private readonly contacts = new Contacts();
+  private readonly departures = new Map<string, Departure>();
 
   constructor(
     private readonly clock: Clock,
@@ -43,9 +63,16 @@ export class Realm {
     return this.peers.get(id);
   }
 
-  /** Adds `peer` and delivers what was queued for it. */
+  /** The token an id is reserved for, while a departed SDK peer may still come back to it. */
+  reservedFor(id: string): string | undefined {
+    const departure = this.departures.get(id);
+    return departure?.reserves === true ? departure.token : undefined;
+  }
+
+  /** Adds `peer` (which cancels a pending LEAVE for its id) and delivers what was queued for it. */
   add(peer: Peer): void {
     this.peers.set(peer.id, peer);
+    this.departures.delete(peer.id);
     const queued = this.queues.get(peer.id) ?? [];
     this.queues.delete(peer.id);
     for (const entry of queued) {
@@ -54,16 +81,42 @@ export class Realm {
     }
   }
 
-  /** Removes `peer` if it is still the one registered under its id. */
+  /**
+   * Removes `peer` if it is still the one registered under its id. Unless the id comes back within
+   * leave_timeout, the peers it talked to then get LEAVE.
+   */
   remove(peer: Peer): void {
-    if (this.peers.get(peer.id) === peer) {
-      this.peers.delete(peer.id);
+    if (this.peers.get(peer.id) !== peer) {
+      return;
+    }
+    this.peers.delete(peer.id);
+    const due = this.clock.now() + this.limits.leave_timeout;
+    this.departures.set(peer.id, { due, token: peer.token, reserves: peer.reserves });
+  }
+
+  /** Sends the LEAVEs that are due. */
+  leaveDue(): void {
+    const now = this.clock.now();
+    for (const [id, departure] of this.departures) {
+      if (departure.due <= now) {
+        this.departures.delete(id);
+        this.#sendLeave(id);
+      }
+    }
+  }
+
+  #sendLeave(id: string): void {
+    for (const contact of this.contacts.take(id)) {
+      this.peers.get(contact)?.send({ type: 'LEAVE', src: id, dst: contact });
     }
   }
 
   /** Relays `message` from `src`: to `dst` now, or queued until `dst` connects (LEAVE and EXPIRE are not queued). */
   relay(src: Peer, message: RelayedMessage): void {
     const out: ServerMessage = { type: message.type, src: src.id, dst: message.dst, payload: message.payload };
+    if (message.type !== 'LEAVE' && message.type !== 'EXPIRE') {
+      this.contacts.link(src.id, message.dst);
+    }
     const dst = this.peers.get(message.dst);
     if (dst !== undefined) {
       dst.send(out);
@@ -135,9 +188,9 @@ export class Realm {
   closeSilent(): void {
     const cutoff = this.clock.now() - this.limits.alive_timeout;
     for (const peer of [...this.peers.values()]) {
-      if (peer.lastSeen <= cutoff) {
+      if (peer.watched && peer.lastSeen <= cutoff) {
         this.log.debug({ id: peer.id }, 'peerjs peer silent: closed');
-        this.peers.delete(peer.id);
+        this.remove(peer);
         peer.close();
       }
     }
@@ -148,6 +201,8 @@ export class Realm {
       peer.close();
     }
     this.peers.clear();
+    this.departures.clear();
+    this.contacts.clear();
     this.queues.clear();
     this.queuedBytes = 0;
     this.queuedBySender.clear();

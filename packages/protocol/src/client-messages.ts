@@ -75,8 +75,17 @@ export const CallRejectSchema = z.object({ type: z.literal('call-reject'), callI
 export const CallCancelSchema = z.object({ type: z.literal('call-cancel'), callId: CallIdSchema, ...req });
 export const CallHangupSchema = z.object({ type: z.literal('call-hangup'), callId: CallIdSchema, ...req });
 
-/** Take a peer id in the directory (PeerJS model): `id`, or one the server picks. A resumed session keeps its id. */
-export const PeerOpenSchema = z.object({ type: z.literal('peer-open'), id: DirectoryIdSchema.optional(), ...req });
+/**
+ * Take a peer id in the directory (PeerJS model): `id`, or one the server picks. `token` is a secret the client
+ * keeps with the id (across a reload): the same id and token take the id over from a session that still holds it,
+ * or back within the server's leave timeout after the session ended. A resumed session keeps its id.
+ */
+export const PeerOpenSchema = z.object({
+  type: z.literal('peer-open'),
+  id: DirectoryIdSchema.optional(),
+  token: z.string().min(16).max(128).optional(),
+  ...req,
+});
 
 /** Relay one directory message to the peer with id `message.dst` (a peerjs client or another SDK `Peer`). */
 export const PeerSignalSchema = z.object({ type: z.literal('peer-signal'), message: DirectoryMessageSchema, ...req });

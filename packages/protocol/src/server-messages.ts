@@ -154,8 +154,13 @@ export const ShutdownSchema = z.object({
   reconnectAfterMs: z.number().int().nonnegative().optional(),
 });
 
-/** The session holds directory id `id` (answer to `peer-open`). */
-export const PeerOpenedSchema = z.object({ type: z.literal('peer-opened'), id: DirectoryIdSchema, ...req });
+/** The session holds directory id `id` (answer to `peer-open`); `token` takes it back after a reload. */
+export const PeerOpenedSchema = z.object({
+  type: z.literal('peer-opened'),
+  id: DirectoryIdSchema,
+  token: z.string().min(1).max(128),
+  ...req,
+});
 
 /** A directory message for this session's id, with `src` set by the server. */
 export const RelayedPeerSignalSchema = z.object({ type: z.literal('peer-signal'), message: DeliveredDirectoryMessageSchema });

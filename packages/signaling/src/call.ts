@@ -1,7 +1,7 @@
 import type { Clock } from './options.js';
 import type { Room } from './rooms.js';
 import type { Session } from './session.js';
-import { Timer } from './timer.js';
+import { Timer } from '@rendezvous/common';
 
 export function callRoomName(callId: string): string {
   return `~call-${callId}`;

@@ -4,9 +4,9 @@ import { WebSocket, type RawData } from 'ws';
 import type { MemoryBudget } from './memory-budget.js';
 import type { SignalingMetrics } from './metrics.js';
 import type { Clock, Logger } from './options.js';
-import type { RateGate } from './rate-gate.js';
+import type { RateGate } from '@rendezvous/common';
 import type { Session } from './session.js';
-import { Timer } from './timer.js';
+import { Timer } from '@rendezvous/common';
 
 export interface ConnectionDeps {
   log: Logger;

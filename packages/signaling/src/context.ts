@@ -15,7 +15,7 @@ export interface SignalingContext {
   readonly log: Logger;
   readonly clock: Clock;
   readonly metrics: SignalingMetrics;
-  readonly hooks: Pick<SignalingOptions, 'authenticate' | 'admit' | 'iceServers'>;
+  readonly hooks: Pick<SignalingOptions, 'authenticate' | 'admit' | 'iceServers' | 'directory'>;
   readonly connections: Set<Connection>;
   /** peerId -> session (attached or detached). */
   readonly sessions: Map<string, Session>;

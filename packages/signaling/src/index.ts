@@ -4,6 +4,8 @@ export {
   realClock,
   silentLogger,
   type AuthContext,
+  type DirectoryMember,
+  type PeerDirectory,
   type Clock,
   type LogFn,
   type Logger,

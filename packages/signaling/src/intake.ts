@@ -9,8 +9,8 @@ import { frameRequestId } from './frames.js';
 import { startHeartbeat } from './heartbeat.js';
 import { connectionClosed, cutConnection } from './lifecycle.js';
 import type { SignalingOptions } from './options.js';
-import { RateGate } from './rate-gate.js';
-import { TokenBucket } from './rate-limit.js';
+import { RateGate } from '@rendezvous/common';
+import { TokenBucket } from '@rendezvous/common';
 import { handleFrame, receiveFrame } from './routing.js';
 import { pathnameOf, RefusedSockets, refuseOrigin, refuseUpgrade } from './upgrade.js';
 

@@ -1,5 +1,5 @@
 import type { Clock } from './options.js';
-import { Timer } from './timer.js';
+import { Timer } from '@rendezvous/common';
 
 /** A socket whose unsent bytes stay above this for drainTimeoutMs is a slow consumer. */
 export const DRAIN_THRESHOLD_BYTES = 64 * 1024;

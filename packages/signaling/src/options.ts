@@ -1,6 +1,6 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
-import type { IceServer } from '@rendezvous/protocol';
+import type { DeliveredDirectoryMessage, DirectoryMessage, IceServer } from '@rendezvous/protocol';
 import type { Registry } from 'prom-client';
 import { resolveLimits as resolveLimitsWith, type ChildLogger as Logger, type Clock } from '@rendezvous/common';
 
@@ -159,6 +159,26 @@ export interface AuthContext {
   request: IncomingMessage;
 }
 
+/** A session's hold on a peer directory id (see PeerDirectory). */
+export interface DirectoryMember {
+  readonly id: string;
+  readonly token: string;
+  send(message: DirectoryMessage): void;
+  release(): void;
+}
+
+/**
+ * The peer directory behind `peer-open` and `peer-signal` (the PeerJS model): ids shared with the
+ * PeerServer-compatible endpoint, so an SDK `Peer` and a peerjs client reach each other. Without it,
+ * `peer-open` is refused.
+ */
+export interface PeerDirectory {
+  openMember(
+    request: { id?: string | undefined; token?: string | undefined },
+    deliver: (message: DeliveredDirectoryMessage) => void,
+  ): DirectoryMember | 'PEER_ID_TAKEN' | 'PEER_ID_LIMIT';
+}
+
 export interface SignalingOptions {
   /** Attached through its 'upgrade' event; the signaling server opens no port of its own. */
   server: HttpServer | HttpsServer;
@@ -174,6 +194,8 @@ export interface SignalingOptions {
    * `request` is the WebSocket upgrade request: its Host header tells which address the client reached.
    */
   iceServers?: (session: { peerId: string; userId?: string; request: IncomingMessage }) => IceServer[] | Promise<IceServer[]>;
+  /** Backs `peer-open` and `peer-signal`; apps/server passes the /peerjs endpoint's directory. */
+  directory?: PeerDirectory;
   /** Called on every hello. Throwing refuses the session with UNAUTHORIZED. */
   authenticate?: (ctx: AuthContext) => Promise<{ userId?: string } | void> | { userId?: string } | void;
   /** Room admission. `false` (or throwing) refuses the join with UNAUTHORIZED. */

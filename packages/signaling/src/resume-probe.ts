@@ -1,6 +1,6 @@
 import type { Connection } from './connection.js';
 import type { SignalingContext } from './context.js';
-import { Timer } from './timer.js';
+import { Timer } from '@rendezvous/common';
 
 /**
  * Whether `conn` is still alive: pings it and waits up to resumeProbeMs for any frame or pong. Resolves

@@ -56,7 +56,12 @@ function createContext(options: SignalingOptions): SignalingContext {
         queuedBytes: ctx.budget.queuedBytes,
       };
     }),
-    hooks: { authenticate: options.authenticate, admit: options.admit, iceServers: options.iceServers },
+    hooks: {
+      authenticate: options.authenticate,
+      admit: options.admit,
+      iceServers: options.iceServers,
+      directory: options.directory,
+    },
     connections: new Set(),
     sessions: new Map(),
     byToken: new Map(),

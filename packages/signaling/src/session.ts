@@ -3,9 +3,9 @@ import type { Call } from './call.js';
 import type { Connection } from './connection.js';
 import type { DetachedQueue, Sender } from './detached-queue.js';
 import type { QueueRefusal } from './memory-budget.js';
-import type { Clock, Logger } from './options.js';
+import type { Clock, DirectoryMember, Logger } from './options.js';
 import type { Room } from './rooms.js';
-import { Timer } from './timer.js';
+import { Timer } from '@rendezvous/common';
 
 /** What a session is created with. */
 export interface SessionInit {
@@ -45,6 +45,7 @@ export class Session {
   private currentCall: Call | null = null;
   private readonly grace: Timer;
   private disposed = false;
+  private directoryMember: DirectoryMember | null = null;
 
   constructor(init: SessionInit) {
     this.peerId = init.peerId;
@@ -145,6 +146,22 @@ export class Session {
     this.grace.stop();
     this.detachConnection();
     this.queue.clear();
+    this.directoryMember?.release();
+    this.directoryMember = null;
+  }
+
+  /** The peer directory id this session holds (`peer-open`), if any. */
+  get directory(): DirectoryMember | null {
+    return this.directoryMember;
+  }
+
+  /** Takes ownership of a directory id; released when the session ends. */
+  holdDirectory(member: DirectoryMember): void {
+    if (this.disposed) {
+      member.release();
+      return;
+    }
+    this.directoryMember = member;
   }
 
   get detached(): boolean {

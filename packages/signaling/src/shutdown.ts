@@ -3,7 +3,7 @@ import { CLOSE_CODES } from './close-codes.js';
 import type { Connection } from './connection.js';
 import type { SignalingContext } from './context.js';
 import type { Intake } from './intake.js';
-import { Timer } from './timer.js';
+import { Timer } from '@rendezvous/common';
 
 /** How long close() waits for clients to answer the close frame before cutting their sockets. */
 export const SHUTDOWN_DRAIN_MS = 2_000;

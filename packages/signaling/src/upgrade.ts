@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import { ERROR_CATALOG } from '@rendezvous/protocol';
 import type { WebSocket } from 'ws';
 import type { Clock } from './options.js';
-import { Timer } from './timer.js';
+import { Timer } from '@rendezvous/common';
 
 export function pathnameOf(url: string | undefined): string | undefined {
   try {

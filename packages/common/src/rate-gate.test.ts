@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '@rendezvous/common';
+import { FakeClock } from './fake-clock.js';
 import { RateGate } from './rate-gate.js';
-import { TokenBucket } from './rate-limit.js';
+import { TokenBucket } from './token-bucket.js';
 
 function setup(maxHeld: number) {
   const clock = new FakeClock();

@@ -1,5 +1,5 @@
-import type { Clock } from './options.js';
-import type { TokenBucket } from './rate-limit.js';
+import type { Clock } from './clock.js';
+import type { TokenBucket } from './token-bucket.js';
 import { Timer } from './timer.js';
 
 /** The part of a `ws` WebSocket the gate needs: reading can be paused, so the sender's TCP window fills. */

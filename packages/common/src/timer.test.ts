@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '@rendezvous/common';
+import { FakeClock } from './fake-clock.js';
 import { Timer } from './timer.js';
 
 describe('Timer', () => {

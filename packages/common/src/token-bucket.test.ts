@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TokenBucket } from './rate-limit.js';
+import { TokenBucket } from './token-bucket.js';
 
 describe('TokenBucket', { timeout: 60_000 }, () => {
   it('allows a burst, then refills at the given rate, never above the burst', () => {

@@ -1,4 +1,4 @@
-import type { Clock } from './options.js';
+import type { Clock } from './clock.js';
 
 /** What the clock hands back for a timeout, kept only to clear it. */
 type TimeoutHandle = ReturnType<Clock['setTimeout']>;
