@@ -1,106 +1,74 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import type { DataConnection, Peer, PeerOptions } from 'peerjs';
 import { launchBrowser, type LaunchedBrowser } from './harness/browsers.js';
+import {
+  answerEverything,
+  callPeer,
+  decodedFrames,
+  echoThrough,
+  logged,
+  openPage,
+  openPeer,
+  startPeerjsPages,
+  type PeerWindow,
+} from './harness/peerjs-client.js';
 import { startTestServer } from './harness/server.js';
-
-/** The unmodified peerjs client, as npm ships it for a script tag (it sets window.Peer). */
-const CLIENT = new URL('../node_modules/peerjs/dist/peerjs.min.js', import.meta.url);
-
-const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>peerjs e2e</title></head>
-<body><script>window.__name = (f) => f;</script><script src="/peerjs.min.js"></script></body></html>`;
-
-interface PeerWindow {
-  Peer: new (id: string | undefined, options: PeerOptions) => Peer;
-  peer: Peer;
-}
+import { loadPeerjsStandaloneConfig } from '../apps/server/src/peerjs-standalone-options.js';
+import { startPeerjsStandalone } from '../apps/server/src/peerjs-standalone.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
-let pages: Server;
-let pageUrl: string;
+let pages: Awaited<ReturnType<typeof startPeerjsPages>>;
 let chromium: LaunchedBrowser;
+let firefox: LaunchedBrowser | undefined;
 
 before(async () => {
   server = await startTestServer();
-  const client = await readFile(CLIENT, 'utf8');
-  // Served from another origin than the server, as a peerjs app usually is.
-  pages = createServer((req, res) => {
-    const script = req.url === '/peerjs.min.js';
-    res.writeHead(200, { 'content-type': script ? 'text/javascript; charset=utf-8' : 'text/html; charset=utf-8' });
-    res.end(script ? client : PAGE);
-  });
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/`;
+  pages = await startPeerjsPages();
   chromium = await launchBrowser('chromium');
 });
 
 after(async () => {
+  await firefox?.close();
   await chromium?.close();
-  pages?.closeAllConnections();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
   await server?.close();
 });
 
-async function openPage(): Promise<Page> {
-  const page = await chromium.browser.newPage();
-  page.on('pageerror', (error) => console.error('[peerjs page error]', error));
-  await page.goto(pageUrl);
-  await page.waitForFunction(() => 'Peer' in window, { polling: 100, timeout: 10_000 });
-  return page;
+const inChromium = (): Promise<Page> => openPage(chromium.browser, pages.url);
+
+async function closePages(...list: Page[]): Promise<void> {
+  await Promise.all(list.map((page) => page.close()));
 }
 
-/** Creates window.peer (with `id`, or one from the server) and resolves with its id once open, or the error type. */
-function openPeer(page: Page, id: string | undefined): Promise<{ id?: string; error?: string }> {
-  const options: PeerOptions = { host: '127.0.0.1', port: server.port, path: '/peerjs', key: 'peerjs', secure: false };
-  return page.evaluate(
-    (id, options) =>
-      new Promise<{ id?: string; error?: string }>((resolve) => {
-        const w = window as unknown as PeerWindow;
-        w.peer = new w.Peer(id ?? undefined, { ...options, config: { iceServers: [] }, debug: 0 });
-        w.peer.on('open', (opened) => resolve({ id: opened }));
-        w.peer.on('error', (error) => resolve({ error: error.type }));
-        setTimeout(() => resolve({ error: 'timeout in page' }), 10_000);
-      }),
-    id ?? null,
-    options,
-  );
+/** Frames decoded on both pages' latest call, and still being decoded. */
+async function assertVideoBothWays(a: Page, b: Page): Promise<void> {
+  const [fromB, fromA] = await Promise.all([decodedFrames(a), decodedFrames(b)]);
+  for (const [label, frames] of [
+    ['decoded by the first page', fromB],
+    ['decoded by the second page', fromA],
+  ] as const) {
+    assert.ok(frames.first > 0 && frames.later > frames.first, `${label}: ${JSON.stringify(frames)}`);
+  }
 }
 
 test('the unmodified peerjs client: json and binary data connection round trips, ID-TAKEN and peer-unavailable', async () => {
-  const [alicePage, bobPage, thirdPage] = [await openPage(), await openPage(), await openPage()];
-  const alice = await openPeer(alicePage, 'alice-e2e');
+  const [alicePage, bobPage, thirdPage] = await Promise.all([inChromium(), inChromium(), inChromium()]);
+  const alice = await openPeer(alicePage, 'alice-e2e', server.port);
   assert.deepEqual(alice, { id: 'alice-e2e' });
-  await alicePage.evaluate(() => {
-    const w = window as unknown as PeerWindow;
-    w.peer.on('connection', (conn: DataConnection) => conn.on('data', (data) => void conn.send({ echo: data })));
-  });
+  await answerEverything(alicePage);
 
   // Without an id, the client asks GET /peerjs/peerjs/id from another origin.
-  const bob = await openPeer(bobPage, undefined);
+  const bob = await openPeer(bobPage, undefined, server.port);
   assert.match(bob.id ?? String(bob.error), /^[0-9a-f-]{36}$/);
 
   for (const serialization of ['json', 'binary'] as const) {
-    const echoed = await bobPage.evaluate(
-      (serialization) =>
-        new Promise<unknown>((resolve, reject) => {
-          const w = window as unknown as PeerWindow;
-          const conn = w.peer.connect('alice-e2e', { serialization, reliable: true });
-          conn.on('open', () => void conn.send({ hello: 'world', n: [1, 2, 3] }));
-          conn.on('data', resolve);
-          conn.on('error', (error) => reject(new Error(error.type)));
-          setTimeout(() => reject(new Error('no echo within 15 s')), 15_000);
-        }),
-      serialization,
-    );
+    const echoed = await echoThrough(bobPage, 'alice-e2e', serialization);
     assert.deepEqual(echoed, { echo: { hello: 'world', n: [1, 2, 3] } }, serialization);
   }
 
   // The same id from another client (another token) is refused while alice holds it.
-  assert.deepEqual(await openPeer(thirdPage, 'alice-e2e'), { error: 'unavailable-id' });
+  assert.deepEqual(await openPeer(thirdPage, 'alice-e2e', server.port), { error: 'unavailable-id' });
 
   // An id nobody holds: the offer waits on the server, then EXPIRE comes back as peer-unavailable.
   const unknown = await bobPage.evaluate(
@@ -113,4 +81,56 @@ test('the unmodified peerjs client: json and binary data connection round trips,
       }),
   );
   assert.equal(unknown, 'peer-unavailable');
+  await closePages(alicePage, bobPage, thirdPage);
+});
+
+test('a media call with frames decoded both ways; when the caller drops, the callee gets LEAVE and its call closes', async () => {
+  const [callerPage, calleePage] = await Promise.all([inChromium(), inChromium()]);
+  assert.deepEqual(await openPeer(callerPage, 'caller-e2e', server.port), { id: 'caller-e2e' });
+  assert.deepEqual(await openPeer(calleePage, 'callee-e2e', server.port), { id: 'callee-e2e' });
+  await Promise.all([answerEverything(callerPage), answerEverything(calleePage)]);
+
+  await callPeer(callerPage, 'callee-e2e');
+  await assertVideoBothWays(callerPage, calleePage);
+
+  // The caller's socket to the server drops; its page, and so the media path, stay up. Only the server's
+  // LEAVE (after leave_timeout without the id coming back) tells the callee, whose peerjs then closes the call.
+  // (One connection only: peerjs 1.5 closes every other connection to the peer that left, see docs/peerjs.md.)
+  await callerPage.evaluate(() => (window as unknown as PeerWindow).peer.disconnect());
+  const log = await logged(calleePage, ['server:LEAVE:caller-e2e', 'media:caller-e2e']);
+  assert.equal(log.filter((entry) => entry === 'server:LEAVE:caller-e2e').length, 1, log.join(', '));
+  await closePages(callerPage, calleePage);
+});
+
+test('a peer in Firefox: json and binary data connections and a media call with a Chromium peer', async () => {
+  firefox = await launchBrowser('firefox');
+  const [foxPage, chromePage] = await Promise.all([openPage(firefox.browser, pages.url), inChromium()]);
+  assert.deepEqual(await openPeer(foxPage, 'fox-e2e', server.port), { id: 'fox-e2e' });
+  assert.deepEqual(await openPeer(chromePage, 'chrome-e2e', server.port), { id: 'chrome-e2e' });
+  await Promise.all([answerEverything(foxPage), answerEverything(chromePage)]);
+
+  for (const serialization of ['json', 'binary'] as const) {
+    const echoed = await echoThrough(foxPage, 'chrome-e2e', serialization);
+    assert.deepEqual(echoed, { echo: { hello: 'world', n: [1, 2, 3] } }, `Firefox → Chromium, ${serialization}`);
+  }
+  await callPeer(chromePage, 'fox-e2e');
+  await assertVideoBothWays(chromePage, foxPage);
+  await closePages(foxPage, chromePage);
+});
+
+test('rendezvous peerjs (standalone, PeerServer flags): the unmodified client opens a data connection through it', async () => {
+  const argv = ['--port', '0', '--host', '127.0.0.1', '--path', '/myapp', '--key', 'k1', '--log-level', 'silent'];
+  const standalone = await startPeerjsStandalone(loadPeerjsStandaloneConfig(argv, {}));
+  const [one, two] = await Promise.all([inChromium(), inChromium()]);
+  try {
+    const endpoint = { path: '/myapp', key: 'k1' };
+    assert.deepEqual(await openPeer(one, 'one-e2e', standalone.port, endpoint), { id: 'one-e2e' });
+    await answerEverything(one);
+    const other = await openPeer(two, undefined, standalone.port, endpoint);
+    assert.match(other.id ?? String(other.error), /^[0-9a-f-]{36}$/, 'an id from GET /myapp/k1/id');
+    assert.deepEqual(await echoThrough(two, 'one-e2e', 'binary'), { echo: { hello: 'world', n: [1, 2, 3] } });
+  } finally {
+    await closePages(one, two);
+    await standalone.close();
+  }
 });

@@ -6,8 +6,12 @@ import { VERSION } from './version.js';
 const USAGE = `Rendezvous ${VERSION}: self-hosted video calls, rooms and signaling.
 
 Usage: rendezvous [start] [options]
+       rendezvous peerjs [--port 9000] [--path /myapp] [PeerServer's options]
        rendezvous netcheck [URL] [--insecure] [--timeout ms]
        rendezvous help | version
+
+peerjs runs only a PeerServer-compatible endpoint, with PeerServer's flags and defaults
+("rendezvous peerjs --help" lists them).
 
 netcheck checks from this machine the STUN/TURN servers that the server at URL (default
 http://localhost:8080) offers: STUN Binding, TURN allocation over UDP, TCP and TLS.
@@ -17,13 +21,20 @@ ${configHelp()}
   --no-https                   Turn HTTPS off even when HTTPS=1 is set.
 `;
 
+/** Commands with their own options and help, loaded only when run. */
+const SUBCOMMANDS: Record<string, (args: string[], env: NodeJS.ProcessEnv) => Promise<number>> = {
+  netcheck: async (args) => (await import('./netcheck/command.js')).netcheckCommand(args),
+  peerjs: async (args, env) => (await import('./peerjs-standalone-command.js')).peerjsCommand(args, env),
+};
+
 /** Runs the command line; resolves with the exit code when the command is over (start: on shutdown). */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [first, ...rest] = argv;
   const command = first === undefined || first.startsWith('-') ? 'start' : first;
   const args = command === 'start' && first !== 'start' ? argv : rest;
-  if (command === 'netcheck') {
-    return (await import('./netcheck/command.js')).netcheckCommand(args);
+  const subcommand = SUBCOMMANDS[command];
+  if (subcommand !== undefined) {
+    return subcommand(args, env);
   }
   if (command === 'help' || args.includes('--help') || args.includes('-h')) {
     process.stdout.write(USAGE);

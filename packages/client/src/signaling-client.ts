@@ -32,6 +32,11 @@ export interface SignalingClientOptions {
   helloTimeoutMs?: number;
   /** Reconnection after an unexpected drop; `false` disables it. */
   reconnect?: false | (BackoffOptions & { /** Give up after this long. Default 120 s. */ timeoutMs?: number });
+  /**
+   * Resume this earlier session on the first connect (a reloaded page that kept it): the server hands it back
+   * with its peer id, room and peer directory id while its resume grace runs; otherwise a new session starts.
+   */
+  resumeToken?: string;
   /** Close the session (code 1000) on `pagehide`, so others see the leave at once. Default true. */
   closeOnPageHide?: boolean;
   /**
@@ -96,7 +101,7 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   static async connect(url: string, options: SignalingClientOptions): Promise<SignalingClient> {
     const client = new SignalingClient(url, options);
     try {
-      const welcome = await client.#openSocket(undefined);
+      const welcome = await client.#openSocket(options.resumeToken);
       client.#welcome = welcome;
       client.#setState('open');
       client.#startSending(welcome);

@@ -83,6 +83,10 @@ export const ERROR_CATALOG = {
   },
   RECORDING_UNSUPPORTED: { scope: 'client', message: 'This browser cannot record the requested format or source.' },
   RECORDING_FAILED: { scope: 'client', message: 'The recorder stopped with an error.' },
+  PEER_ID_INVALID: {
+    scope: 'client',
+    message: "The peer id is not valid (letters and digits, single ' ', '_' or '-' inside, at most 256).",
+  },
   INVALID_REACTION: { scope: 'client', message: 'A reaction must be one short emoji.' },
 } as const satisfies Record<string, ErrorCatalogEntry>;
 
