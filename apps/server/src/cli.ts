@@ -1,4 +1,5 @@
 import { startRendezvous } from './app.js';
+import { runUntilSignal, startFailed } from './command-lifecycle.js';
 import { ConfigError, configHelp, loadConfig } from './config.js';
 import { reachableUrls } from './lan-urls.js';
 import { VERSION } from './version.js';
@@ -64,15 +65,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     server = await startRendezvous(config);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      process.stderr.write(`Port ${config.port} is in use. Pick another with --port or PORT.\n`);
-    } else if (code === 'EACCES') {
-      process.stderr.write(`No permission to listen on port ${config.port}.\n`);
-    } else {
-      process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    }
-    return 1;
+    return startFailed(error, config.port, '--port or PORT');
   }
 
   const urls = reachableUrls(config.host, server.port, server.scheme);
@@ -96,20 +89,5 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      server.logger.info({ signal }, 'shutting down');
-      const force = setTimeout(() => resolve(1), 10_000);
-      force.unref();
-      server.close(`server received ${signal}`).then(
-        () => {
-          clearTimeout(force);
-          resolve(0);
-        },
-        () => resolve(1),
-      );
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  return runUntilSignal(server);
 }

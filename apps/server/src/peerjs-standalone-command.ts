@@ -1,3 +1,4 @@
+import { runUntilSignal, startFailed } from './command-lifecycle.js';
 import { ConfigError } from './config.js';
 import { startPeerjsStandalone } from './peerjs-standalone.js';
 import { loadPeerjsStandaloneConfig, peerjsStandaloneHelp, readStandaloneTls } from './peerjs-standalone-options.js';
@@ -13,19 +14,6 @@ GET /healthz and /metrics are served beside it.
 Options:
 ${peerjsStandaloneHelp()}
 `;
-
-/** Writes why the server could not listen, and returns the exit code. */
-function startFailed(error: unknown, port: number): number {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') {
-    process.stderr.write(`Port ${port} is in use. Pick another with --port.\n`);
-  } else if (code === 'EACCES') {
-    process.stderr.write(`No permission to listen on port ${port}.\n`);
-  } else {
-    process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  }
-  return 1;
-}
 
 /** `rendezvous peerjs [options]`: resolves with the exit code (2 for bad flags, 0 after SIGINT/SIGTERM). */
 export async function peerjsCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -50,7 +38,7 @@ export async function peerjsCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   try {
     server = await startPeerjsStandalone(config, { tls });
   } catch (error) {
-    return startFailed(error, config.port);
+    return startFailed(error, config.port, '--port');
   }
   const secure = tls === undefined ? '' : ', secure: true';
   process.stdout.write(
@@ -61,20 +49,5 @@ export async function peerjsCommand(args: string[], env: NodeJS.ProcessEnv): Pro
     ].join('\n') + '\n',
   );
 
-  return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      server.logger.info({ signal }, 'shutting down');
-      const force = setTimeout(() => resolve(1), 10_000);
-      force.unref();
-      server.close().then(
-        () => {
-          clearTimeout(force);
-          resolve(0);
-        },
-        () => resolve(1),
-      );
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  return runUntilSignal(server);
 }
