@@ -105,6 +105,7 @@ export async function openClient(target: Target, index: number): Promise<BenchCl
     origin: target.base.replace(/^ws/, 'http'),
     perMessageDeflate: false,
     generateMask: () => undefined,
+    skipUTF8Validation: true,
   });
   const client: BenchClient = { ws, id, onFrame: () => undefined };
   ws.on('message', (data: Buffer) => client.onFrame(classify(target.protocol, data), data));

@@ -6,6 +6,7 @@ import type { SignalingMetrics } from './metrics.js';
 import type { Clock, Logger } from './options.js';
 import type { RateGate } from './rate-gate.js';
 import type { Session } from './session.js';
+import { LazyChildLogger } from './lazy-logger.js';
 import { Timer } from './timer.js';
 
 export interface ConnectionDeps {
@@ -39,7 +40,11 @@ export class Connection {
   alive = true;
   readonly log: Logger;
   readonly address: string;
-  private tail: Promise<void> = Promise.resolve();
+  /** The last task still running asynchronously, with the tasks queued behind it; null when none is. */
+  private tail: Promise<void> | null = null;
+  /** A task is running synchronously; tasks offered meanwhile wait in `backlog`. */
+  private running = false;
+  private backlog: Array<() => void | Promise<void>> | undefined;
   private unsentBytes = 0;
   private released = false;
   private readonly activityWaiters = new Set<(answered: boolean) => void>();
@@ -52,7 +57,7 @@ export class Connection {
     readonly request: IncomingMessage,
     private readonly deps: ConnectionDeps,
   ) {
-    this.log = deps.log.child({ conn: this.id });
+    this.log = new LazyChildLogger(deps.log, { conn: this.id });
     this.address = deps.address;
     this.helloDeadline = new Timer(deps.clock);
   }
@@ -213,11 +218,51 @@ export class Connection {
     });
   }
 
-  /** Runs `task` after every earlier task of this socket. Tasks of a closing or closed socket are skipped. */
+  /**
+   * Runs `task` after every earlier task of this socket. Tasks of a closing or closed socket are skipped.
+   * When no earlier task is still running, it runs at once (most frames: no promise, no microtask); a task
+   * that returns a promise holds back the ones after it until it settles.
+   */
   enqueue(task: () => void | Promise<void>): void {
-    this.tail = this.tail
-      .then(() => (this.isOpen ? task() : undefined))
-      .catch((error: unknown) => this.log.error({ err: error }, 'frame task failed'));
+    if (this.running) {
+      (this.backlog ??= []).push(task);
+      return;
+    }
+    if (this.tail !== null) {
+      const after = this.tail;
+      this.track(after.then(() => (this.isOpen ? task() : undefined)));
+      return;
+    }
+    let result: void | Promise<void> = undefined;
+    this.running = true;
+    try {
+      result = this.isOpen ? task() : undefined;
+    } catch (error) {
+      this.log.error({ err: error }, 'frame task failed');
+    } finally {
+      this.running = false;
+    }
+    if (result instanceof Promise) {
+      this.track(result);
+    }
+    const backlog = this.backlog;
+    if (backlog !== undefined) {
+      this.backlog = undefined;
+      for (const next of backlog) {
+        this.enqueue(next);
+      }
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const tail: Promise<void> = work
+      .catch((error: unknown) => this.log.error({ err: error }, 'frame task failed'))
+      .then(() => {
+        if (this.tail === tail) {
+          this.tail = null;
+        }
+      });
+    this.tail = tail;
   }
 
   close(code: number, reason: string): void {
