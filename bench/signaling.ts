@@ -5,7 +5,7 @@
  * own process on one core (bench/signaling/server.ts); the load runs in another (bench/signaling/load.ts).
  */
 import type { Target } from './signaling/clients.js';
-import type { RelayResult, StormResult } from './signaling/load.js';
+import type { IdleResult, RelayResult, StormResult } from './signaling/load.js';
 import { PINNING, runLoad, startServer, type ServerProcess } from './signaling/processes.js';
 import type { ServerKind } from './signaling/server.js';
 import { median } from './stats.js';
@@ -14,6 +14,8 @@ export interface SignalingBenchOptions {
   /** Client counts of the relay runs (each an even number). */
   clients: number[];
   stormClients: number;
+  /** Idle connections opened against a fresh server process to measure memory per connection. */
+  idleClients: number;
   stormRounds: number;
   /** Frames each client starts in the closed loop. */
   window: number;
@@ -28,6 +30,7 @@ export interface SignalingResult {
   peerjs: RelayResult[];
   native: RelayResult[];
   storms: StormResult[];
+  idle: IdleResult[];
 }
 
 export function signalingOptionsFromEnv(log: (line: string) => void): SignalingBenchOptions {
@@ -37,6 +40,7 @@ export function signalingOptionsFromEnv(log: (line: string) => void): SignalingB
     clients: list(process.env['BENCH_SIG_CLIENTS'], [1000, 100]),
     stormClients: 2 * Math.round(Number(process.env['BENCH_STORM_CLIENTS'] ?? 5000) / 2),
     stormRounds: Number(process.env['BENCH_STORM_ROUNDS'] ?? 3),
+    idleClients: 2 * Math.round(Number(process.env['BENCH_IDLE_CLIENTS'] ?? 2000) / 2),
     window: Number(process.env['BENCH_SIG_WINDOW'] ?? 1),
     slices: Number(process.env['BENCH_SIG_SLICES'] ?? 4),
     sliceMs: Number(process.env['BENCH_SIG_SLICE_MS'] ?? 1500),
@@ -51,10 +55,42 @@ const target = (name: string, server: ServerProcess, protocol: Target['protocol'
   stats: server.statsUrl,
 });
 
+/** Handshakes in flight during a join storm: well inside the listen backlog, so no SYN is dropped and retried. */
+export const STORM_CONCURRENCY = 100;
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The servers and what each speaks; `rendezvous` serves both /peerjs and /ws. */
+const TARGETS: Array<{ name: string; kind: ServerKind; protocol: Target['protocol'] }> = [
+  { name: 'peer (PeerServer)', kind: 'peer', protocol: 'peerjs' },
+  { name: 'Rendezvous /peerjs', kind: 'rendezvous', protocol: 'peerjs' },
+  { name: 'raw ws + JSON (floor)', kind: 'floor', protocol: 'native' },
+  { name: 'Rendezvous /ws', kind: 'rendezvous', protocol: 'native' },
+  { name: 'socket.io room relay', kind: 'socketio', protocol: 'socketio' },
+];
+
+/** Memory per idle connection, each target in a server process of its own started for it (RSS never shrinks). */
+async function idleMemory(options: SignalingBenchOptions): Promise<IdleResult[]> {
+  const results: IdleResult[] = [];
+  for (const { name, kind, protocol } of TARGETS) {
+    const server = await startServer(kind);
+    try {
+      const idle = await runLoad({ mode: 'idle', target: target(name, server, protocol), clients: options.idleClients });
+      options.log(
+        `  idle, ${name}: ${(idle.rssPerConnection / 1024).toFixed(2)} KB RSS, ${(idle.heapPerConnection / 1024).toFixed(2)} KB heap per connection`,
+      );
+      results.push(idle);
+    } finally {
+      await server.stop();
+    }
+  }
+  return results;
+}
 
 export async function signalingBenchmarks(options: SignalingBenchOptions): Promise<SignalingResult> {
   const { log, ...rest } = options;
+  log(`signaling: memory of ${options.idleClients} idle connections…`);
+  const idle = await idleMemory(options);
   const servers: Partial<Record<ServerKind, ServerProcess>> = {};
   try {
     for (const kind of ['rendezvous', 'peer', 'floor', 'socketio'] as const) {
@@ -76,7 +112,7 @@ export async function signalingBenchmarks(options: SignalingBenchOptions): Promi
       slices: options.slices,
       sliceMs: options.sliceMs,
     };
-    const result: SignalingResult = { pinned: PINNING, options: rest, peerjs: [], native: [], storms: [] };
+    const result: SignalingResult = { pinned: PINNING, options: rest, peerjs: [], native: [], storms: [], idle };
     for (const [group, targets] of [
       ['peerjs', peerjsTargets],
       ['native', nativeTargets],
@@ -93,7 +129,7 @@ export async function signalingBenchmarks(options: SignalingBenchOptions): Promi
     for (let round = 0; round < options.stormRounds; round++) {
       for (let k = 0; k < stormTargets.length; k++) {
         const t = stormTargets[(k + round) % stormTargets.length]!;
-        const storm = await runLoad({ mode: 'storm', target: t, clients: options.stormClients, concurrency: 500 });
+        const storm = await runLoad({ mode: 'storm', target: t, clients: options.stormClients, concurrency: STORM_CONCURRENCY });
         log(
           `  join storm ${round + 1}, ${t.name}: ${storm.seconds.toFixed(2)} s, ${(storm.cpuMicros / storm.clients).toFixed(0)} µs CPU/session`,
         );
@@ -107,14 +143,13 @@ export async function signalingBenchmarks(options: SignalingBenchOptions): Promi
   }
 }
 
-/** Medians over a run's slices: relayed messages per second and server CPU per message (µs). */
+/** Medians over a run's slices: relayed messages per second, server CPU per message (µs), and how busy the load was. */
 export function summary(r: RelayResult): {
   rate: number;
   cpu: number;
   p50: number;
   p99: number;
-  rssKB: number;
-  heapKB: number;
+  loadBusy: number;
   errors: number;
 } {
   return {
@@ -122,8 +157,7 @@ export function summary(r: RelayResult): {
     cpu: median(r.slices.map((s) => s.cpuMicros / Math.max(1, s.relayed))),
     p50: r.p50Ms,
     p99: r.p99Ms,
-    rssKB: r.rssPerConnection / 1024,
-    heapKB: r.heapPerConnection / 1024,
+    loadBusy: median(r.slices.map((s) => s.loadCpuMicros / 1e6 / s.seconds)),
     errors: r.errors,
   };
 }

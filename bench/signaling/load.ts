@@ -21,6 +21,20 @@ export interface RelayJob {
   sliceMs: number;
 }
 
+export interface IdleJob {
+  mode: 'idle';
+  target: Target;
+  clients: number;
+}
+
+/** Server memory per idle connection (after garbage collection, in a fresh server process), in bytes. */
+export interface IdleResult {
+  name: string;
+  clients: number;
+  rssPerConnection: number;
+  heapPerConnection: number;
+}
+
 export interface StormJob {
   mode: 'storm';
   target: Target;
@@ -34,9 +48,6 @@ export interface RelayResult {
   slices: SliceResult[];
   p50Ms: number;
   p99Ms: number;
-  /** Server memory per idle connection (after garbage collection), in bytes. */
-  rssPerConnection: number;
-  heapPerConnection: number;
   errors: number;
   firstError?: string;
 }
@@ -52,27 +63,28 @@ const SETTLE_MS = 500;
 const DRAIN_MS = 150;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function openMeasured(
-  target: Target,
-  clients: number,
-  window: number,
-): Promise<{ loop: RelayLoop; rss: number; heap: number }> {
-  const before = await readStats(target, true);
-  const opened = await openPairs(target, clients, 25);
-  await sleep(SETTLE_MS);
-  const after = await readStats(target, true);
-  return {
-    loop: new RelayLoop(target, opened, window),
-    rss: (after.rss - before.rss) / clients,
-    heap: (after.heapUsed - before.heapUsed) / clients,
-  };
+async function idle(job: IdleJob): Promise<IdleResult> {
+  const before = await readStats(job.target, true);
+  const opened = await openPairs(job.target, job.clients, 25);
+  try {
+    await sleep(SETTLE_MS);
+    const after = await readStats(job.target, true);
+    return {
+      name: job.target.name,
+      clients: job.clients,
+      rssPerConnection: (after.rss - before.rss) / job.clients,
+      heapPerConnection: (after.heapUsed - before.heapUsed) / job.clients,
+    };
+  } finally {
+    opened.forEach((client) => client.ws.terminate());
+  }
 }
 
 async function relay(job: RelayJob): Promise<RelayResult[]> {
-  const opened: Array<{ loop: RelayLoop; rss: number; heap: number }> = [];
+  const opened: Array<{ loop: RelayLoop }> = [];
   try {
     for (const target of job.targets) {
-      opened.push(await openMeasured(target, job.clients, job.window));
+      opened.push({ loop: new RelayLoop(target, await openPairs(target, job.clients, 25), job.window) });
     }
     for (const { loop } of opened) {
       await loop.slice(job.warmupMs, DRAIN_MS);
@@ -85,14 +97,12 @@ async function relay(job: RelayJob): Promise<RelayResult[]> {
         slices[i]!.push(await opened[i]!.loop.slice(job.sliceMs, DRAIN_MS));
       }
     }
-    return opened.map(({ loop, rss, heap }, i) => ({
+    return opened.map(({ loop }, i) => ({
       name: loop.target.name,
       clients: job.clients,
       slices: slices[i]!,
       p50Ms: percentile(loop.latencies, 50),
       p99Ms: percentile(loop.latencies, 99),
-      rssPerConnection: rss,
-      heapPerConnection: heap,
       errors: loop.errors,
       ...(loop.firstError === undefined ? {} : { firstError: loop.firstError }),
     }));
@@ -115,7 +125,7 @@ async function storm(job: StormJob): Promise<StormResult> {
   }
 }
 
-const job = JSON.parse(process.argv[2] ?? '{}') as RelayJob | StormJob;
-const result = job.mode === 'relay' ? await relay(job) : await storm(job);
+const job = JSON.parse(process.argv[2] ?? '{}') as RelayJob | StormJob | IdleJob;
+const result = job.mode === 'relay' ? await relay(job) : job.mode === 'idle' ? await idle(job) : await storm(job);
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

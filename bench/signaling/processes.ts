@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { RelayJob, RelayResult, StormJob, StormResult } from './load.js';
+import type { IdleJob, IdleResult, RelayJob, RelayResult, StormJob, StormResult } from './load.js';
 import type { ServerKind } from './server.js';
 
 const NODE_ARGS = ['--expose-gc', '--conditions=source', '--import', 'tsx'];
@@ -73,7 +73,8 @@ export async function startServer(kind: ServerKind): Promise<ServerProcess> {
 
 export async function runLoad(job: RelayJob): Promise<RelayResult[]>;
 export async function runLoad(job: StormJob): Promise<StormResult>;
-export async function runLoad(job: RelayJob | StormJob): Promise<RelayResult[] | StormResult> {
+export async function runLoad(job: IdleJob): Promise<IdleResult>;
+export async function runLoad(job: RelayJob | StormJob | IdleJob): Promise<RelayResult[] | StormResult | IdleResult> {
   const child = spawnPinned(1, [script('load.ts'), JSON.stringify(job)]);
   const output = tail(child);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -83,5 +84,5 @@ export async function runLoad(job: RelayJob | StormJob): Promise<RelayResult[] |
   if (code !== 0 || line === undefined) {
     throw new Error(`signaling load exited (${code}):\n${output().slice(-3000)}`);
   }
-  return JSON.parse(line) as RelayResult[] | StormResult;
+  return JSON.parse(line) as RelayResult[] | StormResult | IdleResult;
 }

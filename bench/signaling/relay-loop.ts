@@ -20,6 +20,8 @@ export interface SliceResult {
   relayed: number;
   seconds: number;
   cpuMicros: number;
+  /** The load process's own CPU time over the slice: near `seconds` means the load, not the server, set the pace. */
+  loadCpuMicros: number;
 }
 
 export async function readStats(target: Target, gc = false): Promise<ServerStats> {
@@ -27,6 +29,10 @@ export async function readStats(target: Target, gc = false): Promise<ServerStats
   return (await response.json()) as ServerStats;
 }
 
+const ownCpu = () => {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `task(i)` for i in 0..count-1, at most `concurrency` at a time. */
@@ -114,19 +120,30 @@ export class RelayLoop {
       seat.inFlight = [];
       seat.head = 0;
     }
-    const before = { received: this.received, cpu: (await readStats(this.target)).cpuMicros, at: performance.now() };
+    const before = {
+      received: this.received,
+      cpu: (await readStats(this.target)).cpuMicros,
+      at: performance.now(),
+      own: ownCpu(),
+    };
     this.running = true;
     for (let n = 0; n < this.window; n++) {
       this.seats.forEach((seat) => this.send(seat));
     }
     await sleep(ms);
     this.running = false;
-    const after = { received: this.received, cpu: (await readStats(this.target)).cpuMicros, at: performance.now() };
+    const after = {
+      received: this.received,
+      cpu: (await readStats(this.target)).cpuMicros,
+      at: performance.now(),
+      own: ownCpu(),
+    };
     await sleep(drainMs); // the frames in flight land before another server's slice starts
     return {
       relayed: after.received - before.received,
       seconds: (after.at - before.at) / 1000,
       cpuMicros: after.cpu - before.cpu,
+      loadCpuMicros: after.own - before.own,
     };
   }
 

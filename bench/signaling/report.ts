@@ -1,7 +1,8 @@
 /** The Markdown of the signaling comparison for docs/benchmarks.md. */
 import { median } from '../stats.js';
 import { summary, type SignalingResult } from '../signaling.js';
-import type { RelayResult, StormResult } from './load.js';
+import type { IdleResult, RelayResult, StormResult } from './load.js';
+import { STORM_CONCURRENCY } from '../signaling.js';
 
 const num = (n: number, digits = 0) =>
   Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
@@ -10,14 +11,31 @@ function relayRows(results: RelayResult[]): string[] {
   return results.map((r) => {
     const s = summary(r);
     const errors = r.errors === 0 ? '0' : `${r.errors} (${r.firstError ?? ''})`.replace(/\|/g, '/');
-    return `| ${r.name} | ${num(r.clients)} | ${num(s.rate)} | ${num(s.cpu, 1)} µs | ${num(s.p50, 2)} ms | ${num(s.p99, 2)} ms | ${num(s.rssKB, 1)} KB | ${num(s.heapKB, 1)} KB | ${errors} |`;
+    return `| ${r.name} | ${num(r.clients)} | ${num(s.rate)} | ${num(s.cpu, 1)} µs | ${num(s.p50, 2)} ms | ${num(s.p99, 2)} ms | ${num(s.loadBusy * 100)}% | ${errors} |`;
   });
 }
 
 const HEADER = [
-  '| server | clients | relayed msgs/s | server CPU per msg | p50 latency | p99 latency | RSS per idle conn. | heap per idle conn. | errors |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| server | clients | relayed msgs/s | server CPU per msg | p50 latency | p99 latency | load process busy | errors |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
+
+function idleRows(idle: IdleResult[]): string[] {
+  return idle.map(
+    (r) =>
+      `| ${r.name} | ${num(r.clients)} | ${num(r.rssPerConnection / 1024, 2)} KB | ${num(r.heapPerConnection / 1024, 2)} KB |`,
+  );
+}
+
+function idleRatio(idle: IdleResult[], ours: string, theirs: string): string {
+  const a = idle.find((r) => r.name.startsWith(ours));
+  const b = idle.find((r) => r.name.startsWith(theirs));
+  if (a === undefined || b === undefined) {
+    return '';
+  }
+  const kb = (n: number) => num(n / 1024, 2);
+  return `- ${ours} − ${theirs}: ${kb(a.rssPerConnection - b.rssPerConnection)} KB RSS, ${kb(a.heapPerConnection - b.heapPerConnection)} KB heap per idle connection.`;
+}
 
 function find(results: RelayResult[], name: string, clients: number): RelayResult | undefined {
   return results.find((r) => r.name.startsWith(name) && r.clients === clients);
@@ -34,8 +52,7 @@ function ratios(results: RelayResult[], ours: string, theirs: string, clientCoun
     }
     const [sa, sb] = [summary(a), summary(b)];
     lines.push(
-      `- ${num(clients)} clients, ${ours} / ${theirs}: rate **${num(sa.rate / sb.rate, 2)}×**, CPU per message **${num(sa.cpu / sb.cpu, 2)}×**, ` +
-        `idle memory per connection ${num(sa.rssKB - sb.rssKB, 1)} KB RSS and ${num(sa.heapKB - sb.heapKB, 1)} KB heap more.`,
+      `- ${num(clients)} clients, ${ours} / ${theirs}: rate **${num(sa.rate / sb.rate, 2)}×**, server CPU per message **${num(sa.cpu / sb.cpu, 2)}×**.`,
     );
   }
   return lines;
@@ -75,7 +92,16 @@ export function signalingReport(result: SignalingResult): string {
     ...ratios(result.native, 'Rendezvous /ws', 'raw ws', counts),
     ...ratios(result.native, 'Rendezvous /ws', 'socket.io', counts),
     '',
-    `**Join storm**: ${num(result.options.stormClients)} clients connect, say hello and join rooms in pairs, 500 handshakes at a time (median of ${result.options.stormRounds}):`,
+    `**Idle memory**: ${num(result.options.idleClients)} connections (native: hello and join; PeerJS: OPEN) against a server process started for the measurement, after garbage collection:`,
+    '',
+    '| server | connections | RSS per connection | V8 heap per connection |',
+    '| --- | --- | --- | --- |',
+    ...idleRows(result.idle),
+    '',
+    idleRatio(result.idle, 'Rendezvous /peerjs', 'peer'),
+    idleRatio(result.idle, 'Rendezvous /ws', 'raw ws'),
+    '',
+    `**Join storm**: ${num(result.options.stormClients)} clients connect, say hello and join rooms in pairs, ${STORM_CONCURRENCY} handshakes at a time (median of ${result.options.stormRounds}):`,
     '',
     '| server | clients | time | server CPU per session |',
     '| --- | --- | --- | --- |',
