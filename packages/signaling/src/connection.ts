@@ -52,14 +52,26 @@ export class Connection {
   private readonly helloDeadline: Timer;
   private disposed = false;
 
+  /** The upgrade request, for the hello hooks; let go of once a session is bound (it holds all the headers). */
+  private upgradeRequest: IncomingMessage | undefined;
+
   constructor(
     readonly ws: WebSocket,
-    readonly request: IncomingMessage,
+    request: IncomingMessage,
     private readonly deps: ConnectionDeps,
   ) {
+    this.upgradeRequest = request;
     this.log = new LazyChildLogger(deps.log, { conn: this.id });
     this.address = deps.address;
     this.helloDeadline = new Timer(deps.clock);
+  }
+
+  /** The HTTP upgrade request of this socket. Only hello reads it: it is released when a session binds. */
+  get request(): IncomingMessage {
+    if (this.upgradeRequest === undefined) {
+      throw new Error('the upgrade request is released once a session is bound');
+    }
+    return this.upgradeRequest;
   }
 
   /** Set once hello succeeded; cleared when the session moves to another socket or ends. */
@@ -88,6 +100,7 @@ export class Connection {
   bindSession(session: Session): void {
     this.helloDeadline.stop();
     this.currentSession = session;
+    this.upgradeRequest = undefined;
   }
 
   /** Called by Session.detachConnection only. */
