@@ -6,6 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileBenchmarks, filesReport } from './files.js';
 import { hardeningBenchmarks, hardeningReport } from './hardening.js';
+import { signalingBenchmarks, signalingOptionsFromEnv } from './signaling.js';
+import { signalingReport } from './signaling/report.js';
 import { joinToFirstFrame } from './join-to-first-frame.js';
 import { turnBenchmarks, turnReport } from './turn-relay.js';
 
@@ -77,6 +79,13 @@ if (only === undefined || only === 'files') {
   const report = [`Measured ${machine}; ${rounds} rounds, order rotating.`, '', filesReport(result)].join('\n');
   console.log(report);
   doc = replaceSection(doc, 'files', report);
+  writeFileSync(docPath, doc);
+}
+if (only === undefined || only === 'signaling') {
+  const result = await signalingBenchmarks(signalingOptionsFromEnv((line) => console.log(line)));
+  const report = [`Measured ${machine}.`, '', signalingReport(result)].join('\n');
+  console.log(report);
+  doc = replaceSection(doc, 'signaling', report);
   writeFileSync(docPath, doc);
 }
 console.log('written to docs/benchmarks.md');

@@ -69,7 +69,7 @@ export function handleCall(ctx: SignalingContext, caller: Session, msg: ClientMe
   }
   const call = new Call(callId, caller, callee, ctx.clock);
   ctx.calls.set(callId, call);
-  call.startRinging(ctx.limits.ringTimeoutMs, () => safely(ctx.log, 'ring timeout', () => finishCall(ctx, call, 'timeout')));
+  call.startRinging(ctx.limits.ringTimeoutMs, () => safely(ctx, 'ring timeout', () => finishCall(ctx, call, 'timeout')));
   callee.send({ type: 'incoming-call', callId, from: caller.info() });
   caller.send({ type: 'call-ringing', callId, to: callee.info(), ...withRequestId(requestId) });
 }

@@ -7,6 +7,7 @@ import type { Clock, Logger } from './options.js';
 import type { RateGate } from '@rendezvous/common';
 import type { Session } from './session.js';
 import { Timer } from '@rendezvous/common';
+import { LazyChildLogger } from './lazy-logger.js';
 
 export interface ConnectionDeps {
   log: Logger;
@@ -39,7 +40,11 @@ export class Connection {
   alive = true;
   readonly log: Logger;
   readonly address: string;
-  private tail: Promise<void> = Promise.resolve();
+  /** The last task still running asynchronously, with the tasks queued behind it; null when none is. */
+  private tail: Promise<void> | null = null;
+  /** A task is running synchronously; tasks offered meanwhile wait in `backlog`. */
+  private running = false;
+  private backlog: Array<() => void | Promise<void>> | undefined;
   private unsentBytes = 0;
   private released = false;
   private readonly activityWaiters = new Set<(answered: boolean) => void>();
@@ -47,14 +52,26 @@ export class Connection {
   private readonly helloDeadline: Timer;
   private disposed = false;
 
+  /** The upgrade request, for the hello hooks; let go of once a session is bound (it holds all the headers). */
+  private upgradeRequest: IncomingMessage | undefined;
+
   constructor(
     readonly ws: WebSocket,
-    readonly request: IncomingMessage,
+    request: IncomingMessage,
     private readonly deps: ConnectionDeps,
   ) {
-    this.log = deps.log.child({ conn: this.id });
+    this.upgradeRequest = request;
+    this.log = new LazyChildLogger(deps.log, { conn: this.id });
     this.address = deps.address;
     this.helloDeadline = new Timer(deps.clock);
+  }
+
+  /** The HTTP upgrade request of this socket. Only hello reads it: it is released when a session binds. */
+  get request(): IncomingMessage {
+    if (this.upgradeRequest === undefined) {
+      throw new Error('the upgrade request is released once a session is bound');
+    }
+    return this.upgradeRequest;
   }
 
   /** Set once hello succeeded; cleared when the session moves to another socket or ends. */
@@ -83,6 +100,7 @@ export class Connection {
   bindSession(session: Session): void {
     this.helloDeadline.stop();
     this.currentSession = session;
+    this.upgradeRequest = undefined;
   }
 
   /** Called by Session.detachConnection only. */
@@ -213,11 +231,51 @@ export class Connection {
     });
   }
 
-  /** Runs `task` after every earlier task of this socket. Tasks of a closing or closed socket are skipped. */
+  /**
+   * Runs `task` after every earlier task of this socket. Tasks of a closing or closed socket are skipped.
+   * When no earlier task is still running, it runs at once (most frames: no promise, no microtask); a task
+   * that returns a promise holds back the ones after it until it settles.
+   */
   enqueue(task: () => void | Promise<void>): void {
-    this.tail = this.tail
-      .then(() => (this.isOpen ? task() : undefined))
-      .catch((error: unknown) => this.log.error({ err: error }, 'frame task failed'));
+    if (this.running) {
+      (this.backlog ??= []).push(task);
+      return;
+    }
+    if (this.tail !== null) {
+      const after = this.tail;
+      this.track(after.then(() => (this.isOpen ? task() : undefined)));
+      return;
+    }
+    let result: void | Promise<void> = undefined;
+    this.running = true;
+    try {
+      result = this.isOpen ? task() : undefined;
+    } catch (error) {
+      this.log.error({ err: error }, 'frame task failed');
+    } finally {
+      this.running = false;
+    }
+    if (result instanceof Promise) {
+      this.track(result);
+    }
+    const backlog = this.backlog;
+    if (backlog !== undefined) {
+      this.backlog = undefined;
+      for (const next of backlog) {
+        this.enqueue(next);
+      }
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const tail: Promise<void> = work
+      .catch((error: unknown) => this.log.error({ err: error }, 'frame task failed'))
+      .then(() => {
+        if (this.tail === tail) {
+          this.tail = null;
+        }
+      });
+    this.tail = tail;
   }
 
   close(code: number, reason: string): void {

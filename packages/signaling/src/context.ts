@@ -44,12 +44,15 @@ export function fail(code: ErrorCode, requestId: string | undefined, text?: stri
   });
 }
 
-/** Runs `fn`, logging instead of throwing: for timer callbacks and socket events, where a throw would crash. */
-export function safely(log: Logger, what: string, fn: () => void): void {
+/**
+ * Runs `fn`, logging to `owner.log` instead of throwing: for timer callbacks and socket events, where a throw
+ * would crash. The owner's log is read only when something failed (connections and sessions make theirs lazily).
+ */
+export function safely(owner: { readonly log: Logger }, what: string, fn: () => void): void {
   try {
     fn();
   } catch (error) {
-    log.error({ err: error }, `${what} failed`);
+    owner.log.error({ err: error }, `${what} failed`);
   }
 }
 

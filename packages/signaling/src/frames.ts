@@ -1,5 +1,6 @@
 import { parseClientMessage, type ClientMessage, type ErrorCode } from '@rendezvous/protocol';
 import type { RawData } from 'ws';
+import { checkSignal } from './signal-frame.js';
 
 export type FrameResult =
   { ok: true; message: ClientMessage } | { ok: false; code: ErrorCode; detail: string; requestId?: string };
@@ -25,7 +26,22 @@ export function salvageRequestId(text: string): string | undefined {
   return REQUEST_ID.exec(text)?.[1];
 }
 
-/** Turns one WebSocket frame into a client message, or the error it deserves. Never throws. */
+/** How the SDK (and most clients) start a `signal` frame: those take the hand-checked path first. */
+const SIGNAL_PREFIX = '{"type":"signal"';
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns one WebSocket frame into a client message, or the error it deserves. Never throws. A `signal` frame
+ * is checked by hand (checkSignal, the same rules as the schema); whatever that does not accept, and every
+ * other frame, goes through the protocol's schema.
+ */
 export function decodeFrame(data: RawData, isBinary: boolean, maxFrameBytes: number): FrameResult {
   if (isBinary) {
     return { ok: false, code: 'BINARY_NOT_SUPPORTED', detail: 'binary frame' };
@@ -40,6 +56,12 @@ export function decodeFrame(data: RawData, isBinary: boolean, maxFrameBytes: num
       detail: `frame of ${buffer.byteLength} bytes exceeds ${maxFrameBytes}`,
       ...(requestId === undefined ? {} : { requestId }),
     };
+  }
+  if (text.startsWith(SIGNAL_PREFIX)) {
+    const signal = checkSignal(parseJson(text));
+    if (signal !== undefined) {
+      return { ok: true, message: signal };
+    }
   }
   const parsed = parseClientMessage(text);
   if (parsed.ok) {

@@ -8,7 +8,7 @@ import { safely, type SignalingContext } from './context.js';
 export function startHeartbeat(ctx: SignalingContext, onDead: (conn: Connection) => void): () => void {
   const handle = ctx.clock.setInterval(() => {
     for (const conn of [...ctx.connections]) {
-      safely(conn.log, 'heartbeat', () => check(conn, onDead));
+      safely(conn, 'heartbeat', () => check(conn, onDead));
     }
   }, ctx.limits.heartbeatIntervalMs);
   return () => ctx.clock.clearInterval(handle);

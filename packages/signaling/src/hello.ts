@@ -10,11 +10,15 @@ import type { Connection } from './connection.js';
 import { describe, type SignalingContext } from './context.js';
 import { DetachedQueue } from './detached-queue.js';
 import { newId, newResumeToken } from './ids.js';
+import { LazyChildLogger } from './lazy-logger.js';
 import { endSession } from './lifecycle.js';
 import { probeAlive } from './resume-probe.js';
 import { Session } from './session.js';
 
 type Hello = ClientMessageOf<'hello'>;
+
+/** Built once: a zod schema is costly to construct, and every hello with an iceServers hook checks one list. */
+const ICE_SERVER_LIST = IceServerSchema.array();
 
 /**
  * `hello`: authenticate, then resume the session named by `resumeToken` (same user, still in its
@@ -81,7 +85,7 @@ async function loadIceServers(
     return [];
   }
   try {
-    const parsed = IceServerSchema.array().safeParse(await hook({ peerId, userId, request: conn.request }));
+    const parsed = ICE_SERVER_LIST.safeParse(await hook({ peerId, userId, request: conn.request }));
     if (parsed.success) {
       return parsed.data;
     }
@@ -210,7 +214,7 @@ function startSession(
     userId,
     resumeToken: newResumeToken(),
     address: conn.address,
-    log: ctx.log.child({ peerId }),
+    log: new LazyChildLogger(ctx.log, { peerId }),
     queue: new DetachedQueue(
       { maxCount: ctx.limits.maxQueuedWhileDetached, maxBytes: ctx.limits.maxQueuedBytesWhileDetached },
       ctx.budget,

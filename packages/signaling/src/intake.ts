@@ -125,7 +125,7 @@ function acceptConnection(
     ws,
     clock,
     limits.rateLimitHoldFrames,
-    (frame) => safely(conn.log, 'frame handling', () => handleFrame(ctx, conn, frame)),
+    (frame) => safely(conn, 'frame handling', () => handleFrame(ctx, conn, frame)),
     // Answered at once, not queued behind pending handlers: a flood must not pile up work.
     (frame) => conn.sendError('RATE_LIMITED', frameRequestId(frame.data, frame.isBinary)),
   );
@@ -134,7 +134,7 @@ function acceptConnection(
     if (conn.session !== null || conn.closed) {
       return;
     }
-    safely(conn.log, 'hello timeout', () => {
+    safely(conn, 'hello timeout', () => {
       conn.sendError('HELLO_REQUIRED', undefined, `No hello within ${limits.helloTimeoutMs} ms.`);
       conn.close(CLOSE_CODES.policy, 'hello timeout');
     });
@@ -142,7 +142,7 @@ function acceptConnection(
   ws.on('message', (data, isBinary) => receiveFrame(ctx, conn, data, isBinary));
   ws.on('pong', () => conn.markAlive());
   ws.on('error', (error) => conn.log.debug({ err: error }, 'socket error'));
-  ws.on('close', (code) => safely(conn.log, 'socket close', () => connectionClosed(ctx, conn, code)));
+  ws.on('close', (code) => safely(conn, 'socket close', () => connectionClosed(ctx, conn, code)));
   conn.log.debug({ remote: address }, 'socket open');
 }
 

@@ -22,7 +22,7 @@ export function detach(ctx: SignalingContext, session: Session): void {
   }
   session.log.debug({ graceMs: ctx.limits.resumeGraceMs }, 'session detached');
   session.startGrace(ctx.limits.resumeGraceMs, () =>
-    safely(session.log, 'ending a session after its grace', () => endSession(ctx, session, 'disconnected')),
+    safely(session, 'ending a session after its grace', () => endSession(ctx, session, 'disconnected')),
   );
 }
 

@@ -4,8 +4,10 @@ import type { ErrorCode } from '@rendezvous/protocol';
 export interface SignalingMetrics {
   /** Frames answered with an error, by code. */
   rejected: Counter<'code'>;
-  /** Valid client messages received, by type. */
+  /** Valid client messages received, by type (brought up to date when collected). */
   messages: Counter<'type'>;
+  /** Counts one valid client message: a plain increment per frame, added to `messages` when it is collected. */
+  countMessage(type: string): void;
 }
 
 /**
@@ -21,6 +23,8 @@ export interface MetricSources {
 
 export function createMetrics(registry: Registry | undefined, read: () => MetricSources): SignalingMetrics {
   const registers = registry === undefined ? [] : [registry];
+  /** Messages counted since the counter was last collected, by type. */
+  const uncounted = new Map<string, number>();
   new Gauge({
     name: 'rendezvous_signaling_sessions',
     help: 'Signaling sessions, attached or waiting for a resume.',
@@ -60,7 +64,16 @@ export function createMetrics(registry: Registry | undefined, read: () => Metric
       help: 'Valid client messages received, by type.',
       labelNames: ['type'],
       registers,
+      collect() {
+        for (const [type, count] of uncounted) {
+          this.inc({ type }, count);
+        }
+        uncounted.clear();
+      },
     }),
+    countMessage(type) {
+      uncounted.set(type, (uncounted.get(type) ?? 0) + 1);
+    },
   };
 }
 

@@ -37,7 +37,7 @@ export function handleFrame(ctx: SignalingContext, conn: Connection, { data, isB
     return;
   }
   const message = result.message;
-  ctx.metrics.messages.inc({ type: message.type });
+  ctx.metrics.countMessage(message.type);
   conn.enqueue(() => dispatch(ctx, conn, message));
 }
 
@@ -45,35 +45,42 @@ export function handleFrame(ctx: SignalingContext, conn: Connection, { data, isB
  * Handles one valid client message. A handler rejects by throwing a RendezvousError (answered with
  * that code and detail); anything else it throws becomes INTERNAL for this frame only.
  */
-export async function dispatch(ctx: SignalingContext, conn: Connection, msg: ClientMessage): Promise<void> {
+export function dispatch(ctx: SignalingContext, conn: Connection, msg: ClientMessage): void | Promise<void> {
   try {
+    let pending: void | Promise<void>;
     if (msg.type === 'hello') {
       if (conn.session !== null) {
         throw fail('ALREADY_HELLO', msg.requestId);
       }
-      await handleHello(ctx, conn, msg);
-      return;
+      pending = handleHello(ctx, conn, msg);
+    } else {
+      const session = conn.session;
+      if (session === null) {
+        throw fail('HELLO_REQUIRED', msg.requestId);
+      }
+      pending = route(ctx, session, msg);
     }
-    const session = conn.session;
-    if (session === null) {
-      throw fail('HELLO_REQUIRED', msg.requestId);
-    }
-    await route(ctx, session, msg);
+    // Synchronous handlers (signal, most of all) cost no promise; the others are answered when they settle.
+    return pending instanceof Promise ? pending.catch((error: unknown) => answerFailure(conn, msg, error)) : undefined;
   } catch (error) {
-    if (error instanceof RendezvousError) {
-      conn.sendError(error.code, error.requestId, error.message, error.detail);
-      return;
-    }
-    conn.log.error({ err: error, type: msg.type }, 'handler failed');
-    conn.sendError('INTERNAL', msg.requestId);
+    answerFailure(conn, msg, error);
   }
 }
 
+function answerFailure(conn: Connection, msg: ClientMessage, error: unknown): void {
+  if (error instanceof RendezvousError) {
+    conn.sendError(error.code, error.requestId, error.message, error.detail);
+    return;
+  }
+  conn.log.error({ err: error, type: msg.type }, 'handler failed');
+  conn.sendError('INTERNAL', msg.requestId);
+}
+
 /** The handler of each message a session may send. */
-async function route(ctx: SignalingContext, session: Session, msg: Exclude<ClientMessage, { type: 'hello' }>): Promise<void> {
+function route(ctx: SignalingContext, session: Session, msg: Exclude<ClientMessage, { type: 'hello' }>): void | Promise<void> {
   switch (msg.type) {
     case 'join':
-      return await handleJoin(ctx, session, msg);
+      return handleJoin(ctx, session, msg);
     case 'leave':
       if (leaveCallRoom(ctx, session, msg.requestId)) {
         return;

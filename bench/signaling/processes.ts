@@ -1,0 +1,88 @@
+/**
+ * The signaling comparison's processes: each server in its own process pinned to core 0 (one server
+ * core), and the load in another pinned to core 1, when `taskset` is there and the machine has two cores.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { IdleJob, IdleResult, RelayJob, RelayResult, StormJob, StormResult } from './load.js';
+import type { ServerKind } from './server.js';
+
+const NODE_ARGS = ['--expose-gc', '--conditions=source', '--import', 'tsx'];
+const script = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+
+/** Whether processes can be pinned: `taskset` works and there is a second core for the load. */
+export const PINNING = cpus().length >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+function spawnPinned(core: number, args: string[]): ChildProcess {
+  const node = [process.execPath, ...NODE_ARGS, ...args];
+  const [command, ...rest] = PINNING ? ['taskset', '-c', String(core), ...node] : node;
+  return spawn(command!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Keeps the last 8 KB a child printed (servers log; the pipe must keep flowing). */
+function tail(child: ChildProcess): () => string {
+  let text = '';
+  const keep = (chunk: Buffer) => (text = (text + chunk.toString()).slice(-8192));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => text;
+}
+
+export interface ServerProcess {
+  kind: ServerKind;
+  port: number;
+  statsUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(kind: ServerKind): Promise<ServerProcess> {
+  const child = spawnPinned(0, [script('server.ts'), kind]);
+  const output = tail(child);
+  const [port, statsPort] = await new Promise<number[]>((resolve, reject) => {
+    const onData = () => {
+      const ready = /^ready (\d+) (\d+)$/m.exec(output());
+      if (ready !== null) {
+        child.stdout?.off('data', onData);
+        child.off('exit', onExit);
+        resolve([Number(ready[1]), Number(ready[2])]);
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`${kind} server exited (${code}):\n${output().slice(-2000)}`));
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+  return {
+    kind,
+    port: port!,
+    statsUrl: `http://127.0.0.1:${statsPort}/stats`,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) {
+          return resolve();
+        }
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function runLoad(job: RelayJob): Promise<RelayResult[]>;
+export async function runLoad(job: StormJob): Promise<StormResult>;
+export async function runLoad(job: IdleJob): Promise<IdleResult>;
+export async function runLoad(job: RelayJob | StormJob | IdleJob): Promise<RelayResult[] | StormResult | IdleResult> {
+  const child = spawnPinned(1, [script('load.ts'), JSON.stringify(job)]);
+  const output = tail(child);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const line = output()
+    .split('\n')
+    .find((l) => l.startsWith('[') || l.startsWith('{'));
+  if (code !== 0 || line === undefined) {
+    throw new Error(`signaling load exited (${code}):\n${output().slice(-3000)}`);
+  }
+  return JSON.parse(line) as RelayResult[] | StormResult | IdleResult;
+}

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseClientMessage, SignalSchema } from '@rendezvous/protocol';
+import { decodeFrame } from './frames.js';
+import { checkSignal } from './signal-frame.js';
+
+type Json = Record<string, unknown>;
+
+const TO = 'AbCdEfGh12345678';
+const BASES: Json[] = [
+  { type: 'signal', to: TO, data: { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } } },
+  { type: 'signal', to: TO, data: { kind: 'description', description: { type: 'answer', sdp: '' } }, requestId: 'r1' },
+  { type: 'signal', to: TO, data: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 1.2.3.4 5 typ host' } } },
+  {
+    type: 'signal',
+    to: TO,
+    data: { kind: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'Zq3v' } },
+  },
+  {
+    type: 'signal',
+    to: TO,
+    data: { kind: 'candidate', candidate: { candidate: 'c', sdpMid: null, sdpMLineIndex: null, usernameFragment: null } },
+  },
+  { type: 'signal', to: TO, data: { kind: 'reset' } },
+];
+
+const text = (length: number) => 'a'.repeat(length);
+/** What a hostile client might put anywhere: wrong types, the edges of every limit, nested shapes. */
+const HOSTILE: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -0,
+  1,
+  -1,
+  1.5,
+  1024,
+  1025,
+  2 ** 53,
+  Infinity,
+  NaN,
+  '',
+  'x',
+  'offer',
+  'answer',
+  'signal',
+  'reset',
+  'candidate',
+  'description',
+  'pranswer',
+  'rollback',
+  text(7),
+  text(8),
+  text(64),
+  text(65),
+  text(256),
+  text(257),
+  text(2048),
+  text(2049),
+  text(60_000),
+  text(60_001),
+  'AbCdEf!h1234',
+  'AbCd Efgh',
+  '\ud800',
+  [],
+  [1],
+  {},
+  { kind: 'reset' },
+  { type: 'offer', sdp: '' },
+  { candidate: '' },
+];
+
+const REMOVE = Symbol('remove');
+
+/** Every path to a value inside `value` (objects only). */
+function paths(value: unknown, prefix: string[] = []): string[][] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [];
+  }
+  return Object.entries(value).flatMap(([key, child]) => [[...prefix, key], ...paths(child, [...prefix, key])]);
+}
+
+function withValue(base: Json, path: string[], value: unknown): Json {
+  const copy = structuredClone(base);
+  let node: Json = copy;
+  for (const key of path.slice(0, -1)) {
+    node = node[key] as Json;
+  }
+  const last = path[path.length - 1]!;
+  if (value === REMOVE) {
+    delete node[last];
+  } else {
+    node[last] = value;
+  }
+  return copy;
+}
+
+function* inputs(): Generator<unknown> {
+  yield* HOSTILE;
+  for (const base of BASES) {
+    yield base;
+    for (const path of paths(base)) {
+      yield withValue(base, path, REMOVE);
+      for (const value of HOSTILE) {
+        yield withValue(base, path, value);
+      }
+      // Unknown keys beside every object: dropped by the schema, so by the fast path too.
+      const parent = path.slice(0, -1);
+      yield withValue(base, [...parent, 'extra'], { nested: [1, 2] });
+    }
+    for (const key of ['sdpMid', 'sdpMLineIndex', 'usernameFragment', 'requestId']) {
+      for (const value of HOSTILE) {
+        const where = key === 'requestId' ? [key] : ['data', 'candidate', key];
+        if (paths(base).some((p) => p.join('.') === where.slice(0, -1).join('.')) || where.length === 1) {
+          yield withValue(base, where, value);
+        }
+      }
+    }
+  }
+}
+
+test('checkSignal accepts exactly what SignalSchema accepts, and returns the same message (keys and their order)', () => {
+  let accepted = 0;
+  let checked = 0;
+  for (const input of inputs()) {
+    checked++;
+    const schema = SignalSchema.safeParse(input);
+    const fast = checkSignal(input);
+    const label = JSON.stringify(input)?.slice(0, 160);
+    assert.equal(fast !== undefined, schema.success, `accepts differently: ${label}`);
+    if (fast !== undefined && schema.success) {
+      accepted++;
+      assert.deepEqual(fast, schema.data, label);
+      assert.equal(JSON.stringify(fast), JSON.stringify(schema.data), label);
+    }
+  }
+  assert.ok(checked > 1_000 && accepted > 50, `${checked} inputs, ${accepted} accepted`);
+});
+
+test('a decoded frame is the same as the protocol parser makes it, valid or not, error wording included', () => {
+  for (const input of inputs()) {
+    const frame = JSON.stringify(input);
+    if (frame === undefined) {
+      continue;
+    }
+    const ours = decodeFrame(Buffer.from(frame), false, 1 << 20);
+    const reference = parseClientMessage(frame);
+    assert.deepEqual(ours, reference, frame.slice(0, 160));
+  }
+});
+
+test('JSON with __proto__ keys and broken JSON after the signal prefix go the way the schema sends them', () => {
+  for (const frame of [
+    `{"type":"signal","to":"${TO}","data":{"kind":"reset"},"__proto__":{"requestId":5}}`,
+    `{"type":"signal","to":"${TO}","data":{"__proto__":{"kind":"reset"}}}`,
+    `{"type":"signal","to":"${TO}","data":{"kind":"description","description":{"type":"offer","sdp":"","__proto__":null}}}`,
+    `{"type":"signal","to":"${TO}","data":{"kind":"reset"}`,
+    `{"type":"signal"}`,
+    `{"type":"signal","to":"${TO}","data":{"kind":"candidate","candidate":{"candidate":"","sdpMLineIndex":1e400}}}`,
+  ]) {
+    assert.deepEqual(decodeFrame(Buffer.from(frame), false, 1 << 20), parseClientMessage(frame), frame);
+  }
+});
