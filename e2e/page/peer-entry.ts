@@ -43,7 +43,22 @@ function isPattern(value: unknown, size: number): boolean {
   return bytes !== null && bytes.byteLength === size && bytes.every((byte, i) => byte === i % 251);
 }
 
-const api = { Peer, framesDecoded, framesRising, camera, pattern, isPattern };
+/**
+ * The directory signals this page's SDK peers send (`OFFER`, `ANSWER`, `CANDIDATE`, `LEAVE`), in order; an OFFER
+ * marked as an ICE restart is `OFFER:restart`. Read off the WebSocket frames the SDK writes.
+ */
+const sentSignals: string[] = [];
+type Send = (this: WebSocket, data: Parameters<WebSocket['send']>[0]) => void;
+const send = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'send')?.value as Send;
+WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]): void {
+  if (typeof data === 'string' && data.includes('"peer-signal"')) {
+    const { message } = JSON.parse(data) as { message: { type: string; payload?: { rendezvous?: { restart?: boolean } } } };
+    sentSignals.push(message.payload?.rendezvous?.restart === true ? `${message.type}:restart` : message.type);
+  }
+  send.call(this, data);
+};
+
+const api = { Peer, framesDecoded, framesRising, camera, pattern, isPattern, sentSignals };
 
 declare global {
   interface Window {

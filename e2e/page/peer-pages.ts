@@ -6,7 +6,12 @@ import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import { launchBrowser, type BrowserName, type LaunchedBrowser } from '../harness/browsers.js';
+import { startTestServer } from '../harness/server.js';
+import { openPage } from './peer-drive.js';
 
 const PEERJS_CLIENT = new URL('../../node_modules/peerjs/dist/peerjs.min.js', import.meta.url);
 
@@ -52,4 +57,41 @@ export async function startPeerPages(): Promise<PeerPages> {
         server.closeAllConnections();
       }),
   };
+}
+
+export interface PeerApiFixture {
+  server: Awaited<ReturnType<typeof startTestServer>>;
+  pages: PeerPages;
+  browsers: Partial<Record<BrowserName, LaunchedBrowser>>;
+  /** A new page of `browser` (default Chromium) on the test page, with the SDK and the peerjs client loaded. */
+  open(browser?: BrowserName): Promise<Page>;
+}
+
+/** A server, the test page and the named browsers for a file's tests (filled in by `before`, stopped by `after`). */
+export function usePeerApiFixture(browsers: BrowserName[]): PeerApiFixture {
+  const fixture: PeerApiFixture = {
+    browsers: {},
+    open: (name = 'chromium') => {
+      const launched = fixture.browsers[name];
+      if (launched === undefined) {
+        throw new Error(`${name} was not launched for this file`);
+      }
+      return openPage(launched.browser, fixture.pages.url);
+    },
+  } as PeerApiFixture;
+  before(async () => {
+    fixture.server = await startTestServer();
+    fixture.pages = await startPeerPages();
+    for (const name of browsers) {
+      fixture.browsers[name] = await launchBrowser(name);
+    }
+  });
+  after(async () => {
+    for (const launched of Object.values(fixture.browsers)) {
+      await launched.close();
+    }
+    await fixture.pages?.close();
+    await fixture.server?.close();
+  });
+  return fixture;
 }

@@ -11,21 +11,9 @@ export const sdpWith = (fingerprint: string, id: string): string =>
  * (with the implicit rollback of a local offer when a remote one is applied), candidates, and the two
  * events. Every step it takes is written to `log`.
  */
-export class FakePeerConnection extends EventTarget {
-  signalingState: 'stable' | 'have-local-offer' | 'have-remote-offer' = 'stable';
-  localDescription: Description | null = null;
-  remoteDescription: Description | null = null;
-  readonly log: string[] = [];
-  /** Candidates added, by their candidate line. */
-  readonly added: string[] = [];
-  readonly fingerprint: string;
-  #made = 0;
+/** An EventTarget that counts its listeners (`listeners`), so a test can check that none are left behind. */
+export class CountingEventTarget extends EventTarget {
   #listeners = 0;
-
-  constructor(fingerprint = 'sha-256 11:11') {
-    super();
-    this.fingerprint = fingerprint;
-  }
 
   get listeners(): number {
     return this.#listeners;
@@ -39,6 +27,22 @@ export class FakePeerConnection extends EventTarget {
   override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
     this.#listeners--;
     super.removeEventListener(...args);
+  }
+}
+
+export class FakePeerConnection extends CountingEventTarget {
+  signalingState: 'stable' | 'have-local-offer' | 'have-remote-offer' = 'stable';
+  localDescription: Description | null = null;
+  remoteDescription: Description | null = null;
+  readonly log: string[] = [];
+  /** Candidates added, by their candidate line. */
+  readonly added: string[] = [];
+  readonly fingerprint: string;
+  #made = 0;
+
+  constructor(fingerprint = 'sha-256 11:11') {
+    super();
+    this.fingerprint = fingerprint;
   }
 
   async setLocalDescription(): Promise<void> {

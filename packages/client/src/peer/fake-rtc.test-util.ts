@@ -3,10 +3,11 @@
  * (FakeChannel, opened by the test), the events a ConnectionLink listens to, and a log of what was done.
  */
 import { FakeChannel } from '../data/fake-channel.test-util.js';
+import { CountingEventTarget } from '../fake-peer-connection.test-util.js';
 
 type Description = { type: 'offer' | 'answer'; sdp: string };
 
-export class FakeRTC extends EventTarget {
+export class FakeRTC extends CountingEventTarget {
   static made: FakeRTC[] = [];
   readonly config: RTCConfiguration;
   signalingState: RTCSignalingState = 'stable';
@@ -14,8 +15,9 @@ export class FakeRTC extends EventTarget {
   localDescription: Description | null = null;
   remoteDescription: Description | null = null;
   readonly log: string[] = [];
+  /** Channels this side made (createDataChannel), and the ends it was handed (remoteChannel). */
   readonly channels: FakeChannel[] = [];
-  #listeners = 0;
+  readonly received: FakeChannel[] = [];
   #made = 0;
 
   constructor(config: RTCConfiguration = {}) {
@@ -30,20 +32,6 @@ export class FakeRTC extends EventTarget {
       throw new Error('no RTCPeerConnection made');
     }
     return pc;
-  }
-
-  get listeners(): number {
-    return this.#listeners;
-  }
-
-  override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
-    this.#listeners++;
-    super.addEventListener(...args);
-  }
-
-  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
-    this.#listeners--;
-    super.removeEventListener(...args);
   }
 
   createOffer(options?: RTCOfferOptions): Promise<Description> {
@@ -110,6 +98,7 @@ export class FakeRTC extends EventTarget {
   /** The remote side opened a data channel. */
   remoteChannel(label: string): FakeChannel {
     const [, remote] = FakeChannel.pair(label);
+    this.received.push(remote);
     this.dispatchEvent(Object.assign(new Event('datachannel'), { channel: remote }));
     return remote;
   }

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { settle } from '../fake-timers.test-util.js';
 import { FakeWebSocket, welcome } from '../fake-websocket.test-util.js';
+import { TOKEN, peerOptions as options, welcomed } from './peer-harness.test-util.js';
 import { FakeRTC } from './fake-rtc.test-util.js';
-import { Peer, type PeerOptions } from './peer.js';
+import { Peer } from './peer.js';
 import type { StorageLike } from './peer-session.js';
-
-const TOKEN = 'tok-0123456789abcdef';
 
 class MemoryStorage implements StorageLike {
   readonly items = new Map<string, string>();
@@ -19,23 +18,6 @@ class MemoryStorage implements StorageLike {
   removeItem(key: string): void {
     this.items.delete(key);
   }
-}
-
-const options = (extra: PeerOptions = {}): PeerOptions => ({
-  url: 'ws://test/ws',
-  WebSocketImpl: FakeWebSocket,
-  RTCPeerConnection: FakeRTC as unknown as typeof RTCPeerConnection,
-  reconnect: false,
-  ...extra,
-});
-
-/** Lets the Peer say hello, welcomes it, and returns its socket and the peer-open it sent. */
-async function welcomed(extra: Record<string, unknown> = {}): Promise<{ socket: FakeWebSocket; open: Record<string, unknown> }> {
-  await settle();
-  const socket = FakeWebSocket.last();
-  socket.receive(welcome(extra));
-  await settle();
-  return { socket, open: socket.lastSent() };
 }
 
 beforeEach(() => {
