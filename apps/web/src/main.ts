@@ -10,6 +10,7 @@ import { pageTitle, t } from './i18n/index.js';
 import { landingPage } from './pages/landing.js';
 import { networkCheckPage } from './pages/network-check.js';
 import { oneToOnePage } from './pages/one-to-one.js';
+import { pairPage } from './pages/pair.js';
 import { roomPage } from './pages/room.js';
 import { navigate, notFound, route, start } from './router.js';
 import { messageScreen } from './ui/message-screen.js';
@@ -19,6 +20,7 @@ route('/room/:name', roomPage);
 route('/call', oneToOnePage);
 route('/call/:peerId', oneToOnePage);
 route('/network', networkCheckPage);
+route('/pair', pairPage);
 notFound((root) => {
   document.title = pageTitle(t('notFound.page'));
   root.append(

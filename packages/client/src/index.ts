@@ -6,6 +6,7 @@ export * from './chat/index.js';
 export * from './files/index.js';
 export * from './recording/index.js';
 export * from './presence/index.js';
+export * from './pairing/index.js';
 export * from './peer/index.js';
 export type {
   DataMessage,

@@ -87,6 +87,17 @@ export const ERROR_CATALOG = {
     scope: 'client',
     message: "The peer id is not valid (letters and digits, single ' ', '_' or '-' inside, at most 256).",
   },
+  PAIRING_MALFORMED: {
+    scope: 'client',
+    message: 'This is not a Rendezvous pairing code, or it was changed on the way.',
+  },
+  PAIRING_TRUNCATED: { scope: 'client', message: 'The pairing code is cut short: copy all of it.' },
+  PAIRING_STALE: { scope: 'client', message: 'The pairing code is too old: ask for a new one.' },
+  PAIRING_WRONG_KIND: {
+    scope: 'client',
+    message: 'This is the wrong kind of pairing code: an invitation where an answer belongs, or the other way round.',
+  },
+  PAIRING_MISMATCH: { scope: 'client', message: 'This answer belongs to a different invitation.' },
   INVALID_REACTION: { scope: 'client', message: 'A reaction must be one short emoji.' },
 } as const satisfies Record<string, ErrorCatalogEntry>;
 

@@ -8,6 +8,7 @@ import { screenEn } from './features/screen.js';
 import { recordingEn } from './features/recording.js';
 import { statsEn } from './features/stats.js';
 import { handsEn } from './features/hands.js';
+import { pairEn } from './features/pair.js';
 
 export const en = {
   // Shared
@@ -313,4 +314,5 @@ export const en = {
   ...recordingEn,
   ...statsEn,
   ...handsEn,
+  ...pairEn,
 } as const;

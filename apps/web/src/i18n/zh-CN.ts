@@ -6,6 +6,7 @@ import { screenZh } from './features/screen.js';
 import { recordingZh } from './features/recording.js';
 import { statsZh } from './features/stats.js';
 import { handsZh } from './features/hands.js';
+import { pairZh } from './features/pair.js';
 
 export const zhCN: Catalog = {
   // 通用
@@ -301,4 +302,5 @@ export const zhCN: Catalog = {
   ...recordingZh,
   ...statsZh,
   ...handsZh,
+  ...pairZh,
 };

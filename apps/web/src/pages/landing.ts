@@ -129,7 +129,13 @@ function landing(picker: HTMLElement): HTMLElement {
           icon(icons.arrowRight, 'icon icon-inline'),
         ),
       ),
-      h('footer', { class: 'landing-footer' }, h('a', { href: '/network', testid: 'landing-netcheck' }, t('landing.netcheck'))),
+      h(
+        'footer',
+        { class: 'landing-footer' },
+        h('a', { href: '/network', testid: 'landing-netcheck' }, t('landing.netcheck')),
+        ' · ',
+        h('a', { href: '/pair', testid: 'landing-pair' }, t('pair.landingLink')),
+      ),
     ),
   );
 }
