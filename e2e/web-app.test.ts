@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page, Viewport } from 'puppeteer-core';
 import type { CallClient, LocalMedia, Room } from '@rendezvous/client';
-import { browserOf, useFixture } from './harness/fixture.js';
+import { byTestId, closeApps, joinFromPrejoin, openApp, type AppPage } from './harness/app.js';
+import { useFixture } from './harness/fixture.js';
 
 const fx = useFixture(['chromium'], { roomCapacity: 2 });
 
@@ -21,24 +22,15 @@ const WAIT = { polling: 250, timeout: 20_000 } as const;
 type AppWindow = Window & {
   __rendezvous: { room: Room | null; media: LocalMedia | null; callClient: CallClient | null };
   __pcs: RTCPeerConnection[];
-  /** Content-Security-Policy violations the page reported (the server sends a strict policy). */
-  __csp: string[];
   __frames?: Record<string, { frames: number; at: number }>;
 };
 
 /**
  * Runs before the app's own scripts: keeps every RTCPeerConnection the page creates in window.__pcs,
- * so a test can tell whether any is still open, and every Content-Security-Policy violation the page
- * reports in window.__csp (closeAll expects none). `__name` is the helper tsx's keepNames adds to the
- * functions this file hands to page.evaluate.
+ * so a test can tell whether any is still open.
  */
-const INSTRUMENT = `
-window.__name = (f) => f;
+const TRACK_CONNECTIONS = `
 window.__pcs = [];
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber);
-});
 (() => {
   const Native = window.RTCPeerConnection;
   if (!Native) return;
@@ -51,37 +43,9 @@ document.addEventListener('securitypolicyviolation', (e) => {
 })();
 `;
 
-interface AppPage {
-  page: Page;
-  /** Uncaught exceptions in the page. */
-  errors: Error[];
-}
-
-async function openApp(path: string, viewport: Viewport = { width: 1024, height: 720 }): Promise<AppPage> {
-  const page = await browserOf(fx, 'chromium').browser.newPage();
-  const errors: Error[] = [];
-  page.on('pageerror', (error) => errors.push(error as Error));
-  await page.evaluateOnNewDocument(INSTRUMENT);
-  await page.setViewport(viewport);
-  await page.goto(new URL(path, fx.server.origin).href);
-  return { page, errors };
-}
-
-async function closeAll(...pages: AppPage[]): Promise<void> {
-  const violations: string[] = [];
-  for (const { page } of pages) {
-    violations.push(...(await page.evaluate(() => (window as unknown as AppWindow).__csp)));
-  }
-  for (const { page } of pages) {
-    await page.close();
-  }
-  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
-  for (const { errors } of pages) {
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  }
-}
-
-const byTestId = (id: string): string => `[data-testid="${id}"]`;
+/** The app with its connections tracked, at 1024×720 unless said otherwise. */
+const open = (path: string, viewport: Viewport = { width: 1024, height: 720 }): Promise<AppPage> =>
+  openApp(fx, path, { viewport, before: TRACK_CONNECTIONS });
 
 /** Replaces the text of an input the way a person does: click, select everything, type. */
 async function typeInto(page: Page, selector: string, text: string): Promise<void> {
@@ -89,23 +53,6 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
   await page.$eval(selector, (el) => (el as HTMLInputElement).select());
   await page.type(selector, text);
   assert.equal(await page.$eval(selector, (el) => (el as HTMLInputElement).value), text);
-}
-
-/** On the pre-join screen: waits for the camera, types the name, clicks Join; resolves with our peer id. */
-async function joinFromPrejoin(page: Page, name: string): Promise<string> {
-  await page.waitForSelector(byTestId('prejoin-name'), WAIT);
-  await page.waitForFunction(
-    () =>
-      (window as unknown as AppWindow).__rendezvous.media !== null &&
-      !document.querySelector<HTMLButtonElement>('[data-testid="prejoin-join"]')?.disabled,
-    WAIT,
-  );
-  await typeInto(page, byTestId('prejoin-name'), name);
-  await page.click(byTestId('prejoin-join'));
-  const self = await page.waitForSelector(`${byTestId('call-view')} ${byTestId('tile')}[data-self="true"]`, WAIT);
-  const id = await self!.evaluate((el) => el.getAttribute('data-peer-id'));
-  assert.ok(id, 'the self tile carries the peer id');
-  return id;
 }
 
 /**
@@ -193,7 +140,7 @@ async function clearToasts(page: Page): Promise<void> {
 }
 
 test('a room from the landing page: join by link, media flows, mute shows, leave is announced', async () => {
-  const alice = await openApp('/', { width: 1280, height: 720 });
+  const alice = await open('/', { width: 1280, height: 720 });
   await alice.page.waitForSelector(byTestId('landing-new-room'), WAIT);
   await alice.page.click(byTestId('landing-new-room'));
   await alice.page.waitForSelector(byTestId('prejoin'), WAIT);
@@ -201,7 +148,7 @@ test('a room from the landing page: join by link, media flows, mute shows, leave
   assert.match(path, /^\/room\/[a-z]+-[a-z]+-[a-z]+-[a-z]+$/, 'a new room is named with four random words');
   const aliceId = await joinFromPrejoin(alice.page, 'Alice');
 
-  const bob = await openApp(path);
+  const bob = await open(path);
   const bobId = await joinFromPrejoin(bob.page, 'Bob');
   assert.notEqual(aliceId, bobId);
 
@@ -265,11 +212,11 @@ test('a room from the landing page: join by link, media flows, mute shows, leave
   const bobConnections = await connections(bob.page);
   assert.ok(bobConnections.created >= 1);
   assert.equal(bobConnections.open, 0, 'Bob left: no RTCPeerConnection still open');
-  await closeAll(alice, bob);
+  await closeApps(alice, bob);
 });
 
 test('the landing page refuses an invalid room name inline and stays put', async () => {
-  const app = await openApp('/');
+  const app = await open('/');
   await app.page.waitForSelector(byTestId('landing-room-input'), WAIT);
   await typeInto(app.page, byTestId('landing-room-input'), 'bad name!');
   await app.page.click(byTestId('landing-join'));
@@ -278,11 +225,11 @@ test('the landing page refuses an invalid room name inline and stays put', async
   assert.equal(await app.page.$eval(byTestId('landing-room-input'), (el) => el.getAttribute('aria-invalid')), 'true');
   assert.equal(await app.page.evaluate(() => location.pathname), '/');
   assert.equal(await app.page.$(byTestId('prejoin')), null);
-  await closeAll(app);
+  await closeApps(app);
 });
 
 test('a name with hidden characters is refused next to the field and does not join; a clean name joins', async () => {
-  const app = await openApp('/room/name-check');
+  const app = await open('/room/name-check');
   const { page } = app;
   await page.waitForSelector(byTestId('prejoin-name'), WAIT);
   await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid="prejoin-join"]')?.disabled, WAIT);
@@ -315,7 +262,7 @@ test('a name with hidden characters is refused next to the field and does not jo
   assert.equal(await page.$eval(`${byTestId('tile')}[data-peer-id="${id}"] .tile-name`, (el) => el.textContent), 'Bob (you)');
 
   // The 1:1 page's name field: a refused name is explained and not sent; the current name stays.
-  const phone = await openApp('/call');
+  const phone = await open('/call');
   const before = await phone.page.waitForFunction(
     () => (window as unknown as AppWindow).__rendezvous.callClient?.signaling.displayName,
     WAIT,
@@ -331,15 +278,15 @@ test('a name with hidden characters is refused next to the field and does not jo
     await phone.page.evaluate(() => (window as unknown as AppWindow).__rendezvous.callClient?.signaling.displayName),
     await before.jsonValue(),
   );
-  await closeAll(app, phone);
+  await closeApps(app, phone);
 });
 
 test('a third person sees "room full" when the room holds two', async () => {
-  const a = await openApp('/room/full-house');
+  const a = await open('/room/full-house');
   await joinFromPrejoin(a.page, 'Ann');
-  const b = await openApp('/room/full-house');
+  const b = await open('/room/full-house');
   await joinFromPrejoin(b.page, 'Ben');
-  const c = await openApp('/room/full-house');
+  const c = await open('/room/full-house');
   await c.page.waitForSelector(byTestId('prejoin-name'), WAIT);
   await c.page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid="prejoin-join"]')?.disabled, WAIT);
   await typeInto(c.page, byTestId('prejoin-name'), 'Cat');
@@ -350,12 +297,12 @@ test('a third person sees "room full" when the room holds two', async () => {
   // The two inside are not disturbed.
   assert.equal(await tileCount(a.page), 2);
   assert.equal(await tileCount(b.page), 2);
-  await closeAll(a, b, c);
+  await closeApps(a, b, c);
 });
 
 /** Opens a 1:1 page, sets "Your name", and waits until the page is online under that name. */
 async function openPhone(path: string, name: string): Promise<AppPage & { link: string; peerId: string }> {
-  const app = await openApp(path);
+  const app = await open(path);
   const ready = (): Promise<unknown> =>
     app.page.waitForFunction(() => {
       const client = (window as unknown as AppWindow).__rendezvous.callClient;
@@ -425,7 +372,7 @@ test('1:1 from a call link: accept with the keyboard, media flows, hang-up ends 
     assert.equal(open, 0, 'no RTCPeerConnection left open after hang-up');
     assert.equal(await side.page.evaluate(() => (window as unknown as AppWindow).__rendezvous.room), null);
   }
-  await closeAll(alice, bob);
+  await closeApps(alice, bob);
 });
 
 test('1:1 rejected: the caller is told the call was declined', async () => {
@@ -441,13 +388,13 @@ test('1:1 rejected: the caller is told the call was declined', async () => {
   assert.equal(await bob.page.$(byTestId('call-view')), null);
   assert.deepEqual(await connections(bob.page), { created: 0, open: 0 });
   assert.deepEqual(await connections(alice.page), { created: 0, open: 0 });
-  await closeAll(alice, bob);
+  await closeApps(alice, bob);
 });
 
 test('on a phone-sized screen the controls are all on screen and reachable with Tab', async () => {
-  const phone = await openApp('/room/phone-check', { width: 360, height: 740, isMobile: true, hasTouch: true });
+  const phone = await open('/room/phone-check', { width: 360, height: 740, isMobile: true, hasTouch: true });
   const phoneId = await joinFromPrejoin(phone.page, 'Pat');
-  const other = await openApp('/room/phone-check');
+  const other = await open('/room/phone-check');
   const otherId = await joinFromPrejoin(other.page, 'Quinn');
   await remoteTileConnected(phone.page, otherId);
   await remoteTileConnected(other.page, phoneId);
@@ -484,5 +431,5 @@ test('on a phone-sized screen the controls are all on screen and reachable with 
   for (const id of ['control-mic', 'control-camera', 'control-devices', 'control-invite', 'control-leave']) {
     assert.ok(focused.includes(id), `${id} is reachable with Tab (focused: ${focused.join(', ')})`);
   }
-  await closeAll(phone, other);
+  await closeApps(phone, other);
 });

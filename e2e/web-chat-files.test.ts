@@ -13,68 +13,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { browserOf, useFixture } from './harness/fixture.js';
+import { byTestId, closeApps, joinFromPrejoin, openApp, type AppPage } from './harness/app.js';
+import { useFixture } from './harness/fixture.js';
 
 const fx = useFixture(['chromium']);
 const WAIT = { polling: 250, timeout: 20_000 } as const;
-const byTestId = (id: string): string => `[data-testid="${id}"]`;
-
-/** Before the app: the browser's languages, a record of CSP violations, and `__name` for tsx's keepNames. */
-const setupScript = (languages: string[]): string => `
-window.__name = (f) => f;
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-Object.defineProperty(Navigator.prototype, 'languages', { get: () => ${JSON.stringify(languages)} });
-Object.defineProperty(Navigator.prototype, 'language', { get: () => ${JSON.stringify(languages[0])} });
-localStorage.removeItem('rendezvous.language');
-`;
-
-interface AppPage {
-  page: Page;
-  errors: Error[];
-}
-
-async function openApp(path: string, languages = ['en-US', 'en']): Promise<AppPage> {
-  const page = await browserOf(fx, 'chromium').browser.newPage();
-  const errors: Error[] = [];
-  page.on('pageerror', (error) => errors.push(error as Error));
-  await page.setExtraHTTPHeaders({ 'Accept-Language': languages.join(',') });
-  await page.evaluateOnNewDocument(setupScript(languages));
-  await page.setViewport({ width: 1280, height: 720 });
-  await page.goto(new URL(path, fx.server.origin).href);
-  return { page, errors };
-}
-
-async function closeAll(...apps: AppPage[]): Promise<void> {
-  const violations: string[] = [];
-  for (const { page } of apps) {
-    violations.push(...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)));
-    await page.close();
-  }
-  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
-  for (const { errors } of apps) {
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  }
-}
-
-/** Joins from the pre-join screen; resolves with this page's peer id. */
-async function joinRoom(page: Page, name: string): Promise<string> {
-  await page.waitForSelector(byTestId('prejoin-name'), WAIT);
-  await page.waitForFunction(() => (window as unknown as { __rendezvous: { media: unknown } }).__rendezvous.media !== null, WAIT);
-  await page.click(byTestId('prejoin-name'));
-  await page.$eval(byTestId('prejoin-name'), (el) => (el as HTMLInputElement).select());
-  await page.type(byTestId('prejoin-name'), name);
-  await page.click(byTestId('prejoin-join'));
-  const self = await page.waitForSelector(`${byTestId('tile')}[data-self="true"]`, WAIT);
-  return (await self!.evaluate((el) => el.getAttribute('data-peer-id')))!;
-}
 
 /** Two people in a new room, each seeing the other connected. */
 async function twoInARoom(room: string, languages?: string[]): Promise<{ alice: AppPage; bob: AppPage; ids: string[] }> {
-  const alice = await openApp(`/room/${room}`, languages);
-  const aliceId = await joinRoom(alice.page, 'Alice');
-  const bob = await openApp(`/room/${room}`, languages);
-  const bobId = await joinRoom(bob.page, 'Bob');
+  const alice = await openApp(fx, `/room/${room}`, { languages });
+  const aliceId = await joinFromPrejoin(alice.page, 'Alice');
+  const bob = await openApp(fx, `/room/${room}`, { languages });
+  const bobId = await joinFromPrejoin(bob.page, 'Bob');
   for (const { page } of [alice, bob]) {
     await page.bringToFront();
     await page.waitForFunction(
@@ -275,7 +225,7 @@ test('chat: delivered, HTML as text, safe links, the unread badge, Shift+Enter a
   assert.deepEqual(last, { text: 'just for you\nsecond line', marker: 'only to you' });
   assert.equal(await badge(alice.page, 'chat-unread'), null, 'no unread count while the panel is open');
   await screenshots(bob.page, 'chat-en');
-  await closeAll(alice, bob);
+  await closeApps(alice, bob);
 });
 
 test('files: a 2 MB file from the picker, accepted from the prompt, arrives verified with the same SHA-256', async () => {
@@ -323,7 +273,7 @@ test('files: a 2 MB file from the picker, accepted from the prompt, arrives veri
     );
     assert.equal(await alice.page.$eval(byTestId('file-direction'), (el) => el.textContent), 'To everyone');
     await screenshots(bob.page, 'files-en');
-    await closeAll(alice, bob);
+    await closeApps(alice, bob);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -388,5 +338,5 @@ test('in zh-CN the chat and files panels, the prompt and the buttons have no Eng
   assert.equal(await bob.page.$(byTestId('file-offer')), null, 'the prompt went away once answered');
   assertNoEnglish(await latinWords(bob.page, byTestId('call-panel')), allowed, 'the files panel with a received file');
   await screenshots(bob.page, 'files-zh');
-  await closeAll(alice, bob);
+  await closeApps(alice, bob);
 });

@@ -10,24 +10,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page, Viewport } from 'puppeteer-core';
-import { browserOf, useFixture } from './harness/fixture.js';
+import { byTestId, closeApps, joinFromPrejoin, openApp, type AppPage } from './harness/app.js';
+import { useFixture } from './harness/fixture.js';
 
 const fx = useFixture(['chromium']);
 const WAIT = { polling: 250, timeout: 20_000 } as const;
-const byTestId = (id: string): string => `[data-testid="${id}"]`;
 
 /**
  * Runs before the app: the browser's languages, Content-Security-Policy violations in window.__csp, and a
  * recorder of every reaction that appears over a tile and every toast (window.__seen), so short-lived
  * things are not missed while the page is in the background.
  */
-const instrument = (languages: string[]): string => `
-window.__name = (f) => f;
-Object.defineProperty(Navigator.prototype, 'languages', { get: () => ${JSON.stringify(languages)} });
-Object.defineProperty(Navigator.prototype, 'language', { get: () => ${JSON.stringify(languages[0])} });
-localStorage.removeItem('rendezvous.language');
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+const RECORD_SEEN = `
 window.__seen = { floats: [], toasts: [] };
 new MutationObserver((records) => {
   for (const record of records) {
@@ -47,59 +41,19 @@ interface Seen {
   floats: { emoji: string; on: string }[];
   toasts: string[];
 }
-type TestWindow = Window & { __seen: Seen; __csp: string[] };
+type TestWindow = Window & { __seen: Seen };
 
-interface AppPage {
-  page: Page;
-  errors: Error[];
+interface JoinedApp extends AppPage {
   id: string;
 }
 
-async function openApp(
-  path: string,
-  languages: string[],
-  viewport: Viewport = { width: 1280, height: 720 },
-): Promise<Omit<AppPage, 'id'>> {
-  const page = await browserOf(fx, 'chromium').browser.newPage();
-  const errors: Error[] = [];
-  page.on('pageerror', (error) => errors.push(error as Error));
-  await page.setExtraHTTPHeaders({ 'Accept-Language': languages.join(',') });
-  await page.evaluateOnNewDocument(instrument(languages));
-  await page.setViewport(viewport);
-  await page.goto(new URL(path, fx.server.origin).href);
-  return { page, errors };
-}
+const open = (path: string, languages: string[], viewport?: Viewport): Promise<AppPage> =>
+  openApp(fx, path, { languages, before: RECORD_SEEN, ...(viewport === undefined ? {} : { viewport }) });
 
 /** Opens the room, types the name and joins; resolves once in the call, with our peer id. */
-async function join(room: string, name: string, languages = ['en-US', 'en']): Promise<AppPage> {
-  const app = await openApp(`/room/${room}`, languages);
-  const { page } = app;
-  await page.waitForSelector(byTestId('prejoin-name'), WAIT);
-  await page.waitForFunction(
-    () =>
-      (window as unknown as { __rendezvous: { media: unknown } }).__rendezvous.media !== null &&
-      !document.querySelector<HTMLButtonElement>('[data-testid="prejoin-join"]')?.disabled,
-    WAIT,
-  );
-  await page.click(byTestId('prejoin-name'));
-  await page.$eval(byTestId('prejoin-name'), (el) => (el as HTMLInputElement).select());
-  await page.type(byTestId('prejoin-name'), name);
-  await page.click(byTestId('prejoin-join'));
-  const self = await page.waitForSelector(`${byTestId('call-view')} ${byTestId('tile')}[data-self="true"]`, WAIT);
-  const id = await self!.evaluate((el) => el.getAttribute('data-peer-id') ?? '');
-  return { ...app, id };
-}
-
-async function closeAll(...apps: AppPage[]): Promise<void> {
-  const violations: string[] = [];
-  for (const { page } of apps) {
-    violations.push(...(await page.evaluate(() => (window as unknown as TestWindow).__csp)));
-    await page.close();
-  }
-  assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
-  for (const { errors } of apps) {
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  }
+async function join(room: string, name: string, languages = ['en-US', 'en']): Promise<JoinedApp> {
+  const app = await open(`/room/${room}`, languages);
+  return { ...app, id: await joinFromPrejoin(app.page, name) };
 }
 
 /** Every tile's hand badge: peer id -> its position ("1", "2", …) or null without a badge. */
@@ -227,7 +181,7 @@ test('raised hands are numbered in order on every page, late joiners included; r
   await ben.page.waitForFunction(() => window.innerWidth === 390, WAIT);
   await ben.page.screenshot({ path: '/tmp/ui-hands-en-phone.png' });
 
-  await closeAll(ann, ben, cat);
+  await closeApps(ann, ben, cat);
 });
 
 test('the reaction picker cools down after a burst and warms up again', async () => {
@@ -247,7 +201,7 @@ test('the reaction picker cools down after a burst and warms up again', async ()
   await app.page.waitForSelector(`${byTestId('reaction-picker')}[data-cooling="false"]`, WAIT);
   await app.page.click(option);
   await app.page.waitForFunction(() => (window as unknown as TestWindow).__seen.floats.length === 6, WAIT);
-  await closeAll(app);
+  await closeApps(app);
 });
 
 test('in zh-CN the hand and reaction controls speak Chinese', async () => {
@@ -276,5 +230,5 @@ test('in zh-CN the hand and reaction controls speak Chinese', async () => {
   await page.waitForFunction(() => window.innerWidth === 390, WAIT);
   await page.click(`${byTestId('reaction-option')}[data-emoji="🎉"]`);
   await page.screenshot({ path: '/tmp/ui-hands-zh-phone.png' });
-  await closeAll(app);
+  await closeApps(app);
 });

@@ -9,19 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page, Viewport } from 'puppeteer-core';
-import { browserOf, useFixture } from './harness/fixture.js';
+import type { Page } from 'puppeteer-core';
+import { byTestId, closeApps, joinFromPrejoin, openApp } from './harness/app.js';
+import { useFixture } from './harness/fixture.js';
 
 const fx = useFixture(['chromium']);
 const WAIT = { polling: 250, timeout: 20_000 } as const;
-const byTestId = (id: string): string => `[data-testid="${id}"]`;
-
-/** Runs before the app: the browser's language preferences, as navigator.languages reports them. */
-const languagesScript = (languages: string[]): string => `
-window.__name = (f) => f;
-Object.defineProperty(Navigator.prototype, 'languages', { get: () => ${JSON.stringify(languages)} });
-Object.defineProperty(Navigator.prototype, 'language', { get: () => ${JSON.stringify(languages[0])} });
-`;
 
 /** Runs before the app: getUserMedia waits until the test calls window.__releaseCamera(). */
 const SLOW_CAMERA = `
@@ -39,42 +32,6 @@ const SLOW_CAMERA = `
   };
 })();
 `;
-
-interface AppPage {
-  page: Page;
-  errors: Error[];
-}
-
-async function openApp(
-  path: string,
-  options: { languages?: string[]; viewport?: Viewport; before?: string; keepChoice?: boolean } = {},
-): Promise<AppPage> {
-  const page = await browserOf(fx, 'chromium').browser.newPage();
-  const errors: Error[] = [];
-  page.on('pageerror', (error) => errors.push(error as Error));
-  const languages = options.languages ?? ['en-US', 'en'];
-  await page.setExtraHTTPHeaders({ 'Accept-Language': languages.join(',') });
-  await page.evaluateOnNewDocument(languagesScript(languages));
-  if (options.keepChoice !== true) {
-    // A language chosen by an earlier test (same browser profile) would override the browser's preferences.
-    await page.evaluateOnNewDocument("localStorage.removeItem('rendezvous.language')");
-  }
-  if (options.before) {
-    await page.evaluateOnNewDocument(options.before);
-  }
-  await page.setViewport(options.viewport ?? { width: 1280, height: 720 });
-  await page.goto(new URL(path, fx.server.origin).href);
-  return { page, errors };
-}
-
-async function closeAll(...apps: AppPage[]): Promise<void> {
-  for (const { page } of apps) {
-    await page.close();
-  }
-  for (const { errors } of apps) {
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  }
-}
 
 /**
  * Every Latin word (two letters or more) in what a person sees or hears under `selector`: visible text
@@ -126,16 +83,6 @@ function assertNoEnglish(words: string[], allowed: string[], where: string): voi
   assert.deepEqual(left, [], `English left on ${where}`);
 }
 
-async function joinFromPrejoin(page: Page, name: string): Promise<void> {
-  await page.waitForSelector(byTestId('prejoin-name'), WAIT);
-  await page.waitForFunction(() => (window as unknown as { __rendezvous: { media: unknown } }).__rendezvous.media !== null, WAIT);
-  await page.click(byTestId('prejoin-name'));
-  await page.$eval(byTestId('prejoin-name'), (el) => (el as HTMLInputElement).select());
-  await page.type(byTestId('prejoin-name'), name);
-  await page.click(byTestId('prejoin-join'));
-  await page.waitForSelector(`${byTestId('call-view')} ${byTestId('tile')}[data-self="true"]`, WAIT);
-}
-
 async function remoteConnected(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>
@@ -147,7 +94,7 @@ async function remoteConnected(page: Page): Promise<void> {
 
 test('with the browser in zh-CN, landing, pre-join and the call view are Chinese throughout', async () => {
   const zh = ['zh-CN', 'zh'];
-  const alice = await openApp('/', { languages: zh });
+  const alice = await openApp(fx, '/', { languages: zh });
   await alice.page.waitForSelector(byTestId('landing-new-room'), WAIT);
   assert.equal(await alice.page.evaluate(() => document.documentElement.lang), 'zh-CN');
   assert.match(await alice.page.$eval('h1', (el) => el.textContent ?? ''), /[\u4e00-\u9fff]/);
@@ -165,7 +112,7 @@ test('with the browser in zh-CN, landing, pre-join and the call view are Chinese
   assert.equal(await alice.page.$eval(byTestId('prejoin-join'), (el) => el.textContent), '加入');
   await joinFromPrejoin(alice.page, 'Alice');
 
-  const bob = await openApp(`/room/${room}`, { languages: zh });
+  const bob = await openApp(fx, `/room/${room}`, { languages: zh });
   await joinFromPrejoin(bob.page, 'Bob');
   await Promise.all([remoteConnected(alice.page), remoteConnected(bob.page)]);
 
@@ -197,11 +144,11 @@ test('with the browser in zh-CN, landing, pre-join and the call view are Chinese
     true,
     'no sideways scroll',
   );
-  await closeAll(alice, bob);
+  await closeApps(alice, bob);
 });
 
 test('switching the language in the call view applies at once, and the choice survives a reload', async () => {
-  const app = await openApp('/room/lang-switch', { languages: ['zh-CN'], keepChoice: true });
+  const app = await openApp(fx, '/room/lang-switch', { languages: ['zh-CN'], keepLanguageChoice: true });
   await joinFromPrejoin(app.page, 'Lin');
   assert.equal(await app.page.$eval(byTestId('control-leave'), (el) => el.getAttribute('aria-label')), '离开房间');
   await app.page.select(byTestId('call-language'), 'en');
@@ -229,11 +176,11 @@ test('switching the language in the call view applies at once, and the choice su
   await app.page.waitForSelector(byTestId('landing-new-room'), WAIT);
   assert.equal(await app.page.$eval(byTestId('landing-new-room'), (el) => el.textContent), '新建房间');
   assert.equal(await app.page.evaluate(() => localStorage.getItem('rendezvous.language')), 'zh-CN');
-  await closeAll(app);
+  await closeApps(app);
 });
 
 test('Join pressed while the camera is still starting joins once the camera is ready', async () => {
-  const app = await openApp('/room/slow-camera', { before: SLOW_CAMERA });
+  const app = await openApp(fx, '/room/slow-camera', { before: SLOW_CAMERA });
   const { page } = app;
   await page.waitForSelector(byTestId('prejoin-join'), WAIT);
   await page.waitForFunction(() => (window as unknown as { __cameraRequests: number }).__cameraRequests > 0, WAIT);
@@ -253,5 +200,5 @@ test('Join pressed while the camera is still starting joins once the camera is r
     return { name: w.__rendezvous.room?.self.displayName, video: Boolean(w.__rendezvous.media?.videoTrack) };
   });
   assert.deepEqual(joined, { name: 'Sam', video: true }, 'joined as Sam, with the camera');
-  await closeAll(app);
+  await closeApps(app);
 });

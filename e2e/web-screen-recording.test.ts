@@ -19,37 +19,15 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { CDPSession, Page } from 'puppeteer-core';
 import type { LocalMedia } from '@rendezvous/client';
-import { browserOf, useFixture } from './harness/fixture.js';
+import { byTestId, openApp } from './harness/app.js';
+import { useFixture } from './harness/fixture.js';
 
 const fx = useFixture(['chromium']);
 const WAIT = { polling: 250, timeout: 20_000 } as const;
-const byTestId = (id: string): string => `[data-testid="${id}"]`;
 const downloads = mkdtempSync(join(tmpdir(), 'rendezvous-downloads-'));
 after(() => rmSync(downloads, { recursive: true, force: true }));
 
 type AppWindow = Window & { __rendezvous: { media: LocalMedia | null }; __played?: number };
-
-/** Runs before the app: English, whatever the machine's locale. */
-const ENGLISH = `
-window.__name = (f) => f;
-Object.defineProperty(Navigator.prototype, 'languages', { get: () => ['en-US', 'en'] });
-localStorage.removeItem('rendezvous.language');
-`;
-
-interface AppPage {
-  page: Page;
-  errors: Error[];
-}
-
-async function openApp(path: string): Promise<AppPage> {
-  const page = await browserOf(fx, 'chromium').browser.newPage();
-  const errors: Error[] = [];
-  page.on('pageerror', (error) => errors.push(error as Error));
-  await page.evaluateOnNewDocument(ENGLISH);
-  await page.setViewport({ width: 1280, height: 720 });
-  await page.goto(new URL(path, fx.server.origin).href);
-  return { page, errors };
-}
 
 async function joinAs(page: Page, name: string): Promise<string> {
   await page.waitForSelector(byTestId('prejoin-name'), WAIT);
@@ -262,9 +240,9 @@ async function recordWholeCall(alice: Page, bob: Page, aliceId: string): Promise
 
 test('share a screen into the large spot, stop it two ways; record the whole call and download it', async () => {
   const room = `/room/screen-rec-${Date.now().toString(36)}`;
-  const alice = await openApp(room);
+  const alice = await openApp(fx, room);
   const aliceId = await joinAs(alice.page, 'Alice');
-  const bob = await openApp(room);
+  const bob = await openApp(fx, room);
   const bobId = await joinAs(bob.page, 'Bob');
   await Promise.all([tileConnected(alice.page, bobId), tileConnected(bob.page, aliceId)]);
 

@@ -12,23 +12,13 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { browserOf, useFixture } from './harness/fixture.js';
+import { byTestId, closeApps, joinFromPrejoin, openApp, type AppPage } from './harness/app.js';
+import { useFixture } from './harness/fixture.js';
 
 // TURN on a free port with loopback peers allowed, for the relay-only test (on this machine every relayed
 // address is 127.0.0.1); the other tests still get their direct host pair.
 const fx = useFixture(['chromium'], { turn: true, turnHost: '127.0.0.1', turnPort: 0, turnAllowPeers: ['127.0.0.0/8'] });
 const WAIT = { polling: 250, timeout: 20_000 } as const;
-const byTestId = (id: string): string => `[data-testid="${id}"]`;
-
-/** Runs before the app: the browser's language preferences. */
-const languagesScript = (languages: string[]): string => `
-window.__name = (f) => f;
-Object.defineProperty(Navigator.prototype, 'languages', { get: () => ${JSON.stringify(languages)} });
-Object.defineProperty(Navigator.prototype, 'language', { get: () => ${JSON.stringify(languages[0])} });
-localStorage.removeItem('rendezvous.language');
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-`;
 
 /** Runs before the app: every peer connection may use relayed candidates only. */
 const RELAY_ONLY = `
@@ -42,45 +32,14 @@ const RELAY_ONLY = `
 })();
 `;
 
-interface AppPage {
-  page: Page;
-  errors: Error[];
-}
-
-async function openApp(path: string, languages = ['en-US', 'en'], before?: string): Promise<AppPage> {
-  const page = await browserOf(fx, 'chromium').browser.newPage();
-  const errors: Error[] = [];
-  page.on('pageerror', (error) => errors.push(error as Error));
-  await page.setExtraHTTPHeaders({ 'Accept-Language': languages.join(',') });
-  await page.evaluateOnNewDocument(languagesScript(languages));
-  if (before !== undefined) {
-    await page.evaluateOnNewDocument(before);
-  }
-  await page.setViewport({ width: 1280, height: 720 });
-  await page.goto(new URL(path, fx.server.origin).href);
-  // An earlier test's codec choice (same browser profile) would be applied on joining.
-  await page.evaluate(() => localStorage.removeItem('rendezvous.videoCodec'));
-  return { page, errors };
-}
-
-async function closeAll(...apps: AppPage[]): Promise<void> {
-  for (const { page } of apps) {
-    const violations = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
-    assert.deepEqual(violations, [], 'Content-Security-Policy violations (the charts must work under the policy)');
-    await page.close();
-  }
-  for (const { errors } of apps) {
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  }
-}
-
-async function join(page: Page, name: string): Promise<void> {
-  await page.waitForSelector(byTestId('prejoin-name'), WAIT);
-  await page.waitForFunction(() => (window as unknown as { __rendezvous: { media: unknown } }).__rendezvous.media !== null, WAIT);
-  await page.$eval(byTestId('prejoin-name'), (el) => ((el as HTMLInputElement).value = ''));
-  await page.type(byTestId('prejoin-name'), name);
-  await page.click(byTestId('prejoin-join'));
-  await page.waitForSelector(`${byTestId('call-view')} ${byTestId('tile')}[data-self="true"]`, WAIT);
+/** The app, with an earlier test's codec choice (same browser profile) forgotten: it would be applied on joining. */
+async function open(path: string, languages: string[] | undefined, before: string | undefined): Promise<AppPage> {
+  const app = await openApp(fx, path, {
+    ...(languages === undefined ? {} : { languages }),
+    ...(before === undefined ? {} : { before }),
+  });
+  await app.page.evaluate(() => localStorage.removeItem('rendezvous.videoCodec'));
+  return app;
 }
 
 async function connected(page: Page): Promise<void> {
@@ -94,10 +53,10 @@ async function connected(page: Page): Promise<void> {
 
 /** Two people in a new room, connected to each other. */
 async function twoInARoom(room: string, languages?: string[], before?: string): Promise<[AppPage, AppPage]> {
-  const alice = await openApp(`/room/${room}`, languages, before);
-  await join(alice.page, 'Alice');
-  const bob = await openApp(`/room/${room}`, languages, before);
-  await join(bob.page, 'Bob');
+  const alice = await open(`/room/${room}`, languages, before);
+  await joinFromPrejoin(alice.page, 'Alice');
+  const bob = await open(`/room/${room}`, languages, before);
+  await joinFromPrejoin(bob.page, 'Bob');
   await Promise.all([connected(alice.page), connected(bob.page)]);
   return [alice, bob];
 }
@@ -204,7 +163,7 @@ test('the stats panel shows live values, a host pair and charts; the tile has a 
   await page.click(byTestId('control-stats'));
   await page.waitForSelector(byTestId('stats-panel'), { ...WAIT, hidden: true });
   assert.equal(await page.$(byTestId('stats-panel')), null, 'the panel (and its charts) are gone once closed');
-  await closeAll(alice, bob);
+  await closeApps(alice, bob);
 });
 
 test('in zh-CN, choosing VP9 (then H.264 where offered) on both pages makes the panel show it, remembered after a reload; no English', async () => {
@@ -269,12 +228,12 @@ test('in zh-CN, choosing VP9 (then H.264 where offered) on both pages makes the 
   // Bob comes back: the remembered choice applies as the call view mounts.
   await bob.page.bringToFront();
   await bob.page.reload();
-  await join(bob.page, 'Bob');
+  await joinFromPrejoin(bob.page, 'Bob');
   const codec = await bob.page.evaluate(
     () => (window as unknown as { __rendezvous: { room: { videoCodec: string | null } } }).__rendezvous.room.videoCodec,
   );
   assert.equal(codec, expected);
-  await closeAll(alice, bob);
+  await closeApps(alice, bob);
 });
 
 test('forced relay-only, the panel reads relay on our side, over UDP to the relay server', async () => {
@@ -289,5 +248,5 @@ test('forced relay-only, the panel reads relay on our side, over UDP to the rela
     assert.equal(relayProtocol, 'udp'); // where the browser says
     assert.equal(await page.$eval(byTestId('stats-relay-protocol'), (el) => el.textContent), 'UDP');
   }
-  await closeAll(alice, bob);
+  await closeApps(alice, bob);
 });
