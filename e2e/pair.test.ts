@@ -1,12 +1,14 @@
 /**
  * /pair, pairing with no server, in two Chromium pages on the built app (`npm run build -w apps/web`), driven
  * through the page's own text fields: A creates an invitation, B pastes it and answers, A pastes the answer; then
- * the server process is killed, and chat goes both ways and a file arrives with the same SHA-256. Also: a
- * malformed, a truncated and a stale invitation each get their message (by data-testid and code), and nothing on
- * the page asks /ws or /api for anything. Screenshots (English and Chinese, wide and phone) go to /tmp/ui-pair-*.png.
+ * the server process is killed, and chat goes both ways, a file arrives with the same SHA-256, and each side's
+ * camera reaches the other (its video presents frames), negotiated over the pairing's own data channel. Also: a
+ * malformed, a truncated and a stale invitation each get their message (by data-testid and code), the QR code on
+ * the page reads back as the invitation (jsqr in the page), a second Chromium whose fake camera films that QR
+ * code (a Y4M file) scans it and pairs, and nothing on the page asks /ws or /api for anything. Screenshots
+ * (English and Chinese, wide and phone) go to /tmp/ui-pair-*.png and /tmp/ui-pair2-*.png.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,57 +17,21 @@ import { after, before, test } from 'node:test';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { encodePairingBlob } from '../packages/client/src/pairing/blob-codec.js';
 import { launchBrowser, type LaunchedBrowser } from './harness/browsers.js';
-
-const WAIT = { polling: 250, timeout: 30_000 } as const;
-const byTestId = (id: string): string => `[data-testid="${id}"]`;
-const ROOT = new URL('..', import.meta.url).pathname;
-
-interface ServerProcess {
-  child: ChildProcess;
-  origin: string;
-}
-
-/** Runs `rendezvous start` as its own process on a free port; resolves with its origin from the start-up lines. */
-function startServerProcess(): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      'tsx',
-      'apps/server/src/main.ts',
-      'start',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--no-turn',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const origin = /Local:\s+(http:\/\/\S+?)\/?\s/.exec(out)?.[1];
-      if (origin !== undefined) {
-        resolve({ child, origin });
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`the server exited (${code}): ${out}`)));
-  });
-}
-
-function killServer(server: ServerProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      return resolve();
-    }
-    server.child.once('exit', () => resolve());
-    server.child.kill('SIGKILL');
-  });
-}
+import { camerasBothWays, leaves, stopsAndSharesAgain } from './pair-camera.js';
+import { qrCameraFile, readQrInPage } from './pair-qr.js';
+import {
+  byTestId,
+  killServer,
+  openPair as openPairIn,
+  pasteAndSubmit,
+  shownError,
+  startServerProcess,
+  WAIT,
+  waitForState,
+  waitForValue,
+  type PairPage,
+  type ServerProcess,
+} from './pair-page.js';
 
 let server: ServerProcess;
 let chromium: LaunchedBrowser;
@@ -80,72 +46,7 @@ after(async () => {
   }
 });
 
-interface PairPage {
-  page: Page;
-  errors: string[];
-  /** Requests to /ws or /api made after the page loaded. */
-  serverCalls: string[];
-}
-
-async function openPair(languages = ['en-US', 'en']): Promise<PairPage> {
-  const page = await chromium.browser.newPage();
-  const errors: string[] = [];
-  const serverCalls: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('request', (request) => {
-    const path = new URL(request.url()).pathname;
-    if (path.startsWith('/ws') || path.startsWith('/api')) {
-      serverCalls.push(request.url());
-    }
-  });
-  await page.evaluateOnNewDocument(`window.__name = (f) => f;
-Object.defineProperty(Navigator.prototype, 'languages', { get: () => ${JSON.stringify(languages)} });
-localStorage.removeItem('rendezvous.language');`);
-  await page.setViewport({ width: 1280, height: 800 });
-  await page.goto(`${server.origin}/pair`, { waitUntil: 'load' });
-  await page.waitForSelector(byTestId('pair-start'), WAIT);
-  return { page, errors, serverCalls };
-}
-
-/** Puts `text` in the text area `testid` as a paste would (one input event), then clicks its button. */
-async function pasteAndSubmit(page: Page, testid: string, text: string): Promise<void> {
-  await page.bringToFront();
-  await page.$eval(
-    byTestId(testid),
-    (el, value) => {
-      const area = el as HTMLTextAreaElement;
-      area.value = value;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    text,
-  );
-  await page.click(byTestId(`${testid}-submit`));
-}
-
-const valueOf = (page: Page, testid: string): Promise<string> =>
-  page.$eval(byTestId(testid), (el) => (el as HTMLTextAreaElement).value);
-
-async function waitForValue(page: Page, testid: string): Promise<string> {
-  await page.bringToFront();
-  await page.waitForFunction(
-    (id) => (document.querySelector<HTMLTextAreaElement>(`[data-testid="${id}"]`)?.value ?? '') !== '',
-    WAIT,
-    testid,
-  );
-  return valueOf(page, testid);
-}
-
-async function waitForState(page: Page, state: string): Promise<void> {
-  await page.bringToFront();
-  await page.waitForSelector(`${byTestId('pair-status')}[data-state="${state}"]`, WAIT);
-}
-
-/** The error under the box: its code and text, once shown. */
-async function shownError(page: Page): Promise<{ code: string; text: string }> {
-  await page.bringToFront();
-  const el = await page.waitForSelector(`${byTestId('pair-error')}[data-code]:not([data-code=""])`, WAIT);
-  return el!.evaluate((node) => ({ code: node.getAttribute('data-code') ?? '', text: node.textContent ?? '' }));
-}
+const openPair = (languages?: string[]): Promise<PairPage> => openPairIn(chromium.browser, server.origin, languages);
 
 test('a malformed, a truncated and a stale invitation each get their own message', async () => {
   const { page, errors } = await openPair();
@@ -175,7 +76,52 @@ test('a malformed, a truncated and a stale invitation each get their own message
   await page.close();
 });
 
-test('paired by copy and paste, then with the server process killed: chat both ways and a file arrives intact', async () => {
+test("an invitation scanned with another browser's camera lands in the field, and the two pair", async () => {
+  const a = await openPair();
+  await a.page.bringToFront();
+  await a.page.click(byTestId('pair-start'));
+  const offer = await waitForValue(a.page, 'pair-offer');
+  // A second Chromium whose camera films A's QR code (a Y4M file made from the invitation).
+  const file = await qrCameraFile(offer);
+  const filming = await launchBrowser('chromium', [`--use-file-for-fake-video-capture=${file}`]);
+  try {
+    const c = await openPairIn(filming.browser, server.origin);
+    await c.page.evaluate(() => {
+      // Keeps the camera streams the page opens, to check the scanner stops them.
+      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      const streams: MediaStream[] = [];
+      Object.assign(window, { streams });
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        const stream = await open(constraints);
+        streams.push(stream);
+        return stream;
+      };
+    });
+    await c.page.click(byTestId('pair-join'));
+    await c.page.click(byTestId('pair-scan'));
+    const answer = await waitForValue(c.page, 'pair-answer');
+    assert.equal(await c.page.$eval(byTestId('pair-offer-input'), (el) => (el as HTMLTextAreaElement).value), offer);
+    const reader = await c.page.$eval(byTestId('pair-page'), (el) => el.getAttribute('data-qr-reader'));
+    const detector = await c.page.evaluate(() => ('BarcodeDetector' in window ? 'present' : 'absent'));
+    console.log(`the QR code was read by ${reader} (BarcodeDetector ${detector} in this Chromium)`);
+    assert.ok(reader === 'jsqr' || reader === 'barcode-detector');
+    const cameras = await c.page.evaluate(() =>
+      (window as unknown as { streams: MediaStream[] }).streams.flatMap((stream) =>
+        stream.getTracks().map((track) => track.readyState),
+      ),
+    );
+    assert.deepEqual(cameras, ['ended'], 'the scanner opened one camera and stopped it after reading');
+    await pasteAndSubmit(a.page, 'pair-answer-input', answer);
+    await waitForState(a.page, 'connected');
+    await waitForState(c.page, 'connected');
+    assert.deepEqual([...a.errors, ...c.errors], []);
+  } finally {
+    await filming.close();
+    await a.page.close();
+  }
+});
+
+test('paired by copy and paste, then with the server process killed: chat both ways, a file arrives intact, cameras both ways', async () => {
   const a = await openPair();
   const b = await openPair();
   await a.page.bringToFront();
@@ -183,7 +129,11 @@ test('paired by copy and paste, then with the server process killed: chat both w
   const offer = await waitForValue(a.page, 'pair-offer');
   assert.match(offer, /^RZP1[A-Za-z0-9_-]+$/);
   assert.equal(await a.page.$eval(byTestId('pair-offer-qr'), (el) => (el as HTMLCanvasElement).hidden), false);
+  assert.equal(await readQrInPage(a.page, byTestId('pair-offer-qr')), offer, 'the QR code on the page reads as the invitation');
   await a.page.screenshot({ path: '/tmp/ui-pair-en-wide-invite.png' });
+  await a.page.setViewport({ width: 390, height: 844 });
+  await a.page.screenshot({ path: '/tmp/ui-pair2-en-phone-invite.png', fullPage: true });
+  await a.page.setViewport({ width: 1280, height: 800 });
 
   await b.page.bringToFront();
   await b.page.click(byTestId('pair-join'));
@@ -208,7 +158,14 @@ test('paired by copy and paste, then with the server process killed: chat both w
 
   await sendsFile(a.page, b.page);
   await a.page.screenshot({ path: '/tmp/ui-pair-en-wide-connected.png' });
+
+  await dropsFile(b.page, a.page);
+
+  await camerasBothWays(a.page, b.page);
   await screenshotsOf(a.page, b.page);
+  await stopsAndSharesAgain(a.page, b.page);
+  await leaves(a.page, b.page);
+  await b.page.screenshot({ path: '/tmp/ui-pair2-zh-phone-ended.png', fullPage: true });
   for (const side of [a, b]) {
     assert.deepEqual(side.serverCalls, [], 'the page never asks /ws or /api');
     assert.deepEqual(side.errors, []);
@@ -258,16 +215,38 @@ async function sendsFile(from: Page, to: Page): Promise<void> {
   assert.equal(hash(readFileSync(join(downloads, 'notes.bin'))), hash(bytes), 'the file arrives intact');
 }
 
-/** Phone-sized and Chinese views of both pages, after the test proper. */
+/** A file dropped anywhere on `from`'s page is offered to `to`. */
+async function dropsFile(from: Page, to: Page): Promise<void> {
+  await from.bringToFront();
+  await from.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['dropped on the page'], 'dropped.txt', { type: 'text/plain' }));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }
+  });
+  await to.bringToFront();
+  await to.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[data-testid="file-row"][data-direction="in"]')].some((row) =>
+        row.textContent?.includes('dropped.txt'),
+      ),
+    WAIT,
+  );
+}
+
+/** Wide and phone-sized, English and Chinese views of both pages with both cameras on, after the test proper. */
 async function screenshotsOf(a: Page, b: Page): Promise<void> {
+  await a.bringToFront();
+  await a.screenshot({ path: '/tmp/ui-pair2-en-wide.png' });
   await b.bringToFront();
   await b.setViewport({ width: 390, height: 844 });
-  await b.screenshot({ path: '/tmp/ui-pair-en-phone-connected.png', fullPage: true });
+  await b.screenshot({ path: '/tmp/ui-pair2-en-phone.png', fullPage: true });
   for (const page of [a, b]) {
     await page.bringToFront();
     await page.select(byTestId('language-picker'), 'zh-CN');
   }
-  await b.screenshot({ path: '/tmp/ui-pair-zh-phone-connected.png', fullPage: true });
+  await b.screenshot({ path: '/tmp/ui-pair2-zh-phone.png', fullPage: true });
   await a.bringToFront();
-  await a.screenshot({ path: '/tmp/ui-pair-zh-wide-connected.png' });
+  await a.screenshot({ path: '/tmp/ui-pair2-zh-wide.png' });
 }

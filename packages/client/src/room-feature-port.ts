@@ -1,4 +1,4 @@
-import type { JsonValue } from './data/index.js';
+import { dataFeaturePort } from './data-feature-port.js';
 import type { RoomData } from './data/index.js';
 import type { FeaturePort } from './feature-port.js';
 import type { RemotePeer } from './remote-peer.js';
@@ -13,7 +13,7 @@ export interface FeaturePortSource {
   readonly events: TypedEmitter<RoomEvents>;
 }
 
-/** The Room's side of FeaturePort: internal topics on its data layer, membership from its events. */
+/** The Room's side of FeaturePort: internal topics on its data layer (data-feature-port.ts), membership from its events. */
 export function roomFeaturePort(source: FeaturePortSource): FeaturePort {
   const { data, events } = source;
   return {
@@ -22,23 +22,9 @@ export function roomFeaturePort(source: FeaturePortSource): FeaturePort {
     },
     peerIds: () => [...source.peers.keys()],
     displayName: (peerId) => source.peers.get(peerId)?.displayName,
-    sendInternal: (topic, message, to) => data.sendInternal(topic, message, to === undefined ? {} : { to }),
-    onInternal: (topic, listener) =>
-      data.on('internal', (from: string, got: string, message: JsonValue) => {
-        if (got === topic) {
-          listener(from, message);
-        }
-      }),
-    openInternalStream: (topic, to, meta) => data.openStream(to, meta, { topic }),
-    onInternalStream: (topic, listener) =>
-      data.on('internal-stream', (got, stream) => {
-        if (got === topic) {
-          listener(stream);
-        }
-      }),
+    ...dataFeaturePort(data),
     onPeerJoined: (listener) => events.on('peer-joined', (peer) => listener(peer.peerId)),
     onPeerLeft: (listener) => events.on('peer-left', (peer) => listener(peer.peerId)),
-    onPeerReachable: (listener) => data.on('reachable', (peerId) => listener(peerId)),
     onClose: (listener) =>
       events.on('state', (state) => {
         if (state === 'closed') {

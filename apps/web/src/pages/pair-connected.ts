@@ -1,17 +1,19 @@
 /**
- * /pair once connected: the other side's camera (when shared) over this side's, a camera button and Leave, and the
- * call view's chat and files panels (reused from call-features) for the one other person.
+ * /pair once connected: the cameras (pair-media.ts), a camera button and Leave, and the call view's chat and files
+ * panels (reused from call-features) for the one other person; files dropped anywhere on the page are sent too.
  */
-import { LocalMedia, type PairingSession } from '@rendezvous/client';
+import type { PairingSession } from '@rendezvous/client';
 import { createChatPanel } from '../call-features/chat-panel.js';
 import type { MemberNames } from '../call-features/chat-members.js';
 import { createFilesPanel } from '../call-features/files-panel.js';
+import { followFileDrops } from '../call-features/files-drop.js';
 import { incomingRow, outgoingRow, type RowDeps } from '../call-features/files-rows.js';
 import { describeError } from '../errors-text.js';
 import { t } from '../i18n/index.js';
 import { h, icon, type Disposer } from '../ui/dom.js';
 import { icons } from '../ui/icons.js';
 import { toast } from '../ui/toasts.js';
+import { pairMedia } from './pair-media.js';
 import '../call-features/chat.css';
 import '../call-features/files.css';
 
@@ -20,10 +22,14 @@ export interface ConnectedView {
   relabel(): void;
 }
 
-function pairMembers(session: PairingSession): MemberNames {
+/**
+ * The one other person, named `key`: 'pair.them' where the name stands alone (a chat message's sender),
+ * 'pair.themInline' where it sits inside a sentence (a file row's "To …" / "From …").
+ */
+function pairMembers(session: PairingSession, key: 'pair.them' | 'pair.themInline'): MemberNames {
   return {
-    name: (peerId) => (peerId === session.remotePeerId ? t('pair.them') : null),
-    present: () => [{ peerId: session.remotePeerId, name: t('pair.them') }],
+    name: (peerId) => (peerId === session.remotePeerId ? t(key) : null),
+    present: () => [{ peerId: session.remotePeerId, name: t(key) }],
     onChange: () => () => undefined,
   };
 }
@@ -38,27 +44,33 @@ function sendChat(session: PairingSession, text: string): boolean {
   }
 }
 
-function filesCard(session: PairingSession, members: MemberNames, disposer: Disposer): { el: HTMLElement; relabel(): void } {
+/** The Files card: the file picker, and files dropped anywhere on the page, go to the other side. */
+function filesCard(session: PairingSession, disposer: Disposer): { el: HTMLElement; relabel(): void } {
+  const members = pairMembers(session, 'pair.themInline');
   const deps: RowDeps = { names: members, disposer, onState: () => undefined };
-  const panel = createFilesPanel({
-    members,
-    disposer,
-    onFiles: (files) => {
-      for (const file of files) {
-        try {
-          panel.add(outgoingRow(session.files.send(file, { to: session.remotePeerId }), session.remotePeerId, deps));
-        } catch (error) {
-          toast(t('files.sendFailed', { problem: describeError(error).title }), { kind: 'error' });
-        }
+  const send = (files: File[]): void => {
+    for (const file of files) {
+      try {
+        panel.add(outgoingRow(session.files.send(file, { to: session.remotePeerId }), session.remotePeerId, deps));
+      } catch (error) {
+        toast(t('files.sendFailed', { problem: describeError(error).title }), { kind: 'error' });
       }
-    },
-  });
+    }
+  };
+  const panel = createFilesPanel({ members, disposer, onFiles: send });
+  const drops = followFileDrops(document.body, disposer, { label: () => t('pair.dropHere'), onDrop: send });
   disposer.add(session.files.on('incoming', (offer) => panel.add(incomingRow(offer, deps))));
   const title = h('h2', { class: 'panel-title' });
   const el = h('section', { class: 'card pair-panel', testid: 'pair-files' }, h('div', { class: 'panel-head' }, title), panel.el);
   const relabel = (): void => {
     title.textContent = t('files.title');
     panel.relabel();
+    drops.relabel();
+    // The panel's hint speaks of "the call"; here files are dropped on the page.
+    const hint = panel.el.querySelector('.files-hint');
+    if (hint !== null) {
+      hint.textContent = t('pair.dropHint');
+    }
   };
   relabel();
   return { el, relabel };
@@ -85,85 +97,21 @@ function chatCard(session: PairingSession, members: MemberNames, disposer: Dispo
   return { el, relabel };
 }
 
-/** The videos and the camera button: the camera opens on the first press and is shared with the other side. */
-function mediaBar(
-  session: PairingSession,
-  disposer: Disposer,
-): { stage: HTMLElement; button: HTMLButtonElement; relabel(): void } {
-  const remote = h('video', { class: 'pair-video', testid: 'pair-remote-video', autoplay: true, playsinline: true });
-  const local = h('video', {
-    class: 'pair-video pair-video-self',
-    testid: 'pair-local-video',
-    autoplay: true,
-    playsinline: true,
-  });
-  local.muted = true;
-  const stage = h('div', { class: 'pair-stage', hidden: true }, remote, local);
-  const button = h('button', { class: 'btn btn-secondary', type: 'button', testid: 'pair-camera', 'aria-pressed': 'false' });
-  let media: LocalMedia | null = null;
-  const showStage = (): void => {
-    const live = session.remoteStream?.getVideoTracks().some((track) => !track.muted && track.readyState === 'live') ?? false;
-    remote.hidden = !live;
-    local.hidden = media === null;
-    stage.hidden = !live && media === null;
-    if (live && remote.srcObject !== session.remoteStream) {
-      remote.srcObject = session.remoteStream;
-    }
-  };
-  const relabel = (): void => {
-    button.setAttribute('aria-pressed', String(media !== null));
-    button.replaceChildren(
-      icon(media === null ? icons.camera : icons.cameraOff, 'icon icon-small'),
-      t(media === null ? 'pair.cameraOn' : 'pair.cameraOff'),
-    );
-    remote.setAttribute('aria-label', t('pair.remoteVideo'));
-    local.setAttribute('aria-label', t('pair.localVideo'));
-  };
-  button.addEventListener('click', () => {
-    if (media !== null) {
-      session.setMedia(null);
-      media.stop();
-      media = null;
-      local.srcObject = null;
-      relabel();
-      showStage();
-      return;
-    }
-    button.disabled = true;
-    LocalMedia.open({ audio: true, video: true }).then(
-      (opened) => {
-        media = opened;
-        local.srcObject = new MediaStream([opened.videoTrack, opened.audioTrack].filter((track) => track !== null));
-        session.setMedia(opened);
-        button.disabled = false;
-        relabel();
-        showStage();
-      },
-      (error: unknown) => {
-        button.disabled = false;
-        toast(describeError(error).title, { kind: 'error' });
-      },
-    );
-  });
-  disposer.add(session.on('remote-media', showStage));
-  disposer.add(() => media?.stop());
-  relabel();
-  return { stage, button, relabel };
-}
-
 export function connectedView(session: PairingSession, disposer: Disposer, leave: () => void): ConnectedView {
-  const members = pairMembers(session);
-  const bar = mediaBar(session, disposer);
-  const chat = chatCard(session, members, disposer);
-  const files = filesCard(session, members, disposer);
+  const bar = pairMedia(session, disposer);
+  const chat = chatCard(session, pairMembers(session, 'pair.them'), disposer);
+  const files = filesCard(session, disposer);
   const leaveButton = h('button', { class: 'btn btn-reject', type: 'button', testid: 'pair-leave', on: { click: leave } });
+  const controls = h('div', { class: 'pair-row' }, bar.button, leaveButton);
   const el = h(
     'div',
     { class: 'pair-connected', testid: 'pair-connected' },
     bar.stage,
-    h('div', { class: 'pair-row' }, bar.button, leaveButton),
+    controls,
     h('div', { class: 'pair-panels' }, chat.el, files.el),
   );
+  // Once ended, Start over (beside the status) is the way on; the chat and the files stay to read and save.
+  disposer.add(session.on('state', (state) => (controls.hidden = state === 'closed' || state === 'failed')));
   const relabel = (): void => {
     bar.relabel();
     chat.relabel();

@@ -47,6 +47,10 @@ function readWithJsQr(video: HTMLVideoElement, canvas: HTMLCanvasElement): strin
 export async function startScan(video: HTMLVideoElement, onText: (text: string) => void): Promise<() => void> {
   const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
   const detector = await detectorOrNull();
+  // Which reader runs, for tests and for anyone inspecting the page (on the page: the box is redrawn after a read).
+  for (const el of [video, video.closest('main')]) {
+    el?.setAttribute('data-qr-reader', detector === null ? 'jsqr' : 'barcode-detector');
+  }
   const canvas = document.createElement('canvas');
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -16,9 +16,4 @@ export {
   type PairingBlob,
   type PairingBlobKind,
 } from './blob-codec.js';
-export {
-  pairingErrorCode,
-  PairingError,
-  PAIRING_ERROR_CODES,
-  type PairingErrorCode,
-} from './pairing-errors.js';
+export { pairingErrorCode, PairingError, PAIRING_ERROR_CODES, type PairingErrorCode } from './pairing-errors.js';

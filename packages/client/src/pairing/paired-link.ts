@@ -4,7 +4,7 @@
  * any signaling path does. Once that channel is open it is the signaling path: later exchanges (adding a camera)
  * run the SDK's perfect negotiation over it, the inviter impolite, the joiner polite. Media is never in the first
  * offer (it would make the blob several times longer); each side's camera and microphone go on sendonly
- * transceivers of its own, added when it first shares them.
+ * transceivers of its own, added when it first shares them and made inactive while it shares nothing.
  */
 import { RendezvousError, type SignalData } from '@rendezvous/protocol';
 import { listen, type DataChannelLike, type PeerChannels } from '../data/channel-port.js';
@@ -173,6 +173,12 @@ export class PairedLink {
       const transceiver = this.#senders.get(kind);
       if (transceiver !== undefined) {
         transceiver.sender.replaceTrack(track).catch((error: unknown) => this.#mediaError(error));
+        // Sending nothing is said in the description too (renegotiated over the channel): the other side's
+        // track then mutes, instead of showing the last frame for ever.
+        const direction = track === null ? 'inactive' : 'sendonly';
+        if (transceiver.direction !== direction) {
+          transceiver.direction = direction;
+        }
       } else if (track !== null) {
         this.#senders.set(kind, this.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#localStream] }));
       }
@@ -188,6 +194,10 @@ export class PairedLink {
   }
 
   #onTrack(track: MediaStreamTrack): void {
+    if (this.remoteStream.getTracks().includes(track)) {
+      // The other side sends again on a transceiver it had made inactive: the same track, already followed.
+      return this.#hooks.remoteMedia();
+    }
     this.remoteStream.addTrack(track);
     const changed = (): void => this.#hooks.remoteMedia();
     track.addEventListener('mute', changed);
