@@ -1,7 +1,9 @@
 /**
  * Relay ports this server holds, within the configured range (RFC 8656 §7.2: 49152-65535 by default). Only
  * bookkeeping: binding may still fail because another process holds a port, and then the caller asks for the
- * next candidate. Candidates rotate from a random start, so a freed port is not handed out again at once.
+ * next candidate. Candidates rotate from a random start, so a freed port is not handed out again at once; after a
+ * port that would not bind, the caller moves the start elsewhere (`scatter`), since ports held by other software
+ * tend to come in blocks.
  */
 export class PortPool {
   private readonly used = new Uint8Array(65536);
@@ -11,8 +13,19 @@ export class PortPool {
   constructor(
     readonly min: number,
     readonly max: number,
+    /** A number in [0, 1); Math.random unless a test needs the sequence. */
+    private readonly random: () => number = Math.random,
   ) {
-    this.cursor = min + Math.floor(Math.random() * (max - min + 1));
+    this.cursor = this.randomPort();
+  }
+
+  /** Moves the rotating start to a random port of the range. */
+  scatter(): void {
+    this.cursor = this.randomPort();
+  }
+
+  private randomPort(): number {
+    return this.min + Math.floor(this.random() * (this.max - this.min + 1));
   }
 
   /** Ports in the range not held by this server. */

@@ -65,6 +65,7 @@ export class RelayPorts {
       }
       const first = await this.bindOne(host, port);
       if (first === null) {
+        this.pool.scatter();
         continue;
       }
       if (kind !== 'pair') {
@@ -144,7 +145,7 @@ export class RelayPorts {
       }
     });
     if (socket === null) {
-      // Another process holds it; the rotating cursor moves on.
+      // Another process holds it; the caller tries another port.
       this.pool.release(port);
       return null;
     }
