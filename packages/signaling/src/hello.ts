@@ -8,9 +8,8 @@ import {
 import { CLOSE_CODES } from './close-codes.js';
 import type { Connection } from './connection.js';
 import { describe, type SignalingContext } from './context.js';
-import { DetachedQueue } from './detached-queue.js';
 import { newId, newResumeToken } from './ids.js';
-import { LazyChildLogger } from './lazy-logger.js';
+import { logsAt } from './lazy-logger.js';
 import { endSession } from './lifecycle.js';
 import { probeAlive } from './resume-probe.js';
 import { Session } from './session.js';
@@ -214,13 +213,7 @@ function startSession(
     userId,
     resumeToken: newResumeToken(),
     address: conn.address,
-    log: new LazyChildLogger(ctx.log, { peerId }),
-    queue: new DetachedQueue(
-      { maxCount: ctx.limits.maxQueuedWhileDetached, maxBytes: ctx.limits.maxQueuedBytesWhileDetached },
-      ctx.budget,
-      conn.address,
-    ),
-    clock: ctx.clock,
+    deps: ctx.sessionDeps,
   });
   ctx.sessions.set(peerId, session);
   ctx.byToken.set(session.resumeToken, session);
@@ -234,7 +227,9 @@ function startSession(
     resumed: false,
     ...reply,
   });
-  session.log.debug({ userId }, 'session started');
+  if (logsAt(ctx.log, 'debug')) {
+    session.log.debug({ userId }, 'session started');
+  }
 }
 
 function resumeSession(ctx: SignalingContext, conn: Connection, target: Session, reply: WelcomeCommon): void {
@@ -243,7 +238,7 @@ function resumeSession(ctx: SignalingContext, conn: Connection, target: Session,
   ctx.byToken.set(target.resumeToken, target);
   // An old socket that stayed silent through the probe (a half-open TCP connection, say) loses the session.
   target.attach(conn)?.terminate();
-  const queued = target.queue.take();
+  const queued = target.takeQueued();
   const room = target.room === null ? {} : { room: target.room.snapshotFor(target) };
   conn.send({
     type: 'welcome',
