@@ -8,4 +8,4 @@ export { fuzzSeed } from './fuzz-seed.js';
 export { TokenBucket } from './token-bucket.js';
 export { Timer } from './timer.js';
 export { RateGate, type Pausable } from './rate-gate.js';
-export { pathnameOf } from './pathname.js';
+export { pathnameOf, searchParamsOf } from './pathname.js';

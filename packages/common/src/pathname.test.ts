@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pathnameOf } from './pathname.js';
+import { pathnameOf, searchParamsOf } from './pathname.js';
 import { prng } from './prng.js';
 import { fuzzSeed } from './fuzz-seed.js';
 
@@ -55,5 +55,43 @@ describe('pathnameOf', () => {
       }
       assert.equal(pathnameOf(target), viaUrl(target), JSON.stringify(target));
     }
+  });
+});
+
+describe('searchParamsOf', () => {
+  const viaUrl = (url: string): string[][] | undefined => {
+    try {
+      return [...new URL(url, 'http://localhost').searchParams];
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('reads the query new URL() reads, wherever the URL parses', () => {
+    const random = prng(fuzzSeed(20261130, process.env['FUZZ_SEED']));
+    const alphabet = '/?#%=&+.\\ azAZ09-_~!$\'()*,;:@"<>{}`é\t';
+    const targets = [
+      '/peerjs/peerjs?key=peerjs&id=a b&token=t%20x&version=1.5.5',
+      '/a#b?c',
+      '/a?b#c&d',
+      '/a',
+      '/a?',
+      '/a?&&=&x=1=2',
+    ];
+    for (let n = 0; n < 5_000; n++) {
+      let target = '/';
+      const length = Math.floor(random() * 16);
+      for (let i = 0; i < length; i++) {
+        target += alphabet[Math.floor(random() * alphabet.length)];
+      }
+      targets.push(target);
+    }
+    for (const target of targets) {
+      const reference = viaUrl(target);
+      if (reference !== undefined) {
+        assert.deepEqual([...searchParamsOf(target)], reference, JSON.stringify(target));
+      }
+    }
+    assert.deepEqual([...searchParamsOf(undefined)], []);
   });
 });
