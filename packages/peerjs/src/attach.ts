@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { RateGate, realClock, searchParamsOf, silentLogger, TokenBucket, type Clock } from '@rendezvous/common';
+import { RateGate, realClock, searchParamsOf, silentLogger, TokenBucket, type Clock, type TokenRate } from '@rendezvous/common';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { PeerjsEndpoint, type PeerSession } from './endpoint.js';
 import { pathnameOf, peerjsRoutes } from './http-routes.js';
@@ -62,8 +62,8 @@ interface Shared {
   endpoint: PeerjsEndpoint;
   clock: Clock;
   addresses: AddressCounts;
-  /** `clock.now`, bound once for the sockets' token buckets. */
-  now: () => number;
+  /** The sockets' rate limit, one object for all their token buckets. */
+  rate: TokenRate;
 }
 
 /**
@@ -74,19 +74,18 @@ class Accepted {
   private gate: RateGate<string> | null = null;
 
   constructor(
-    readonly ws: WebSocket,
     readonly address: string,
     readonly session: PeerSession,
     private readonly bucket: TokenBucket,
     private readonly shared: Shared,
   ) {}
 
-  offer(text: string): void {
+  offer(ws: WebSocket, text: string): void {
     if (this.gate === null && this.bucket.take()) {
       this.session.onMessage(text);
       return;
     }
-    (this.gate ??= this.openGate()).offer(text);
+    (this.gate ??= this.openGate(ws)).offer(text);
   }
 
   closed(): void {
@@ -95,15 +94,15 @@ class Accepted {
     this.session.onClose();
   }
 
-  private openGate(): RateGate<string> {
+  private openGate(ws: WebSocket): RateGate<string> {
     const { endpoint, clock } = this.shared;
     const refuse = (): void => {
       endpoint.metrics.refused.inc({ reason: 'rate_limit' });
-      this.ws.close(1008, 'rate limit');
+      ws.close(1008, 'rate limit');
     };
     return new RateGate<string>(
       this.bucket,
-      this.ws,
+      ws,
       clock,
       endpoint.limits.rate_limit_hold_frames,
       (text) => this.session.onMessage(text),
@@ -118,7 +117,7 @@ type CarryingSocket = WebSocket & { [ACCEPTED]: Accepted };
 
 /** The socket listeners, shared by every socket: each finds its Accepted on the socket (`this`). */
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-  (this as CarryingSocket)[ACCEPTED].offer(isBinary ? '' : textOf(data));
+  (this as CarryingSocket)[ACCEPTED].offer(this, isBinary ? '' : textOf(data));
 }
 
 function onClose(this: WebSocket): void {
@@ -137,9 +136,7 @@ function acceptSocket(ws: WebSocket, query: URLSearchParams, address: string, sh
     return;
   }
   shared.addresses.add(address, 1);
-  const limits = endpoint.limits;
-  const bucket = new TokenBucket(limits.rate_limit_per_second, limits.rate_limit_burst, shared.now);
-  (ws as CarryingSocket)[ACCEPTED] = new Accepted(ws, address, session, bucket, shared);
+  (ws as CarryingSocket)[ACCEPTED] = new Accepted(address, session, new TokenBucket(shared.rate), shared);
   ws.on('message', onMessage);
   ws.on('close', onClose);
 }
@@ -161,7 +158,12 @@ export function attachPeerjs(options: PeerjsOptions): PeerjsServer {
   const perAddress = new AddressCounts();
   const clientAddress = options.clientAddress ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
 
-  const shared: Shared = { endpoint, clock, addresses: perAddress, now: () => clock.now() };
+  const rate = {
+    perSecond: endpoint.limits.rate_limit_per_second,
+    burst: endpoint.limits.rate_limit_burst,
+    now: () => clock.now(),
+  };
+  const shared: Shared = { endpoint, clock, addresses: perAddress, rate };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const pathname = pathnameOf(request.url);

@@ -112,7 +112,8 @@ function payload(kind: 'OFFER' | 'ANSWER' | 'CANDIDATE', value: unknown): Obj | 
     }
   }
   const known = KNOWN[kind];
-  for (const key of Object.keys(value)) {
+  // for…in: no array of keys per message (parsed JSON has own, enumerable keys only).
+  for (const key in value) {
     if (!known.has(key)) {
       if (key === '__proto__') {
         return undefined;

@@ -1,3 +1,4 @@
+import type { TokenRate } from '@rendezvous/common';
 import { ERROR_CATALOG, RendezvousError, type ErrorCode, type ErrorDetail } from '@rendezvous/protocol';
 import type { AddressLimits } from './address-limits.js';
 import type { Call } from './call.js';
@@ -34,8 +35,8 @@ export interface SignalingContext {
   readonly connectionDeps: ConnectionDeps;
   /** What every session shares. */
   readonly sessionDeps: SessionDeps;
-  /** `clock.now`, bound once for the connections' token buckets. */
-  readonly now: () => number;
+  /** The sockets' rate limit, one object for all their token buckets. */
+  readonly rate: TokenRate;
   closing: boolean;
 }
 

@@ -148,8 +148,7 @@ function acceptConnection(
     return refuseConnection(ctx, refused, ws, address);
   }
   const { limits } = ctx;
-  const bucket = new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, ctx.now);
-  const conn = new Connection(ws, request, ctx.connectionDeps, address, bucket);
+  const conn = new Connection(ws, request, ctx.connectionDeps, address, new TokenBucket(ctx.rate));
   ctx.connections.add(conn);
   conn.startHelloDeadline(limits.helloTimeoutMs, () => helloTimedOut(ctx, conn));
   (ws as CarryingSocket)[CONNECTION] = conn;

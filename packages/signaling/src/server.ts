@@ -92,7 +92,7 @@ function createContext(options: SignalingOptions): SignalingContext {
       budget,
       clock,
     },
-    now: () => clock.now(),
+    rate: { perSecond: limits.rateLimitPerSecond, burst: limits.rateLimitBurst, now: () => clock.now() },
     closing: false,
   };
   return ctx;
