@@ -19,7 +19,7 @@ test('contacts are symmetric, the least recent one goes first past the limit, an
   assert.deepEqual(contacts.take('c'), ['a'], "c still remembers a (a's own list was bounded, not c's)");
 });
 
-test('a peer taken away is no longer anyone\'s most recent contact', () => {
+test("a peer taken away is no longer anyone's most recent contact", () => {
   const contacts = new Contacts();
   contacts.link('a', 'b');
   contacts.link('a', 'c');
