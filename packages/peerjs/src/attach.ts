@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { RateGate, realClock, searchParamsOf, silentLogger, TokenBucket, type Clock, type TokenRate } from '@rendezvous/common';
+import {
+  fullCount,
+  msUntilToken,
+  RateGate,
+  realClock,
+  searchParamsOf,
+  silentLogger,
+  takeToken,
+  type Clock,
+  type TokenCount,
+  type TokenRate,
+} from '@rendezvous/common';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { PeerjsEndpoint, type PeerSession } from './endpoint.js';
 import { pathnameOf, peerjsRoutes } from './http-routes.js';
@@ -70,18 +81,20 @@ interface Shared {
  * One accepted socket: the endpoint's session, behind the socket's token bucket, counted against its address.
  * A rate gate is put in front of it only once a frame finds the bucket empty.
  */
-class Accepted {
+class Accepted implements TokenCount {
   private gate: RateGate<string> | null = null;
 
   constructor(
     readonly address: string,
     readonly session: PeerSession,
-    private readonly bucket: TokenBucket,
     private readonly shared: Shared,
+    /** Its token bucket, kept here rather than in an object of its own (see takeToken). */
+    public tokens: number,
+    public tokensAt: number,
   ) {}
 
   offer(ws: WebSocket, text: string): void {
-    if (this.gate === null && this.bucket.take()) {
+    if (this.gate === null && takeToken(this.shared.rate, this)) {
       this.session.onMessage(text);
       return;
     }
@@ -95,13 +108,13 @@ class Accepted {
   }
 
   private openGate(ws: WebSocket): RateGate<string> {
-    const { endpoint, clock } = this.shared;
+    const { endpoint, clock, rate } = this.shared;
     const refuse = (): void => {
       endpoint.metrics.refused.inc({ reason: 'rate_limit' });
       ws.close(1008, 'rate limit');
     };
     return new RateGate<string>(
-      this.bucket,
+      { take: () => takeToken(rate, this), msUntilToken: () => msUntilToken(rate, this) },
       ws,
       clock,
       endpoint.limits.rate_limit_hold_frames,
@@ -136,7 +149,8 @@ function acceptSocket(ws: WebSocket, query: URLSearchParams, address: string, sh
     return;
   }
   shared.addresses.add(address, 1);
-  (ws as CarryingSocket)[ACCEPTED] = new Accepted(address, session, new TokenBucket(shared.rate), shared);
+  const { tokens, tokensAt } = fullCount(shared.rate);
+  (ws as CarryingSocket)[ACCEPTED] = new Accepted(address, session, shared, tokens, tokensAt);
   ws.on('message', onMessage);
   ws.on('close', onClose);
 }

@@ -4,7 +4,7 @@ import { WebSocket, type RawData } from 'ws';
 import type { MemoryBudget } from './memory-budget.js';
 import type { SignalingMetrics } from './metrics.js';
 import type { Clock, Logger } from './options.js';
-import type { RateGate, TokenBucket } from '@rendezvous/common';
+import type { RateGate, TokenCount } from '@rendezvous/common';
 import type { Session } from './session.js';
 import { Timer } from '@rendezvous/common';
 import { LazyChildLogger } from './lazy-logger.js';
@@ -27,16 +27,29 @@ export interface IncomingFrame {
 
 let nextConnectionId = 1;
 
+/** The Connection a WebSocket carries (set once, when it is accepted: see Connection.carry). */
+const CONNECTION = Symbol('connection');
+type CarryingSocket = WebSocket & { [CONNECTION]: Connection };
+
+/** The Connection `ws` carries: how listeners shared by every socket find theirs (`this`). */
+export const connectionOf = (ws: WebSocket): Connection => (ws as CarryingSocket)[CONNECTION];
+
+/** Listens only while a ping is unanswered: an idle socket keeps one listener fewer. */
+function onPong(this: WebSocket): void {
+  this.off('pong', onPong);
+  connectionOf(this).markAlive();
+}
+
 /**
  * One WebSocket. Frames from it are handled one at a time, in order, even when a handler awaits a hook,
  * so replies come back in request order. It owns its hello deadline, its rate gate and its place in the
  * memory budget; dispose() (the socket closed) lets go of all three and is idempotent. Its link to its
  * session is set and cleared by the session (Session.attach, Session.detachConnection).
  *
- * An idle socket costs little: its logger, its activity waiters, its rate gate (only the token bucket is
+ * An idle socket costs little: its logger, its activity waiters, its rate gate (only its token count is
  * there from the start) and its hello deadline (dropped once a session binds) are made when first needed.
  */
-export class Connection {
+export class Connection implements TokenCount {
   readonly id = nextConnectionId++;
   /** Answered the last ping (or no ping sent yet). */
   alive = true;
@@ -62,10 +75,12 @@ export class Connection {
     private readonly deps: ConnectionDeps,
     /** The client address (the key of the per-address limits). */
     readonly address: string,
-    /** Its frames' rate limit; a RateGate is put in front of it once a frame finds it empty. */
-    readonly bucket: TokenBucket,
+    /** Its frames' token bucket, full at first (kept here, not in an object of its own; see takeToken). */
+    public tokens: number,
+    public tokensAt: number,
   ) {
     this.upgradeRequest = request;
+    (ws as CarryingSocket)[CONNECTION] = this;
   }
 
   /** This socket's logger (`conn` bound), made on first use. */
@@ -156,6 +171,14 @@ export class Connection {
     return now;
   }
 
+  /** Pings the client; its pong (like any frame) marks it alive. */
+  ping(): void {
+    if (this.ws.listenerCount('pong') === 0) {
+      this.ws.on('pong', onPong);
+    }
+    this.ws.ping();
+  }
+
   /** The client sent something (a frame or a pong): it is alive. */
   markAlive(): void {
     this.alive = true;
@@ -201,7 +224,7 @@ export class Connection {
     return !this.closed && this.ws.readyState === WebSocket.OPEN;
   }
 
-  /** Holds this socket's frames while `bucket` is empty; made by the first frame that finds it empty. */
+  /** Holds this socket's frames while its token bucket is empty; made by the first frame that finds it empty. */
   gate: RateGate<IncomingFrame> | null = null;
 
   /**

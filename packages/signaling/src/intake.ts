@@ -3,13 +3,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { defaultClientAddress } from './address-limits.js';
 import { CLOSE_CODES } from './close-codes.js';
-import { Connection } from './connection.js';
+import { Connection, connectionOf } from './connection.js';
 import { describe, safely, type SignalingContext } from './context.js';
 import { startHeartbeat } from './heartbeat.js';
 import { logsAt } from './lazy-logger.js';
 import { connectionClosed, cutConnection } from './lifecycle.js';
 import type { SignalingOptions } from './options.js';
-import { TokenBucket } from '@rendezvous/common';
+import { fullCount } from '@rendezvous/common';
 import { receiveFrame } from './routing.js';
 import { pathnameOf, RefusedSockets, refuseOrigin, refuseUpgrade } from './upgrade.js';
 
@@ -97,19 +97,12 @@ function addressOf(ctx: SignalingContext, options: IntakeOptions, request: Incom
   }
 }
 
-/** The Connection a WebSocket carries (set once, when it is accepted). */
-const CONNECTION = Symbol('connection');
-type CarryingSocket = WebSocket & { [CONNECTION]: Connection };
-
-const connectionOf = (ws: WebSocket): Connection => (ws as CarryingSocket)[CONNECTION];
-
 /**
  * The socket listeners, made once per server: each finds its connection on the socket (`this`), so a
  * socket costs no closures of its own.
  */
 interface SocketListeners {
   message: (this: WebSocket, data: RawData, isBinary: boolean) => void;
-  pong: (this: WebSocket) => void;
   error: (this: WebSocket, error: Error) => void;
   close: (this: WebSocket, code: number) => void;
 }
@@ -118,9 +111,6 @@ function socketListeners(ctx: SignalingContext): SocketListeners {
   return {
     message: function (data, isBinary) {
       receiveFrame(ctx, connectionOf(this), data, isBinary);
-    },
-    pong: function () {
-      connectionOf(this).markAlive();
     },
     error: function (error) {
       connectionOf(this).log.debug({ err: error }, 'socket error');
@@ -132,7 +122,7 @@ function socketListeners(ctx: SignalingContext): SocketListeners {
   };
 }
 
-/** A new WebSocket: counted against its address, given a token bucket and a hello deadline, wired to routing. */
+/** A new WebSocket: counted against its address, given a full token bucket and a hello deadline, wired to routing. */
 function acceptConnection(
   ctx: SignalingContext,
   ws: WebSocket,
@@ -148,12 +138,11 @@ function acceptConnection(
     return refuseConnection(ctx, refused, ws, address);
   }
   const { limits } = ctx;
-  const conn = new Connection(ws, request, ctx.connectionDeps, address, new TokenBucket(ctx.rate));
+  const { tokens, tokensAt } = fullCount(ctx.rate);
+  const conn = new Connection(ws, request, ctx.connectionDeps, address, tokens, tokensAt);
   ctx.connections.add(conn);
   conn.startHelloDeadline(limits.helloTimeoutMs, () => helloTimedOut(ctx, conn));
-  (ws as CarryingSocket)[CONNECTION] = conn;
   ws.on('message', listeners.message);
-  ws.on('pong', listeners.pong);
   ws.on('error', listeners.error);
   ws.on('close', listeners.close);
   if (logsAt(ctx.log, 'debug')) {

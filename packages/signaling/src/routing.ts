@@ -1,7 +1,7 @@
 import { RendezvousError, type ClientMessage } from '@rendezvous/protocol';
 import type { RawData } from 'ws';
 import { handleAccept, handleCall, handleCancel, handleHangup, handleReject, leaveCallRoom } from './calls.js';
-import { RateGate } from '@rendezvous/common';
+import { msUntilToken, RateGate, takeToken } from '@rendezvous/common';
 import type { Connection, IncomingFrame } from './connection.js';
 import { describe, fail, safely, type SignalingContext } from './context.js';
 import { decodeFrame, frameRequestId } from './frames.js';
@@ -23,7 +23,7 @@ export function receiveFrame(ctx: SignalingContext, conn: Connection, data: RawD
       return;
     }
     conn.markAlive();
-    if (conn.gate === null && conn.bucket.take()) {
+    if (conn.gate === null && takeToken(ctx.rate, conn)) {
       admitFrame(ctx, conn, data, isBinary);
       return;
     }
@@ -40,7 +40,7 @@ export function receiveFrame(ctx: SignalingContext, conn: Connection, data: RawD
  */
 function openGate(ctx: SignalingContext, conn: Connection): RateGate<IncomingFrame> {
   return new RateGate<IncomingFrame>(
-    conn.bucket,
+    { take: () => takeToken(ctx.rate, conn), msUntilToken: () => msUntilToken(ctx.rate, conn) },
     conn.ws,
     ctx.clock,
     ctx.limits.rateLimitHoldFrames,

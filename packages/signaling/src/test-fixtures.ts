@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { FakeClock, silentLogger, TokenBucket } from '@rendezvous/common';
+import { FakeClock, silentLogger } from '@rendezvous/common';
 import { WebSocket } from 'ws';
 import { Connection } from './connection.js';
 import { MemoryBudget } from './memory-budget.js';
@@ -42,6 +42,6 @@ export class Fixtures {
       ping() {},
     } as unknown as WebSocket;
     const deps = { log: silentLogger, metrics: this.metrics, maxBufferedBytes: 1 << 20, budget: this.budget, clock: this.clock };
-    return new Connection(ws, {} as IncomingMessage, deps, '192.0.2.1', new TokenBucket(1_000, 1_000, () => this.clock.now()));
+    return new Connection(ws, {} as IncomingMessage, deps, '192.0.2.1', 1_000, this.clock.now());
   }
 }
