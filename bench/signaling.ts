@@ -6,7 +6,7 @@
  */
 import type { Target } from './signaling/clients.js';
 import type { IdleResult, RelayResult, StormResult } from './signaling/load.js';
-import { PINNING, runLoad, startServer, type ServerProcess } from './signaling/processes.js';
+import { buildProduct, PINNING, runLoad, startServer, type ServerProcess } from './signaling/processes.js';
 import type { ServerKind } from './signaling/server.js';
 import { median } from './stats.js';
 
@@ -89,6 +89,7 @@ async function idleMemory(options: SignalingBenchOptions): Promise<IdleResult[]>
 
 export async function signalingBenchmarks(options: SignalingBenchOptions): Promise<SignalingResult> {
   const { log, ...rest } = options;
+  buildProduct();
   log(`signaling: memory of ${options.idleClients} idle connections…`);
   const idle = await idleMemory(options);
   const servers: Partial<Record<ServerKind, ServerProcess>> = {};

@@ -1,6 +1,9 @@
 /**
  * The signaling comparison's processes: each server in its own process pinned to core 0 (one server
  * core), and the load in another pinned to core 1, when `taskset` is there and the machine has two cores.
+ * Servers run the product as `rendezvous start` does, from the compiled build (packages' dist/, built by
+ * buildProduct() first), not from TypeScript sources through tsx, whose transform gives every named
+ * closure a `name` property of its own (a few hundred bytes each).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -8,14 +11,25 @@ import { fileURLToPath } from 'node:url';
 import type { IdleJob, IdleResult, RelayJob, RelayResult, StormJob, StormResult } from './load.js';
 import type { ServerKind } from './server.js';
 
-const NODE_ARGS = ['--expose-gc', '--conditions=source', '--import', 'tsx'];
+/** The load reads the protocol from sources; servers resolve @rendezvous/* to their builds. */
+const LOAD_NODE_ARGS = ['--expose-gc', '--conditions=source', '--import', 'tsx'];
+const SERVER_NODE_ARGS = ['--expose-gc', '--import', 'tsx'];
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const script = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
 
 /** Whether processes can be pinned: `taskset` works and there is a second core for the load. */
 export const PINNING = cpus().length >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
-function spawnPinned(core: number, args: string[]): ChildProcess {
-  const node = [process.execPath, ...NODE_ARGS, ...args];
+/** Brings the packages' builds up to date (`tsc -b`: quick when nothing changed). */
+export function buildProduct(): void {
+  const result = spawnSync('npx', ['tsc', '-b'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    throw new Error("tsc -b failed: the servers run from the packages' builds");
+  }
+}
+
+function spawnPinned(core: number, nodeArgs: string[], args: string[]): ChildProcess {
+  const node = [process.execPath, ...nodeArgs, ...args];
   const [command, ...rest] = PINNING ? ['taskset', '-c', String(core), ...node] : node;
   return spawn(command!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -37,7 +51,7 @@ export interface ServerProcess {
 }
 
 export async function startServer(kind: ServerKind): Promise<ServerProcess> {
-  const child = spawnPinned(0, [script('server.ts'), kind]);
+  const child = spawnPinned(0, SERVER_NODE_ARGS, [script('server.ts'), kind]);
   const output = tail(child);
   const [port, statsPort] = await new Promise<number[]>((resolve, reject) => {
     const onData = () => {
@@ -75,7 +89,7 @@ export async function runLoad(job: RelayJob): Promise<RelayResult[]>;
 export async function runLoad(job: StormJob): Promise<StormResult>;
 export async function runLoad(job: IdleJob): Promise<IdleResult>;
 export async function runLoad(job: RelayJob | StormJob | IdleJob): Promise<RelayResult[] | StormResult | IdleResult> {
-  const child = spawnPinned(1, [script('load.ts'), JSON.stringify(job)]);
+  const child = spawnPinned(1, LOAD_NODE_ARGS, [script('load.ts'), JSON.stringify(job)]);
   const output = tail(child);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const line = output()

@@ -68,6 +68,49 @@ function stormRows(storms: StormResult[]): string[] {
   });
 }
 
+/** Issue 9's targets, each with this run's figure and whether it is met (at the largest client count). */
+function targets(result: SignalingResult): string[] {
+  const clients = Math.max(...result.options.clients);
+  const relay = (results: RelayResult[], name: string) => {
+    const r = find(results, name, clients);
+    return r === undefined ? undefined : summary(r);
+  };
+  const idle = (name: string) => result.idle.find((r) => r.name.startsWith(name))?.heapPerConnection ?? NaN;
+  const storm = (name: string) => median(result.storms.filter((s) => s.name.startsWith(name)).map((s) => s.seconds));
+  const [ws, floor, io] = [
+    relay(result.native, 'Rendezvous /ws'),
+    relay(result.native, 'raw ws'),
+    relay(result.native, 'socket.io'),
+  ];
+  const [pj, peer] = [relay(result.peerjs, 'Rendezvous /peerjs'), relay(result.peerjs, 'peer')];
+  const line = (met: boolean, what: string, figure: string) => `- ${met ? 'met' : '**not met**'}: ${what} (${figure}).`;
+  const x = (n: number) => `${num(n, 2)}×`;
+  if (ws === undefined || floor === undefined || io === undefined || pj === undefined || peer === undefined) {
+    return [];
+  }
+  const wsIdle = (idle('Rendezvous /ws') - idle('raw ws')) / 1024;
+  const pjIdle = (idle('Rendezvous /peerjs') - idle('peer')) / 1024;
+  return [
+    `**Targets** (issue 9), at ${num(clients)} clients:`,
+    '',
+    line(ws.rate / floor.rate >= 0.95, "/ws relays at least 0.95× the floor's rate", x(ws.rate / floor.rate)),
+    line(floor.cpu / ws.cpu >= 0.95, "/ws CPU per message within 1/0.95 (1.05×) of the floor's", x(ws.cpu / floor.cpu)),
+    line(wsIdle <= 1, "/ws idle session within 1 KB of heap of the floor's", `${num(wsIdle, 2)} KB more`),
+    line(
+      storm('Rendezvous') / storm('raw ws') <= 1.2,
+      "join storm within 1.2× of the floor's time",
+      x(storm('Rendezvous') / storm('raw ws')),
+    ),
+    line(ws.rate / io.rate >= 1.5, "/ws at least 1.5× socket.io's rate", x(ws.rate / io.rate)),
+    line(
+      pj.rate >= peer.rate,
+      '/peerjs at least as fast as `peer`',
+      `rate ${x(pj.rate / peer.rate)}, CPU per message ${x(pj.cpu / peer.cpu)}`,
+    ),
+    line(pjIdle < 0, '/peerjs less memory per connection than `peer`', `${num(pjIdle, 2)} KB of heap`),
+  ];
+}
+
 export function signalingReport(result: SignalingResult): string {
   const counts = result.options.clients;
   const stormOf = (name: string) => median(result.storms.filter((s) => s.name.startsWith(name)).map((s) => s.seconds));
@@ -75,7 +118,7 @@ export function signalingReport(result: SignalingResult): string {
     median(result.storms.filter((s) => s.name.startsWith(name)).map((s) => s.cpuMicros / s.clients));
   const pin = result.pinned ? 'each server pinned to core 0, the load to core 1' : 'not pinned (no taskset or one core)';
   return [
-    `Servers and load in separate processes, ${pin}; medians of ${result.options.slices} slices of ${result.options.sliceMs} ms per server, alternating; each client keeps ${result.options.window} frame(s) in flight.`,
+    `Servers and load in separate processes, ${pin}; Rendezvous runs from its build (as \`rendezvous start\` does); medians of ${result.options.slices} slices of ${result.options.sliceMs} ms per server, alternating; each client keeps ${result.options.window} frame(s) in flight.`,
     '',
     '**PeerJS workload** (OFFER or ANSWER of ~3.5 KB, then three CANDIDATEs of ~250 B, per pair; HEARTBEAT every 5 s):',
     '',
@@ -108,5 +151,7 @@ export function signalingReport(result: SignalingResult): string {
     ...stormRows(result.storms),
     '',
     `Rendezvous /ws / floor: time **${num(stormOf('Rendezvous') / stormOf('raw ws'), 2)}×**, CPU per session **${num(stormCpu('Rendezvous') / stormCpu('raw ws'), 2)}×**.`,
+    '',
+    ...targets(result),
   ].join('\n');
 }

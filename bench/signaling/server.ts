@@ -2,7 +2,7 @@
  * Child process: one server under test, `argv[2]` of SERVER_KINDS, on 127.0.0.1 and a free port, plus a
  * second tiny HTTP server for the load to read this process's CPU time and memory (`GET /stats`, `?gc=1`
  * collects garbage first). Prints `ready <port> <statsPort>`; exits on SIGTERM.
- * Run with `node --expose-gc --conditions=source --import tsx`.
+ * Run with `node --expose-gc --import tsx` (the product from its build; bench/signaling/processes.ts does).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -12,6 +12,16 @@ import type { HttpHits } from './http-hits.js';
  */
 export function capConnectionsPerAddress(server: Server, max: number, hits: HttpHits): void {
   const perBlock = new Map<string, number>();
+  // One listener for every socket (no closure of its own): the address it read on accept stays cached on it.
+  function release(this: Socket): void {
+    const block = addressBlock(this.remoteAddress!);
+    const left = (perBlock.get(block) ?? 1) - 1;
+    if (left > 0) {
+      perBlock.set(block, left);
+    } else {
+      perBlock.delete(block);
+    }
+  }
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress;
     // Already gone (reset before we saw it): nothing to count.
@@ -26,13 +36,6 @@ export function capConnectionsPerAddress(server: Server, max: number, hits: Http
       return;
     }
     perBlock.set(block, count + 1);
-    socket.once('close', () => {
-      const left = (perBlock.get(block) ?? 1) - 1;
-      if (left > 0) {
-        perBlock.set(block, left);
-      } else {
-        perBlock.delete(block);
-      }
-    });
+    socket.on('close', release);
   });
 }

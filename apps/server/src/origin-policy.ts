@@ -30,6 +30,33 @@ export function normalizeOrigin(origin: string): string | undefined {
 /** Distinct untrusted own hosts reported through `onUntrustedOwnHost`; later ones are not reported. */
 export const MAX_REPORTED_HOSTS = 16;
 
+/** Origins whose parse a policy remembers (cleared when full): every handshake would otherwise parse two URLs twice. */
+const REMEMBERED_ORIGINS = 512;
+
+interface ParsedOrigin {
+  /** normalizeOrigin() of it. */
+  origin: string;
+  /** Its host name, IPv6 without brackets. */
+  host: string;
+}
+
+/** normalizeOrigin() and the host name of the result, remembered for the last REMEMBERED_ORIGINS distinct texts. */
+function originParser(): (text: string) => ParsedOrigin | null {
+  const seen = new Map<string, ParsedOrigin | null>();
+  return (text) => {
+    let parsed = seen.get(text);
+    if (parsed === undefined) {
+      const origin = normalizeOrigin(text);
+      parsed = origin === undefined ? null : { origin, host: new URL(origin).hostname.replace(/^\[|\]$/g, '') };
+      if (seen.size >= REMEMBERED_ORIGINS) {
+        seen.clear();
+      }
+      seen.set(text, parsed);
+    }
+    return parsed;
+  };
+}
+
 export function createOriginPolicy(options: {
   allowedOrigins: readonly string[];
   trustedHosts: TrustedHosts;
@@ -41,6 +68,7 @@ export function createOriginPolicy(options: {
   onUntrustedOwnHost?: (host: string) => void;
 }): OriginCheck {
   const reported = new Set<string>();
+  const parse = originParser();
   const allowed = new Set(
     options.allowedOrigins.map((origin) => normalizeOrigin(origin)).filter((o): o is string => o !== undefined),
   );
@@ -48,24 +76,24 @@ export function createOriginPolicy(options: {
     if (origin === undefined || origin === '') {
       return true;
     }
-    const normalized = normalizeOrigin(origin);
-    if (normalized === undefined) {
+    const parsed = parse(origin);
+    if (parsed === null) {
       return false;
     }
-    if (allowed.has(normalized)) {
+    if (allowed.has(parsed.origin)) {
       return true;
     }
-    const originHost = new URL(normalized).hostname.replace(/^\[|\]$/g, '');
+    const originHost = parsed.host;
     const host = options.client.host(request);
     if (host === undefined || !validHostHeader(host)) {
       return false;
     }
-    const own = normalizeOrigin(`${options.client.scheme(request)}://${host}`);
-    if (own === undefined) {
+    const own = parse(`${options.client.scheme(request)}://${host}`);
+    if (own === null) {
       return false;
     }
-    const requestHost = new URL(own).hostname.replace(/^\[|\]$/g, '');
-    if (own === normalized) {
+    const requestHost = own.host;
+    if (own.origin === parsed.origin) {
       if (options.trustedHosts.has(originHost)) {
         return true;
       }

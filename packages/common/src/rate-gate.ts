@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { TokenBucket } from './token-bucket.js';
+import type { Bucket } from './token-bucket.js';
 import { Timer } from './timer.js';
 
 /** The part of a `ws` WebSocket the gate needs: reading can be paused, so the sender's TCP window fills. */
@@ -22,7 +22,7 @@ export class RateGate<F> {
   private closed = false;
 
   constructor(
-    private readonly bucket: TokenBucket,
+    private readonly bucket: Bucket,
     private readonly socket: Pausable,
     clock: Clock,
     private readonly maxHeld: number,

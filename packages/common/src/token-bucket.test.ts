@@ -20,4 +20,15 @@ describe('TokenBucket', { timeout: 60_000 }, () => {
     now = 0;
     assert.equal(bucket.take(), false);
   });
+
+  it('buckets made from one shared rate keep their own tokens', () => {
+    let now = 0;
+    const rate = { perSecond: 10, burst: 2, now: () => now };
+    const a = new TokenBucket(rate);
+    const b = new TokenBucket(rate);
+    assert.deepEqual([a.take(), a.take(), a.take()], [true, true, false]);
+    assert.deepEqual([b.take(), b.take(), b.take()], [true, true, false]);
+    now += 100;
+    assert.deepEqual([a.take(), a.take(), b.take()], [true, false, true]);
+  });
 });

@@ -1,37 +1,72 @@
-/** A token bucket: `burst` tokens, refilled at `perSecond`. One token per frame. */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
+/** The rate of a token bucket; one object may serve many buckets (a server's sockets all share theirs). */
+export interface TokenRate {
+  readonly perSecond: number;
+  readonly burst: number;
+  readonly now: () => number;
+}
 
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number,
-  ) {
-    this.tokens = burst;
-    this.last = now();
+/** What a bucket holds: its tokens, as of `tokensAt` (an object may keep these two fields itself, see takeToken). */
+export interface TokenCount {
+  tokens: number;
+  tokensAt: number;
+}
+
+/** What takes tokens (a TokenBucket, or an adapter over a TokenCount kept elsewhere). */
+export interface Bucket {
+  take(): boolean;
+  msUntilToken(): number;
+}
+
+/** A full bucket's count, now. */
+export function fullCount(rate: TokenRate): TokenCount {
+  return { tokens: rate.burst, tokensAt: rate.now() };
+}
+
+/** Refills `count` at `rate`, never above the burst; a clock that went backwards refills nothing. */
+function refill(rate: TokenRate, count: TokenCount): void {
+  const now = rate.now();
+  const elapsed = Math.max(0, now - count.tokensAt);
+  count.tokensAt = now;
+  count.tokens = Math.min(rate.burst, count.tokens + (elapsed * rate.perSecond) / 1000);
+}
+
+/** Takes one token from `count`. False when it is empty (the frame should wait or be dropped). */
+export function takeToken(rate: TokenRate, count: TokenCount): boolean {
+  refill(rate, count);
+  if (count.tokens < 1) {
+    return false;
+  }
+  count.tokens -= 1;
+  return true;
+}
+
+/** Milliseconds until `count` has a token (0 when one is there now). */
+export function msUntilToken(rate: TokenRate, count: TokenCount): number {
+  refill(rate, count);
+  return count.tokens >= 1 ? 0 : Math.ceil(((1 - count.tokens) * 1000) / rate.perSecond);
+}
+
+/** A token bucket: `burst` tokens, refilled at `perSecond`. One token per frame. */
+export class TokenBucket implements Bucket, TokenCount {
+  tokens: number;
+  tokensAt: number;
+  private readonly rate: TokenRate;
+
+  constructor(rate: TokenRate);
+  constructor(perSecond: number, burst: number, now: () => number);
+  constructor(rate: TokenRate | number, burst = 0, now: () => number = Date.now) {
+    this.rate = typeof rate === 'number' ? { perSecond: rate, burst, now } : rate;
+    this.tokens = this.rate.burst;
+    this.tokensAt = this.rate.now();
   }
 
   /** Takes one token. False when the bucket is empty (the frame should be dropped). */
   take(): boolean {
-    this.refill();
-    if (this.tokens < 1) {
-      return false;
-    }
-    this.tokens -= 1;
-    return true;
+    return takeToken(this.rate, this);
   }
 
   /** Milliseconds until the next token (0 when one is there now). */
   msUntilToken(): number {
-    this.refill();
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 1000) / this.perSecond);
-  }
-
-  private refill(): void {
-    const now = this.now();
-    const elapsed = Math.max(0, now - this.last);
-    this.last = now;
-    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perSecond) / 1000);
+    return msUntilToken(this.rate, this);
   }
 }

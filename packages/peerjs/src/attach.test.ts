@@ -50,4 +50,41 @@ describe('attachPeerjs', () => {
     assert.deepEqual(await (await fetch(`http://${host}/peerjs/peerjs/peers`)).json(), ['alice']);
     ws.close();
   });
+
+  it(
+    'a socket past its rate limit has its frames held in order, then is closed with 1008 past rate_limit_hold_frames',
+    { timeout: 10_000 },
+    async () => {
+      const host = await start({ rate_limit_per_second: 1, rate_limit_burst: 2, rate_limit_hold_frames: 2 });
+      const open = (id: string) => {
+        const ws = new WebSocket(`ws://${host}/peerjs/peerjs?key=peerjs&id=${id}&token=t&version=1.5.5`);
+        const frames: string[] = [];
+        ws.on('message', (data: Buffer) => frames.push(data.toString('utf8')));
+        return { ws, frames, opened: new Promise<void>((resolve) => ws.once('open', () => resolve())) };
+      };
+      const bob = open('bob');
+      const alice = open('alice');
+      await Promise.all([bob.opened, alice.opened]);
+      const candidate = (n: number) =>
+        JSON.stringify({
+          type: 'CANDIDATE',
+          dst: 'bob',
+          payload: { candidate: { candidate: `c${n}` }, type: 'data', connectionId: 'dc_1' },
+        });
+      const closed = new Promise<number>((resolve) => alice.ws.once('close', (code) => resolve(code)));
+      for (let n = 0; n < 6; n++) {
+        alice.ws.send(candidate(n));
+      }
+      assert.equal(await closed, 1008, 'past the burst and the held frames the socket is closed');
+      const candidates = () =>
+        bob.frames
+          .filter((f) => f.includes('CANDIDATE'))
+          .map((f) => (JSON.parse(f) as { payload: { candidate: { candidate: string } } }).payload.candidate.candidate);
+      while (candidates().length < 2) {
+        await new Promise((resolve) => bob.ws.once('message', resolve));
+      }
+      assert.deepEqual(candidates().slice(0, 2), ['c0', 'c1'], 'the burst is relayed at once, in order');
+      bob.ws.close();
+    },
+  );
 });

@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { RateGate, realClock, silentLogger, TokenBucket, type Clock } from '@rendezvous/common';
+import {
+  fullCount,
+  msUntilToken,
+  RateGate,
+  realClock,
+  searchParamsOf,
+  silentLogger,
+  takeToken,
+  type Clock,
+  type TokenCount,
+  type TokenRate,
+} from '@rendezvous/common';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { PeerjsEndpoint } from './endpoint.js';
+import { PeerjsEndpoint, type PeerSession } from './endpoint.js';
 import { pathnameOf, peerjsRoutes } from './http-routes.js';
 import type { PeerjsOptions } from './options.js';
 
@@ -30,10 +41,13 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 }
 
 function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) {
+    return data.toString('utf8');
+  }
   if (Array.isArray(data)) {
     return Buffer.concat(data).toString('utf8');
   }
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 /** Open sockets per client address. */
@@ -54,35 +68,91 @@ class AddressCounts {
   }
 }
 
-/** One accepted socket: the endpoint's session, behind the socket's rate gate, counted against its address. */
-function acceptSocket(
-  ws: WebSocket,
-  query: URLSearchParams,
-  at: { endpoint: PeerjsEndpoint; clock: Clock; addresses: AddressCounts; address: string },
-): void {
-  const { endpoint, clock } = at;
-  ws.on('error', () => {});
-  const session = endpoint.connect(
-    { key: query.get('key'), id: query.get('id'), token: query.get('token') },
-    { send: (text) => ws.send(text), close: () => ws.close() },
-  );
+/** What the sockets of one endpoint share. */
+interface Shared {
+  endpoint: PeerjsEndpoint;
+  clock: Clock;
+  addresses: AddressCounts;
+  /** The sockets' rate limit, one object for all their token buckets. */
+  rate: TokenRate;
+}
+
+/**
+ * One accepted socket: the endpoint's session, behind the socket's token bucket, counted against its address.
+ * A rate gate is put in front of it only once a frame finds the bucket empty.
+ */
+class Accepted implements TokenCount {
+  private gate: RateGate<string> | null = null;
+
+  constructor(
+    readonly address: string,
+    readonly session: PeerSession,
+    private readonly shared: Shared,
+    /** Its token bucket, kept here rather than in an object of its own (see takeToken). */
+    public tokens: number,
+    public tokensAt: number,
+  ) {}
+
+  offer(ws: WebSocket, text: string): void {
+    if (this.gate === null && takeToken(this.shared.rate, this)) {
+      this.session.onMessage(text);
+      return;
+    }
+    (this.gate ??= this.openGate(ws)).offer(text);
+  }
+
+  closed(): void {
+    this.gate?.close();
+    this.shared.addresses.add(this.address, -1);
+    this.session.onClose();
+  }
+
+  private openGate(ws: WebSocket): RateGate<string> {
+    const { endpoint, clock, rate } = this.shared;
+    const refuse = (): void => {
+      endpoint.metrics.refused.inc({ reason: 'rate_limit' });
+      ws.close(1008, 'rate limit');
+    };
+    return new RateGate<string>(
+      { take: () => takeToken(rate, this), msUntilToken: () => msUntilToken(rate, this) },
+      ws,
+      clock,
+      endpoint.limits.rate_limit_hold_frames,
+      (text) => this.session.onMessage(text),
+      refuse,
+    );
+  }
+}
+
+/** The Accepted a WebSocket carries (set once, when it is accepted). */
+const ACCEPTED = Symbol('accepted');
+type CarryingSocket = WebSocket & { [ACCEPTED]: Accepted };
+
+/** The socket listeners, shared by every socket: each finds its Accepted on the socket (`this`). */
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  (this as CarryingSocket)[ACCEPTED].offer(this, isBinary ? '' : textOf(data));
+}
+
+function onClose(this: WebSocket): void {
+  (this as CarryingSocket)[ACCEPTED].closed();
+}
+
+function ignore(): void {}
+
+/** Accepts one socket: the endpoint opens it (or refuses it, with its message, and closes it). */
+function acceptSocket(ws: WebSocket, query: URLSearchParams, address: string, shared: Shared): void {
+  const { endpoint } = shared;
+  ws.on('error', ignore);
+  // The socket is what the endpoint sends to and closes: ws.send(text) and ws.close() are all it uses.
+  const session = endpoint.connect({ key: query.get('key'), id: query.get('id'), token: query.get('token') }, ws);
   if (session === undefined) {
     return;
   }
-  at.addresses.add(at.address, 1);
-  const limits = endpoint.limits;
-  const bucket = new TokenBucket(limits.rate_limit_per_second, limits.rate_limit_burst, () => clock.now());
-  const refuse = (): void => {
-    endpoint.metrics.refused.inc({ reason: 'rate_limit' });
-    ws.close(1008, 'rate limit');
-  };
-  const gate = new RateGate<string>(bucket, ws, clock, limits.rate_limit_hold_frames, (text) => session.onMessage(text), refuse);
-  ws.on('message', (data, isBinary) => gate.offer(isBinary ? '' : textOf(data)));
-  ws.on('close', () => {
-    gate.close();
-    at.addresses.add(at.address, -1);
-    session.onClose();
-  });
+  shared.addresses.add(address, 1);
+  const { tokens, tokensAt } = fullCount(shared.rate);
+  (ws as CarryingSocket)[ACCEPTED] = new Accepted(address, session, shared, tokens, tokensAt);
+  ws.on('message', onMessage);
+  ws.on('close', onClose);
 }
 
 /** Attaches a PeerServer-compatible endpoint to `options.server` (HTTP routes are served through handleRequest). */
@@ -102,8 +172,12 @@ export function attachPeerjs(options: PeerjsOptions): PeerjsServer {
   const perAddress = new AddressCounts();
   const clientAddress = options.clientAddress ?? ((request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
 
-  const accept = (ws: WebSocket, query: URLSearchParams, address: string): void =>
-    acceptSocket(ws, query, { endpoint, clock, addresses: perAddress, address });
+  const rate = {
+    perSecond: endpoint.limits.rate_limit_per_second,
+    burst: endpoint.limits.rate_limit_burst,
+    now: () => clock.now(),
+  };
+  const shared: Shared = { endpoint, clock, addresses: perAddress, rate };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const pathname = pathnameOf(request.url);
@@ -121,8 +195,8 @@ export function attachPeerjs(options: PeerjsOptions): PeerjsServer {
       refuseUpgrade(socket, '429 Too Many Requests');
       return;
     }
-    const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, query, address));
+    const query = searchParamsOf(request.url);
+    wss.handleUpgrade(request, socket, head, (ws) => acceptSocket(ws, query, address, shared));
   };
   options.server.on('upgrade', onUpgrade);
 

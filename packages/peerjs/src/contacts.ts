@@ -5,8 +5,14 @@ export const MAX_CONTACTS_PER_PEER = 256;
  * Who talked to whom through the directory, so that when a peer leaves, the peers that exchanged messages
  * with it can be told (LEAVE). Symmetric, and bounded per peer.
  */
+/** One peer's contacts, oldest first, and the most recent one (a pair talking back and forth changes nothing). */
+interface Known {
+  readonly set: Set<string>;
+  last: string;
+}
+
 export class Contacts {
-  private readonly byId = new Map<string, Set<string>>();
+  private readonly byId = new Map<string, Known>();
 
   /** Notes that `a` and `b` exchanged a message. */
   link(a: string, b: string): void {
@@ -19,19 +25,24 @@ export class Contacts {
 
   /** Forgets `id` and returns whom it had talked to. */
   take(id: string): string[] {
-    const set = this.byId.get(id);
-    if (set === undefined) {
+    const known = this.byId.get(id);
+    if (known === undefined) {
       return [];
     }
     this.byId.delete(id);
-    for (const other of set) {
+    for (const other of known.set) {
       const back = this.byId.get(other);
-      back?.delete(id);
-      if (back?.size === 0) {
+      if (back === undefined) {
+        continue;
+      }
+      back.set.delete(id);
+      if (back.set.size === 0) {
         this.byId.delete(other);
+      } else if (back.last === id) {
+        back.last = '';
       }
     }
-    return [...set];
+    return [...known.set];
   }
 
   /** Peers with remembered contacts (for tests and metrics). */
@@ -44,11 +55,15 @@ export class Contacts {
   }
 
   #add(from: string, to: string): void {
-    let set = this.byId.get(from);
-    if (set === undefined) {
-      set = new Set();
-      this.byId.set(from, set);
+    let known = this.byId.get(from);
+    if (known === undefined) {
+      known = { set: new Set(), last: '' };
+      this.byId.set(from, known);
+    } else if (known.last === to) {
+      return; // already the most recent contact
     }
+    known.last = to;
+    const set = known.set;
     set.delete(to); // re-inserted last: the most recent contact
     set.add(to);
     if (set.size > MAX_CONTACTS_PER_PEER) {

@@ -38,6 +38,51 @@ function sendTo(socket: PeerSocket, message: ServerMessage): void {
   socket.send(JSON.stringify(message));
 }
 
+/**
+ * A peerjs client's socket in the realm: the peer messages are sent to, and the session its frames arrive on.
+ * One object per socket, with no closures of its own.
+ */
+class SocketPeer implements Peer, PeerSession {
+  private ended = false;
+
+  constructor(
+    readonly id: string,
+    readonly token: string,
+    private readonly socket: PeerSocket,
+    public lastSeen: number,
+    private readonly endpoint: PeerjsEndpoint,
+  ) {}
+
+  /** The realm closes a silent peerjs client. */
+  get watched(): boolean {
+    return true;
+  }
+
+  /** A peerjs client makes a new token on every load: its id is free at once. */
+  get reserves(): boolean {
+    return false;
+  }
+
+  send(message: ServerMessage): void {
+    sendTo(this.socket, message);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  onMessage(text: string): void {
+    this.endpoint.received(this, text);
+  }
+
+  onClose(): void {
+    if (!this.ended) {
+      this.ended = true;
+      this.endpoint.closed(this);
+    }
+  }
+}
+
 /** PeerServer's behaviour without the transport: accepting sockets, relaying, queueing, timeouts. */
 export class PeerjsEndpoint {
   readonly limits: PeerjsLimits;
@@ -104,42 +149,33 @@ export class PeerjsEndpoint {
   }
 
   private open(id: string, token: string, socket: PeerSocket): PeerSession {
-    const peer: Peer = {
-      id,
-      token,
-      lastSeen: this.clock.now(),
-      watched: true,
-      reserves: false,
-      send: (message) => sendTo(socket, message),
-      close: () => socket.close(),
-    };
-    sendTo(socket, { type: 'OPEN' });
+    const peer = new SocketPeer(id, token, socket, this.clock.now(), this);
+    peer.send({ type: 'OPEN' });
     this.realm.add(peer);
     this.sockets += 1;
-    let closed = false;
-    return {
-      onMessage: (text) => {
-        peer.lastSeen = this.clock.now();
-        const message = parseClientMessage(text);
-        if (message === undefined) {
-          this.metrics.refused.inc({ reason: 'invalid_message' });
-          this.log.debug({ id }, 'peerjs message refused: invalid');
-          peer.send({ type: 'ERROR', payload: { msg: 'Invalid message' } });
-          return;
-        }
-        this.metrics.messages.inc({ type: message.type });
-        if (message.type !== 'HEARTBEAT' && this.realm.get(id) === peer) {
-          this.realm.relay(peer, message);
-        }
-      },
-      onClose: () => {
-        if (!closed) {
-          closed = true;
-          this.sockets -= 1;
-          this.realm.remove(peer);
-        }
-      },
-    };
+    return peer;
+  }
+
+  /** A message from a peerjs client's socket (SocketPeer.onMessage). */
+  received(peer: SocketPeer, text: string): void {
+    peer.lastSeen = this.clock.now();
+    const message = parseClientMessage(text);
+    if (message === undefined) {
+      this.metrics.refused.inc({ reason: 'invalid_message' });
+      this.log.debug({ id: peer.id }, 'peerjs message refused: invalid');
+      peer.send({ type: 'ERROR', payload: { msg: 'Invalid message' } });
+      return;
+    }
+    this.metrics.countMessage(message.type);
+    if (message.type !== 'HEARTBEAT' && this.realm.get(peer.id) === peer) {
+      this.realm.relay(peer, message);
+    }
+  }
+
+  /** A peerjs client's socket closed (SocketPeer.onClose, once). */
+  closed(peer: SocketPeer): void {
+    this.sockets -= 1;
+    this.realm.remove(peer);
   }
 
   /**

@@ -1,14 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PeerjsEndpoint } from './endpoint.js';
 
-/** The path of an HTTP request target; undefined when it does not parse. */
-export function pathnameOf(url: string | undefined): string | undefined {
-  try {
-    return new URL(url ?? '/', 'http://localhost').pathname;
-  } catch {
-    return undefined;
-  }
-}
+import { pathnameOf } from '@rendezvous/common';
+
+export { pathnameOf };
 
 function reply(res: ServerResponse, status: number, type: string, body: string): void {
   // PeerServer answers any origin: peerjs pages are usually served from elsewhere.

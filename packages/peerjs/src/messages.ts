@@ -1,4 +1,5 @@
 import { PeerjsClientMessageSchema, type PeerjsClientMessage } from '@rendezvous/protocol';
+import { checkPeerjsMessage } from './fast-message.js';
 
 export {
   DirectoryIdSchema as peerId,
@@ -8,13 +9,21 @@ export {
   type PeerjsServerMessage as ServerMessage,
 } from '@rendezvous/protocol';
 
-/** Parses one text frame with the protocol's schema; undefined when it is not JSON or not a valid message. */
+/**
+ * Parses one text frame as the protocol's schema does; undefined when it is not JSON or not a valid message.
+ * HEARTBEAT, OFFER, ANSWER and CANDIDATE are checked by hand (checkPeerjsMessage, the same rules); anything
+ * that check does not accept goes through the schema.
+ */
 export function parseClientMessage(text: string): PeerjsClientMessage | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return undefined;
+  }
+  const fast = checkPeerjsMessage(json);
+  if (fast !== undefined) {
+    return fast;
   }
   const result = PeerjsClientMessageSchema.safeParse(json);
   return result.success ? result.data : undefined;

@@ -5,9 +5,11 @@ export type RefusalReason =
   'invalid_key' | 'bad_query' | 'id_taken' | 'concurrent_limit' | 'address_limit' | 'invalid_message' | 'rate_limit';
 
 export interface PeerjsMetrics {
-  /** Valid messages from peerjs clients, by type. */
+  /** Valid messages from peerjs clients, by type (brought up to date when collected). */
   readonly messages: Counter<'type'>;
   readonly refused: Counter<'reason'>;
+  /** Counts one valid message: a plain increment per message, added to `messages` when it is collected. */
+  countMessage(type: string): void;
 }
 
 /** The endpoint's metrics, registered in `registry` when given (unregistered counters otherwise). */
@@ -16,6 +18,8 @@ export function createPeerjsMetrics(
   read: () => { peers: number; queuedBytes: number; sockets: number },
 ): PeerjsMetrics {
   const registers = registry === undefined ? [] : [registry];
+  /** Messages counted since the counter was last collected, by type. */
+  const uncounted = new Map<string, number>();
   new Gauge({
     name: 'rendezvous_peerjs_peers',
     help: 'Ids held in the peer directory (peerjs clients and SDK peers), and open peerjs sockets.',
@@ -41,6 +45,12 @@ export function createPeerjsMetrics(
       help: 'Valid messages received from peerjs clients, by type.',
       labelNames: ['type'],
       registers,
+      collect() {
+        for (const [type, count] of uncounted) {
+          this.inc({ type }, count);
+        }
+        uncounted.clear();
+      },
     }),
     refused: new Counter({
       name: 'rendezvous_peerjs_refused_total',
@@ -48,5 +58,8 @@ export function createPeerjsMetrics(
       labelNames: ['reason'],
       registers,
     }),
+    countMessage(type) {
+      uncounted.set(type, (uncounted.get(type) ?? 0) + 1);
+    },
   };
 }

@@ -4,18 +4,17 @@ import { WebSocket, type RawData } from 'ws';
 import type { MemoryBudget } from './memory-budget.js';
 import type { SignalingMetrics } from './metrics.js';
 import type { Clock, Logger } from './options.js';
-import type { RateGate } from '@rendezvous/common';
+import type { RateGate, TokenCount } from '@rendezvous/common';
 import type { Session } from './session.js';
 import { Timer } from '@rendezvous/common';
 import { LazyChildLogger } from './lazy-logger.js';
 
+/** What every connection of a server shares (one object per server, not per socket). */
 export interface ConnectionDeps {
   log: Logger;
   metrics: SignalingMetrics;
   maxBufferedBytes: number;
   budget: MemoryBudget;
-  /** The client address (the key of the per-address limits). */
-  address: string;
   /** Runs the hello deadline. */
   clock: Clock;
 }
@@ -28,18 +27,33 @@ export interface IncomingFrame {
 
 let nextConnectionId = 1;
 
+/** The Connection a WebSocket carries (set once, when it is accepted: see Connection.carry). */
+const CONNECTION = Symbol('connection');
+type CarryingSocket = WebSocket & { [CONNECTION]: Connection };
+
+/** The Connection `ws` carries: how listeners shared by every socket find theirs (`this`). */
+export const connectionOf = (ws: WebSocket): Connection => (ws as CarryingSocket)[CONNECTION];
+
+/** Listens only while a ping is unanswered: an idle socket keeps one listener fewer. */
+function onPong(this: WebSocket): void {
+  this.off('pong', onPong);
+  connectionOf(this).markAlive();
+}
+
 /**
  * One WebSocket. Frames from it are handled one at a time, in order, even when a handler awaits a hook,
  * so replies come back in request order. It owns its hello deadline, its rate gate and its place in the
  * memory budget; dispose() (the socket closed) lets go of all three and is idempotent. Its link to its
  * session is set and cleared by the session (Session.attach, Session.detachConnection).
+ *
+ * An idle socket costs little: its logger, its activity waiters, its rate gate (only its token count is
+ * there from the start) and its hello deadline (dropped once a session binds) are made when first needed.
  */
-export class Connection {
+export class Connection implements TokenCount {
   readonly id = nextConnectionId++;
   /** Answered the last ping (or no ping sent yet). */
   alive = true;
-  readonly log: Logger;
-  readonly address: string;
+  private logger: Logger | undefined;
   /** The last task still running asynchronously, with the tasks queued behind it; null when none is. */
   private tail: Promise<void> | null = null;
   /** A task is running synchronously; tasks offered meanwhile wait in `backlog`. */
@@ -47,9 +61,9 @@ export class Connection {
   private backlog: Array<() => void | Promise<void>> | undefined;
   private unsentBytes = 0;
   private released = false;
-  private readonly activityWaiters = new Set<(answered: boolean) => void>();
+  private activityWaiters: Set<(answered: boolean) => void> | undefined;
   private currentSession: Session | null = null;
-  private readonly helloDeadline: Timer;
+  private helloDeadline: Timer | null = null;
   private disposed = false;
 
   /** The upgrade request, for the hello hooks; let go of once a session is bound (it holds all the headers). */
@@ -59,11 +73,19 @@ export class Connection {
     readonly ws: WebSocket,
     request: IncomingMessage,
     private readonly deps: ConnectionDeps,
+    /** The client address (the key of the per-address limits). */
+    readonly address: string,
+    /** Its frames' token bucket, full at first (kept here, not in an object of its own; see takeToken). */
+    public tokens: number,
+    public tokensAt: number,
   ) {
     this.upgradeRequest = request;
-    this.log = new LazyChildLogger(deps.log, { conn: this.id });
-    this.address = deps.address;
-    this.helloDeadline = new Timer(deps.clock);
+    (ws as CarryingSocket)[CONNECTION] = this;
+  }
+
+  /** This socket's logger (`conn` bound), made on first use. */
+  get log(): Logger {
+    return (this.logger ??= new LazyChildLogger(this.deps.log, { conn: this.id }));
   }
 
   /** The HTTP upgrade request of this socket. Only hello reads it: it is released when a session binds. */
@@ -86,19 +108,25 @@ export class Connection {
 
   /** The hello deadline is running. */
   get awaitingHello(): boolean {
-    return this.helloDeadline.active;
+    return this.helloDeadline?.active ?? false;
   }
 
   /** Runs `onTimeout` unless a session is bound within `ms`. */
   startHelloDeadline(ms: number, onTimeout: () => void): void {
     if (!this.disposed) {
-      this.helloDeadline.start(ms, onTimeout);
+      (this.helloDeadline ??= new Timer(this.deps.clock)).start(ms, onTimeout);
     }
+  }
+
+  /** Stops the hello deadline and lets go of it. */
+  private dropHelloDeadline(): void {
+    this.helloDeadline?.stop();
+    this.helloDeadline = null;
   }
 
   /** Called by Session.attach only: the session now lives on this socket, so the hello deadline stops. */
   bindSession(session: Session): void {
-    this.helloDeadline.stop();
+    this.dropHelloDeadline();
     this.currentSession = session;
     this.upgradeRequest = undefined;
   }
@@ -120,7 +148,7 @@ export class Connection {
       return;
     }
     this.disposed = true;
-    this.helloDeadline.stop();
+    this.dropHelloDeadline();
     this.release();
   }
 
@@ -143,16 +171,25 @@ export class Connection {
     return now;
   }
 
+  /** Pings the client; its pong (like any frame) marks it alive. */
+  ping(): void {
+    if (this.ws.listenerCount('pong') === 0) {
+      this.ws.on('pong', onPong);
+    }
+    this.ws.ping();
+  }
+
   /** The client sent something (a frame or a pong): it is alive. */
   markAlive(): void {
     this.alive = true;
-    if (this.activityWaiters.size === 0) {
+    const waiters = this.activityWaiters;
+    if (waiters === undefined) {
       return;
     } // every frame passes here: no iterator when nobody waits
-    for (const waiter of this.activityWaiters) {
+    this.activityWaiters = undefined;
+    for (const waiter of waiters) {
       waiter(true);
     }
-    this.activityWaiters.clear();
   }
 
   /** Calls `fn(true)` on the next frame or pong, or `fn(false)` if the socket closes first. Returns a cancel. */
@@ -161,8 +198,9 @@ export class Connection {
       fn(false);
       return () => {};
     }
-    this.activityWaiters.add(fn);
-    return () => this.activityWaiters.delete(fn);
+    const waiters = (this.activityWaiters ??= new Set());
+    waiters.add(fn);
+    return () => waiters.delete(fn);
   }
 
   /** The socket closed: its unsent bytes leave the budget, and whoever waits for activity hears no. */
@@ -174,10 +212,11 @@ export class Connection {
     this.gate?.close();
     this.deps.budget.changed(this, this.unsentBytes, 0);
     this.unsentBytes = 0;
-    for (const waiter of this.activityWaiters) {
+    const waiters = this.activityWaiters;
+    this.activityWaiters = undefined;
+    for (const waiter of waiters ?? []) {
       waiter(false);
     }
-    this.activityWaiters.clear();
   }
 
   /** Open and not being closed: worth handling frames for and sending to. */
@@ -185,7 +224,7 @@ export class Connection {
     return !this.closed && this.ws.readyState === WebSocket.OPEN;
   }
 
-  /** Admits this socket's incoming frames at its rate limit (set once, right after construction). */
+  /** Holds this socket's frames while its token bucket is empty; made by the first frame that finds it empty. */
   gate: RateGate<IncomingFrame> | null = null;
 
   /**

@@ -1,13 +1,14 @@
+import type { TokenRate } from '@rendezvous/common';
 import { ERROR_CATALOG, RendezvousError, type ErrorCode, type ErrorDetail } from '@rendezvous/protocol';
 import type { AddressLimits } from './address-limits.js';
 import type { Call } from './call.js';
-import type { Connection } from './connection.js';
+import type { Connection, ConnectionDeps } from './connection.js';
 import type { LimitHits } from './limit-hits.js';
 import type { MemoryBudget } from './memory-budget.js';
 import type { SignalingMetrics } from './metrics.js';
 import type { Clock, Logger, SignalingLimits, SignalingOptions } from './options.js';
 import type { RoomRegistry } from './rooms.js';
-import type { Session } from './session.js';
+import type { Session, SessionDeps } from './session.js';
 
 /** The state of one signaling server, shared by its handlers. */
 export interface SignalingContext {
@@ -30,6 +31,12 @@ export interface SignalingContext {
   readonly budget: MemoryBudget;
   /** Counts and logs limit hits. */
   readonly hits: LimitHits;
+  /** What every connection shares. */
+  readonly connectionDeps: ConnectionDeps;
+  /** What every session shares. */
+  readonly sessionDeps: SessionDeps;
+  /** The sockets' rate limit, one object for all their token buckets. */
+  readonly rate: TokenRate;
   closing: boolean;
 }
 

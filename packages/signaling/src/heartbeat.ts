@@ -24,5 +24,5 @@ function check(conn: Connection, onDead: (conn: Connection) => void): void {
     return;
   }
   conn.alive = false;
-  conn.ws.ping();
+  conn.ping();
 }

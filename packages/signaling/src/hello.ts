@@ -8,10 +8,10 @@ import {
 import { CLOSE_CODES } from './close-codes.js';
 import type { Connection } from './connection.js';
 import { describe, type SignalingContext } from './context.js';
-import { DetachedQueue } from './detached-queue.js';
 import { newId, newResumeToken } from './ids.js';
-import { LazyChildLogger } from './lazy-logger.js';
+import { logsAt } from './lazy-logger.js';
 import { endSession } from './lifecycle.js';
+import { andThen, callHook, type MaybePromise } from './maybe-async.js';
 import { probeAlive } from './resume-probe.js';
 import { Session } from './session.js';
 
@@ -22,9 +22,11 @@ const ICE_SERVER_LIST = IceServerSchema.array();
 
 /**
  * `hello`: authenticate, then resume the session named by `resumeToken` (same user, still in its
- * grace) or start a new one, and answer `welcome`. After a resume the queued messages follow.
+ * grace) or start a new one, and answer `welcome`. After a resume the queued messages follow. With
+ * synchronous hooks (or none) and nothing to probe, it all happens at once; otherwise it returns the
+ * promise of the rest.
  */
-export async function handleHello(ctx: SignalingContext, conn: Connection, msg: Hello): Promise<void> {
+export function handleHello(ctx: SignalingContext, conn: Connection, msg: Hello): MaybePromise<void> {
   const { requestId } = msg;
   if (!SUPPORTED_PROTOCOL_VERSIONS.includes(msg.version)) {
     const detail = `version ${msg.version}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`;
@@ -32,26 +34,29 @@ export async function handleHello(ctx: SignalingContext, conn: Connection, msg: 
     conn.close(CLOSE_CODES.protocolVersion, 'unsupported protocol version');
     return;
   }
-  let userId: string | undefined;
   const authenticate = ctx.hooks.authenticate;
-  if (authenticate !== undefined) {
-    try {
-      const result = await authenticate({ token: msg.token, displayName: msg.displayName, request: conn.request });
-      userId = result?.userId ?? undefined;
-    } catch (error) {
+  if (authenticate === undefined) {
+    return establishIfOpen(ctx, conn, msg, undefined);
+  }
+  return callHook(
+    () => authenticate({ token: msg.token, displayName: msg.displayName, request: conn.request }),
+    (result) => establishIfOpen(ctx, conn, msg, result?.userId ?? undefined),
+    (error) => {
       conn.log.info({ err: error }, 'authentication refused');
       if (!conn.isOpen || ctx.closing) {
         return;
       }
       conn.sendError('UNAUTHORIZED', requestId);
       conn.close(CLOSE_CODES.policy, 'unauthorized');
-      return;
-    }
-  }
+    },
+  );
+}
+
+function establishIfOpen(ctx: SignalingContext, conn: Connection, msg: Hello, userId: string | undefined): MaybePromise<void> {
   if (!conn.isOpen || ctx.closing) {
     return;
   }
-  await establish(ctx, conn, msg, userId, true);
+  return establish(ctx, conn, msg, userId, true);
 }
 
 function resumable(ctx: SignalingContext, msg: Hello, userId: string | undefined): Session | undefined {
@@ -74,26 +79,31 @@ function uniquePeerId(ctx: SignalingContext): string {
   }
 }
 
-async function loadIceServers(
+function loadIceServers(
   ctx: SignalingContext,
   conn: Connection,
   peerId: string,
   userId: string | undefined,
-): Promise<IceServer[]> {
+): MaybePromise<IceServer[]> {
   const hook = ctx.hooks.iceServers;
   if (hook === undefined) {
     return [];
   }
-  try {
-    const parsed = ICE_SERVER_LIST.safeParse(await hook({ peerId, userId, request: conn.request }));
-    if (parsed.success) {
-      return parsed.data;
-    }
-    conn.log.error({ detail: parsed.error.message }, 'iceServers hook returned an invalid list; sending none');
-  } catch (error) {
-    conn.log.error({ err: error }, 'iceServers hook threw; sending none');
-  }
-  return [];
+  return callHook(
+    () => hook({ peerId, userId, request: conn.request }),
+    (list): IceServer[] => {
+      const parsed = ICE_SERVER_LIST.safeParse(list);
+      if (parsed.success) {
+        return parsed.data;
+      }
+      conn.log.error({ detail: parsed.error.message }, 'iceServers hook returned an invalid list; sending none');
+      return [];
+    },
+    (error): IceServer[] => {
+      conn.log.error({ err: error }, 'iceServers hook threw; sending none');
+      return [];
+    },
+  );
 }
 
 function refuseSessionLimit(conn: Connection, requestId: string | undefined): void {
@@ -111,33 +121,46 @@ function refuseAddressLimit(ctx: SignalingContext, conn: Connection, requestId: 
  * The session `msg.resumeToken` names, if this socket may take it: it must be detached, or its socket
  * must stay silent for resumeProbeMs (a half-open connection). A live owner keeps its session.
  */
-async function claimable(
+function claimable(
   ctx: SignalingContext,
   conn: Connection,
   msg: Hello,
   userId: string | undefined,
-): Promise<Session | undefined> {
+): MaybePromise<Session | undefined> {
   const target = resumable(ctx, msg, userId);
   const owner = target?.connection ?? null;
   if (target === undefined || owner === null || owner === conn || !owner.isOpen) {
     return target;
   }
-  if (!(await probeAlive(ctx, owner))) {
-    return target;
-  }
-  ctx.hits.hit('resumeProbe', { peerId: target.peerId });
-  conn.log.info({ peerId: target.peerId }, 'resume refused: the session is attached to a live socket');
-  return undefined;
+  return probeAlive(ctx, owner).then((alive) => {
+    if (!alive) {
+      return target;
+    }
+    ctx.hits.hit('resumeProbe', { peerId: target.peerId });
+    conn.log.info({ peerId: target.peerId }, 'resume refused: the session is attached to a live socket');
+    return undefined;
+  });
 }
 
-async function establish(
+function establish(
   ctx: SignalingContext,
   conn: Connection,
   msg: Hello,
   userId: string | undefined,
   allowResume: boolean,
-): Promise<void> {
-  const target = allowResume ? await claimable(ctx, conn, msg, userId) : undefined;
+): MaybePromise<void> {
+  const claimed = allowResume ? claimable(ctx, conn, msg, userId) : undefined;
+  return andThen(claimed, (target) => establishWith(ctx, conn, msg, userId, target));
+}
+
+/** establish(), once the session to resume (if any) is known. */
+function establishWith(
+  ctx: SignalingContext,
+  conn: Connection,
+  msg: Hello,
+  userId: string | undefined,
+  target: Session | undefined,
+): MaybePromise<void> {
   if (!conn.isOpen || ctx.closing) {
     return;
   }
@@ -148,7 +171,21 @@ async function establish(
     return refuseAddressLimit(ctx, conn, msg.requestId);
   }
   const peerId = target?.peerId ?? uniquePeerId(ctx);
-  const iceServers = await loadIceServers(ctx, conn, peerId, userId);
+  return andThen(loadIceServers(ctx, conn, peerId, userId), (iceServers) =>
+    welcome(ctx, conn, msg, userId, target, peerId, iceServers),
+  );
+}
+
+/** The last step of a hello: checks again, then starts or resumes the session and answers `welcome`. */
+function welcome(
+  ctx: SignalingContext,
+  conn: Connection,
+  msg: Hello,
+  userId: string | undefined,
+  target: Session | undefined,
+  peerId: string,
+  iceServers: IceServer[],
+): MaybePromise<void> {
   if (!conn.isOpen || ctx.closing) {
     return;
   }
@@ -214,13 +251,7 @@ function startSession(
     userId,
     resumeToken: newResumeToken(),
     address: conn.address,
-    log: new LazyChildLogger(ctx.log, { peerId }),
-    queue: new DetachedQueue(
-      { maxCount: ctx.limits.maxQueuedWhileDetached, maxBytes: ctx.limits.maxQueuedBytesWhileDetached },
-      ctx.budget,
-      conn.address,
-    ),
-    clock: ctx.clock,
+    deps: ctx.sessionDeps,
   });
   ctx.sessions.set(peerId, session);
   ctx.byToken.set(session.resumeToken, session);
@@ -234,7 +265,9 @@ function startSession(
     resumed: false,
     ...reply,
   });
-  session.log.debug({ userId }, 'session started');
+  if (logsAt(ctx.log, 'debug')) {
+    session.log.debug({ userId }, 'session started');
+  }
 }
 
 function resumeSession(ctx: SignalingContext, conn: Connection, target: Session, reply: WelcomeCommon): void {
@@ -243,7 +276,7 @@ function resumeSession(ctx: SignalingContext, conn: Connection, target: Session,
   ctx.byToken.set(target.resumeToken, target);
   // An old socket that stayed silent through the probe (a half-open TCP connection, say) loses the session.
   target.attach(conn)?.terminate();
-  const queued = target.queue.take();
+  const queued = target.takeQueued();
   const room = target.room === null ? {} : { room: target.room.snapshotFor(target) };
   conn.send({
     type: 'welcome',

@@ -1,17 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { defaultClientAddress } from './address-limits.js';
 import { CLOSE_CODES } from './close-codes.js';
-import { Connection, type IncomingFrame } from './connection.js';
+import { Connection, connectionOf } from './connection.js';
 import { describe, safely, type SignalingContext } from './context.js';
-import { frameRequestId } from './frames.js';
 import { startHeartbeat } from './heartbeat.js';
+import { logsAt } from './lazy-logger.js';
 import { connectionClosed, cutConnection } from './lifecycle.js';
 import type { SignalingOptions } from './options.js';
-import { RateGate } from '@rendezvous/common';
-import { TokenBucket } from '@rendezvous/common';
-import { handleFrame, receiveFrame } from './routing.js';
+import { fullCount } from '@rendezvous/common';
+import { receiveFrame } from './routing.js';
 import { pathnameOf, RefusedSockets, refuseOrigin, refuseUpgrade } from './upgrade.js';
 
 type IntakeOptions = Pick<SignalingOptions, 'server' | 'path' | 'checkOrigin' | 'clientAddress'>;
@@ -34,6 +33,7 @@ export function startIntake(ctx: SignalingContext, options: IntakeOptions): Inta
     maxPayload: ctx.limits.maxFrameBytes * 4,
   });
   const refused = new RefusedSockets(ctx.clock);
+  const listeners = socketListeners(ctx);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (pathnameOf(request.url) !== path) {
       // Other upgrade handlers may own this path; answer only when there is nobody else.
@@ -51,7 +51,7 @@ export function startIntake(ctx: SignalingContext, options: IntakeOptions): Inta
     }
     try {
       wss.handleUpgrade(request, socket, head, (ws) =>
-        acceptConnection(ctx, ws, request, addressOf(ctx, options, request), refused),
+        acceptConnection(ctx, ws, request, addressOf(ctx, options, request), refused, listeners),
       );
     } catch (error) {
       ctx.log.error({ err: error }, 'upgrade failed');
@@ -97,13 +97,39 @@ function addressOf(ctx: SignalingContext, options: IntakeOptions, request: Incom
   }
 }
 
-/** A new WebSocket: counted against its address, given a rate gate and a hello deadline, wired to routing. */
+/**
+ * The socket listeners, made once per server: each finds its connection on the socket (`this`), so a
+ * socket costs no closures of its own.
+ */
+interface SocketListeners {
+  message: (this: WebSocket, data: RawData, isBinary: boolean) => void;
+  error: (this: WebSocket, error: Error) => void;
+  close: (this: WebSocket, code: number) => void;
+}
+
+function socketListeners(ctx: SignalingContext): SocketListeners {
+  return {
+    message: function (data, isBinary) {
+      receiveFrame(ctx, connectionOf(this), data, isBinary);
+    },
+    error: function (error) {
+      connectionOf(this).log.debug({ err: error }, 'socket error');
+    },
+    close: function (code) {
+      const conn = connectionOf(this);
+      safely(conn, 'socket close', () => connectionClosed(ctx, conn, code));
+    },
+  };
+}
+
+/** A new WebSocket: counted against its address, given a full token bucket and a hello deadline, wired to routing. */
 function acceptConnection(
   ctx: SignalingContext,
   ws: WebSocket,
   request: IncomingMessage,
   address: string,
   refused: RefusedSockets,
+  listeners: SocketListeners,
 ): void {
   if (ctx.closing) {
     return ws.terminate();
@@ -111,39 +137,27 @@ function acceptConnection(
   if (!ctx.addresses.openConnection(address)) {
     return refuseConnection(ctx, refused, ws, address);
   }
-  const { limits, clock } = ctx;
-  const conn = new Connection(ws, request, {
-    log: ctx.log,
-    metrics: ctx.metrics,
-    maxBufferedBytes: limits.maxBufferedBytes,
-    budget: ctx.budget,
-    address,
-    clock,
-  });
-  conn.gate = new RateGate<IncomingFrame>(
-    new TokenBucket(limits.rateLimitPerSecond, limits.rateLimitBurst, () => clock.now()),
-    ws,
-    clock,
-    limits.rateLimitHoldFrames,
-    (frame) => safely(conn, 'frame handling', () => handleFrame(ctx, conn, frame)),
-    // Answered at once, not queued behind pending handlers: a flood must not pile up work.
-    (frame) => conn.sendError('RATE_LIMITED', frameRequestId(frame.data, frame.isBinary)),
-  );
+  const { limits } = ctx;
+  const { tokens, tokensAt } = fullCount(ctx.rate);
+  const conn = new Connection(ws, request, ctx.connectionDeps, address, tokens, tokensAt);
   ctx.connections.add(conn);
-  conn.startHelloDeadline(limits.helloTimeoutMs, () => {
-    if (conn.session !== null || conn.closed) {
-      return;
-    }
-    safely(conn, 'hello timeout', () => {
-      conn.sendError('HELLO_REQUIRED', undefined, `No hello within ${limits.helloTimeoutMs} ms.`);
-      conn.close(CLOSE_CODES.policy, 'hello timeout');
-    });
+  conn.startHelloDeadline(limits.helloTimeoutMs, () => helloTimedOut(ctx, conn));
+  ws.on('message', listeners.message);
+  ws.on('error', listeners.error);
+  ws.on('close', listeners.close);
+  if (logsAt(ctx.log, 'debug')) {
+    conn.log.debug({ remote: address }, 'socket open');
+  }
+}
+
+function helloTimedOut(ctx: SignalingContext, conn: Connection): void {
+  if (conn.session !== null || conn.closed) {
+    return;
+  }
+  safely(conn, 'hello timeout', () => {
+    conn.sendError('HELLO_REQUIRED', undefined, `No hello within ${ctx.limits.helloTimeoutMs} ms.`);
+    conn.close(CLOSE_CODES.policy, 'hello timeout');
   });
-  ws.on('message', (data, isBinary) => receiveFrame(ctx, conn, data, isBinary));
-  ws.on('pong', () => conn.markAlive());
-  ws.on('error', (error) => conn.log.debug({ err: error }, 'socket error'));
-  ws.on('close', (code) => safely(conn, 'socket close', () => connectionClosed(ctx, conn, code)));
-  conn.log.debug({ remote: address }, 'socket open');
 }
 
 /** maxConnectionsPerAddress: the socket hears ADDRESS_LIMIT, is closed with 1013 and cut soon after (never counted). */

@@ -8,6 +8,15 @@ interface LevelAware {
 }
 
 /**
+ * Whether `parent` logs at `level` (pino's `isLevelEnabled`; other loggers are taken to log everything).
+ * A line logged on every socket or session asks first, so that an idle one never makes its logger.
+ */
+export function logsAt(parent: Logger, level: Level): boolean {
+  const check = (parent as LevelAware).isLevelEnabled;
+  return typeof check !== 'function' || check.call(parent, level);
+}
+
+/**
  * `parent.child(bindings)`, made on its first use rather than up front: connections and sessions each bind
  * one, and most never log anything. A line at a level the parent has off (pino's `isLevelEnabled`) makes no
  * child either.
@@ -21,8 +30,7 @@ export class LazyChildLogger implements Logger {
   ) {}
 
   private emit(level: Level, obj: object | string, msg: string | undefined): void {
-    const check = (this.parent as LevelAware).isLevelEnabled;
-    if (typeof check === 'function' && !check.call(this.parent, level)) {
+    if (!logsAt(this.parent, level)) {
       return;
     }
     const log = (this.made ??= this.parent.child(this.bindings));

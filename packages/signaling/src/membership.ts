@@ -2,6 +2,7 @@ import type { ClientMessageOf, PeerLeftReason } from '@rendezvous/protocol';
 import { broadcast } from './broadcast.js';
 import { fail, type SignalingContext } from './context.js';
 import { peerUpdate } from './presence.js';
+import { callHook, type MaybePromise } from './maybe-async.js';
 import type { Room } from './rooms.js';
 import type { Session } from './session.js';
 
@@ -61,7 +62,8 @@ function checkJoin(ctx: SignalingContext, session: Session, name: string, reques
   }
 }
 
-export async function handleJoin(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'join'>): Promise<void> {
+/** `join`: at once when there is no admit hook or it answers synchronously; otherwise when it settles. */
+export function handleJoin(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'join'>): MaybePromise<void> {
   const { requestId } = msg;
   const address = session.connection?.address ?? session.address;
   if (!ctx.addresses.allowJoin(address)) {
@@ -70,26 +72,36 @@ export async function handleJoin(ctx: SignalingContext, session: Session, msg: C
   }
   checkJoin(ctx, session, msg.room, requestId);
   const admit = ctx.hooks.admit;
-  if (admit !== undefined) {
-    let admitted = false;
-    try {
-      admitted = await admit({ peerId: session.peerId, userId: session.userId, room: msg.room });
-    } catch (error) {
-      session.log.warn({ err: error, room: msg.room }, 'admit hook threw; join refused');
-    }
-    if (session.ended || ctx.closing) {
-      return;
-    }
-    if (admitted !== true) {
-      throw fail('UNAUTHORIZED', requestId);
-    }
-    checkJoin(ctx, session, msg.room, requestId); // the world may have changed while the hook ran
+  if (admit === undefined) {
+    return finishJoin(ctx, session, msg);
   }
+  return callHook(
+    () => admit({ peerId: session.peerId, userId: session.userId, room: msg.room }),
+    (admitted) => afterAdmit(ctx, session, msg, admitted),
+    (error) => {
+      session.log.warn({ err: error, room: msg.room }, 'admit hook threw; join refused');
+      return afterAdmit(ctx, session, msg, false);
+    },
+  );
+}
+
+function afterAdmit(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'join'>, admitted: boolean): void {
+  if (session.ended || ctx.closing) {
+    return;
+  }
+  if (admitted !== true) {
+    throw fail('UNAUTHORIZED', msg.requestId);
+  }
+  checkJoin(ctx, session, msg.room, msg.requestId); // the world may have changed while the hook ran
+  finishJoin(ctx, session, msg);
+}
+
+function finishJoin(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'join'>): void {
   if (msg.media !== undefined) {
     session.media = { ...msg.media };
   }
   const room = ctx.rooms.get(msg.room) ?? ctx.rooms.create(msg.room, ctx.limits.roomCapacity, false);
-  enterRoom(ctx, session, room, requestId);
+  enterRoom(ctx, session, room, msg.requestId);
 }
 
 export function handleLeave(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'leave'>): void {

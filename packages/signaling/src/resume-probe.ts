@@ -21,7 +21,7 @@ export function probeAlive(ctx: SignalingContext, conn: Connection): Promise<boo
       resolve(false);
     });
     try {
-      conn.ws.ping();
+      conn.ping();
     } catch {
       // A socket that cannot be pinged is as good as silent; the timer decides.
     }

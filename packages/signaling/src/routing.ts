@@ -1,9 +1,10 @@
 import { RendezvousError, type ClientMessage } from '@rendezvous/protocol';
 import type { RawData } from 'ws';
 import { handleAccept, handleCall, handleCancel, handleHangup, handleReject, leaveCallRoom } from './calls.js';
+import { msUntilToken, RateGate, takeToken } from '@rendezvous/common';
 import type { Connection, IncomingFrame } from './connection.js';
-import { describe, fail, type SignalingContext } from './context.js';
-import { decodeFrame } from './frames.js';
+import { describe, fail, safely, type SignalingContext } from './context.js';
+import { decodeFrame, frameRequestId } from './frames.js';
 import { handleHello } from './hello.js';
 import { handleJoin, handleLeave, handleMediaState, handleSignal } from './membership.js';
 import { handleHand, handleRecording } from './presence.js';
@@ -11,22 +12,54 @@ import { handlePeerOpen, handlePeerSignal } from './peer-directory.js';
 import { handleRoomEvent } from './room-events.js';
 import type { Session } from './session.js';
 
-/** A frame from the socket: it proves the client alive, then waits at the socket's rate gate. */
+/**
+ * A frame from the socket: it proves the client alive, then takes a token. While the socket's token
+ * bucket keeps up it is handled at once; the first frame that finds it empty puts a rate gate in front
+ * of the socket (openGate), where this and later frames wait their turn.
+ */
 export function receiveFrame(ctx: SignalingContext, conn: Connection, data: RawData, isBinary: boolean): void {
   try {
     if (conn.closed || ctx.closing) {
       return;
     }
     conn.markAlive();
-    conn.gate?.offer({ data, isBinary });
+    if (conn.gate === null && takeToken(ctx.rate, conn)) {
+      admitFrame(ctx, conn, data, isBinary);
+      return;
+    }
+    (conn.gate ??= openGate(ctx, conn)).offer({ data, isBinary });
   } catch (error) {
     conn.log.error({ err: error }, 'frame intake failed');
     conn.sendError('INTERNAL');
   }
 }
 
-/** A frame the rate gate admitted: decoded, then handled after the socket's earlier frames. */
-export function handleFrame(ctx: SignalingContext, conn: Connection, { data, isBinary }: IncomingFrame): void {
+/**
+ * The rate gate of a socket whose token bucket ran empty: from then on its frames wait there for tokens
+ * (in order, reading paused) and, past rateLimitHoldFrames, are refused.
+ */
+function openGate(ctx: SignalingContext, conn: Connection): RateGate<IncomingFrame> {
+  return new RateGate<IncomingFrame>(
+    { take: () => takeToken(ctx.rate, conn), msUntilToken: () => msUntilToken(ctx.rate, conn) },
+    conn.ws,
+    ctx.clock,
+    ctx.limits.rateLimitHoldFrames,
+    (frame) => safely(conn, 'frame handling', () => handleFrame(ctx, conn, frame.data, frame.isBinary)),
+    // Answered at once, not queued behind pending handlers: a flood must not pile up work.
+    (frame) => conn.sendError('RATE_LIMITED', frameRequestId(frame.data, frame.isBinary)),
+  );
+}
+
+function admitFrame(ctx: SignalingContext, conn: Connection, data: RawData, isBinary: boolean): void {
+  try {
+    handleFrame(ctx, conn, data, isBinary);
+  } catch (error) {
+    conn.log.error({ err: error }, 'frame handling failed');
+  }
+}
+
+/** A frame the rate limit admitted: decoded, then handled after the socket's earlier frames. */
+export function handleFrame(ctx: SignalingContext, conn: Connection, data: RawData, isBinary: boolean): void {
   if (conn.closed || ctx.closing) {
     return;
   }

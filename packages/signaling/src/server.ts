@@ -43,19 +43,34 @@ function createContext(options: SignalingOptions): SignalingContext {
   const limits = resolveLimits(options.limits);
   const log = options.logger ?? silentLogger;
   const clock = options.clock ?? realClock;
+  const metrics = createMetrics(options.registry, () => {
+    ctx.budget.sweep(); // unsent bytes are measured lazily: bring them up to date for the gauge
+    return {
+      sessions: ctx.sessions.size,
+      rooms: ctx.rooms.size,
+      bufferedBytes: ctx.budget.bufferedBytes,
+      queuedBytes: ctx.budget.queuedBytes,
+    };
+  });
+  const budget = new MemoryBudget({
+    budgetBytes: limits.memoryBudgetBytes,
+    drainTimeoutMs: limits.drainTimeoutMs,
+    maxQueuedBytesPerAddress: limits.maxQueuedBytesPerAddress,
+    clock,
+    // A socket that did not drain (or the heaviest one when the budget is full): cut it, keep its session.
+    onSlow: (socket, reason) => {
+      const conn = socket as Connection;
+      ctx.hits.hit(reason, { address: conn.address, unsent: conn.unsent });
+      conn.sendFinalError('SLOW_CONSUMER');
+      conn.release();
+      cutConnection(ctx, conn);
+    },
+  });
   const ctx: SignalingContext = {
     limits,
     log,
     clock,
-    metrics: createMetrics(options.registry, () => {
-      ctx.budget.sweep(); // unsent bytes are measured lazily: bring them up to date for the gauge
-      return {
-        sessions: ctx.sessions.size,
-        rooms: ctx.rooms.size,
-        bufferedBytes: ctx.budget.bufferedBytes,
-        queuedBytes: ctx.budget.queuedBytes,
-      };
-    }),
+    metrics,
     hooks: {
       authenticate: options.authenticate,
       admit: options.admit,
@@ -68,21 +83,16 @@ function createContext(options: SignalingOptions): SignalingContext {
     rooms: new RoomRegistry(),
     calls: new Map(),
     addresses: new AddressLimits(limits, clock),
-    budget: new MemoryBudget({
-      budgetBytes: limits.memoryBudgetBytes,
-      drainTimeoutMs: limits.drainTimeoutMs,
-      maxQueuedBytesPerAddress: limits.maxQueuedBytesPerAddress,
-      clock,
-      // A socket that did not drain (or the heaviest one when the budget is full): cut it, keep its session.
-      onSlow: (socket, reason) => {
-        const conn = socket as Connection;
-        ctx.hits.hit(reason, { address: conn.address, unsent: conn.unsent });
-        conn.sendFinalError('SLOW_CONSUMER');
-        conn.release();
-        cutConnection(ctx, conn);
-      },
-    }),
+    budget,
     hits: new LimitHits(options.registry, log, clock),
+    connectionDeps: { log, metrics, maxBufferedBytes: limits.maxBufferedBytes, budget, clock },
+    sessionDeps: {
+      log,
+      queueLimits: { maxCount: limits.maxQueuedWhileDetached, maxBytes: limits.maxQueuedBytesWhileDetached },
+      budget,
+      clock,
+    },
+    rate: { perSecond: limits.rateLimitPerSecond, burst: limits.rateLimitBurst, now: () => clock.now() },
     closing: false,
   };
   return ctx;

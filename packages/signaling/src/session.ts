@@ -1,11 +1,15 @@
 import { DEFAULT_MEDIA_STATE, type MediaState, type PeerInfo, type ServerMessage } from '@rendezvous/protocol';
 import type { Call } from './call.js';
 import type { Connection } from './connection.js';
-import type { DetachedQueue, Sender } from './detached-queue.js';
-import type { QueueRefusal } from './memory-budget.js';
+import { DetachedQueue, type QueueLimits, type Sender } from './detached-queue.js';
+import { LazyChildLogger } from './lazy-logger.js';
+import type { MemoryBudget, QueueRefusal } from './memory-budget.js';
 import type { Clock, DirectoryMember, Logger } from './options.js';
 import type { Room } from './rooms.js';
 import { Timer } from '@rendezvous/common';
+
+/** Every session starts with this media state (shared, never changed: a new state replaces it). */
+const INITIAL_MEDIA: MediaState = Object.freeze({ ...DEFAULT_MEDIA_STATE });
 
 /** What a session is created with. */
 export interface SessionInit {
@@ -15,10 +19,18 @@ export interface SessionInit {
   resumeToken: string;
   /** The client address that started it (the key of maxSessionsPerAddress). */
   address: string;
+  deps: SessionDeps;
+}
+
+/** What every session of a server shares (one object per server, not per session). */
+export interface SessionDeps {
+  /** The server's logger: a session binds its peer id to it when it first logs. */
   log: Logger;
-  /** Holds messages while the session is detached. */
-  queue: DetachedQueue;
-  /** Runs the resume-grace timer. */
+  /** Bounds of the queue that holds messages while a session is detached (made when first needed). */
+  queueLimits: QueueLimits;
+  /** The memory budget the queues are charged to. */
+  budget: MemoryBudget;
+  /** Runs the resume-grace timers. */
   clock: Clock;
 }
 
@@ -28,34 +40,49 @@ export interface SessionInit {
  *
  * It owns its links: to its socket (attach/detachConnection, which set both ends), to its room
  * (enterRoom/leaveRoom, called only by membership.ts) and to its call (set and cleared by `Call`), and
- * its resume-grace timer. dispose() ends it for good and is idempotent.
+ * its resume-grace timer. dispose() ends it for good and is idempotent. Its logger, queue and grace timer
+ * are made when first needed: an idle session holds none of them.
  */
 export class Session {
   readonly peerId: string;
   readonly displayName: string;
   readonly userId: string | undefined;
   readonly address: string;
-  readonly log: Logger;
-  /** Messages sent while detached, delivered after a resume. */
-  readonly queue: DetachedQueue;
   resumeToken: string;
-  media: MediaState = { ...DEFAULT_MEDIA_STATE };
+  /** Replaced, never changed in place. */
+  media: MediaState = INITIAL_MEDIA;
   private conn: Connection | null = null;
   private currentRoom: Room | null = null;
   private currentCall: Call | null = null;
-  private readonly grace: Timer;
+  private grace: Timer | null = null;
   private disposed = false;
   private directoryMember: DirectoryMember | null = null;
+  private logger: Logger | undefined;
+  private detachedQueue: DetachedQueue | undefined;
+  private readonly deps: SessionDeps;
 
   constructor(init: SessionInit) {
     this.peerId = init.peerId;
     this.displayName = init.displayName;
     this.userId = init.userId;
     this.address = init.address;
-    this.log = init.log;
-    this.queue = init.queue;
     this.resumeToken = init.resumeToken;
-    this.grace = new Timer(init.clock);
+    this.deps = init.deps;
+  }
+
+  /** This session's logger (`peerId` bound). */
+  get log(): Logger {
+    return (this.logger ??= new LazyChildLogger(this.deps.log, { peerId: this.peerId }));
+  }
+
+  /** Messages sent while detached, delivered after a resume. */
+  get queue(): DetachedQueue {
+    return (this.detachedQueue ??= new DetachedQueue(this.deps.queueLimits, this.deps.budget, this.address));
+  }
+
+  /** Empties the detached queue, returning its messages in order. */
+  takeQueued(): ServerMessage[] {
+    return this.detachedQueue?.take() ?? [];
   }
 
   /** The socket it is attached to; null while detached and once ended. */
@@ -78,7 +105,7 @@ export class Session {
 
   /** The resume grace is running. */
   get graceRunning(): boolean {
-    return this.grace.active;
+    return this.grace?.active ?? false;
   }
 
   /**
@@ -86,7 +113,7 @@ export class Session {
    * attached to before, now unbound, if that was another one (the caller cuts it).
    */
   attach(conn: Connection): Connection | null {
-    this.grace.stop();
+    this.grace?.stop();
     const old = this.detachConnection();
     this.conn = conn;
     conn.bindSession(this);
@@ -104,7 +131,7 @@ export class Session {
   /** Waits `ms` for a resume, then runs `onExpire`. attach() and dispose() stop the wait. */
   startGrace(ms: number, onExpire: () => void): void {
     if (!this.disposed) {
-      this.grace.start(ms, onExpire);
+      (this.grace ??= new Timer(this.deps.clock)).start(ms, onExpire);
     }
   }
 
@@ -143,9 +170,9 @@ export class Session {
       return;
     }
     this.disposed = true;
-    this.grace.stop();
+    this.grace?.stop();
     this.detachConnection();
-    this.queue.clear();
+    this.detachedQueue?.clear();
     this.directoryMember?.release();
     this.directoryMember = null;
   }

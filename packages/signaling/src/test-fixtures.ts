@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import { FakeClock, silentLogger } from '@rendezvous/common';
 import { WebSocket } from 'ws';
 import { Connection } from './connection.js';
-import { DetachedQueue } from './detached-queue.js';
 import { MemoryBudget } from './memory-budget.js';
 import { createMetrics } from './metrics.js';
 import { Session } from './session.js';
@@ -28,9 +27,7 @@ export class Fixtures {
       userId: undefined,
       resumeToken: `token-${peerId}`,
       address: '192.0.2.1',
-      log: silentLogger,
-      queue: new DetachedQueue({ maxCount: 8, maxBytes: 4096 }, this.budget, '192.0.2.1'),
-      clock: this.clock,
+      deps: { log: silentLogger, queueLimits: { maxCount: 8, maxBytes: 4096 }, budget: this.budget, clock: this.clock },
     });
   }
 
@@ -44,13 +41,7 @@ export class Fixtures {
       terminate() {},
       ping() {},
     } as unknown as WebSocket;
-    return new Connection(ws, {} as IncomingMessage, {
-      log: silentLogger,
-      metrics: this.metrics,
-      maxBufferedBytes: 1 << 20,
-      budget: this.budget,
-      address: '192.0.2.1',
-      clock: this.clock,
-    });
+    const deps = { log: silentLogger, metrics: this.metrics, maxBufferedBytes: 1 << 20, budget: this.budget, clock: this.clock };
+    return new Connection(ws, {} as IncomingMessage, deps, '192.0.2.1', 1_000, this.clock.now());
   }
 }

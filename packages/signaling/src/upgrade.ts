@@ -4,13 +4,9 @@ import type { WebSocket } from 'ws';
 import type { Clock } from './options.js';
 import { Timer } from '@rendezvous/common';
 
-export function pathnameOf(url: string | undefined): string | undefined {
-  try {
-    return new URL(url ?? '/', 'http://localhost').pathname;
-  } catch {
-    return undefined;
-  }
-}
+import { pathnameOf } from '@rendezvous/common';
+
+export { pathnameOf };
 
 const STATUS_TEXT = { 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' } as const;
 
