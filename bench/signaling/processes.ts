@@ -14,6 +14,8 @@ import type { ServerKind } from './server.js';
 /** The load reads the protocol from sources; servers resolve @rendezvous/* to their builds. */
 const LOAD_NODE_ARGS = ['--expose-gc', '--conditions=source', '--import', 'tsx'];
 const SERVER_NODE_ARGS = ['--expose-gc', '--import', 'tsx'];
+/** Extra node flags for the server processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (bench/signaling-relay.ts). */
+const extraServerArgs = (): string[] => (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const script = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
 
@@ -51,7 +53,7 @@ export interface ServerProcess {
 }
 
 export async function startServer(kind: ServerKind): Promise<ServerProcess> {
-  const child = spawnPinned(0, SERVER_NODE_ARGS, [script('server.ts'), kind]);
+  const child = spawnPinned(0, [...SERVER_NODE_ARGS, ...extraServerArgs()], [script('server.ts'), kind]);
   const output = tail(child);
   const [port, statsPort] = await new Promise<number[]>((resolve, reject) => {
     const onData = () => {

@@ -27,6 +27,9 @@ export interface IncomingFrame {
 
 let nextConnectionId = 1;
 
+/** Runs a queued task (enqueue through enqueueCall). */
+const runTask = (task: () => void | Promise<void>, _b: undefined, _c: undefined): void | Promise<void> => task();
+
 /** The Connection a WebSocket carries (set once, when it is accepted: see Connection.carry). */
 const CONNECTION = Symbol('connection');
 type CarryingSocket = WebSocket & { [CONNECTION]: Connection };
@@ -276,19 +279,27 @@ export class Connection implements TokenCount {
    * that returns a promise holds back the ones after it until it settles.
    */
   enqueue(task: () => void | Promise<void>): void {
+    this.enqueueCall(runTask, task, undefined, undefined);
+  }
+
+  /**
+   * enqueue(() => fn(a, b, c)), without making that closure when the call runs at once (every frame of a
+   * socket that keeps up): the hot path of each relayed frame.
+   */
+  enqueueCall<A, B, C>(fn: (a: A, b: B, c: C) => void | Promise<void>, a: A, b: B, c: C): void {
     if (this.running) {
-      (this.backlog ??= []).push(task);
+      (this.backlog ??= []).push(() => fn(a, b, c));
       return;
     }
     if (this.tail !== null) {
       const after = this.tail;
-      this.track(after.then(() => (this.isOpen ? task() : undefined)));
+      this.track(after.then(() => (this.isOpen ? fn(a, b, c) : undefined)));
       return;
     }
     let result: void | Promise<void> = undefined;
     this.running = true;
     try {
-      result = this.isOpen ? task() : undefined;
+      result = this.isOpen ? fn(a, b, c) : undefined;
     } catch (error) {
       this.log.error({ err: error }, 'frame task failed');
     } finally {

@@ -37,38 +37,54 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Why a frame was refused: made only for bad frames (a good one decodes straight to its message). */
+export class FrameError {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly requestId: string | undefined,
+  ) {}
+}
+
 /**
- * Turns one WebSocket frame into a client message, or the error it deserves. Never throws. A `signal` frame
- * is checked by hand (checkSignal, the same rules as the schema); whatever that does not accept, and every
- * other frame, goes through the protocol's schema.
+ * Turns one WebSocket frame into a client message, or the error it deserves (a FrameError). Never throws. A
+ * `signal` frame is checked by hand (checkSignal, the same rules as the schema); whatever that does not accept,
+ * and every other frame, goes through the protocol's schema.
  */
-export function decodeFrame(data: RawData, isBinary: boolean, maxFrameBytes: number): FrameResult {
+export function decodeMessage(data: RawData, isBinary: boolean, maxFrameBytes: number): ClientMessage | FrameError {
   if (isBinary) {
-    return { ok: false, code: 'BINARY_NOT_SUPPORTED', detail: 'binary frame' };
+    return new FrameError('BINARY_NOT_SUPPORTED', 'binary frame', undefined);
   }
   const buffer = toBuffer(data);
   const text = buffer.toString('utf8');
   if (buffer.byteLength > maxFrameBytes) {
-    const requestId = salvageRequestId(text);
-    return {
-      ok: false,
-      code: 'FRAME_TOO_LARGE',
-      detail: `frame of ${buffer.byteLength} bytes exceeds ${maxFrameBytes}`,
-      ...(requestId === undefined ? {} : { requestId }),
-    };
+    return new FrameError(
+      'FRAME_TOO_LARGE',
+      `frame of ${buffer.byteLength} bytes exceeds ${maxFrameBytes}`,
+      salvageRequestId(text),
+    );
   }
   if (text.startsWith(SIGNAL_PREFIX)) {
     const signal = checkSignal(parseJson(text));
     if (signal !== undefined) {
-      return { ok: true, message: signal };
+      return signal;
     }
   }
   const parsed = parseClientMessage(text);
   if (parsed.ok) {
-    return parsed;
+    return parsed.message;
   }
-  const requestId = parsed.code === 'BAD_JSON' ? salvageRequestId(text) : parsed.requestId;
-  return { ok: false, code: parsed.code, detail: parsed.detail, ...(requestId === undefined ? {} : { requestId }) };
+  return new FrameError(parsed.code, parsed.detail, parsed.code === 'BAD_JSON' ? salvageRequestId(text) : parsed.requestId);
+}
+
+/** decodeMessage as a result object shaped like the protocol parser's (what the tests compare with it). */
+export function decodeFrame(data: RawData, isBinary: boolean, maxFrameBytes: number): FrameResult {
+  const decoded = decodeMessage(data, isBinary, maxFrameBytes);
+  if (!(decoded instanceof FrameError)) {
+    return { ok: true, message: decoded };
+  }
+  const { code, detail, requestId } = decoded;
+  return { ok: false, code, detail, ...(requestId === undefined ? {} : { requestId }) };
 }
 
 /** The requestId of a frame about to be dropped unparsed (rate limiting). */

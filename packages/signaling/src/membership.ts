@@ -127,7 +127,8 @@ export function handleSignal(ctx: SignalingContext, session: Session, msg: Clien
     throw fail('NOT_IN_ROOM', msg.requestId);
   }
   const target = ctx.sessions.get(msg.to);
-  if (target === undefined || target === session || target.room !== room || !room.has(msg.to)) {
+  // A session's room holds it from enterRoom to leaveRoom, the only places that set `room`: no lookup in the room.
+  if (target === undefined || target === session || target.room !== room) {
     throw fail('PEER_NOT_IN_ROOM', msg.requestId);
   }
   const refused = target.relay({ type: 'signal', from: session.peerId, data: msg.data }, session);

@@ -4,7 +4,7 @@ import { handleAccept, handleCall, handleCancel, handleHangup, handleReject, lea
 import { msUntilToken, RateGate, takeToken } from '@rendezvous/common';
 import type { Connection, IncomingFrame } from './connection.js';
 import { describe, fail, safely, type SignalingContext } from './context.js';
-import { decodeFrame, frameRequestId } from './frames.js';
+import { decodeMessage, FrameError, frameRequestId } from './frames.js';
 import { handleHello } from './hello.js';
 import { handleJoin, handleLeave, handleMediaState, handleSignal } from './membership.js';
 import { handleHand, handleRecording } from './presence.js';
@@ -63,15 +63,14 @@ export function handleFrame(ctx: SignalingContext, conn: Connection, data: RawDa
   if (conn.closed || ctx.closing) {
     return;
   }
-  const result = decodeFrame(data, isBinary, ctx.limits.maxFrameBytes);
-  if (!result.ok) {
-    const { code, requestId, detail } = result;
+  const message = decodeMessage(data, isBinary, ctx.limits.maxFrameBytes);
+  if (message instanceof FrameError) {
+    const { code, requestId, detail } = message;
     conn.enqueue(() => conn.sendError(code, requestId, describe(code, detail)));
     return;
   }
-  const message = result.message;
   ctx.metrics.countMessage(message.type);
-  conn.enqueue(() => dispatch(ctx, conn, message));
+  conn.enqueueCall(dispatch, ctx, conn, message);
 }
 
 /**
