@@ -1,4 +1,12 @@
-import { isJsonWithin, MAX_DIRECTORY_ID_LENGTH, MAX_JSON_DEPTH, type PeerjsClientMessage } from '@rendezvous/protocol';
+import {
+  checkCandidate,
+  checkDescription,
+  isJsonWithin,
+  isPlainObject,
+  MAX_DIRECTORY_ID_LENGTH,
+  MAX_JSON_DEPTH,
+  type PeerjsClientMessage,
+} from '@rendezvous/protocol';
 
 type Obj = Record<string, unknown>;
 
@@ -16,10 +24,6 @@ const DIRECTORY_ID = /^[A-Za-z0-9]+(?:[ _-][A-Za-z0-9]+)*$/;
 
 const HEARTBEAT: PeerjsClientMessage = Object.freeze({ type: 'HEARTBEAT' });
 
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isDirectoryId(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_DIRECTORY_ID_LENGTH && DIRECTORY_ID.test(value);
 }
@@ -27,52 +31,6 @@ function isDirectoryId(value: unknown): value is string {
 /** `z.string().min(min).max(max)`. */
 function isText(value: unknown, min: number, max: number): value is string {
   return typeof value === 'string' && value.length >= min && value.length <= max;
-}
-
-/** `z.string().max(max).nullable().optional()`: true when absent, null or a short enough string. */
-function optionalText(value: unknown, max: number): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.length <= max);
-}
-
-/** SessionDescriptionSchema. */
-function description(value: unknown): Obj | undefined {
-  if (!isObject(value)) {
-    return undefined;
-  }
-  const { type, sdp } = value;
-  if ((type !== 'offer' && type !== 'answer') || typeof sdp !== 'string' || sdp.length > 60_000) {
-    return undefined;
-  }
-  return { type, sdp };
-}
-
-/** IceCandidateSchema. */
-function candidate(value: unknown): Obj | undefined {
-  if (!isObject(value)) {
-    return undefined;
-  }
-  const { candidate: line, sdpMid, sdpMLineIndex, usernameFragment } = value;
-  if (typeof line !== 'string' || line.length > 2048 || !optionalText(sdpMid, 64) || !optionalText(usernameFragment, 256)) {
-    return undefined;
-  }
-  if (
-    sdpMLineIndex !== undefined &&
-    sdpMLineIndex !== null &&
-    !(Number.isSafeInteger(sdpMLineIndex) && (sdpMLineIndex as number) >= 0 && (sdpMLineIndex as number) <= 1024)
-  ) {
-    return undefined;
-  }
-  const out: Obj = { candidate: line };
-  if (sdpMid !== undefined) {
-    out['sdpMid'] = sdpMid;
-  }
-  if (sdpMLineIndex !== undefined) {
-    out['sdpMLineIndex'] = sdpMLineIndex;
-  }
-  if (usernameFragment !== undefined) {
-    out['usernameFragment'] = usernameFragment;
-  }
-  return out;
 }
 
 /** The optional fields of an OFFER payload, in the schema's order, and whether a value is valid for each. */
@@ -91,11 +49,11 @@ const KNOWN: Record<'OFFER' | 'ANSWER' | 'CANDIDATE', ReadonlySet<string>> = {
 
 /** An OFFER, ANSWER or CANDIDATE payload (a loose object: unknown keys follow the known ones). */
 function payload(kind: 'OFFER' | 'ANSWER' | 'CANDIDATE', value: unknown): Obj | undefined {
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     return undefined;
   }
   const { type, connectionId } = value;
-  const first = kind === 'CANDIDATE' ? candidate(value['candidate']) : description(value['sdp']);
+  const first = kind === 'CANDIDATE' ? checkCandidate(value['candidate']) : checkDescription(value['sdp']);
   if (first === undefined || (type !== 'media' && type !== 'data') || !isText(connectionId, 1, 64)) {
     return undefined;
   }
@@ -126,7 +84,7 @@ function payload(kind: 'OFFER' | 'ANSWER' | 'CANDIDATE', value: unknown): Obj | 
 
 /** The message `value` (parsed JSON) is, as PeerjsClientMessageSchema would return it; undefined otherwise. */
 export function checkPeerjsMessage(value: unknown): PeerjsClientMessage | undefined {
-  if (!isObject(value)) {
+  if (!isPlainObject(value)) {
     return undefined;
   }
   const type = value['type'];

@@ -5,3 +5,4 @@ export * from './client-messages.js';
 export * from './server-messages.js';
 export * from './codec.js';
 export * from './peer-directory.js';
+export { checkCandidate, checkDescription, isPlainObject } from './fast-checks.js';
