@@ -18,3 +18,41 @@ export async function advance(t: TestContext, ms: number, stepMs = 1): Promise<v
     await settle();
   }
 }
+
+/** Counts the timeouts and intervals started and not yet cleared or run, from now until the test ends. */
+export function trackTimers(t: TestContext): { live(): number } {
+  const live = new Set<unknown>();
+  const real = { setTimeout, clearTimeout, setInterval, clearInterval };
+  globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const handle = real.setTimeout(() => {
+      live.delete(handle);
+      fn(...args);
+    }, ms);
+    live.add(handle);
+    return handle;
+  }) as typeof setTimeout;
+  globalThis.setInterval = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const handle = real.setInterval(fn, ms, ...args);
+    live.add(handle);
+    return handle;
+  }) as typeof setInterval;
+  const clear = (handle: unknown): void => {
+    live.delete(handle);
+  };
+  globalThis.clearTimeout = (handle: Parameters<typeof clearTimeout>[0]) => {
+    clear(handle);
+    real.clearTimeout(handle);
+  };
+  globalThis.clearInterval = (handle: Parameters<typeof clearInterval>[0]) => {
+    clear(handle);
+    real.clearInterval(handle);
+  };
+  t.after(() => {
+    for (const handle of live) {
+      real.clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+      real.clearInterval(handle as Parameters<typeof clearInterval>[0]);
+    }
+    Object.assign(globalThis, real);
+  });
+  return { live: () => live.size };
+}

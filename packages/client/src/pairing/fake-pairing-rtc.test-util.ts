@@ -185,28 +185,3 @@ export function useFakeRtc(t: TestContext, gathering: Gathering = 'auto'): void 
   Object.assign(globalThis, { RTCPeerConnection: FakePairingRTC, MediaStream: FakeMediaStream });
   t.after(() => Object.assign(globalThis, saved));
 }
-
-/** Counts the timeouts started and not yet run or cleared, from now until the test ends (real timers). */
-export function trackTimers(t: TestContext): { live(): number } {
-  const live = new Set<unknown>();
-  const real = { setTimeout, clearTimeout };
-  globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-    const handle = real.setTimeout(() => {
-      live.delete(handle);
-      fn(...args);
-    }, ms);
-    live.add(handle);
-    return handle;
-  }) as typeof setTimeout;
-  globalThis.clearTimeout = (handle: Parameters<typeof clearTimeout>[0]) => {
-    live.delete(handle);
-    real.clearTimeout(handle);
-  };
-  t.after(() => {
-    for (const handle of live) {
-      real.clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
-    }
-    Object.assign(globalThis, real);
-  });
-  return { live: () => live.size };
-}

@@ -6,7 +6,8 @@ import { settle } from '../fake-timers.test-util.js';
 import type { LocalMedia } from '../local-media.js';
 import { TypedEmitter } from '../typed-emitter.js';
 import { decodePairingBlob, encodePairingBlob } from './blob-codec.js';
-import { FakePairingRTC, link, REFUSED, trackTimers, useFakeRtc } from './fake-pairing-rtc.test-util.js';
+import { trackTimers } from '../fake-timers.test-util.js';
+import { FakePairingRTC, link, REFUSED, useFakeRtc } from './fake-pairing-rtc.test-util.js';
 import { PairingSession, type PairingState } from './pairing-session.js';
 
 function record(session: PairingSession): { states: PairingState[]; errors: RendezvousError[] } {

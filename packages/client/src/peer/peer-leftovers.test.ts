@@ -1,49 +1,11 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, test, type TestContext } from 'node:test';
-import { settle } from '../fake-timers.test-util.js';
+import { afterEach, beforeEach, test } from 'node:test';
+import { settle, trackTimers } from '../fake-timers.test-util.js';
 import { FakeWebSocket } from '../fake-websocket.test-util.js';
 import { FakeRTC } from './fake-rtc.test-util.js';
 import { MAX_ICE_RESTARTS } from './limits.js';
 import type { DataConnection } from './data-connection.js';
 import { openPeer, relay } from './peer-harness.test-util.js';
-
-/** Counts the timeouts and intervals started and not yet cleared or run, from now until the test ends. */
-function trackTimers(t: TestContext): { live(): number } {
-  const live = new Set<unknown>();
-  const real = { setTimeout, clearTimeout, setInterval, clearInterval };
-  globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-    const handle = real.setTimeout(() => {
-      live.delete(handle);
-      fn(...args);
-    }, ms);
-    live.add(handle);
-    return handle;
-  }) as typeof setTimeout;
-  globalThis.setInterval = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-    const handle = real.setInterval(fn, ms, ...args);
-    live.add(handle);
-    return handle;
-  }) as typeof setInterval;
-  const clear = (handle: unknown): void => {
-    live.delete(handle);
-  };
-  globalThis.clearTimeout = (handle: Parameters<typeof clearTimeout>[0]) => {
-    clear(handle);
-    real.clearTimeout(handle);
-  };
-  globalThis.clearInterval = (handle: Parameters<typeof clearInterval>[0]) => {
-    clear(handle);
-    real.clearInterval(handle);
-  };
-  t.after(() => {
-    for (const handle of live) {
-      real.clearTimeout(handle as Parameters<typeof clearTimeout>[0]);
-      real.clearInterval(handle as Parameters<typeof clearInterval>[0]);
-    }
-    Object.assign(globalThis, real);
-  });
-  return { live: () => live.size };
-}
 
 /** What the test needs of a media or a data connection. */
 interface Closable {
