@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PeerjsClientMessageSchema } from '@rendezvous/protocol';
+import { HOSTILE_VALUES, mutationsOf, withValue, type Json } from '../../protocol/src/hostile-input.test-util.js';
 import { checkPeerjsMessage } from './fast-message.js';
 import { parseClientMessage } from './messages.js';
-
-type Json = Record<string, unknown>;
 
 const DST = 'peer-B_2';
 const OFFER_SDP = { type: 'offer', sdp: 'v=0\r\n' };
@@ -50,94 +49,13 @@ const BASES: Json[] = [
   },
 ];
 
-const text = (length: number) => 'a'.repeat(length);
-/** An array `depth` levels deep: JSON within MAX_JSON_DEPTH or past it. */
-const nested = (depth: number): unknown => {
-  let value: unknown = 1;
-  for (let i = 0; i < depth; i++) {
-    value = [value];
-  }
-  return value;
-};
-/** What a hostile client might put anywhere: wrong types, the edges of every limit, nested shapes. */
-const HOSTILE: unknown[] = [
-  null,
-  true,
-  false,
-  0,
-  -1,
-  1.5,
-  1024,
-  1025,
-  2 ** 53,
-  '',
-  'x',
-  'offer',
-  'answer',
-  'media',
-  'data',
-  'OFFER',
-  'LEAVE',
-  'HEARTBEAT',
-  text(32),
-  text(33),
-  text(64),
-  text(65),
-  text(256),
-  text(257),
-  text(2048),
-  text(2049),
-  text(60_001),
-  'a b',
-  'a  b',
-  '-ab',
-  'ab_',
-  '\ud800',
-  [],
-  [1],
-  {},
-  { type: 'offer', sdp: '' },
-  { candidate: '' },
-  nested(32),
-  nested(33),
-];
-
-const REMOVE = Symbol('remove');
-
-function paths(value: unknown, prefix: string[] = []): string[][] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [];
-  }
-  return Object.entries(value).flatMap(([key, child]) => [[...prefix, key], ...paths(child, [...prefix, key])]);
-}
-
-function withValue(base: Json, path: string[], value: unknown): Json {
-  const copy = structuredClone(base);
-  let node: Json = copy;
-  for (const key of path.slice(0, -1)) {
-    node = node[key] as Json;
-  }
-  const last = path[path.length - 1]!;
-  if (value === REMOVE) {
-    delete node[last];
-  } else {
-    node[last] = value;
-  }
-  return copy;
-}
+/** The generic hostile values, and the words of the peerjs protocol. */
+const HOSTILE: unknown[] = [...HOSTILE_VALUES, 'media', 'data', 'OFFER', 'LEAVE', 'HEARTBEAT'];
 
 function* inputs(): Generator<unknown> {
   yield* HOSTILE;
   for (const base of BASES) {
-    yield base;
-    for (const path of paths(base)) {
-      yield withValue(base, path, REMOVE);
-      for (const value of HOSTILE) {
-        yield withValue(base, path, value);
-      }
-      // Unknown keys beside every object: dropped or kept as the schema does.
-      yield withValue(base, [...path.slice(0, -1), 'extra'], { nested: [1, 2] });
-    }
+    yield* mutationsOf(base, HOSTILE);
     for (const key of ['metadata', 'label', 'reliable', 'serialization']) {
       if (base['payload'] !== undefined) {
         for (const value of HOSTILE) {

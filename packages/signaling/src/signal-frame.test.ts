@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseClientMessage, SignalSchema } from '@rendezvous/protocol';
+import { HOSTILE_VALUES, mutationsOf, paths, withValue, type Json } from '../../protocol/src/hostile-input.test-util.js';
 import { decodeFrame } from './frames.js';
 import { checkSignal } from './signal-frame.js';
-
-type Json = Record<string, unknown>;
 
 const TO = 'AbCdEfGh12345678';
 const BASES: Json[] = [
@@ -24,91 +23,22 @@ const BASES: Json[] = [
   { type: 'signal', to: TO, data: { kind: 'reset' } },
 ];
 
-const text = (length: number) => 'a'.repeat(length);
-/** What a hostile client might put anywhere: wrong types, the edges of every limit, nested shapes. */
+/** The generic hostile values, and the words of the signal message. */
 const HOSTILE: unknown[] = [
-  null,
-  true,
-  false,
-  0,
-  -0,
-  1,
-  -1,
-  1.5,
-  1024,
-  1025,
-  2 ** 53,
-  Infinity,
-  NaN,
-  '',
-  'x',
-  'offer',
-  'answer',
+  ...HOSTILE_VALUES,
   'signal',
   'reset',
   'candidate',
   'description',
   'pranswer',
   'rollback',
-  text(7),
-  text(8),
-  text(64),
-  text(65),
-  text(256),
-  text(257),
-  text(2048),
-  text(2049),
-  text(60_000),
-  text(60_001),
-  'AbCdEf!h1234',
-  'AbCd Efgh',
-  '\ud800',
-  [],
-  [1],
-  {},
   { kind: 'reset' },
-  { type: 'offer', sdp: '' },
-  { candidate: '' },
 ];
-
-const REMOVE = Symbol('remove');
-
-/** Every path to a value inside `value` (objects only). */
-function paths(value: unknown, prefix: string[] = []): string[][] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [];
-  }
-  return Object.entries(value).flatMap(([key, child]) => [[...prefix, key], ...paths(child, [...prefix, key])]);
-}
-
-function withValue(base: Json, path: string[], value: unknown): Json {
-  const copy = structuredClone(base);
-  let node: Json = copy;
-  for (const key of path.slice(0, -1)) {
-    node = node[key] as Json;
-  }
-  const last = path[path.length - 1]!;
-  if (value === REMOVE) {
-    delete node[last];
-  } else {
-    node[last] = value;
-  }
-  return copy;
-}
 
 function* inputs(): Generator<unknown> {
   yield* HOSTILE;
   for (const base of BASES) {
-    yield base;
-    for (const path of paths(base)) {
-      yield withValue(base, path, REMOVE);
-      for (const value of HOSTILE) {
-        yield withValue(base, path, value);
-      }
-      // Unknown keys beside every object: dropped by the schema, so by the fast path too.
-      const parent = path.slice(0, -1);
-      yield withValue(base, [...parent, 'extra'], { nested: [1, 2] });
-    }
+    yield* mutationsOf(base, HOSTILE);
     for (const key of ['sdpMid', 'sdpMLineIndex', 'usernameFragment', 'requestId']) {
       for (const value of HOSTILE) {
         const where = key === 'requestId' ? [key] : ['data', 'candidate', key];
