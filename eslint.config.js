@@ -29,7 +29,7 @@ export default tseslint.config(
   {
     // These packages keep tests out of the build tsconfig.json, which is all the project service looks for;
     // their tsconfig.test.json covers sources and tests alike.
-    files: ['packages/{client,signaling,peerjs,stun,turn}/src/**/*.ts'],
+    files: ['packages/{client,signaling,peerjs,sfu,stun,turn}/src/**/*.ts'],
     languageOptions: {
       parserOptions: {
         projectService: false,
@@ -37,6 +37,7 @@ export default tseslint.config(
           'packages/client/tsconfig.test.json',
           'packages/signaling/tsconfig.test.json',
           'packages/peerjs/tsconfig.test.json',
+          'packages/sfu/tsconfig.test.json',
           'packages/stun/tsconfig.test.json',
           'packages/turn/tsconfig.test.json',
         ],

@@ -34,6 +34,7 @@ async function startRendezvousProduct(): Promise<{ port: number; close: () => Pr
       port: 0,
       turnHost: '127.0.0.1',
       turnPort: 0,
+      sfuPort: 0,
       // A closed loop runs each socket far past a person's rate: the bench measures the relay, not the limiter.
       rateLimitPerSecond: 1_000_000,
       rateLimitBurst: 1_000_000,

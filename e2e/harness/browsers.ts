@@ -25,12 +25,15 @@ export const CHROMIUM_ARGS = [
   '--disable-backgrounding-occluded-windows',
 ];
 
-/** Firefox prefs: fake devices without prompts, and loopback candidates allowed. */
+/** Firefox prefs: fake devices without prompts, loopback candidates allowed, host addresses shown. */
 export const FIREFOX_PREFS = {
   'media.navigator.streams.fake': true,
   'media.navigator.permission.disabled': true,
   'media.peerconnection.ice.loopback': true,
   'media.autoplay.default': 0,
+  // A Firefox that has not been granted a camera hides its host addresses behind mDNS names, and then pairs none of
+  // them with a server candidate on 127.0.0.1 (the SFU's in tests): show them, as after a camera grant.
+  'media.peerconnection.ice.obfuscate_host_addresses': false,
 };
 
 export interface LaunchedBrowser {

@@ -2,7 +2,7 @@ import { after, before } from 'node:test';
 import type { Config } from '@rendezvous/server';
 import { launchBrowser, type BrowserName, type LaunchedBrowser } from './browsers.js';
 import { startPageServer, type PageServer } from './page-server.js';
-import { startTestServer } from './server.js';
+import { startTestServer, type SfuTestHooks } from './server.js';
 import { testCa } from './test-ca.js';
 
 export interface Fixture {
@@ -18,14 +18,14 @@ export interface Fixture {
 export function useFixture(
   browsers: BrowserName[],
   serverOverrides: Partial<Config> = {},
-  options: { tls?: boolean } = {},
+  options: { tls?: boolean; sfu?: SfuTestHooks } = {},
 ): Fixture {
   const fixture = { browsers: { chromium: undefined, firefox: undefined } } as Fixture;
   before(async () => {
     // With `tls`, the server's certificate comes from a CA made for this run, and every browser trusts it.
     const ca = options.tls === true ? await testCa() : undefined;
     const tlsOverrides = ca === undefined ? {} : { cert: ca.certPath, key: ca.keyPath };
-    fixture.server = await startTestServer({ ...tlsOverrides, ...serverOverrides });
+    fixture.server = await startTestServer({ ...tlsOverrides, ...serverOverrides }, options.sfu);
     fixture.pages = await startPageServer();
     for (const name of browsers) {
       fixture.browsers[name] = await launchBrowser(name, [], ca === undefined ? {} : { trustCa: ca.caPath });

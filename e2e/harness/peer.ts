@@ -9,6 +9,8 @@ export interface JoinOptions {
   /** Passed to Room.join (for example a relay-only policy with one TURN server). */
   rtcConfig?: RTCConfiguration;
   useServerIceServers?: boolean;
+  /** The mode to create the room in (`sfu`: through the server's SFU). */
+  mode?: 'mesh' | 'sfu';
 }
 
 /** Opens a page with the SDK loaded as window.Rendezvous and probes as window.probe. */
@@ -29,7 +31,7 @@ export async function joinRoom(
   options: JoinOptions = {},
 ): Promise<string> {
   return page.evaluate(
-    async (wsUrl, room, displayName, video, audio, key, rtcConfig, useServerIceServers) => {
+    async (wsUrl, room, displayName, video, audio, key, rtcConfig, useServerIceServers, mode) => {
       const { LocalMedia, Room } = window.Rendezvous;
       const media =
         video || audio
@@ -40,6 +42,7 @@ export async function joinRoom(
         media,
         ...(rtcConfig === null ? {} : { rtcConfig }),
         ...(useServerIceServers === null ? {} : { useServerIceServers }),
+        ...(mode === null ? {} : { mode }),
       });
       window.t[key] = joined;
       return joined.peerId;
@@ -52,6 +55,7 @@ export async function joinRoom(
     options.key ?? 'room',
     options.rtcConfig ?? null,
     options.useServerIceServers ?? null,
+    options.mode ?? null,
   );
 }
 

@@ -15,7 +15,7 @@ import { startRendezvous } from './app.js';
 import { loadConfig } from './config.js';
 
 const testConfig = (argv: string[] = []) =>
-  loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turn: false } });
+  loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, sfuPort: 0, logLevel: 'silent', turn: false } });
 
 test('healthz reports version, uptime, rooms and sessions; metrics are Prometheus text', async () => {
   const server = await startRendezvous(testConfig());
@@ -75,7 +75,7 @@ test('a start that fails at a later step closes what it had started (the TURN po
   const config = loadConfig({
     argv: [],
     env: {},
-    overrides: { host: '127.0.0.1', port: takenPort, logLevel: 'silent', turnHost: '127.0.0.1', turnPort },
+    overrides: { host: '127.0.0.1', port: takenPort, sfuPort: 0, logLevel: 'silent', turnHost: '127.0.0.1', turnPort },
   });
   await assert.rejects(startRendezvous(config), /EADDRINUSE/);
   blocker.close();
@@ -124,6 +124,8 @@ test('on SIGTERM the server tells clients, closes sockets and exits 0', async ()
       '--turn-host',
       '127.0.0.1',
       '--turn-port',
+      '0',
+      '--sfu-port',
       '0',
       '--log-level',
       'silent',

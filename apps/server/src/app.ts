@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { attachPeerjs, type PeerjsServer } from '@rendezvous/peerjs';
+import { Sfu, type SfuOptions } from '@rendezvous/sfu';
 import { createSignalingServer, type PeerDirectory, type SignalingOptions, type SignalingServer } from '@rendezvous/signaling';
 import { createClientView, type ClientView } from './client-address.js';
 import type { Config } from './config.js';
@@ -32,6 +33,8 @@ export interface RunningServer {
   readonly peerjs: PeerjsServer;
   /** The built-in STUN/TURN server, unless turned off. */
   readonly turn: TurnService | undefined;
+  /** The built-in SFU (media of rooms in SFU mode), unless turned off. */
+  readonly sfu: Sfu | undefined;
   readonly logger: Logger;
   /** Tells clients, closes every socket and the listener. Idempotent. */
   close(reason?: string): Promise<void>;
@@ -55,6 +58,7 @@ function closer(
   peerjs: PeerjsServer,
   httpServer: Server,
   turn: TurnService | undefined,
+  sfu: Sfu | undefined,
 ): (reason?: string) => Promise<void> {
   let closing: Promise<void> | undefined;
   return (reason = 'server shutting down') => {
@@ -65,6 +69,7 @@ function closer(
         httpServer.close(() => resolve());
         httpServer.closeAllConnections();
       });
+      sfu?.close();
       await turn?.close();
     })();
     return closing;
@@ -75,6 +80,7 @@ function closer(
 function signalingLimits(config: Config): SignalingOptions['limits'] {
   return {
     roomCapacity: config.roomCapacity,
+    sfuRoomCapacity: config.sfuRoomCapacity,
     maxRooms: config.maxRooms,
     maxSessions: config.maxSessions,
     maxFrameBytes: config.maxFrameBytes,
@@ -108,6 +114,7 @@ function attachSignaling(
     client: ClientView;
     trustedHosts: TrustedHosts;
     directory: PeerDirectory;
+    sfu: Sfu | undefined;
   },
 ): SignalingServer {
   const { logger, client } = deps;
@@ -119,6 +126,8 @@ function attachSignaling(
     iceServers: ({ peerId, request }) => deps.turn?.iceServers(request, peerId) ?? [],
     clientAddress: (request) => client.limitKey(request),
     directory: deps.directory,
+    ...(deps.sfu === undefined ? {} : { sfu: deps.sfu }),
+    defaultRoomMode: config.roomMode,
     checkOrigin: createOriginPolicy({
       allowedOrigins: config.allowedOrigins,
       trustedHosts: deps.trustedHosts,
@@ -163,10 +172,32 @@ function attachPeerjsEndpoint(
   });
 }
 
+/** The SFU on its one UDP port, announcing --sfu-announced-address (or the TURN server's external address). */
+function startSfu(
+  config: Config,
+  deps: { registry: Registry; logger: Logger; extra: Partial<SfuOptions> | undefined },
+): Promise<Sfu> {
+  const announced =
+    config.sfuAnnouncedAddress.length > 0 ? config.sfuAnnouncedAddress : [config.turnExternalIp].filter((ip) => ip !== undefined);
+  return Sfu.start({
+    port: config.sfuPort,
+    bindAddress: config.sfuHost ?? (config.host === '::' ? '0.0.0.0' : config.host),
+    announcedAddresses: announced,
+    limits: {
+      maxConnections: config.sfuMaxConnections,
+      maxConnectionsPerAddress: config.sfuMaxConnectionsPerAddress,
+      connectTimeoutMs: config.sfuConnectTimeoutMs,
+    },
+    registry: deps.registry,
+    log: deps.logger.child({ component: 'sfu' }),
+    ...deps.extra,
+  });
+}
+
 /** Starts the whole product in this process: HTTP(S) routes, web app, signaling on /ws. */
 export async function startRendezvous(
   config: Config,
-  options: { logger?: Logger; stateDir?: string } = {},
+  options: { logger?: Logger; stateDir?: string; sfu?: Pick<SfuOptions, 'dropForwarded'> } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const registry = new Registry();
@@ -180,10 +211,12 @@ export async function startRendezvous(
   const turnDeps = { registry, logger: logger.child({ component: 'turn' }), stateDir, trustedHosts, client };
   const turn = config.turn ? await startTurnService(config, turnDeps) : undefined;
   // Whatever started is closed again when a later step fails, so a failed start leaves nothing running.
+  let sfu: Sfu | undefined;
   let httpServer: Server | undefined;
   let signaling: SignalingServer | undefined;
   let peerjs: PeerjsServer | undefined;
   try {
+    sfu = config.sfu ? await startSfu(config, { registry, logger, extra: options.sfu }) : undefined;
     const hits = new HttpHits(registry, logger.child({ component: 'http' }));
     httpServer = createBoundedServer({
       tls,
@@ -197,7 +230,7 @@ export async function startRendezvous(
     peerjs = attachPeerjsEndpoint(config, { server: httpServer, logger, registry, client });
     // SDK peers (`peer-open` on /ws) share the endpoint's ids, so they and peerjs clients reach each other.
     const directory = peerjs.endpoint;
-    signaling = attachSignaling(config, { server: httpServer, logger, registry, turn, client, trustedHosts, directory });
+    signaling = attachSignaling(config, { server: httpServer, logger, registry, turn, client, trustedHosts, directory, sfu });
     const peerjsRoutes = peerjs;
 
     httpServer.on(
@@ -227,6 +260,7 @@ export async function startRendezvous(
     peerjs?.close();
     await signaling?.close('server failed to start');
     httpServer?.closeAllConnections();
+    sfu?.close();
     await turn?.close();
     throw error;
   }
@@ -244,7 +278,8 @@ export async function startRendezvous(
     signaling,
     peerjs,
     turn,
+    sfu,
     logger,
-    close: closer(signaling, peerjs, httpServer, turn),
+    close: closer(signaling, peerjs, httpServer, turn, sfu),
   };
 }

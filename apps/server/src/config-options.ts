@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_LIMITS as SIGNALING_DEFAULTS } from '@rendezvous/signaling';
 import { bool, nonNegativeInt, port, positiveInt, type OptionSpec } from './config-option-spec.js';
 import { PEERJS_OPTIONS } from './config-options-peerjs.js';
+import { SFU_OPTIONS } from './config-options-sfu.js';
 import { TURN_OPTIONS } from './config-options-turn.js';
 
 /**
@@ -230,6 +231,7 @@ export const OPTIONS = {
   },
   ...TURN_OPTIONS,
   ...PEERJS_OPTIONS,
+  ...SFU_OPTIONS,
   allowedOrigins: {
     flag: 'allowed-origin',
     env: 'ALLOWED_ORIGINS',

@@ -58,6 +58,15 @@ export interface Config {
   peerjsAliveTimeoutMs: number;
   peerjsExpireTimeoutMs: number;
   peerjsLeaveTimeoutMs: number;
+  sfu: boolean;
+  sfuPort: number;
+  sfuHost: string | undefined;
+  sfuAnnouncedAddress: string[];
+  roomMode: 'mesh' | 'sfu';
+  sfuRoomCapacity: number;
+  sfuMaxConnections: number;
+  sfuMaxConnectionsPerAddress: number;
+  sfuConnectTimeoutMs: number;
   iceServersPerAddressPerMinute: number;
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;

@@ -36,7 +36,7 @@ test('under an open-file limit of 256 the TURN service runs with 128 allocations
   const config = loadConfig({
     argv: [],
     env: {},
-    overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turnHost: '127.0.0.1', turnPort: 0 },
+    overrides: { host: '127.0.0.1', port: 0, sfuPort: 0, logLevel: 'silent', turnHost: '127.0.0.1', turnPort: 0 },
   });
   const warnings: unknown[] = [];
   const logger = Object.assign(createLogger('silent'), { warn: (obj: unknown) => warnings.push(obj) });

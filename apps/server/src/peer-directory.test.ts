@@ -53,7 +53,11 @@ const answer = { sdp: { type: 'answer', sdp: 'v=0\r\n' }, type: 'data', connecti
 
 test('an SDK peer on /ws and a peerjs client on /peerjs share ids and relay OFFER, ANSWER and LEAVE both ways', async () => {
   const argv = ['--peerjs-leave-timeout-ms', '200', '--peerjs-expire-timeout-ms', '300'];
-  const config = loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turn: false } });
+  const config = loadConfig({
+    argv,
+    env: {},
+    overrides: { host: '127.0.0.1', port: 0, sfuPort: 0, logLevel: 'silent', turn: false },
+  });
   const server = await startRendezvous(config);
   try {
     const sdk = await sdkPeer(server, 'sdk-peer', 'a-token-of-sixteen+');
@@ -102,8 +106,17 @@ test('an SDK peer on /ws and a peerjs client on /peerjs share ids and relay OFFE
 });
 
 test('the endpoint answers ICE servers to any origin under its key, counts refusals in /metrics, and caps sockets per address', async () => {
-  const argv = ['--max-connections-per-address', '2', '--http-connections-per-address', '8', '--turn-port', '0'];
-  const config = loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent' } });
+  const argv = [
+    '--max-connections-per-address',
+    '2',
+    '--http-connections-per-address',
+    '8',
+    '--turn-port',
+    '0',
+    '--sfu-port',
+    '0',
+  ];
+  const config = loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, sfuPort: 0, logLevel: 'silent' } });
   const server = await startRendezvous(config);
   try {
     const ice = await fetch(`${server.origin}/peerjs/peerjs/ice-servers`, { headers: { origin: 'https://elsewhere.example' } });

@@ -5,7 +5,7 @@ import { startRendezvous } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 
 const configWith = (argv: string[]) =>
-  loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turn: false } });
+  loadConfig({ argv, env: {}, overrides: { host: '127.0.0.1', port: 0, sfuPort: 0, logLevel: 'silent', turn: false } });
 
 test('--peerjs-path mounts the PeerServer endpoint there: ids over HTTP to any origin, OPEN over WebSocket', async () => {
   const server = await startRendezvous(configWith(['--peerjs-path', '/myapp']));

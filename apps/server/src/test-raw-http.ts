@@ -28,7 +28,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, argv: str
   const config = loadConfig({
     argv,
     env: {},
-    overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turn: false, ...overrides },
+    overrides: { host: '127.0.0.1', port: 0, sfuPort: 0, logLevel: 'silent', turn: false, ...overrides },
   });
   return startRendezvous(config, { stateDir });
 }

@@ -15,7 +15,7 @@ test("STUN/TURN is on by default: coturn's stunclient is answered, and clients g
   const config = loadConfig({
     argv: ['--turn-secret', 'shared-secret-for-tests'],
     env: {},
-    overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turnHost: '127.0.0.1', turnPort: 0 },
+    overrides: { host: '127.0.0.1', port: 0, sfuPort: 0, logLevel: 'silent', turnHost: '127.0.0.1', turnPort: 0 },
   });
   const server = await startRendezvous(config);
   try {
@@ -60,7 +60,11 @@ test("STUN/TURN is on by default: coturn's stunclient is answered, and clients g
 });
 
 test('--no-turn: no STUN/TURN server and no ICE servers handed out', async () => {
-  const config = loadConfig({ argv: ['--no-turn'], env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent' } });
+  const config = loadConfig({
+    argv: ['--no-turn'],
+    env: {},
+    overrides: { host: '127.0.0.1', port: 0, sfuPort: 0, logLevel: 'silent' },
+  });
   const server = await startRendezvous(config);
   try {
     assert.equal(server.turn, undefined);

@@ -89,6 +89,8 @@ function roomPeers(t: TestContext, options: { maxRebuilds?: number } = {}) {
       sendTracks: () => ({ audio: null, video: null, screen: null, screenAudio: null }),
       videoCodec: () => null,
       sendSignal: (_to, data) => sent.push(data),
+      send: () => {},
+      request: () => Promise.reject(new Error('no requests in a mesh')),
       data: { attach: (id) => attached.push(`+${id}`), detach: (id) => attached.push(`-${id}`) },
       reportError: (error) => errors.push(error),
     },

@@ -1,4 +1,4 @@
-import type { SignalData } from '@rendezvous/protocol';
+import type { ServerMessage, SignalData } from '@rendezvous/protocol';
 import type { VideoCodecName } from './codecs.js';
 import type { LinkSendKind } from './local-media.js';
 import { MeshPeer, type MeshPeerOptions } from './mesh-peer.js';
@@ -57,6 +57,12 @@ export class MeshTransport implements RoomTransport {
       this.#hold(from, data);
     }
   }
+
+  /** Every peer connection restarts with the snapshot (`resync`). */
+  rejoined(): void {}
+
+  /** A mesh has no messages of its own. */
+  handleMessage(_message: ServerMessage): void {}
 
   setVideoCodec(codec: VideoCodecName | null): void {
     for (const entry of this.#peers.values()) {

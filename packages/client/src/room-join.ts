@@ -30,7 +30,12 @@ export async function joinRoom<R extends JoinedRoomLike>(
     stopBuffering = signaling.on('message', (message) => seen.push(message));
     const media = options.media ?? null;
     const joined = await signaling.request(
-      { type: 'join', room: name, ...(media === null ? {} : { media: media.state }) },
+      {
+        type: 'join',
+        room: name,
+        ...(media === null ? {} : { media: media.state }),
+        ...(options.mode === undefined ? {} : { mode: options.mode }),
+      },
       'joined',
     );
     stopBuffering();

@@ -1,4 +1,4 @@
-import type { JoinedRoom, PeerLeftReason, RendezvousError } from '@rendezvous/protocol';
+import type { JoinedRoom, PeerLeftReason, RendezvousError, RoomMode } from '@rendezvous/protocol';
 import type { ActiveSpeakerOptions } from './active-speaker.js';
 import type { CandidatePath } from './candidate-path.js';
 import type { VideoCodecName } from './codecs.js';
@@ -7,6 +7,7 @@ import type { PeerConnectionState } from './ice-supervisor.js';
 import type { LocalMedia } from './local-media.js';
 import type { RemotePeer } from './remote-peer.js';
 import { MeshTransport } from './mesh-transport.js';
+import { SfuTransport } from './sfu/sfu-transport.js';
 import type { RoomTransport, RoomTransportHost } from './room-transport.js';
 import type { SignalingClient, WebSocketConstructor } from './signaling-client.js';
 
@@ -43,6 +44,11 @@ export interface RoomOptions {
   activeSpeaker?: ActiveSpeakerOptions & { intervalMs?: number };
   /** Preferred video codec where both sides support it (see `supportedVideoCodecs()`). Default: the browser's order. */
   videoCodec?: VideoCodecName | null;
+  /**
+   * The mode to create the room in, when this join creates it: `sfu` sends media through the server (for large
+   * rooms and broadcasts), `mesh` peer to peer. Default: the server's. An existing room keeps its mode (`room.mode`).
+   */
+  mode?: RoomMode;
 }
 
 /**
@@ -80,6 +86,11 @@ export interface RoomInit {
   options: Omit<RoomOptions, 'displayName' | 'signaling' | 'token' | 'WebSocketImpl'>;
   /** @internal The transport to use (default: a mesh). Tests pass a fake. */
   transport?: (host: RoomTransportHost) => RoomTransport;
+}
+
+/** The SFU transport with the room's retry budget. */
+export function sfuTransport(options: RoomInit['options'], host: RoomTransportHost): RoomTransport {
+  return new SfuTransport(host, { maxRebuilds: options.maxRebuilds ?? DEFAULT_MAX_REBUILDS });
 }
 
 /** The mesh transport with the room's rebuild options. */

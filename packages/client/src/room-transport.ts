@@ -1,4 +1,11 @@
-import type { RendezvousError, SignalData } from '@rendezvous/protocol';
+import type {
+  ClientMessageInput,
+  RendezvousError,
+  ServerMessage,
+  ServerMessageOf,
+  ServerMessageType,
+  SignalData,
+} from '@rendezvous/protocol';
 import type { PeerChannels } from './data/channel-port.js';
 import type { VideoCodecName } from './codecs.js';
 import type { LinkSendKind } from './local-media.js';
@@ -6,8 +13,8 @@ import type { RemotePeer } from './remote-peer.js';
 
 /**
  * How a Room moves media and data to its members. The Room owns membership (who is in the room, from
- * the server); a transport owns the connections that carry media to them. Today's transport is a mesh
- * (one RTCPeerConnection per member); an SFU transport will implement the same interface.
+ * the server); a transport owns the connections that carry media to them: a mesh (one RTCPeerConnection per
+ * member, mesh-transport.ts) or the server's SFU (sfu/sfu-transport.ts), as the room's mode says.
  */
 export interface RoomTransport {
   /** A member to connect to. `polite` is the negotiation role the server assigned toward it. */
@@ -18,10 +25,14 @@ export interface RoomTransport {
   resync(peerId: string, polite: boolean, restart: boolean): void;
   /** A relayed signal from a member (possibly one not added yet). */
   handleSignal(from: string, data: SignalData): void;
+  /** A server message for the transport itself (`sfu-sources`, `sfu-closed`); others ignore it. */
+  handleMessage(message: ServerMessage): void;
   /** What the local side sends for `kind` changed. */
   setSendTrack(kind: LinkSendKind, track: MediaStreamTrack | null): void;
   /** The preferred video codec changed (null: the browser's default order). */
   setVideoCodec(codec: VideoCodecName | null): void;
+  /** The room was joined again under a new session (the server forgot this client's connections): start over. */
+  rejoined(): void;
   /** The server's ICE servers changed (fresh TURN credentials after a resume). */
   refreshIceServers(): void;
   /** Closes every connection. Idempotent. */
@@ -38,6 +49,10 @@ export interface RoomTransportHost {
   videoCodec(): VideoCodecName | null;
   /** Relays a signal to a member through the server. */
   sendSignal(to: string, data: SignalData): void;
+  /** Sends a message to the server (dropped once the room is left). */
+  send(message: ClientMessageInput): void;
+  /** Sends a request to the server and resolves with its `expect`ed reply (rejects with its error). */
+  request<T extends ServerMessageType>(message: ClientMessageInput, expect: T): Promise<ServerMessageOf<T>>;
   /** Where the data layer takes each member's channels. */
   readonly data: DataAttachments;
   reportError(error: RendezvousError): void;

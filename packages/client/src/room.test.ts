@@ -42,6 +42,12 @@ class FakeTransport implements RoomTransport {
   handleSignal(from: string, data: SignalData): void {
     this.calls.push(`signal ${from} ${data.kind}`);
   }
+  handleMessage(message: ServerMessage): void {
+    this.calls.push(`message ${message.type}`);
+  }
+  rejoined(): void {
+    this.calls.push('rejoined');
+  }
   setSendTrack(): void {
     this.calls.push('send-track');
   }
@@ -193,7 +199,7 @@ describe('Room over a fake transport', () => {
     signaling.nextJoin = snapshot([peerInfo('a', true), peerInfo('c', false)]);
     signaling.emit('reset', {} as never);
     await new Promise((resolve) => room.once('state', resolve)); // rejoined
-    assert.deepEqual(transport.calls.slice(3), ['resync a polite restart', 'add c impolite']);
+    assert.deepEqual(transport.calls.slice(3), ['resync a polite restart', 'add c impolite', 'rejoined']);
     assert.deepEqual(
       events.filter((e) => e.startsWith('state')),
       ['state reconnecting', 'state joined', 'state reconnecting', 'state joined'],

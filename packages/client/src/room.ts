@@ -4,6 +4,7 @@ import {
   type JoinedRoom,
   type MediaState,
   type RoomMember,
+  type RoomMode,
   type ServerMessage,
 } from '@rendezvous/protocol';
 import { RoomData, type JsonValue, type OutgoingStream, type SendData, type SendOptions, type StreamMeta } from './data/index.js';
@@ -19,6 +20,7 @@ import { RoomMembers } from './room-members.js';
 import {
   DEFAULT_MAX_ROOM_EVENT_BYTES,
   meshTransport,
+  sfuTransport,
   rtcConfigFor,
   type RoomEvents,
   type RoomInit,
@@ -38,6 +40,11 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly name: string;
   readonly signaling: SignalingClient;
   readonly media: LocalMedia | null;
+  /**
+   * How the room moves media, fixed when it was created: `mesh` (each member connects to each other one) or `sfu`
+   * (each member sends its media once, to the server). The API is the same either way.
+   */
+  readonly mode: RoomMode;
   readonly #transport: RoomTransport;
   readonly #data = new RoomData();
   readonly #members: RoomMembers;
@@ -84,7 +91,10 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#self = init.joined.self;
     this.#capacity = init.joined.capacity;
     this.#videoCodec = init.options.videoCodec ?? null;
-    this.#transport = (init.transport ?? ((host) => meshTransport(init.options, host)))(this.#transportHost());
+    this.mode = init.joined.mode ?? 'mesh';
+    const transport =
+      init.transport ?? ((host) => (this.mode === 'sfu' ? sfuTransport(init.options, host) : meshTransport(init.options, host)));
+    this.#transport = transport(this.#transportHost());
     this.#members = new RoomMembers(this.#transport, this.#data, (event, ...args) => void this.emit(event, ...args));
     this.#listen();
     this.#speakers = new SpeakerMonitor(
@@ -244,6 +254,8 @@ export class Room extends TypedEmitter<RoomEvents> {
       }),
       videoCodec: () => this.#videoCodec,
       sendSignal: (to, signal) => this.#send({ type: 'signal', to, data: signal }),
+      send: (message) => this.#send(message),
+      request: (message, expect) => this.signaling.request(message, expect),
       data: { attach: (id, channels) => data.attach(id, channels), detach: (id) => data.detach(id) },
       reportError: (error) => {
         if (!this.#isLeft()) {
@@ -327,6 +339,10 @@ export class Room extends TypedEmitter<RoomEvents> {
       case 'signal':
         this.#transport.handleSignal(message.from, message.data);
         break;
+      case 'sfu-sources':
+      case 'sfu-closed':
+        this.#transport.handleMessage(message);
+        break;
       case 'room-event':
         if (message.room === this.name) {
           this.emit('room-event', message.from, message.event, message.data);
@@ -395,6 +411,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         return;
       }
       this.#adopt(joined, true);
+      this.#transport.rejoined();
       this.#setState('joined');
     } catch (error) {
       if (this.#isLeft()) {

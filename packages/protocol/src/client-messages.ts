@@ -11,6 +11,14 @@ import {
   SignalDataSchema,
 } from './primitives.js';
 import { DirectoryIdSchema, DirectoryMessageSchema } from './peer-directory.js';
+import {
+  RoomModeSchema,
+  SfuCandidateSchema,
+  SfuPublishSchema,
+  SfuSubscribeSchema,
+  SfuUnpublishSchema,
+  SfuUnsubscribeSchema,
+} from './sfu.js';
 
 const req = { requestId: RequestIdSchema.optional() };
 
@@ -29,6 +37,8 @@ export const JoinSchema = z.object({
   type: z.literal('join'),
   room: RoomNameSchema,
   media: MediaStateSchema.optional(),
+  /** The mode a room this join creates should have (the server's default when absent; ignored for a room that exists). */
+  mode: RoomModeSchema.optional(),
   ...req,
 });
 
@@ -106,6 +116,11 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   CallHangupSchema,
   PeerOpenSchema,
   PeerSignalSchema,
+  SfuPublishSchema,
+  SfuUnpublishSchema,
+  SfuSubscribeSchema,
+  SfuUnsubscribeSchema,
+  SfuCandidateSchema,
 ]);
 
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;

@@ -45,6 +45,12 @@ export const ERROR_CATALOG = {
   PEER_ID_LIMIT: { scope: 'server', message: 'The server holds as many peer ids as it allows.' },
   PEER_ALREADY_OPEN: { scope: 'server', message: 'This session already holds another peer id.' },
   PEER_NOT_OPEN: { scope: 'server', message: 'Open a peer id (peer-open) before sending peer messages.' },
+  // SFU rooms (`sfu-*` messages)
+  SFU_UNAVAILABLE: { scope: 'server', message: 'Media through the server needs a room in SFU mode on a server with the SFU on.' },
+  SFU_BAD_OFFER: { scope: 'server', message: 'The offer is not one the SFU can answer (wrong media lines or direction).' },
+  SFU_CODEC_UNSUPPORTED: { scope: 'server', message: 'The offer has no codec the SFU forwards (or none the publisher uses).' },
+  SFU_NOT_PUBLISHED: { scope: 'server', message: 'That member does not publish that media now.' },
+  SFU_LIMIT: { scope: 'server', message: 'The SFU holds as many media connections as it allows (for you, or in all).' },
   // HTTP API (the `error` field of a JSON error body on /api/*)
   NOT_FOUND: { scope: 'http', message: 'No such route.' },
   METHOD_NOT_ALLOWED: { scope: 'http', message: 'This route does not accept that HTTP method.' },

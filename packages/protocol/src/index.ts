@@ -5,4 +5,5 @@ export * from './client-messages.js';
 export * from './server-messages.js';
 export * from './codec.js';
 export * from './peer-directory.js';
+export * from './sfu.js';
 export { checkCandidate, checkDescription, isPlainObject } from './fast-checks.js';

@@ -18,6 +18,7 @@ import {
   SignalDataSchema,
 } from './primitives.js';
 import { DeliveredDirectoryMessageSchema, DirectoryIdSchema } from './peer-directory.js';
+import { RoomModeSchema, SfuClosedSchema, SfuPublishedSchema, SfuSourcesSchema, SfuSubscribedSchema } from './sfu.js';
 
 const req = { requestId: RequestIdSchema.optional() };
 
@@ -29,6 +30,8 @@ export const JoinedSchema = z.object({
   peers: z.array(RoomPeerSchema),
   /** Maximum members of this room. */
   capacity: z.number().int().positive(),
+  /** How the room moves media (absent from servers before SFU rooms: `mesh`). */
+  mode: RoomModeSchema.optional(),
   ...req,
 });
 
@@ -182,6 +185,10 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   ShutdownSchema,
   PeerOpenedSchema,
   RelayedPeerSignalSchema,
+  SfuPublishedSchema,
+  SfuSubscribedSchema,
+  SfuSourcesSchema,
+  SfuClosedSchema,
 ]);
 
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;

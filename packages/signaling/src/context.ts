@@ -1,5 +1,5 @@
 import type { TokenRate } from '@rendezvous/common';
-import { ERROR_CATALOG, RendezvousError, type ErrorCode, type ErrorDetail } from '@rendezvous/protocol';
+import { ERROR_CATALOG, RendezvousError, type ErrorCode, type ErrorDetail, type RoomMode } from '@rendezvous/protocol';
 import type { AddressLimits } from './address-limits.js';
 import type { Call } from './call.js';
 import type { Connection, ConnectionDeps } from './connection.js';
@@ -16,7 +16,9 @@ export interface SignalingContext {
   readonly log: Logger;
   readonly clock: Clock;
   readonly metrics: SignalingMetrics;
-  readonly hooks: Pick<SignalingOptions, 'authenticate' | 'admit' | 'iceServers' | 'directory'>;
+  readonly hooks: Pick<SignalingOptions, 'authenticate' | 'admit' | 'iceServers' | 'directory' | 'sfu'> & {
+    readonly defaultRoomMode: RoomMode;
+  };
   readonly connections: Set<Connection>;
   /** peerId -> session (attached or detached). */
   readonly sessions: Map<string, Session>;

@@ -16,3 +16,4 @@ export {
 } from './options.js';
 export { CLOSE_CODES } from './close-codes.js';
 export { defaultClientAddress } from './address-limits.js';
+export type { SfuPort, SfuRoomEvents, SfuRoomPort } from './sfu-port.js';

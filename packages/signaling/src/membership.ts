@@ -5,6 +5,8 @@ import { peerUpdate } from './presence.js';
 import { callHook, type MaybePromise } from './maybe-async.js';
 import type { Room } from './rooms.js';
 import type { Session } from './session.js';
+import { sendSources, sfuRoomEvents } from './sfu-media.js';
+import { roomModeFor } from './sfu-port.js';
 
 const withRequestId = (requestId: string | undefined): { requestId?: string } => (requestId === undefined ? {} : { requestId });
 
@@ -12,6 +14,7 @@ const withRequestId = (requestId: string | undefined): { requestId?: string } =>
 export function enterRoom(ctx: SignalingContext, session: Session, room: Room, requestId?: string): void {
   session.enterRoom(room);
   session.send({ type: 'joined', ...room.snapshotFor(session), ...withRequestId(requestId) });
+  sendSources(room, session);
   broadcast(room, (other) => ({ type: 'peer-joined', room: room.name, peer: room.peerFor(other.peerId, session) }), session);
   ctx.log.debug({ peerId: session.peerId, room: room.name, size: room.size }, 'joined room');
 }
@@ -33,6 +36,7 @@ export function exitRoom(ctx: SignalingContext, session: Session, exit: Exit): R
   if (room === null) {
     return null;
   }
+  room.sfu?.removePeer(session.peerId);
   const reason = exit.peerLeft;
   if (reason !== null) {
     broadcast(room, { type: 'peer-left', room: room.name, peerId: session.peerId, reason }, session);
@@ -100,8 +104,22 @@ function finishJoin(ctx: SignalingContext, session: Session, msg: ClientMessageO
   if (msg.media !== undefined) {
     session.media = { ...msg.media };
   }
-  const room = ctx.rooms.get(msg.room) ?? ctx.rooms.create(msg.room, ctx.limits.roomCapacity, false);
+  const room = ctx.rooms.get(msg.room) ?? createRoom(ctx, msg);
   enterRoom(ctx, session, room, msg.requestId);
+}
+
+/** A room a join creates: of the mode it asks for (within what the server offers), sized for that mode. */
+function createRoom(ctx: SignalingContext, msg: ClientMessageOf<'join'>): Room {
+  const sfu = ctx.hooks.sfu;
+  const mode = roomModeFor(msg.mode, ctx.hooks.defaultRoomMode, sfu);
+  const room = ctx.rooms.create(msg.room, mode === 'sfu' ? ctx.limits.sfuRoomCapacity : ctx.limits.roomCapacity, false, mode);
+  if (mode === 'sfu' && sfu !== undefined) {
+    room.sfu = sfu.openRoom(
+      room.name,
+      sfuRoomEvents(ctx, () => (ctx.rooms.get(room.name) === room ? room : undefined)),
+    );
+  }
+  return room;
 }
 
 export function handleLeave(ctx: SignalingContext, session: Session, msg: ClientMessageOf<'leave'>): void {

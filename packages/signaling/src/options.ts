@@ -1,6 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
-import type { DeliveredDirectoryMessage, DirectoryMessage, IceServer } from '@rendezvous/protocol';
+import type { DeliveredDirectoryMessage, DirectoryMessage, IceServer, RoomMode } from '@rendezvous/protocol';
+import type { SfuPort } from './sfu-port.js';
 import type { Registry } from 'prom-client';
 import { resolveLimits as resolveLimitsWith, type ChildLogger as Logger, type Clock } from '@rendezvous/common';
 
@@ -13,8 +14,10 @@ export { realClock, silentLogger } from '@rendezvous/common';
 export interface SignalingLimits {
   /** Largest text frame handled. Bigger frames get FRAME_TOO_LARGE (socket stays); ws closes with 1009 past 4x. */
   maxFrameBytes: number;
-  /** Members per room (ROOM_FULL past it). */
+  /** Members per room of mode `mesh` (ROOM_FULL past it): each member connects to each other one. */
   roomCapacity: number;
+  /** Members per room of mode `sfu` (ROOM_FULL past it): each member sends its media once, to the server. */
+  sfuRoomCapacity: number;
   /** Rooms clients may create (ROOM_LIMIT past it). Private 1:1 call rooms do not count. */
   maxRooms: number;
   /**
@@ -115,6 +118,7 @@ export interface SignalingLimits {
 export const DEFAULT_LIMITS: Readonly<SignalingLimits> = Object.freeze({
   maxFrameBytes: 65_536,
   roomCapacity: 6,
+  sfuRoomCapacity: 100,
   maxRooms: 10_000,
   maxSessions: 8_000,
   rateLimitPerSecond: 50,
@@ -196,6 +200,10 @@ export interface SignalingOptions {
   iceServers?: (session: { peerId: string; userId?: string; request: IncomingMessage }) => IceServer[] | Promise<IceServer[]>;
   /** Backs `peer-open` and `peer-signal`; apps/server passes the /peerjs endpoint's directory. */
   directory?: PeerDirectory;
+  /** The media server of rooms in `sfu` mode. Without it every room is a mesh. */
+  sfu?: SfuPort;
+  /** The mode of a room whose creating join asks for none. Default `mesh`. */
+  defaultRoomMode?: RoomMode;
   /** Called on every hello. Throwing refuses the session with UNAUTHORIZED. */
   authenticate?: (ctx: AuthContext) => Promise<{ userId?: string } | void> | { userId?: string } | void;
   /** Room admission. `false` (or throwing) refuses the join with UNAUTHORIZED. */

@@ -27,6 +27,7 @@ describe('rooms', { timeout: 60_000 }, () => {
       },
       peers: [],
       capacity: 6,
+      mode: 'mesh',
       requestId: 'ja',
     });
     const joinedB = await b.join('standup', { media: MUTED });

@@ -1,4 +1,5 @@
-import type { JoinedRoom, RoomMember, RoomPeer } from '@rendezvous/protocol';
+import type { JoinedRoom, RoomMember, RoomMode, RoomPeer } from '@rendezvous/protocol';
+import type { SfuRoomPort } from './sfu-port.js';
 import type { Session } from './session.js';
 
 /** What a member says about itself in this room; it goes when the member leaves. */
@@ -25,7 +26,11 @@ export class Room {
     readonly capacity: number,
     /** Private rooms are created by the server for 1:1 calls and never count toward maxRooms. */
     readonly isPrivate: boolean,
+    readonly mode: RoomMode = 'mesh',
   ) {}
+
+  /** The room's media on the SFU (rooms of mode `sfu`); closed with the room. */
+  sfu: SfuRoomPort | null = null;
 
   get size(): number {
     return this.members.size;
@@ -129,6 +134,7 @@ export class Room {
       self: this.memberInfo(viewer),
       peers: this.others(viewer.peerId).map((peer) => this.peerFor(viewer.peerId, peer)),
       capacity: this.capacity,
+      mode: this.mode,
     };
   }
 }
@@ -151,12 +157,12 @@ export class RoomRegistry {
     return this.rooms.get(name);
   }
 
-  create(name: string, capacity: number, isPrivate: boolean): Room {
+  create(name: string, capacity: number, isPrivate: boolean, mode: RoomMode = 'mesh'): Room {
     const existing = this.rooms.get(name);
     if (existing !== undefined) {
       return existing;
     }
-    const room = new Room(name, capacity, isPrivate);
+    const room = new Room(name, capacity, isPrivate, mode);
     this.rooms.set(name, room);
     if (!isPrivate) {
       this.publicCount++;
@@ -170,12 +176,18 @@ export class RoomRegistry {
       return;
     }
     this.rooms.delete(room.name);
+    room.sfu?.close();
+    room.sfu = null;
     if (!room.isPrivate) {
       this.publicCount--;
     }
   }
 
   clear(): void {
+    for (const room of this.rooms.values()) {
+      room.sfu?.close();
+      room.sfu = null;
+    }
     this.rooms.clear();
     this.publicCount = 0;
   }

@@ -10,6 +10,7 @@ import { handleJoin, handleLeave, handleMediaState, handleSignal } from './membe
 import { handleHand, handleRecording } from './presence.js';
 import { handlePeerOpen, handlePeerSignal } from './peer-directory.js';
 import { handleRoomEvent } from './room-events.js';
+import { handleSfuMessage } from './sfu-media.js';
 import type { Session } from './session.js';
 
 /**
@@ -142,6 +143,12 @@ function route(ctx: SignalingContext, session: Session, msg: Exclude<ClientMessa
       return handlePeerOpen(ctx, session, msg);
     case 'peer-signal':
       return handlePeerSignal(ctx, session, msg);
+    case 'sfu-publish':
+    case 'sfu-unpublish':
+    case 'sfu-subscribe':
+    case 'sfu-unsubscribe':
+    case 'sfu-candidate':
+      return handleSfuMessage(ctx, session, msg);
     default: {
       const unhandled: never = msg;
       throw new Error(`unhandled message ${JSON.stringify(unhandled)}`);

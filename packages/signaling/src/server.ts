@@ -76,6 +76,8 @@ function createContext(options: SignalingOptions): SignalingContext {
       admit: options.admit,
       iceServers: options.iceServers,
       directory: options.directory,
+      sfu: options.sfu,
+      defaultRoomMode: options.defaultRoomMode ?? 'mesh',
     },
     connections: new Set(),
     sessions: new Map(),

@@ -26,7 +26,7 @@ test('netcheck against a running Rendezvous: STUN, and TURN over UDP, TCP and TL
   const config = loadConfig({
     argv: ['--turn-secret', 'netcheck-shared-secret-0123'],
     env: {},
-    overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent', turnHost: '127.0.0.1', turnPort: 0, turnTlsPort: 0 },
+    overrides: { host: '127.0.0.1', port: 0, sfuPort: 0, logLevel: 'silent', turnHost: '127.0.0.1', turnPort: 0, turnTlsPort: 0 },
   });
   const server = await startRendezvous(config, { stateDir });
   try {
@@ -51,7 +51,11 @@ test('netcheck against a running Rendezvous: STUN, and TURN over UDP, TCP and TL
 });
 
 test('netcheck: a server without TURN has nothing to check; an unreachable one fails', async () => {
-  const config = loadConfig({ argv: ['--no-turn'], env: {}, overrides: { host: '127.0.0.1', port: 0, logLevel: 'silent' } });
+  const config = loadConfig({
+    argv: ['--no-turn'],
+    env: {},
+    overrides: { host: '127.0.0.1', port: 0, sfuPort: 0, logLevel: 'silent' },
+  });
   const server = await startRendezvous(config);
   const origin = server.origin;
   try {
