@@ -1,5 +1,6 @@
 import { PeerjsClientMessageSchema, type PeerjsClientMessage } from '@rendezvous/protocol';
 import { checkPeerjsMessage } from './fast-message.js';
+import { checkDescriptionText, type RawDescription } from './raw-description.js';
 
 export {
   DirectoryIdSchema as peerId,
@@ -27,4 +28,12 @@ export function parseClientMessage(text: string): PeerjsClientMessage | undefine
   }
   const result = PeerjsClientMessageSchema.safeParse(json);
   return result.success ? result.data : undefined;
+}
+
+/**
+ * What the endpoint decodes a frame to: an OFFER or ANSWER in the peerjs client's form checked on its text (a
+ * RawDescription, relayed without parsing its sdp), or else what parseClientMessage makes of it.
+ */
+export function decodeClientMessage(text: string): PeerjsClientMessage | RawDescription | undefined {
+  return checkDescriptionText(text) ?? parseClientMessage(text);
 }
