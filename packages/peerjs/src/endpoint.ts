@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { realClock, silentLogger, type Clock, type Logger } from '@rendezvous/common';
 import type { DeliveredDirectoryMessage, DirectoryMessage } from '@rendezvous/protocol';
 import { decodeClientMessage, peerId, type ServerMessage } from './messages.js';
-import { SplicedMessage } from './raw-description.js';
+import { SplicedMessage } from './raw-message.js';
 import type { Registry } from 'prom-client';
 import { createPeerjsMetrics, type PeerjsMetrics, type RefusalReason } from './metrics.js';
 import { PEERJS_DEFAULTS, type PeerjsLimits } from './options.js';

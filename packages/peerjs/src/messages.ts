@@ -1,6 +1,6 @@
 import { PeerjsClientMessageSchema, type PeerjsClientMessage } from '@rendezvous/protocol';
 import { checkPeerjsMessage } from './fast-message.js';
-import { checkDescriptionText, type RawDescription } from './raw-description.js';
+import { checkMessageText, type RawMessage } from './raw-message.js';
 
 export {
   DirectoryIdSchema as peerId,
@@ -31,9 +31,9 @@ export function parseClientMessage(text: string): PeerjsClientMessage | undefine
 }
 
 /**
- * What the endpoint decodes a frame to: an OFFER or ANSWER in the peerjs client's form checked on its text (a
- * RawDescription, relayed without parsing its sdp), or else what parseClientMessage makes of it.
+ * What the endpoint decodes a frame to: an OFFER, ANSWER or CANDIDATE in the peerjs client's form checked on its
+ * text (a RawMessage, relayed without parsing its payload), or else what parseClientMessage makes of it.
  */
-export function decodeClientMessage(text: string): PeerjsClientMessage | RawDescription | undefined {
-  return checkDescriptionText(text) ?? parseClientMessage(text);
+export function decodeClientMessage(text: string): PeerjsClientMessage | RawMessage | undefined {
+  return checkMessageText(text) ?? parseClientMessage(text);
 }

@@ -2,7 +2,7 @@ import type { Clock, Logger } from '@rendezvous/common';
 import { Contacts } from './contacts.js';
 import type { RelayedMessage, ServerMessage } from './messages.js';
 import type { PeerjsLimits } from './options.js';
-import { RawDescription, SplicedMessage } from './raw-description.js';
+import { RawMessage, SplicedMessage } from './raw-message.js';
 
 /** One connected peer, as the realm sees it: where to send, and when it was last heard. */
 export interface Peer {
@@ -114,9 +114,9 @@ export class Realm {
   }
 
   /** Relays `message` from `src`: to `dst` now, or queued until `dst` connects (LEAVE and EXPIRE are not queued). */
-  relay(src: Peer, message: RelayedMessage | RawDescription): void {
+  relay(src: Peer, message: RelayedMessage | RawMessage): void {
     const out =
-      message instanceof RawDescription
+      message instanceof RawMessage
         ? new SplicedMessage(src.id, message)
         : { type: message.type, src: src.id, dst: message.dst, payload: message.payload };
     if (message.type !== 'LEAVE' && message.type !== 'EXPIRE') {
