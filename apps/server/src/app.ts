@@ -69,7 +69,7 @@ function closer(
         httpServer.close(() => resolve());
         httpServer.closeAllConnections();
       });
-      sfu?.close();
+      await sfu?.close();
       await turn?.close();
     })();
     return closing;
@@ -260,7 +260,7 @@ export async function startRendezvous(
     peerjs?.close();
     await signaling?.close('server failed to start');
     httpServer?.closeAllConnections();
-    sfu?.close();
+    await sfu?.close();
     await turn?.close();
     throw error;
   }

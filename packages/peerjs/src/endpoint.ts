@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { realClock, silentLogger, type Clock, type Logger } from '@rendezvous/common';
 import type { DeliveredDirectoryMessage, DirectoryMessage } from '@rendezvous/protocol';
-import { parseClientMessage, peerId, type ServerMessage } from './messages.js';
+import { decodeClientMessage, peerId, type ServerMessage } from './messages.js';
+import { SplicedMessage } from './raw-message.js';
 import type { Registry } from 'prom-client';
 import { createPeerjsMetrics, type PeerjsMetrics, type RefusalReason } from './metrics.js';
 import { PEERJS_DEFAULTS, type PeerjsLimits } from './options.js';
@@ -34,8 +35,8 @@ export interface ConnectQuery {
   token: string | null;
 }
 
-function sendTo(socket: PeerSocket, message: ServerMessage): void {
-  socket.send(JSON.stringify(message));
+function sendTo(socket: PeerSocket, message: ServerMessage | SplicedMessage): void {
+  socket.send(message instanceof SplicedMessage ? message.text : JSON.stringify(message));
 }
 
 /**
@@ -63,7 +64,7 @@ class SocketPeer implements Peer, PeerSession {
     return false;
   }
 
-  send(message: ServerMessage): void {
+  send(message: ServerMessage | SplicedMessage): void {
     sendTo(this.socket, message);
   }
 
@@ -159,7 +160,7 @@ export class PeerjsEndpoint {
   /** A message from a peerjs client's socket (SocketPeer.onMessage). */
   received(peer: SocketPeer, text: string): void {
     peer.lastSeen = this.clock.now();
-    const message = parseClientMessage(text);
+    const message = decodeClientMessage(text);
     if (message === undefined) {
       this.metrics.refused.inc({ reason: 'invalid_message' });
       this.log.debug({ id: peer.id }, 'peerjs message refused: invalid');
@@ -216,7 +217,7 @@ export class PeerjsEndpoint {
       watched: false,
       reserves: true,
       // The realm sends a member only relayed directory messages, LEAVE and EXPIRE, all validated on the way in.
-      send: (message) => deliver(message as DeliveredDirectoryMessage),
+      send: (message) => deliver((message instanceof SplicedMessage ? message.message() : message) as DeliveredDirectoryMessage),
       // Taken over by a newer session with the same token: this one stops hearing anything.
       close: () => {
         released = true;

@@ -1,5 +1,6 @@
 import { PeerjsClientMessageSchema, type PeerjsClientMessage } from '@rendezvous/protocol';
 import { checkPeerjsMessage } from './fast-message.js';
+import { checkMessageText, type RawMessage } from './raw-message.js';
 
 export {
   DirectoryIdSchema as peerId,
@@ -27,4 +28,12 @@ export function parseClientMessage(text: string): PeerjsClientMessage | undefine
   }
   const result = PeerjsClientMessageSchema.safeParse(json);
   return result.success ? result.data : undefined;
+}
+
+/**
+ * What the endpoint decodes a frame to: an OFFER, ANSWER or CANDIDATE in the peerjs client's form checked on its
+ * text (a RawMessage, relayed without parsing its payload), or else what parseClientMessage makes of it.
+ */
+export function decodeClientMessage(text: string): PeerjsClientMessage | RawMessage | undefined {
+  return checkMessageText(text) ?? parseClientMessage(text);
 }

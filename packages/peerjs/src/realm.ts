@@ -2,12 +2,14 @@ import type { Clock, Logger } from '@rendezvous/common';
 import { Contacts } from './contacts.js';
 import type { RelayedMessage, ServerMessage } from './messages.js';
 import type { PeerjsLimits } from './options.js';
+import { RawMessage, SplicedMessage } from './raw-message.js';
 
 /** One connected peer, as the realm sees it: where to send, and when it was last heard. */
 export interface Peer {
   readonly id: string;
   readonly token: string;
-  send(message: ServerMessage): void;
+  /** A SplicedMessage is a relayed OFFER or ANSWER already made into its text. */
+  send(message: ServerMessage | SplicedMessage): void;
   close(): void;
   lastSeen: number;
   /**
@@ -30,7 +32,7 @@ interface Departure {
 }
 
 interface Queued {
-  readonly message: ServerMessage;
+  readonly message: ServerMessage | SplicedMessage;
   readonly at: number;
   readonly bytes: number;
 }
@@ -112,8 +114,11 @@ export class Realm {
   }
 
   /** Relays `message` from `src`: to `dst` now, or queued until `dst` connects (LEAVE and EXPIRE are not queued). */
-  relay(src: Peer, message: RelayedMessage): void {
-    const out: ServerMessage = { type: message.type, src: src.id, dst: message.dst, payload: message.payload };
+  relay(src: Peer, message: RelayedMessage | RawMessage): void {
+    const out =
+      message instanceof RawMessage
+        ? new SplicedMessage(src.id, message)
+        : { type: message.type, src: src.id, dst: message.dst, payload: message.payload };
     if (message.type !== 'LEAVE' && message.type !== 'EXPIRE') {
       this.contacts.link(src.id, message.dst);
     }
@@ -126,7 +131,7 @@ export class Realm {
       return;
     }
     const queue = this.queues.get(message.dst) ?? [];
-    const bytes = JSON.stringify(out).length;
+    const bytes = out instanceof SplicedMessage ? out.text.length : JSON.stringify(out).length;
     const full =
       queue.length >= this.limits.max_queued_per_peer ||
       (this.queuedBySender.get(src.id) ?? 0) >= this.limits.max_queued_per_sender ||

@@ -8,6 +8,8 @@ export interface EndpointNetwork {
   bindAddress: string;
   /** Addresses written into answers instead of the gathered ones (a public address in front of a NAT). */
   announcedAddresses: readonly string[];
+  /** Every endpoint whose native connection has not reported `closed` yet (the SFU waits for them on close). */
+  live: Set<Endpoint>;
 }
 
 /** A media line the SFU adds before it answers, so that the answer carries its codec, SSRC and stream ids. */
@@ -47,6 +49,7 @@ export class Endpoint {
       portRangeEnd: network.port,
       bindAddress: network.bindAddress,
     });
+    network.live.add(this);
     this.#pc.onStateChange((state) => this.#stateChanged(state));
   }
 
@@ -134,6 +137,9 @@ export class Endpoint {
   }
 
   #stateChanged(state: string): void {
+    if (state === 'closed') {
+      this.#network.live.delete(this);
+    }
     if (this.#closed) {
       return;
     }

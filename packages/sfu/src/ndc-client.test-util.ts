@@ -5,10 +5,13 @@ export class TestClient {
   readonly pc: ndc.PeerConnection;
   readonly tracks = new Map<string, ndc.Track>();
   readonly received = new Map<string, Buffer[]>();
+  /** The connection's states, in order. */
+  readonly states: string[] = [];
   #waiters: (() => void)[] = [];
 
   constructor(name: string) {
     this.pc = new ndc.PeerConnection(name, { iceServers: [], bindAddress: '127.0.0.1' });
+    this.pc.onStateChange((state) => this.states.push(state));
   }
 
   /** Adds a media line: `kind`, `direction`, codecs as [payload type, name] (and an SSRC for a sending line). */
@@ -46,21 +49,57 @@ export class TestClient {
     return new Promise((resolve) => {
       this.pc.onGatheringStateChange((state) => {
         if (state === 'complete') {
-          resolve(this.pc.localDescription()?.sdp ?? '');
+          // Without its candidates, as a browser offers before gathering: the server learns this side from its checks.
+          resolve(
+            (this.pc.localDescription()?.sdp ?? '')
+              .split('\r\n')
+              .filter((line) => !line.startsWith('a=candidate:'))
+              .join('\r\n'),
+          );
         }
       });
       this.pc.setLocalDescription();
     });
   }
 
-  /** Takes the answer and resolves when every line's track is open. */
+  /**
+   * Takes the answer and resolves when every line's track is open. Its candidates are added after it: under load this
+   * client's libdatachannel can refuse a description with candidates before its ICE transport is up.
+   */
   async connect(answer: string): Promise<void> {
-    this.pc.setRemoteDescription(answer, 'answer');
+    const lines = answer.split('\r\n');
+    const candidates: [string, string][] = [];
+    let mid = '';
+    for (const line of lines) {
+      mid = line.startsWith('a=mid:') ? line.slice(6) : mid;
+      if (line.startsWith('a=candidate:')) {
+        candidates.push([line.slice(2), mid]);
+      }
+    }
+    const bare = lines.filter((line) => !line.startsWith('a=candidate:') && line !== 'a=end-of-candidates');
+    this.pc.setRemoteDescription(bare.join('\r\n'), 'answer');
+    for (const [candidate, lineMid] of candidates) {
+      await this.#addCandidate(candidate, lineMid);
+    }
     await Promise.all(
       [...this.tracks.values()].map((track) =>
         track.isOpen() ? Promise.resolve() : new Promise<void>((resolve) => track.onOpen(resolve)),
       ),
     );
+  }
+
+  async #addCandidate(candidate: string, mid: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.pc.addRemoteCandidate(candidate, mid);
+        return;
+      } catch (error) {
+        if (attempt >= 100) {
+          throw new Error(`candidate refused after states ${this.states.join(' → ')}`, { cause: error });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
   }
 
   /** Resolves when `predicate` holds for what line `mid` received (checked on each packet). */
@@ -88,8 +127,13 @@ export class TestClient {
     return this.tracks.get(mid)?.sendMessageBinary(packet) ?? false;
   }
 
-  close(): void {
+  /** Closes the connection; resolves when libdatachannel reports it closed (or after a second). */
+  async close(): Promise<void> {
     this.pc.close();
+    const deadline = Date.now() + 1000;
+    while (!this.states.includes('closed') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 }
 

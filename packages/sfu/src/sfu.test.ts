@@ -35,11 +35,9 @@ async function fixture(options: Parameters<typeof Sfu.start>[0] = {}): Promise<F
   return f;
 }
 
-function close(f: Fixture): void {
-  for (const client of f.clients) {
-    client.close();
-  }
-  f.sfu.close();
+async function close(f: Fixture): Promise<void> {
+  await Promise.all(f.clients.map((client) => client.close()));
+  await f.sfu.close();
 }
 
 async function publisher(f: Fixture, peerId = 'alice'): Promise<TestClient> {
@@ -84,6 +82,7 @@ describe('Sfu with libdatachannel clients', () => {
     assert.deepEqual(f.sources, [['alice', ['video']]]);
     assert.deepEqual(f.room.sources('alice'), ['video']);
     const { client: sub, ssrc } = await subscriber(f, 'bob');
+    assert.ok(pub.states.includes('connected') && sub.states.includes('connected'));
     assert.notEqual(ssrc, 0, 'the answer declares the SSRC the SFU sends with');
     // The new subscription asked the publisher for a keyframe.
     const plis = await pub.until('0', (packets) => packets.some((p) => isRtcp(p) && parseRtcp(p).some((i) => i.type === 'pli')));
@@ -163,7 +162,7 @@ describe('Sfu refusals', () => {
       );
       assert.equal(f.sfu.stats().connections, 1);
     } finally {
-      close(f);
+      await close(f);
     }
   });
 
@@ -175,7 +174,7 @@ describe('Sfu refusals', () => {
       assert.match(text, /rendezvous_sfu_forwarded_packets_total 0/);
       assert.match(text, /rendezvous_sfu_rooms 1/);
     } finally {
-      close(f);
+      await close(f);
     }
   });
 });

@@ -4,7 +4,7 @@ import { realClock, silentLogger, type ChildLogger, type Clock } from '@rendezvo
 import { VIDEO_CODECS } from './codecs.js';
 import { ConnectionSlots } from './connection-slots.js';
 import { emptyCounters, type SfuCounters } from './counters.js';
-import type { EndpointNetwork } from './endpoint.js';
+import type { Endpoint, EndpointNetwork } from './endpoint.js';
 import { registerSfuMetrics } from './metrics.js';
 import { DEFAULT_SFU_LIMITS, DEFAULT_SFU_PORT, type SfuLimits, type SfuOptions } from './options.js';
 import type { SfuContext } from './sfu-context.js';
@@ -14,6 +14,8 @@ import { useNativeStack } from './native-log.js';
 /** How long a connection may take to gather its (local, mux) candidates and answer. */
 const ANSWER_TIMEOUT_MS = 5_000;
 const TICK_MS = 1_000;
+/** How long `close()` waits for libdatachannel to close the connections before it stops its threads. */
+const CLOSE_WAIT_MS = 2_000;
 
 export interface SfuStats {
   rooms: number;
@@ -35,7 +37,7 @@ export class Sfu {
   readonly #tick: unknown;
   readonly #log: ChildLogger;
   readonly #release: () => void;
-  #closed = false;
+  #closing: Promise<void> | null = null;
 
   private constructor(
     network: EndpointNetwork,
@@ -87,13 +89,13 @@ export class Sfu {
       release();
       throw new Error(`The SFU cannot bind UDP ${bindAddress}:${port} (${String(error)})`, { cause: error });
     }
-    const network = { port, bindAddress, announcedAddresses: options.announcedAddresses ?? [] };
+    const network = { port, bindAddress, announcedAddresses: options.announcedAddresses ?? [], live: new Set<Endpoint>() };
     return new Sfu(network, listener, release, options, { ...DEFAULT_SFU_LIMITS, ...options.limits });
   }
 
   /** The SFU side of a signaling room in `sfu` mode. */
   openRoom(name: string, events: SfuRoomEvents): SfuRoom {
-    if (this.#closed) {
+    if (this.#closing !== null) {
       throw new Error('The SFU is closed');
     }
     const room = new SfuRoom(name, this.#ctx, events, () => this.#rooms.delete(room));
@@ -105,18 +107,23 @@ export class Sfu {
     return { rooms: this.#rooms.size, connections: this.#ctx.slots.total, counters: this.#ctx.counters };
   }
 
-  /** Ends every room and frees the port. Idempotent. */
-  close(): void {
-    if (this.#closed) {
-      return;
+  /**
+   * Ends every room, waits (up to 2 s) until libdatachannel has closed their connections, and frees the port and, with
+   * the last SFU of the process, libdatachannel's threads. Idempotent.
+   */
+  close(): Promise<void> {
+    if (this.#closing !== null) {
+      return this.#closing;
     }
-    this.#closed = true;
     this.#clock.clearInterval(this.#tick);
     for (const room of [...this.#rooms]) {
       room.close();
     }
-    this.#listener.stop();
-    this.#release();
+    this.#closing = settled(this.#ctx.network.live, CLOSE_WAIT_MS).then(() => {
+      this.#listener.stop();
+      this.#release();
+    });
+    return this.#closing;
   }
 
   #subscriptionCounts(): number[] {
@@ -132,6 +139,14 @@ export class Sfu {
         this.#log.error({ err: error, room: room.name }, 'SFU room tick failed');
       }
     }
+  }
+}
+
+/** Resolves once `live` is empty (polled: libdatachannel reports each close on its own thread), or after `timeoutMs`. */
+async function settled(live: ReadonlySet<unknown>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (live.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

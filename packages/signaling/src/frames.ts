@@ -1,6 +1,6 @@
 import { parseClientMessage, type ClientMessage, type ErrorCode } from '@rendezvous/protocol';
 import type { RawData } from 'ws';
-import { checkSignal } from './signal-frame.js';
+import { checkSignal, checkSignalText, RawSignal } from './signal-frame.js';
 
 export type FrameResult =
   { ok: true; message: ClientMessage } | { ok: false; code: ErrorCode; detail: string; requestId?: string };
@@ -48,8 +48,9 @@ export class FrameError {
 
 /**
  * Turns one WebSocket frame into a client message, or the error it deserves (a FrameError). Never throws. A
- * `signal` frame is checked by hand (checkSignal, the same rules as the schema); whatever that does not accept,
- * and every other frame, goes through the protocol's schema.
+ * `signal` frame is checked by hand, a description in the SDK's form on its text (checkSignalText: a RawSignal,
+ * its data parsed only if read), any other after JSON.parse (checkSignal), both with the schema's rules; whatever
+ * those do not accept, and every other frame, goes through the protocol's schema.
  */
 export function decodeMessage(data: RawData, isBinary: boolean, maxFrameBytes: number): ClientMessage | FrameError {
   if (isBinary) {
@@ -65,6 +66,10 @@ export function decodeMessage(data: RawData, isBinary: boolean, maxFrameBytes: n
     );
   }
   if (text.startsWith(SIGNAL_PREFIX)) {
+    const raw = checkSignalText(text);
+    if (raw !== undefined) {
+      return raw;
+    }
     const signal = checkSignal(parseJson(text));
     if (signal !== undefined) {
       return signal;
@@ -81,7 +86,7 @@ export function decodeMessage(data: RawData, isBinary: boolean, maxFrameBytes: n
 export function decodeFrame(data: RawData, isBinary: boolean, maxFrameBytes: number): FrameResult {
   const decoded = decodeMessage(data, isBinary, maxFrameBytes);
   if (!(decoded instanceof FrameError)) {
-    return { ok: true, message: decoded };
+    return { ok: true, message: decoded instanceof RawSignal ? decoded.plain() : decoded };
   }
   const { code, detail, requestId } = decoded;
   return { ok: false, code, detail, ...(requestId === undefined ? {} : { requestId }) };

@@ -7,6 +7,7 @@ import type { Room } from './rooms.js';
 import type { Session } from './session.js';
 import { sendSources, sfuRoomEvents } from './sfu-media.js';
 import { roomModeFor } from './sfu-port.js';
+import { RawSignal, RelayedSignal } from './signal-frame.js';
 
 const withRequestId = (requestId: string | undefined): { requestId?: string } => (requestId === undefined ? {} : { requestId });
 
@@ -149,7 +150,11 @@ export function handleSignal(ctx: SignalingContext, session: Session, msg: Clien
   if (target === undefined || target === session || target.room !== room) {
     throw fail('PEER_NOT_IN_ROOM', msg.requestId);
   }
-  const refused = target.relay({ type: 'signal', from: session.peerId, data: msg.data }, session);
+  const out =
+    msg instanceof RawSignal
+      ? new RelayedSignal(session.peerId, msg)
+      : { type: 'signal' as const, from: session.peerId, data: msg.data };
+  const refused = target.relay(out, session);
   if (refused !== null) {
     ctx.hits.hit(refused, { from: session.peerId, to: target.peerId, address: session.address });
     throw fail('SERVER_BUSY', msg.requestId, 'the peer is reconnecting and its queue is full');

@@ -3,6 +3,7 @@ import type { Call } from './call.js';
 import type { Connection } from './connection.js';
 import { DetachedQueue, type QueueLimits, type Sender } from './detached-queue.js';
 import { LazyChildLogger } from './lazy-logger.js';
+import { RelayedSignal } from './signal-frame.js';
 import type { MemoryBudget, QueueRefusal } from './memory-budget.js';
 import type { Clock, DirectoryMember, Logger } from './options.js';
 import type { Room } from './rooms.js';
@@ -217,10 +218,13 @@ export class Session {
    * or queued; otherwise the limit that left no room for it in the queue (the sender should be told
    * SERVER_BUSY); the session itself is not affected.
    */
-  relay(message: ServerMessage, from: Sender): QueueRefusal | null {
+  relay(message: ServerMessage | RelayedSignal, from: Sender): QueueRefusal | null {
     if (this.ended || this.connection?.send(message) === true) {
       return null;
     }
-    return this.detached ? this.queue.offerRelayed(message, from) : null;
+    if (!this.detached) {
+      return null;
+    }
+    return this.queue.offerRelayed(message instanceof RelayedSignal ? message.message() : message, from);
   }
 }
