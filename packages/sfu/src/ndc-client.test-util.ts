@@ -129,6 +129,9 @@ export class TestClient {
 
   /** Closes the connection; resolves when libdatachannel reports it closed (or after a second). */
   async close(): Promise<void> {
+    for (const track of this.tracks.values()) {
+      track.close();
+    }
     this.pc.close();
     const deadline = Date.now() + 1000;
     while (!this.states.includes('closed') && Date.now() < deadline) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import ndc from 'node-datachannel';
 import type { RendezvousError, SfuGroup, SfuSource } from '@rendezvous/protocol';
 import { Registry } from 'prom-client';
 import { declaredSsrc, rtpPacket, TestClient } from './ndc-client.test-util.js';
@@ -69,6 +70,10 @@ async function subscriber(
 }
 
 const rtpOnly = (packets: Buffer[]): Buffer[] => packets.filter((packet) => !isRtcp(packet));
+
+// This file's own libdatachannel clients keep callbacks that hold the process open: stop the library once every
+// client and SFU here has closed.
+after(() => ndc.cleanup());
 
 describe('Sfu with libdatachannel clients', () => {
   let f: Fixture;

@@ -9,7 +9,6 @@ import { registerSfuMetrics } from './metrics.js';
 import { DEFAULT_SFU_LIMITS, DEFAULT_SFU_PORT, type SfuLimits, type SfuOptions } from './options.js';
 import type { SfuContext } from './sfu-context.js';
 import { SfuRoom, type SfuRoomEvents } from './sfu-room.js';
-import { useNativeStack } from './native-log.js';
 
 /** How long a connection may take to gather its (local, mux) candidates and answer. */
 const ANSWER_TIMEOUT_MS = 5_000;
@@ -36,19 +35,11 @@ export class Sfu {
   readonly #clock: Clock;
   readonly #tick: unknown;
   readonly #log: ChildLogger;
-  readonly #release: () => void;
   #closing: Promise<void> | null = null;
 
-  private constructor(
-    network: EndpointNetwork,
-    listener: ndc.IceUdpMuxListener,
-    release: () => void,
-    options: SfuOptions,
-    limits: SfuLimits,
-  ) {
+  private constructor(network: EndpointNetwork, listener: ndc.IceUdpMuxListener, options: SfuOptions, limits: SfuLimits) {
     this.port = network.port;
     this.#listener = listener;
-    this.#release = release;
     this.#clock = options.clock ?? realClock;
     this.#log = options.log ?? silentLogger;
     const counters = emptyCounters();
@@ -81,16 +72,14 @@ export class Sfu {
   static async start(options: SfuOptions = {}): Promise<Sfu> {
     const bindAddress = options.bindAddress ?? '0.0.0.0';
     const port = options.port === 0 ? await freeUdpPort(bindAddress) : (options.port ?? DEFAULT_SFU_PORT);
-    const release = useNativeStack(options.log ?? silentLogger);
     let listener: ndc.IceUdpMuxListener;
     try {
       listener = new ndc.IceUdpMuxListener(port, bindAddress);
     } catch (error) {
-      release();
       throw new Error(`The SFU cannot bind UDP ${bindAddress}:${port} (${String(error)})`, { cause: error });
     }
     const network = { port, bindAddress, announcedAddresses: options.announcedAddresses ?? [], live: new Set<Endpoint>() };
-    return new Sfu(network, listener, release, options, { ...DEFAULT_SFU_LIMITS, ...options.limits });
+    return new Sfu(network, listener, options, { ...DEFAULT_SFU_LIMITS, ...options.limits });
   }
 
   /** The SFU side of a signaling room in `sfu` mode. */
@@ -108,8 +97,9 @@ export class Sfu {
   }
 
   /**
-   * Ends every room, waits (up to 2 s) until libdatachannel has closed their connections, and frees the port and, with
-   * the last SFU of the process, libdatachannel's threads. Idempotent.
+   * Ends every room, waits (up to 2 s) until libdatachannel has closed their connections (their callbacks then let the
+   * process exit), and frees the port. libdatachannel's threads stay: stopping them (`cleanup()`) while callbacks were
+   * still queued crashed the process now and then. Idempotent.
    */
   close(): Promise<void> {
     if (this.#closing !== null) {
@@ -119,10 +109,10 @@ export class Sfu {
     for (const room of [...this.#rooms]) {
       room.close();
     }
-    this.#closing = settled(this.#ctx.network.live, CLOSE_WAIT_MS).then(() => {
+    this.#closing = (async () => {
+      await settled(this.#ctx.network.live, CLOSE_WAIT_MS);
       this.#listener.stop();
-      this.#release();
-    });
+    })();
     return this.#closing;
   }
 
