@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileBenchmarks, filesReport } from './files.js';
 import { hardeningBenchmarks, hardeningReport } from './hardening.js';
+import { sfuSection } from './sfu.js';
 import { signalingBenchmarks, signalingOptionsFromEnv } from './signaling.js';
 import { signalingReport } from './signaling/report.js';
 import { joinToFirstFrame } from './join-to-first-frame.js';
@@ -86,6 +87,10 @@ if (only === undefined || only === 'signaling') {
   const report = [`Measured ${machine}.`, '', signalingReport(result)].join('\n');
   console.log(report);
   doc = replaceSection(doc, 'signaling', report);
+  writeFileSync(docPath, doc);
+}
+if (only === undefined || only === 'sfu') {
+  doc = replaceSection(doc, 'sfu', await sfuSection(machine, (line) => console.log(line)));
   writeFileSync(docPath, doc);
 }
 console.log('written to docs/benchmarks.md');

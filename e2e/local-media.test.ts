@@ -276,3 +276,34 @@ test('stop() ends every track LocalMedia ever held (after a switch and a camera 
   assert.equal(result.refused, 'INVALID_STATE');
   await page.close();
 });
+
+test('an empty LocalMedia captures nothing until unmuted, then opens devices with its settings; a released mic is closed', async () => {
+  const page = await openPeerPage(chromium, fx.pages.url);
+  const result = await page.evaluate(async () => {
+    const { LocalMedia } = window.Rendezvous;
+    const media = LocalMedia.fromStream(new MediaStream(), { video: { width: 640, height: 360 } });
+    const before = { captured: window.probe.capturedTracks.length, state: media.state };
+    await media.setVideoMuted(false);
+    await media.setAudioMuted(false);
+    const opened = { size: [media.settings('video')?.width, media.settings('video')?.height], live: window.probe.leftovers() };
+    const mic = media.audioTrack;
+    await media.setAudioMuted(true, { release: true });
+    const released = { mic: mic?.readyState, track: media.audioTrack, state: media.state, live: window.probe.leftovers() };
+    await media.setAudioMuted(false);
+    const reopened = { live: mic !== media.audioTrack && media.audioTrack?.readyState === 'live' };
+    media.stop();
+    return { before, opened, released, reopened, after: window.probe.leftovers() };
+  });
+  assert.deepEqual(result.before, { captured: 0, state: { audioMuted: true, videoMuted: true, screenSharing: false } });
+  assert.deepEqual(result.opened.size, [640, 360]);
+  assert.equal(result.opened.live.liveTracks, 2);
+  assert.deepEqual(result.released, {
+    mic: 'ended',
+    track: null,
+    state: { audioMuted: true, videoMuted: false, screenSharing: false },
+    live: { openConnections: 0, liveTracks: 1 },
+  });
+  assert.deepEqual(result.reopened, { live: true });
+  assert.deepEqual(result.after, { openConnections: 0, liveTracks: 0 });
+  await page.close();
+});

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { browserOf, useFixture } from './harness/fixture.js';
 import { joinRoom, leftovers, openPeerPage, roomPeerIds, waitMediaFlowing } from './harness/peer.js';
+import { waitFor } from './harness/wait-for.js';
 
 const fx = useFixture(['chromium', 'firefox']);
 
@@ -28,6 +29,13 @@ test('an SFU room: one Chromium publisher; six subscribers, in Chromium and Fire
       throw new Error(`viewer ${i} decodes nothing`, { cause: error });
     });
   }
+  const upload = await publisher.evaluate(async () => {
+    const room = window.t['room'] as { uploadStats(): Promise<{ bitrateKbps: number; frameWidth: number | null } | null> };
+    await room.uploadStats();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return room.uploadStats();
+  });
+  assert.ok(upload !== null && upload.bitrateKbps > 50 && (upload.frameWidth ?? 0) > 0, JSON.stringify(upload));
   // Two publications (audio, video), one connection each; one subscription (both in one connection) per viewer.
   assert.equal(fx.server.sfu?.stats().connections, 2 + viewers.length);
   await publisher.close();
@@ -45,13 +53,3 @@ test('an SFU room: one Chromium publisher; six subscribers, in Chromium and Fire
     await page.close();
   }
 });
-
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out: ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

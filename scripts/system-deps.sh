@@ -19,15 +19,24 @@ if command -v dpkg-query >/dev/null 2>&1; then
   dpkg-query -W -f='${Status}' fonts-noto-color-emoji 2>/dev/null | grep -q 'ok installed' || needed+=(fonts-noto-color-emoji)
 fi
 
-if [ ${#needed[@]} -eq 0 ]; then
+# Wanted but not needed by the tests: Janus, the SFU the SFU benchmark (BENCH=sfu) runs ours beside.
+wanted=()
+command -v janus >/dev/null 2>&1 || wanted+=(janus)
+
+if [ ${#needed[@]} -eq 0 ] && [ ${#wanted[@]} -eq 0 ]; then
   exit 0
 fi
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-  echo "Installing system packages for the tests: ${needed[*]}"
+  echo "Installing system packages for the tests and benchmarks: ${needed[*]} ${wanted[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${needed[@]}" fonts-dejavu-core >/dev/null
+  apt-get install -y -qq --no-install-recommends "${needed[@]}" "${wanted[@]}" fonts-dejavu-core >/dev/null
+  exit 0
+fi
+
+if [ ${#needed[@]} -eq 0 ]; then
+  echo "Not installed: ${wanted[*]} (BENCH=sfu then measures only our SFU)." >&2
   exit 0
 fi
 

@@ -37,6 +37,7 @@ export function useFixture(
     }
     await fixture.pages?.close();
     await fixture.server?.close();
+    exitIfHeldNatively();
   });
   return fixture;
 }
@@ -47,4 +48,17 @@ export function browserOf(fixture: Fixture, name: BrowserName): LaunchedBrowser 
     throw new Error(`${name} was not launched for this file`);
   }
   return b;
+}
+
+/**
+ * After the server closed, every SFU connection has reported itself closed and the file's results are written, yet
+ * libdatachannel's native side now and then keeps the process alive (no JS handle is left; calling its cleanup()
+ * here crashes instead). An unreferenced timer fires only if something else holds the process: then it ends the
+ * process with the exit code the test runner set, instead of letting the file hang until the watchdog.
+ */
+function exitIfHeldNatively(): void {
+  setTimeout(() => {
+    console.error('the process was still held after teardown (libdatachannel threads); exiting');
+    process.exit();
+  }, 5_000).unref();
 }

@@ -19,6 +19,7 @@ import { loadTls } from './tls.js';
 import { createTrustedHosts, type TrustedHosts } from './trusted-hosts.js';
 import { startTurnService, type TurnService } from './turn-service.js';
 import { VERSION } from './version.js';
+import { mountWhip } from './whip-mount.js';
 
 export interface RunningServer {
   readonly config: Config;
@@ -85,6 +86,7 @@ function signalingLimits(config: Config): SignalingOptions['limits'] {
     maxSessions: config.maxSessions,
     maxFrameBytes: config.maxFrameBytes,
     maxRoomEventBytes: config.maxRoomEventBytes,
+    relayBytesPerSecond: config.relayBytesPerSecond,
     rateLimitPerSecond: config.rateLimitPerSecond,
     rateLimitBurst: config.rateLimitBurst,
     rateLimitHoldFrames: config.rateLimitHoldFrames,
@@ -237,6 +239,7 @@ export async function startRendezvous(
       'request',
       createHttpHandler({
         webRoot: config.webRoot ?? DEFAULT_WEB_ROOT,
+        bodyRoutes: mountWhip(config, { httpServer, signaling, sfu, turn, client, hits, logger }).routes,
         extraRoutes: (req, res) => peerjsRoutes.handleRequest(req, res),
         registry,
         // One TURN identity per client address (IPv6: per /64), so the per-user quota binds per address, not per request.

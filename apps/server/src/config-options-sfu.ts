@@ -4,6 +4,10 @@ import { z } from 'zod';
 import { DEFAULT_SFU_LIMITS, DEFAULT_SFU_PORT } from '@rendezvous/sfu';
 import { DEFAULT_LIMITS as SIGNALING_DEFAULTS } from '@rendezvous/signaling';
 import { bool, port, positiveInt, type OptionSpec } from './config-option-spec.js';
+import { WHIP_DEFAULTS } from './whip-ingest.js';
+
+/** A WHIP stream key: a bearer token (RFC 6750 token68 allows fewer characters; printable ASCII without spaces is what OBS sends as is). */
+const streamKey = z.string().regex(/^[\x21-\x7e]{16,256}$/, 'expected 16 to 256 printable ASCII characters, no spaces');
 
 const ipAddress = z.string().refine((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address');
 
@@ -78,6 +82,30 @@ export const SFU_OPTIONS = {
     schema: positiveInt,
     default: DEFAULT_SFU_LIMITS.connectTimeoutMs,
     help: 'An SFU media connection not connected this long after its answer is closed (the client gets sfu-closed).',
+    kind: 'string',
+  },
+  liveStreamKey: {
+    flag: 'live-stream-key',
+    env: 'LIVE_STREAM_KEY',
+    schema: streamKey.optional(),
+    default: undefined,
+    help: 'Bearer token a WHIP client (OBS) must send to publish into /live/<name>/whip (16 to 256 printable characters; unset: WHIP ingest is off).',
+    kind: 'string',
+  },
+  whipMaxPublishers: {
+    flag: 'whip-max-publishers',
+    env: 'WHIP_MAX_PUBLISHERS',
+    schema: positiveInt,
+    default: WHIP_DEFAULTS.maxPublishers,
+    help: 'WHIP publishers (OBS streams) in all (503 past it).',
+    kind: 'string',
+  },
+  whipMaxPublishersPerAddress: {
+    flag: 'whip-max-publishers-per-address',
+    env: 'WHIP_MAX_PUBLISHERS_PER_ADDRESS',
+    schema: positiveInt,
+    default: WHIP_DEFAULTS.maxPublishersPerAddress,
+    help: 'WHIP publishers from one network address (503 past it).',
     kind: 'string',
   },
 } satisfies Record<string, OptionSpec>;

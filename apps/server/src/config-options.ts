@@ -109,6 +109,14 @@ export const OPTIONS = {
     help: 'Largest `data` of a signaling `room-event` (a raised hand, a reaction), in bytes of its JSON (FRAME_TOO_LARGE past it); the whole frame must also fit --max-frame-bytes.',
     kind: 'string',
   },
+  relayBytesPerSecond: {
+    flag: 'relay-bytes-per-second',
+    env: 'RELAY_BYTES_PER_SECOND',
+    schema: positiveInt,
+    default: 16 * 1024 * 1024,
+    help: 'Bytes of data (chat, files, app messages) one member of an SFU room may have the server relay per second, counted once per recipient (RATE_LIMITED past it).',
+    kind: 'string',
+  },
   rateLimitPerSecond: {
     flag: 'rate-limit',
     env: 'RATE_LIMIT',

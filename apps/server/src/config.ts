@@ -15,6 +15,7 @@ export interface Config {
   maxSessions: number;
   maxFrameBytes: number;
   maxRoomEventBytes: number;
+  relayBytesPerSecond: number;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
   rateLimitHoldFrames: number;
@@ -67,6 +68,9 @@ export interface Config {
   sfuMaxConnections: number;
   sfuMaxConnectionsPerAddress: number;
   sfuConnectTimeoutMs: number;
+  liveStreamKey: string | undefined;
+  whipMaxPublishers: number;
+  whipMaxPublishersPerAddress: number;
   iceServersPerAddressPerMinute: number;
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;

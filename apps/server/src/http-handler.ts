@@ -11,6 +11,8 @@ import type { KeyedRateLimiter } from './rate-limiter.js';
 import { parseTarget, validHostHeader } from './request-target.js';
 
 export interface HttpHandlerOptions {
+  /** Routes that take other methods than GET and HEAD, and bodies (WHIP), tried first; true when the request was answered. */
+  bodyRoutes?: (req: IncomingMessage, res: ServerResponse, pathname: string) => boolean;
   /** Routes tried before ours (the PeerJS endpoint); true when the request was answered. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Folder with the built web app; index.html is served for every app route (/room/<name>, /call/<id>). */
@@ -98,6 +100,17 @@ function sendMetrics(registry: Registry, res: ServerResponse, fail: (error: unkn
   }, fail);
 }
 
+/** Why a request is refused before routing (HTTP version, Host header), or null. */
+function protocolProblem(req: IncomingMessage): string | null {
+  if (req.httpVersionMajor !== 1) {
+    return 'only HTTP/1.0 and HTTP/1.1 are spoken here';
+  }
+  if (req.headers.host === undefined && req.httpVersionMinor === 1) {
+    return 'HTTP/1.1 needs a Host header';
+  }
+  return validHostHeader(req.headers.host) ? null : 'the Host header is not a host name';
+}
+
 /** HTTP routes: /healthz, /metrics, /api/*, and the web app. /ws is handled on 'upgrade', not here. */
 export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { hits } = options;
@@ -123,18 +136,16 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
     for (const [name, value] of options.headers) {
       res.setHeader(name, value);
     }
-    if (req.httpVersionMajor !== 1) {
-      return refuse(req, res, 'only HTTP/1.0 and HTTP/1.1 are spoken here');
-    }
-    if (req.headers.host === undefined && req.httpVersionMinor === 1) {
-      return refuse(req, res, 'HTTP/1.1 needs a Host header');
-    }
-    if (!validHostHeader(req.headers.host)) {
-      return refuse(req, res, 'the Host header is not a host name');
+    const problem = protocolProblem(req);
+    if (problem !== null) {
+      return refuse(req, res, problem);
     }
     const target = parseTarget(req.url);
     if (!target.ok) {
       return refuse(req, res, target.reason);
+    }
+    if (options.bodyRoutes?.(req, res, target.pathname) === true) {
+      return;
     }
     if (!READ_METHODS.has(req.method)) {
       hits.hit('method', requestContext(req));

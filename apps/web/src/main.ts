@@ -8,6 +8,7 @@ import './call-features/features.css';
 import './debug.js';
 import { pageTitle, t } from './i18n/index.js';
 import { landingPage } from './pages/landing.js';
+import { livePage } from './pages/live.js';
 import { networkCheckPage } from './pages/network-check.js';
 import { oneToOnePage } from './pages/one-to-one.js';
 import { pairPage } from './pages/pair.js';
@@ -17,6 +18,7 @@ import { messageScreen } from './ui/message-screen.js';
 
 route('/', landingPage);
 route('/room/:name', roomPage);
+route('/live/:name', livePage);
 route('/call', oneToOnePage);
 route('/call/:peerId', oneToOnePage);
 route('/network', networkCheckPage);

@@ -19,7 +19,8 @@ export interface OpenPreferences {
 
 type CaptureConstraints = NonNullable<Parameters<typeof LocalMedia.open>[0]>;
 
-const VIDEO = { width: 1280, height: 720 } as const;
+/** The camera size the app asks for (the SDK's capture settings). */
+export const VIDEO = { width: 1280, height: 720 } as const;
 
 function constraints(prefs: OpenPreferences, audio: boolean, video: boolean): CaptureConstraints {
   return {

@@ -104,9 +104,12 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     return new LocalMedia(stream, audioOpts, videoOpts);
   }
 
-  /** Wraps tracks the application captured itself (the first audio and first video track are used). */
-  static fromStream(stream: MediaStream): LocalMedia {
-    return new LocalMedia(stream, {}, {});
+  /**
+   * Wraps tracks the application captured itself (the first audio and first video track are used); an empty stream
+   * makes a LocalMedia that captures nothing until unmuted. `settings` are what unmuting opens a device with.
+   */
+  static fromStream(stream: MediaStream, settings: { audio?: AudioConstraints; video?: VideoConstraints } = {}): LocalMedia {
+    return new LocalMedia(stream, settings.audio ?? {}, settings.video ?? {});
   }
 
   static toError(error: unknown): RendezvousError {
@@ -185,12 +188,23 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   }
 
   /**
-   * Muted: the microphone stays live locally (level meters work) but links send nothing. Unmuting with no
-   * microphone open opens one.
+   * Muted: the microphone stays live locally (level meters work) but links send nothing; with `release` it is
+   * closed as well (the browser's recording indicator goes off). Unmuting with no microphone open opens one.
    */
-  setAudioMuted(muted: boolean): Promise<void> {
+  setAudioMuted(muted: boolean, options: { release?: boolean } = {}): Promise<void> {
     if (this.#stopped) {
       return Promise.reject(new RendezvousError('INVALID_STATE', 'The local media was stopped'));
+    }
+    if (muted && options.release === true) {
+      return this.#enqueue(() => {
+        const track = this.#audioTrack;
+        if (track !== null) {
+          this.#dropTrack(track);
+        }
+        this.#audioTrack = null;
+        this.#applyAudioMuted(true);
+        return Promise.resolve();
+      });
     }
     if (muted || this.#audioTrack !== null) {
       this.#applyAudioMuted(muted);

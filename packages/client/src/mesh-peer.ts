@@ -49,10 +49,15 @@ export class MeshPeer {
     this.#host = host;
     this.#options = options;
     view._setPort({
-      statsReports: async () => (this.#link === null ? [] : [await this.#link.getStats()]),
+      statsReports: () => this.statsReports(),
       audioLevel: () => this.#link?.audioLevel() ?? 0,
     });
     this.#connect([]);
+  }
+
+  /** The stats of the current connection (none between connections). */
+  async statsReports(): Promise<RTCStatsReport[]> {
+    return this.#link === null ? [] : [await this.#link.getStats()];
   }
 
   get polite(): boolean {

@@ -91,6 +91,7 @@ function roomPeers(t: TestContext, options: { maxRebuilds?: number } = {}) {
       sendSignal: (_to, data) => sent.push(data),
       send: () => {},
       request: () => Promise.reject(new Error('no requests in a mesh')),
+      outbox: { queuedFrames: () => 0, onSent: () => () => {}, relayBytesPerSecond: () => undefined },
       data: { attach: (id) => attached.push(`+${id}`), detach: (id) => attached.push(`-${id}`) },
       reportError: (error) => errors.push(error),
     },

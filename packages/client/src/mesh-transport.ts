@@ -61,6 +61,10 @@ export class MeshTransport implements RoomTransport {
   /** Every peer connection restarts with the snapshot (`resync`). */
   rejoined(): void {}
 
+  async uploadReports(): Promise<RTCStatsReport[]> {
+    return (await Promise.all([...this.#peers.values()].map((entry) => entry.statsReports().catch(() => [])))).flat();
+  }
+
   /** A mesh has no messages of its own. */
   handleMessage(_message: ServerMessage): void {}
 

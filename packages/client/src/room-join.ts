@@ -35,6 +35,7 @@ export async function joinRoom<R extends JoinedRoomLike>(
         room: name,
         ...(media === null ? {} : { media: media.state }),
         ...(options.mode === undefined ? {} : { mode: options.mode }),
+        ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
       },
       'joined',
     );

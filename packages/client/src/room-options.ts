@@ -49,6 +49,11 @@ export interface RoomOptions {
    * rooms and broadcasts), `mesh` peer to peer. Default: the server's. An existing room keeps its mode (`room.mode`).
    */
   mode?: RoomMode;
+  /**
+   * The capacity to create the room with, when this join creates it (capped at the server's for the mode). Past the
+   * server's mesh capacity the room is made `sfu` unless `mode` says otherwise, since a mesh that large breaks down.
+   */
+  capacity?: number;
 }
 
 /**

@@ -25,7 +25,7 @@ export interface RoomTransport {
   resync(peerId: string, polite: boolean, restart: boolean): void;
   /** A relayed signal from a member (possibly one not added yet). */
   handleSignal(from: string, data: SignalData): void;
-  /** A server message for the transport itself (`sfu-sources`, `sfu-closed`); others ignore it. */
+  /** A server message for the transport itself (`sfu-sources`, `sfu-closed`, `relay`); others ignore it. */
   handleMessage(message: ServerMessage): void;
   /** What the local side sends for `kind` changed. */
   setSendTrack(kind: LinkSendKind, track: MediaStreamTrack | null): void;
@@ -33,6 +33,8 @@ export interface RoomTransport {
   setVideoCodec(codec: VideoCodecName | null): void;
   /** The room was joined again under a new session (the server forgot this client's connections): start over. */
   rejoined(): void;
+  /** The stats of the connections that carry this client's media out (one per member in a mesh, per source in SFU). */
+  uploadReports(): Promise<RTCStatsReport[]>;
   /** The server's ICE servers changed (fresh TURN credentials after a resume). */
   refreshIceServers(): void;
   /** Closes every connection. Idempotent. */
@@ -53,6 +55,12 @@ export interface RoomTransportHost {
   send(message: ClientMessageInput): void;
   /** Sends a request to the server and resolves with its `expect`ed reply (rejects with its error). */
   request<T extends ServerMessageType>(message: ClientMessageInput, expect: T): Promise<ServerMessageOf<T>>;
+  /** The signaling outbox, for a transport that carries data through the server (SFU rooms). */
+  readonly outbox: {
+    queuedFrames(): number;
+    onSent(listener: () => void): () => void;
+    relayBytesPerSecond(): number | undefined;
+  };
   /** Where the data layer takes each member's channels. */
   readonly data: DataAttachments;
   reportError(error: RendezvousError): void;

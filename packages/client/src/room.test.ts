@@ -45,6 +45,9 @@ class FakeTransport implements RoomTransport {
   handleMessage(message: ServerMessage): void {
     this.calls.push(`message ${message.type}`);
   }
+  uploadReports(): Promise<RTCStatsReport[]> {
+    return Promise.resolve([]);
+  }
   rejoined(): void {
     this.calls.push('rejoined');
   }

@@ -21,16 +21,17 @@ import {
   DEFAULT_MAX_ROOM_EVENT_BYTES,
   meshTransport,
   sfuTransport,
-  rtcConfigFor,
   type RoomEvents,
   type RoomInit,
   type RoomOptions,
   type RoomState,
 } from './room-options.js';
-import type { RoomTransport, RoomTransportHost } from './room-transport.js';
+import type { RoomTransport } from './room-transport.js';
+import { roomTransportHost } from './room-transport-host.js';
 import { joinRoom } from './room-join.js';
 import type { SignalingClient, SignalingState, Welcome } from './signaling-client.js';
 import { SpeakerMonitor } from './speaker-monitor.js';
+import { UploadMeter, type UploadStats } from './stats/upload-stats.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export { DEFAULT_MAX_REBUILDS, type RoomEvents, type RoomInit, type RoomOptions, type RoomState } from './room-options.js';
@@ -55,6 +56,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   #leaving: Promise<void> | null = null;
   readonly #unsubscribe: (() => void)[] = [];
   readonly #speakers: SpeakerMonitor;
+  readonly #upload = new UploadMeter();
   readonly #presence: PresenceFeed;
   #videoCodec: VideoCodecName | null;
   readonly #features: RoomFeatures;
@@ -94,7 +96,21 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.mode = init.joined.mode ?? 'mesh';
     const transport =
       init.transport ?? ((host) => (this.mode === 'sfu' ? sfuTransport(init.options, host) : meshTransport(init.options, host)));
-    this.#transport = transport(this.#transportHost());
+    this.#transport = transport(
+      roomTransportHost({
+        options: init.options,
+        signaling: this.signaling,
+        media: this.media,
+        data: this.#data,
+        videoCodec: () => this.#videoCodec,
+        send: (message) => this.#send(message),
+        reportError: (error) => {
+          if (!this.#isLeft()) {
+            this.emit('error', error);
+          }
+        },
+      }),
+    );
     this.#members = new RoomMembers(this.#transport, this.#data, (event, ...args) => void this.emit(event, ...args));
     this.#listen();
     this.#speakers = new SpeakerMonitor(
@@ -164,6 +180,16 @@ export class Room extends TypedEmitter<RoomEvents> {
   setVideoCodec(codec: VideoCodecName | null): void {
     this.#videoCodec = codec;
     this.#transport.setVideoCodec(codec);
+  }
+
+  /**
+   * How this client's upload is doing, summed over what it sends (to each member in a mesh, to the server in an SFU
+   * room): bitrate since the previous call, loss and round trip as receivers report them, the camera's encoded size and
+   * rate, and what limits it. Null while nothing is sent. Call it at an interval (once a second, say).
+   */
+  async uploadStats(): Promise<UploadStats | null> {
+    const reports = await this.#transport.uploadReports().catch(() => []);
+    return this.#upload.sample(reports);
   }
 
   /** The local microphone level 0..1, while active-speaker detection runs. */
@@ -242,29 +268,6 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   // ---- wiring ----
 
-  #transportHost(): RoomTransportHost {
-    const data = this.#data;
-    return {
-      rtcConfig: () => rtcConfigFor(this.#init.options, this.signaling),
-      sendTracks: () => ({
-        audio: this.media?.sendTrack('audio') ?? null,
-        video: this.media?.sendTrack('video') ?? null,
-        screen: this.media?.sendTrack('screen') ?? null,
-        screenAudio: this.media?.sendTrack('screenAudio') ?? null,
-      }),
-      videoCodec: () => this.#videoCodec,
-      sendSignal: (to, signal) => this.#send({ type: 'signal', to, data: signal }),
-      send: (message) => this.#send(message),
-      request: (message, expect) => this.signaling.request(message, expect),
-      data: { attach: (id, channels) => data.attach(id, channels), detach: (id) => data.detach(id) },
-      reportError: (error) => {
-        if (!this.#isLeft()) {
-          this.emit('error', error);
-        }
-      },
-    };
-  }
-
   #listen(): void {
     const s = this.signaling;
     this.#unsubscribe.push(
@@ -341,6 +344,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         break;
       case 'sfu-sources':
       case 'sfu-closed':
+      case 'relay':
         this.#transport.handleMessage(message);
         break;
       case 'room-event':
@@ -404,7 +408,14 @@ export class Room extends TypedEmitter<RoomEvents> {
     try {
       const media = this.media;
       const joined = await this.signaling.request(
-        { type: 'join', room: this.name, ...(media === null ? {} : { media: media.state }) },
+        // Should the room be gone, it is made again as it was (its mode, and the capacity this client asked for).
+        {
+          type: 'join',
+          room: this.name,
+          mode: this.mode,
+          ...(media === null ? {} : { media: media.state }),
+          ...(this.#init.options.capacity === undefined ? {} : { capacity: this.#init.options.capacity }),
+        },
         'joined',
       );
       if (this.#isLeft()) {

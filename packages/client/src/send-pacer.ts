@@ -34,6 +34,8 @@ export interface SendPacerOptions {
   /** Frames held at most (while offline or paced); past it the oldest is dropped. */
   maxQueued: number;
   clock?: PacerClock;
+  /** Called after frames left the queue (it is shorter now): a bulk sender may hand over more. */
+  onSent?: () => void;
 }
 
 /** Sends one frame; false when the socket cannot take it now (the frame stays first in line). */
@@ -51,6 +53,7 @@ export class SendPacer {
   readonly #margin: number;
   readonly #maxQueued: number;
   readonly #clock: PacerClock;
+  readonly #onSent: (() => void) | undefined;
   #queue: Entry[] = [];
   readonly #recent = new Map<string, Entry>();
   #rate = 0;
@@ -70,6 +73,7 @@ export class SendPacer {
     }
     this.#maxQueued = options.maxQueued;
     this.#clock = options.clock ?? systemClock;
+    this.#onSent = options.onSent;
     this.setLimits(undefined, undefined);
   }
 
@@ -168,6 +172,7 @@ export class SendPacer {
     }
     const now = this.#clock.now();
     this.#refill(now);
+    let sent = 0;
     while (this.#queue.length > 0 && this.#sink !== null && now >= this.#holdUntil && this.#tokens >= 1) {
       const entry = this.#queue[0] as Entry;
       if (!this.#sink(entry.text)) {
@@ -177,6 +182,10 @@ export class SendPacer {
       this.#queue.shift();
       this.#tokens -= 1;
       this.#remember(entry);
+      sent += 1;
+    }
+    if (sent > 0) {
+      this.#onSent?.();
     }
     if (this.#queue.length === 0 || this.#sink === null) {
       return;

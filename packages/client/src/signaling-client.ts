@@ -54,6 +54,8 @@ export interface SignalingClientEvents {
   /** The session could not be resumed; this is a new session with a new peer id and no room. */
   reset: [welcome: Welcome];
   error: [error: RendezvousError];
+  /** Frames left the outbox (see `queuedFrames`): a bulk sender such as the data relay may hand over more. */
+  sent: [];
 }
 
 const OPEN = 1;
@@ -94,7 +96,11 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
     }
     this.#WebSocket = impl;
     const pacing = options.pacing;
-    this.#pacer = new SendPacer({ maxQueued: MAX_OUTBOX, margin: pacing === false ? Infinity : pacing?.margin });
+    this.#pacer = new SendPacer({
+      maxQueued: MAX_OUTBOX,
+      margin: pacing === false ? Infinity : pacing?.margin,
+      onSent: () => void this.emit('sent'),
+    });
   }
 
   /** Opens the socket, says hello and resolves after `welcome`. */
@@ -127,6 +133,10 @@ export class SignalingClient extends TypedEmitter<SignalingClientEvents> {
   }
   get config(): SessionConfig {
     return this.#requireWelcome().config;
+  }
+  /** Frames waiting to be sent (paced, or held while reconnecting). */
+  get queuedFrames(): number {
+    return this.#pacer.queued;
   }
   /** The latest `welcome` (changes after a reconnect). */
   get welcome(): Welcome {

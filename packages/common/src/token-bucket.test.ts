@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TokenBucket } from './token-bucket.js';
+import { fullCount, takeTokens, TokenBucket } from './token-bucket.js';
 
 describe('TokenBucket', { timeout: 60_000 }, () => {
   it('allows a burst, then refills at the given rate, never above the burst', () => {
@@ -11,6 +11,18 @@ describe('TokenBucket', { timeout: 60_000 }, () => {
     assert.deepEqual([bucket.take(), bucket.take()], [true, false]);
     now += 60_000; // refill caps at the burst
     assert.deepEqual([bucket.take(), bucket.take(), bucket.take(), bucket.take()], [true, true, true, false]);
+  });
+
+  it('takes many tokens at once, or none when fewer are there', () => {
+    let now = 0;
+    const rate = { perSecond: 1000, burst: 1000, now: () => now };
+    const count = fullCount(rate);
+    assert.equal(takeTokens(rate, count, 600), true);
+    assert.equal(takeTokens(rate, count, 600), false);
+    assert.equal(count.tokens, 400);
+    now += 200; // 200 more
+    assert.equal(takeTokens(rate, count, 600), true);
+    assert.equal(count.tokens, 0);
   });
 
   it('ignores a clock that goes backwards', () => {

@@ -32,11 +32,16 @@ function refill(rate: TokenRate, count: TokenCount): void {
 
 /** Takes one token from `count`. False when it is empty (the frame should wait or be dropped). */
 export function takeToken(rate: TokenRate, count: TokenCount): boolean {
+  return takeTokens(rate, count, 1);
+}
+
+/** Takes `n` tokens from `count` (a bucket of bytes, say). False, taking none, when it holds fewer. */
+export function takeTokens(rate: TokenRate, count: TokenCount, n: number): boolean {
   refill(rate, count);
-  if (count.tokens < 1) {
+  if (count.tokens < n) {
     return false;
   }
-  count.tokens -= 1;
+  count.tokens -= n;
   return true;
 }
 

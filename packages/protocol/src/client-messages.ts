@@ -19,6 +19,7 @@ import {
   SfuUnpublishSchema,
   SfuUnsubscribeSchema,
 } from './sfu.js';
+import { RelaySchema } from './data-relay.js';
 
 const req = { requestId: RequestIdSchema.optional() };
 
@@ -39,6 +40,11 @@ export const JoinSchema = z.object({
   media: MediaStateSchema.optional(),
   /** The mode a room this join creates should have (the server's default when absent; ignored for a room that exists). */
   mode: RoomModeSchema.optional(),
+  /**
+   * The capacity a room this join creates should have (ignored for a room that exists). Past the server's mesh
+   * capacity it makes the room `sfu` unless `mode` says `mesh`; it is capped at the mode's capacity.
+   */
+  capacity: z.number().int().min(2).max(100_000).optional(),
   ...req,
 });
 
@@ -121,6 +127,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   SfuSubscribeSchema,
   SfuUnsubscribeSchema,
   SfuCandidateSchema,
+  RelaySchema,
 ]);
 
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;

@@ -50,6 +50,7 @@ export const ERROR_CATALOG = {
   SFU_BAD_OFFER: { scope: 'server', message: 'The offer is not one the SFU can answer (wrong media lines or direction).' },
   SFU_CODEC_UNSUPPORTED: { scope: 'server', message: 'The offer has no codec the SFU forwards (or none the publisher uses).' },
   SFU_NOT_PUBLISHED: { scope: 'server', message: 'That member does not publish that media now.' },
+  RELAY_UNAVAILABLE: { scope: 'server', message: 'Data goes through the server only in rooms of mode sfu.' },
   SFU_LIMIT: { scope: 'server', message: 'The SFU holds as many media connections as it allows (for you, or in all).' },
   // HTTP API (the `error` field of a JSON error body on /api/*)
   NOT_FOUND: { scope: 'http', message: 'No such route.' },

@@ -6,4 +6,5 @@ export * from './server-messages.js';
 export * from './codec.js';
 export * from './peer-directory.js';
 export * from './sfu.js';
+export * from './data-relay.js';
 export { checkCandidate, checkDescription, isPlainObject } from './fast-checks.js';

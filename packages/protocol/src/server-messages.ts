@@ -18,6 +18,7 @@ import {
   SignalDataSchema,
 } from './primitives.js';
 import { DeliveredDirectoryMessageSchema, DirectoryIdSchema } from './peer-directory.js';
+import { RelayedSchema } from './data-relay.js';
 import { RoomModeSchema, SfuClosedSchema, SfuPublishedSchema, SfuSourcesSchema, SfuSubscribedSchema } from './sfu.js';
 
 const req = { requestId: RequestIdSchema.optional() };
@@ -47,6 +48,8 @@ export const SessionConfigSchema = z.object({
   rateLimitBurst: z.number().int().positive().optional(),
   /** Largest serialized `data` of a `room-event` the server relays. */
   maxRoomEventBytes: z.number().int().positive().optional(),
+  /** Bytes of `relay` data per second the server delivers for a session (counted per recipient); the SDK paces to it. */
+  relayBytesPerSecond: z.number().int().positive().optional(),
 });
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;
 
@@ -189,6 +192,7 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   SfuSubscribedSchema,
   SfuSourcesSchema,
   SfuClosedSchema,
+  RelayedSchema,
 ]);
 
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;

@@ -1,13 +1,22 @@
 import { RendezvousError } from '@rendezvous/protocol';
-import type { SfuLimits } from './options.js';
 
-/** Counts the SFU's media connections, in all and per client address, against their limits. One owner: the Sfu. */
+/** The two bounds of a ConnectionSlots, and what is counted (for the error text: "media connections"). */
+export interface SlotLimits {
+  total: number;
+  perAddress: number;
+  what: string;
+}
+
+/**
+ * Counts something clients hold (the SFU's media connections, WHIP publishers), in all and per client address,
+ * against its limits. One owner each: the Sfu, the WHIP ingest.
+ */
 export class ConnectionSlots {
-  readonly #limits: SfuLimits;
+  readonly #limits: SlotLimits;
   readonly #perAddress = new Map<string, number>();
   #total = 0;
 
-  constructor(limits: SfuLimits) {
+  constructor(limits: SlotLimits) {
     this.#limits = limits;
   }
 
@@ -15,18 +24,15 @@ export class ConnectionSlots {
     return this.#total;
   }
 
-  /** Takes a slot for `address`; the returned function gives it back (once, however often it is called). */
+  /** Takes a slot for `address` or throws SFU_LIMIT; the returned function gives it back (once, however often called). */
   take(address: string): () => void {
     const held = this.#perAddress.get(address) ?? 0;
-    if (this.#total >= this.#limits.maxConnections) {
-      throw new RendezvousError('SFU_LIMIT', `${this.#total} media connections in all`, {
-        detail: { limit: this.#limits.maxConnections },
-      });
+    const { total, perAddress, what } = this.#limits;
+    if (this.#total >= total) {
+      throw new RendezvousError('SFU_LIMIT', `${this.#total} ${what} in all`, { detail: { limit: total } });
     }
-    if (held >= this.#limits.maxConnectionsPerAddress) {
-      throw new RendezvousError('SFU_LIMIT', `${held} media connections from one address`, {
-        detail: { limit: this.#limits.maxConnectionsPerAddress },
-      });
+    if (held >= perAddress) {
+      throw new RendezvousError('SFU_LIMIT', `${held} ${what} from one address`, { detail: { limit: perAddress } });
     }
     this.#total++;
     this.#perAddress.set(address, held + 1);

@@ -1,5 +1,6 @@
 import ndc from 'node-datachannel';
 import { RendezvousError } from '@rendezvous/protocol';
+import { audioLevelId, AUDIO_LEVEL_URI } from './codecs.js';
 import type { OfferCodec, OfferMedia } from './offer.js';
 
 /** Where every SFU connection listens: one UDP port, shared (ICE UDP mux), and the addresses it announces. */
@@ -20,7 +21,10 @@ export interface LocalMedia {
   codecs: readonly OfferCodec[];
   /** Declared for what the SFU sends (SendOnly), so the browser routes RTCP and groups streams by msid. */
   ssrc?: { ssrc: number; cname: string; streamId: string; trackId: string };
-  /** Header extensions to keep, as `a=extmap` lines. */
+  /**
+   * Header extensions the answer accepts, as `a=extmap` lines. Default: on an audio line, the audio-level extension
+   * (RFC 6464) when the offer has it (the SFU reads it from publishers and forwards it to subscribers); else none.
+   */
   extmaps?: { id: number; uri: string }[];
 }
 
@@ -75,7 +79,7 @@ export class Endpoint {
         description.addVideoCodec(codec.pt, name, codec.fmtp);
       }
     }
-    for (const extmap of media.extmaps ?? []) {
+    for (const extmap of media.extmaps ?? defaultExtmaps(offer)) {
       description.parseSdpLine(`a=extmap:${extmap.id} ${extmap.uri}`);
     }
     if (media.ssrc !== undefined) {
@@ -167,4 +171,10 @@ export class Endpoint {
     lines.splice(at < 0 ? lines.length - 1 : at, 0, ...candidates);
     return lines.join('\r\n');
   }
+}
+
+/** The extensions an answer accepts unless told otherwise: the audio level on an audio line that offers it. */
+function defaultExtmaps(offer: OfferMedia): { id: number; uri: string }[] {
+  const id = offer.kind === 'audio' ? audioLevelId(offer) : 0;
+  return id === 0 ? [] : [{ id, uri: AUDIO_LEVEL_URI }];
 }

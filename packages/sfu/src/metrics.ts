@@ -24,7 +24,11 @@ const COUNTERS: [keyof SfuCounters, string, string][] = [
   ['sendErrors', 'rendezvous_sfu_send_errors_total', 'Packets the media stack refused to send.'],
 ];
 
-/** The SFU's metrics, read from its counters when scraped (nothing is done per packet). */
+/**
+ * The SFU's metrics, read from its counters when scraped (nothing is done per packet). No metric has a room label:
+ * room names are chosen by users (unbounded label values, and names people may not want exported); per-room load
+ * shows as the histogram of subscriptions per room and the largest room's count.
+ */
 export function registerSfuMetrics(
   registry: Registry | undefined,
   read: () => Readings,
@@ -61,6 +65,26 @@ export function registerSfuMetrics(
     registers,
     collect() {
       this.set(read().connections);
+    },
+  });
+  registerRoomMetrics(registers, subscriptionsPerRoom);
+}
+
+function registerRoomMetrics(registers: Registry[], subscriptionsPerRoom: () => number[]): void {
+  new Gauge({
+    name: 'rendezvous_sfu_subscriptions',
+    help: 'Subscriptions (one per member and source group received) in all SFU rooms.',
+    registers,
+    collect() {
+      this.set(subscriptionsPerRoom().reduce((sum, count) => sum + count, 0));
+    },
+  });
+  new Gauge({
+    name: 'rendezvous_sfu_room_subscriptions_max',
+    help: 'Subscriptions in the SFU room that has the most.',
+    registers,
+    collect() {
+      this.set(subscriptionsPerRoom().reduce((max, count) => Math.max(max, count), 0));
     },
   });
   const buckets = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500];

@@ -103,6 +103,11 @@ export class Publication {
     return this.codec.clockRate;
   }
 
+  /** Id of the audio-level header extension in the publisher's packets (0: none). */
+  get audioLevelId(): number {
+    return this.#options.audioLevelId;
+  }
+
   get sinkCount(): number {
     return this.#sinks.size;
   }

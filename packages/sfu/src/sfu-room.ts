@@ -1,8 +1,10 @@
 import { RendezvousError, SFU_SOURCES, type SfuGroup, type SfuSource } from '@rendezvous/protocol';
-import { audioLevelId, forwardableCodecs, pickPublishCodec, AUDIO_LEVEL_URI } from './codecs.js';
+import { openBundle, readBundle } from './bundle.js';
+import { forwardableCodecs, pickPublishCodec } from './codecs.js';
 import { Endpoint, type EndpointState } from './endpoint.js';
 import { parseOffer, type OfferMedia } from './offer.js';
-import { Publication } from './publication.js';
+import type { Publication } from './publication.js';
+import { publishLine } from './publish-line.js';
 import type { SfuContext } from './sfu-context.js';
 import { randomSsrc } from './ssrc.js';
 import { Subscription, SubscriptionOutput } from './subscription.js';
@@ -91,17 +93,7 @@ export class SfuRoom {
     const endpoint = new Endpoint(`pub:${peerId}:${source}`, this.#ctx.network, (state) =>
       this.#publicationState(peerId, source, state),
     );
-    const level = audioLevelId(media);
-    const track = endpoint.addMedia({
-      offer: media,
-      direction: 'RecvOnly',
-      codecs: [codec],
-      ...(level === 0 ? {} : { extmaps: [{ id: level, uri: AUDIO_LEVEL_URI }] }),
-    });
-    const publication = new Publication({
-      ...{ peerId, source, kind, codec, ssrc: media.ssrcs[0] ?? 0, audioLevelId: level, endpoint, track },
-      ...this.#ctx.publication,
-    });
+    const publication = publishLine(endpoint, { peerId, source, kind, media, codec }, this.#ctx);
     this.#dropPublication(peerId, source, false);
     const map = this.#publications.get(peerId) ?? new Map<SfuSource, Held<Publication>>();
     this.#publications.set(peerId, map);
@@ -116,6 +108,40 @@ export class SfuRoom {
       if (map.get(source)?.value === publication) {
         this.#dropPublication(peerId, source, false);
       }
+      throw error;
+    }
+  }
+
+  /**
+   * Answers an offer that publishes `peerId`'s camera, audio and video lines, over one connection (a WHIP client's):
+   * one publication per line, as if each were published alone, replacing earlier ones of the same sources.
+   */
+  async publishBundle(peerId: string, address: string, offer: string): Promise<string> {
+    const lines = readBundle(offer, this.#ctx.videoCodecs);
+    this.#checkOpen();
+    const release = this.#ctx.slots.take(address); // one connection, one slot, shared by its publications
+    const publications = openBundle(peerId, lines, this.#ctx, (state) => {
+      for (const { source } of lines) {
+        this.#publicationState(peerId, source, state);
+      }
+    });
+    for (const { source } of lines) {
+      this.#dropPublication(peerId, source, false);
+    }
+    const map = this.#publications.get(peerId) ?? new Map<SfuSource, Held<Publication>>();
+    this.#publications.set(peerId, map);
+    for (const publication of publications) {
+      map.set(publication.source, { value: publication, release, createdAt: this.#ctx.now() });
+    }
+    const current = (publication: Publication): boolean => map.get(publication.source)?.value === publication;
+    try {
+      const answer = await publications[0]!.endpoint.answer(offer, this.#ctx.answerTimeoutMs);
+      this.#checkCurrent(publications.every(current));
+      publications.forEach((publication) => this.#bindPublication(publication));
+      this.#events.sourcesChanged(peerId, this.sources(peerId));
+      return answer;
+    } catch (error) {
+      publications.filter(current).forEach((publication) => this.#dropPublication(peerId, publication.source, false));
       throw error;
     }
   }

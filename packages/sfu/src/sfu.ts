@@ -46,7 +46,11 @@ export class Sfu {
     const now = (): number => this.#clock.now();
     this.#ctx = {
       network,
-      slots: new ConnectionSlots(limits),
+      slots: new ConnectionSlots({
+        total: limits.maxConnections,
+        perAddress: limits.maxConnectionsPerAddress,
+        what: 'media connections',
+      }),
       counters,
       videoCodecs: options.videoCodecs ?? VIDEO_CODECS,
       connectTimeoutMs: limits.connectTimeoutMs,

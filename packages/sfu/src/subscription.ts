@@ -1,6 +1,6 @@
 import type ndc from 'node-datachannel';
 import type { SfuGroup } from '@rendezvous/protocol';
-import { pickSubscribeCodec } from './codecs.js';
+import { audioLevelId, pickSubscribeCodec } from './codecs.js';
 import type { SfuCounters } from './counters.js';
 import type { Endpoint } from './endpoint.js';
 import type { OfferMedia } from './offer.js';
@@ -22,8 +22,10 @@ export interface OutputOptions {
 
 /**
  * One media line of a subscription: what the subscriber receives of one kind, from whichever publication is bound
- * to it now. It rewrites each packet into one continuous stream, keeps recent video packets for NACKs, turns the
- * subscriber's keyframe requests and estimates into requests to the publication, and sends sender reports.
+ * to it now. It rewrites each packet into one continuous stream (audio keeps its level extension, RFC 6464, under the
+ * subscriber's id, so the subscriber's receiver reports the publisher's level), keeps recent video packets for
+ * NACKs, turns the subscriber's keyframe requests and estimates into requests to the publication, and sends sender
+ * reports.
  */
 export class SubscriptionOutput implements PublicationSink {
   readonly kind: 'audio' | 'video';
@@ -42,7 +44,9 @@ export class SubscriptionOutput implements PublicationSink {
     this.#options = options;
     this.kind = options.kind;
     this.ssrc = options.ssrc;
-    this.#rewriter = new StreamRewriter({ ssrc: options.ssrc, payloadType: 0, stripExtensions: true });
+    // The answer accepts the audio line's level extension under the offer's id (see Endpoint.addMedia).
+    const keptExtensionId = options.kind === 'audio' ? audioLevelId(options.offer) : 0;
+    this.#rewriter = new StreamRewriter({ ssrc: options.ssrc, payloadType: 0, stripExtensions: true, keptExtensionId });
     this.#cache = options.kind === 'video' ? new PacketCache(1024) : null;
     options.track.onMessage((packet) => this.#onRtcp(packet));
   }
@@ -77,7 +81,7 @@ export class SubscriptionOutput implements PublicationSink {
     if (from !== this.#source || this.#pt < 0) {
       return;
     }
-    const out = this.#rewriter.rewrite(packet, nowMs, from.clockRate);
+    const out = this.#rewriter.rewrite(packet, nowMs, from.clockRate, from.audioLevelId);
     if (out === null) {
       return;
     }

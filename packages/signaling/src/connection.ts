@@ -8,7 +8,7 @@ import type { RateGate, TokenCount } from '@rendezvous/common';
 import type { Session } from './session.js';
 import { Timer } from '@rendezvous/common';
 import { LazyChildLogger } from './lazy-logger.js';
-import { RelayedSignal } from './signal-frame.js';
+import { SerializedMessage } from './serialized-message.js';
 
 /** What every connection of a server shares (one object per server, not per socket). */
 export interface ConnectionDeps {
@@ -234,10 +234,10 @@ export class Connection implements TokenCount {
   /**
    * Sends one message; false when it was not sent. A socket already holding more than maxBufferedBytes
    * unsent is cut as a slow consumer instead (its session detaches, so the caller may queue the message).
-   * Accounting costs one read of ws.bufferedAmount per send while the socket keeps up. A RelayedSignal is sent
+   * Accounting costs one read of ws.bufferedAmount per send while the socket keeps up. A SerializedMessage is sent
    * as the text it already is.
    */
-  send(message: ServerMessage | RelayedSignal): boolean {
+  send(message: ServerMessage | SerializedMessage): boolean {
     if (this.ws.readyState !== WebSocket.OPEN || this.released) {
       return false;
     }
@@ -245,7 +245,7 @@ export class Connection implements TokenCount {
       this.deps.budget.cut(this, 'maxBufferedBytes');
       return false;
     }
-    const text = message instanceof RelayedSignal ? message.text : JSON.stringify(message);
+    const text = message instanceof SerializedMessage ? message.text : JSON.stringify(message);
     if (!this.deps.budget.admitSend(this, text) || this.released) {
       return false;
     }

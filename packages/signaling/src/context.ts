@@ -39,6 +39,8 @@ export interface SignalingContext {
   readonly sessionDeps: SessionDeps;
   /** The sockets' rate limit, one object for all their token buckets. */
   readonly rate: TokenRate;
+  /** The sessions' relay byte budget (relayBytesPerSecond, a one-second burst), one object for all. */
+  readonly relayRate: TokenRate;
   closing: boolean;
 }
 

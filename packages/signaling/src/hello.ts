@@ -208,6 +208,7 @@ function welcome(
     rateLimitPerSecond: ctx.limits.rateLimitPerSecond,
     rateLimitBurst: ctx.limits.rateLimitBurst,
     maxRoomEventBytes: ctx.limits.maxRoomEventBytes,
+    relayBytesPerSecond: ctx.limits.relayBytesPerSecond,
   };
   const reply = {
     version: msg.version,

@@ -17,3 +17,4 @@ export {
 export { CLOSE_CODES } from './close-codes.js';
 export { defaultClientAddress } from './address-limits.js';
 export type { SfuPort, SfuRoomEvents, SfuRoomPort } from './sfu-port.js';
+export type { ExternalMember, ExternalMemberInit } from './external-member.js';

@@ -14,7 +14,8 @@ export type LimitName =
   | 'memoryBudgetBytes'
   | 'drainTimeoutMs'
   | 'resumeProbe'
-  | 'maxRoomEventBytes';
+  | 'maxRoomEventBytes'
+  | 'relayBytesPerSecond';
 
 /** Hits of one limit are logged at most once per this interval (with the count of the hits in between). */
 export const LIMIT_LOG_INTERVAL_MS = 60_000;

@@ -6,7 +6,7 @@ import { callHook, type MaybePromise } from './maybe-async.js';
 import type { Room } from './rooms.js';
 import type { Session } from './session.js';
 import { sendSources, sfuRoomEvents } from './sfu-media.js';
-import { roomModeFor } from './sfu-port.js';
+import { roomShapeFor } from './sfu-port.js';
 import { RawSignal, RelayedSignal } from './signal-frame.js';
 
 const withRequestId = (requestId: string | undefined): { requestId?: string } => (requestId === undefined ? {} : { requestId });
@@ -109,11 +109,16 @@ function finishJoin(ctx: SignalingContext, session: Session, msg: ClientMessageO
   enterRoom(ctx, session, room, msg.requestId);
 }
 
-/** A room a join creates: of the mode it asks for (within what the server offers), sized for that mode. */
-function createRoom(ctx: SignalingContext, msg: ClientMessageOf<'join'>): Room {
+/** A room a join creates: of the mode and capacity it asks for, within what the server offers (see roomShapeFor). */
+export function createRoom(ctx: SignalingContext, msg: ClientMessageOf<'join'>): Room {
   const sfu = ctx.hooks.sfu;
-  const mode = roomModeFor(msg.mode, ctx.hooks.defaultRoomMode, sfu);
-  const room = ctx.rooms.create(msg.room, mode === 'sfu' ? ctx.limits.sfuRoomCapacity : ctx.limits.roomCapacity, false, mode);
+  const { mode, capacity } = roomShapeFor(msg, {
+    defaultMode: ctx.hooks.defaultRoomMode,
+    sfu,
+    meshCapacity: ctx.limits.roomCapacity,
+    sfuCapacity: ctx.limits.sfuRoomCapacity,
+  });
+  const room = ctx.rooms.create(msg.room, capacity, false, mode);
   if (mode === 'sfu' && sfu !== undefined) {
     room.sfu = sfu.openRoom(
       room.name,

@@ -1,6 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { DeliveredDirectoryMessage, DirectoryMessage, IceServer, RoomMode } from '@rendezvous/protocol';
+import type { ExternalMember, ExternalMemberInit } from './external-member.js';
 import type { SfuPort } from './sfu-port.js';
 import type { Registry } from 'prom-client';
 import { resolveLimits as resolveLimitsWith, type ChildLogger as Logger, type Clock } from '@rendezvous/common';
@@ -113,6 +114,13 @@ export interface SignalingLimits {
    * hand with room to spare; anything bigger belongs on a data channel, not on the server.
    */
   maxRoomEventBytes: number;
+  /**
+   * Bytes of `relay` data (data in SFU rooms: chat, files, app messages) one session may have the server deliver per
+   * second, counted once per recipient, with a burst of one second's worth. Past it a frame is refused with
+   * RATE_LIMITED. 16 MiB/s is ~35 rate-limited frames a second of 48 KiB to ten members, far above what a person's
+   * chat and file transfers need, and bounds what one member can make the server send to a large room.
+   */
+  relayBytesPerSecond: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<SignalingLimits> = Object.freeze({
@@ -140,6 +148,7 @@ export const DEFAULT_LIMITS: Readonly<SignalingLimits> = Object.freeze({
   drainTimeoutMs: 15_000,
   resumeProbeMs: 2_000,
   maxRoomEventBytes: 4096,
+  relayBytesPerSecond: 16 * 1024 * 1024,
 });
 
 /** Limits that may be zero (everything else must be a positive integer). */
@@ -242,4 +251,6 @@ export interface SignalingServer {
   terminate(peerId: string): boolean;
   /** Sends `shutdown` to every socket, closes them with 1001 and clears every timer. Idempotent. */
   close(reason?: string): Promise<void>;
+  /** Adds a server-side member (no socket) to a room in `sfu` mode: a WHIP publisher. See external-member.ts. */
+  joinExternal(init: ExternalMemberInit): ExternalMember;
 }

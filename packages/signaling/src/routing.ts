@@ -11,6 +11,7 @@ import { handleHand, handleRecording } from './presence.js';
 import { handlePeerOpen, handlePeerSignal } from './peer-directory.js';
 import { handleRoomEvent } from './room-events.js';
 import { handleSfuMessage } from './sfu-media.js';
+import { handleRelay } from './data-relay.js';
 import type { Session } from './session.js';
 
 /**
@@ -149,6 +150,8 @@ function route(ctx: SignalingContext, session: Session, msg: Exclude<ClientMessa
     case 'sfu-unsubscribe':
     case 'sfu-candidate':
       return handleSfuMessage(ctx, session, msg);
+    case 'relay':
+      return handleRelay(ctx, session, msg);
     default: {
       const unhandled: never = msg;
       throw new Error(`unhandled message ${JSON.stringify(unhandled)}`);

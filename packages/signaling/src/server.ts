@@ -1,6 +1,7 @@
 import { AddressLimits } from './address-limits.js';
 import type { Connection } from './connection.js';
 import type { SignalingContext } from './context.js';
+import { isExternal, joinExternal } from './external-member.js';
 import { startIntake } from './intake.js';
 import { cutConnection } from './lifecycle.js';
 import { LimitHits } from './limit-hits.js';
@@ -36,6 +37,7 @@ export function createSignalingServer(options: SignalingOptions): SignalingServe
       closing ??= shutdown(ctx, intake, reason);
       return closing;
     },
+    joinExternal: (init) => joinExternal(ctx, init),
   };
 }
 
@@ -95,6 +97,7 @@ function createContext(options: SignalingOptions): SignalingContext {
       clock,
     },
     rate: { perSecond: limits.rateLimitPerSecond, burst: limits.rateLimitBurst, now: () => clock.now() },
+    relayRate: { perSecond: limits.relayBytesPerSecond, burst: limits.relayBytesPerSecond, now: () => clock.now() },
     closing: false,
   };
   return ctx;
@@ -103,7 +106,7 @@ function createContext(options: SignalingOptions): SignalingContext {
 function statsOf(ctx: SignalingContext): SignalingStats {
   let detached = 0;
   for (const session of ctx.sessions.values()) {
-    if (session.connection === null) {
+    if (session.connection === null && !isExternal(session)) {
       detached++;
     }
   }

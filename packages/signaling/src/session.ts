@@ -3,11 +3,11 @@ import type { Call } from './call.js';
 import type { Connection } from './connection.js';
 import { DetachedQueue, type QueueLimits, type Sender } from './detached-queue.js';
 import { LazyChildLogger } from './lazy-logger.js';
-import { RelayedSignal } from './signal-frame.js';
+import { SerializedMessage } from './serialized-message.js';
 import type { MemoryBudget, QueueRefusal } from './memory-budget.js';
 import type { Clock, DirectoryMember, Logger } from './options.js';
 import type { Room } from './rooms.js';
-import { Timer } from '@rendezvous/common';
+import { fullCount, takeTokens, Timer, type TokenCount, type TokenRate } from '@rendezvous/common';
 
 /** Every session starts with this media state (shared, never changed: a new state replaces it). */
 const INITIAL_MEDIA: MediaState = Object.freeze({ ...DEFAULT_MEDIA_STATE });
@@ -60,6 +60,7 @@ export class Session {
   private directoryMember: DirectoryMember | null = null;
   private logger: Logger | undefined;
   private detachedQueue: DetachedQueue | undefined;
+  private relayBudget: TokenCount | undefined;
   private readonly deps: SessionDeps;
 
   constructor(init: SessionInit) {
@@ -218,13 +219,18 @@ export class Session {
    * or queued; otherwise the limit that left no room for it in the queue (the sender should be told
    * SERVER_BUSY); the session itself is not affected.
    */
-  relay(message: ServerMessage | RelayedSignal, from: Sender): QueueRefusal | null {
+  relay(message: ServerMessage | SerializedMessage, from: Sender): QueueRefusal | null {
     if (this.ended || this.connection?.send(message) === true) {
       return null;
     }
     if (!this.detached) {
       return null;
     }
-    return this.queue.offerRelayed(message instanceof RelayedSignal ? message.message() : message, from);
+    return this.queue.offerRelayed(message instanceof SerializedMessage ? message.message() : message, from);
+  }
+
+  /** Takes `bytes` from this session's relay budget (made full on first use). False, taking nothing, past it. */
+  takeRelayBytes(rate: TokenRate, bytes: number): boolean {
+    return takeTokens(rate, (this.relayBudget ??= fullCount(rate)), bytes);
   }
 }

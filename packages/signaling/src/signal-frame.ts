@@ -5,6 +5,7 @@ import {
   type ClientMessageOf,
   type ServerMessageOf,
 } from '@rendezvous/protocol';
+import { SerializedMessage } from './serialized-message.js';
 
 type Signal = ClientMessageOf<'signal'>;
 
@@ -135,18 +136,12 @@ export function checkSignalText(text: string): RawSignal | undefined {
 }
 
 /** A relayed signal whose JSON text is spliced from the sender's frame; made into an object only when queued. */
-export class RelayedSignal {
-  readonly text: string;
-
-  constructor(
-    readonly from: string,
-    private readonly signal: RawSignal,
-  ) {
-    this.text = `{"type":"signal","from":${JSON.stringify(from)},"data":${signal.dataJson}}`;
-  }
-
-  /** The message as a plain object (what JSON.parse(text) gives). */
-  message(): ServerMessageOf<'signal'> {
-    return { type: 'signal', from: this.from, data: this.signal.data };
+export class RelayedSignal extends SerializedMessage<ServerMessageOf<'signal'>> {
+  constructor(from: string, signal: RawSignal) {
+    super(`{"type":"signal","from":${JSON.stringify(from)},"data":${signal.dataJson}}`, () => ({
+      type: 'signal',
+      from,
+      data: signal.data,
+    }));
   }
 }

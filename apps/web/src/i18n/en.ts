@@ -9,6 +9,7 @@ import { recordingEn } from './features/recording.js';
 import { statsEn } from './features/stats.js';
 import { handsEn } from './features/hands.js';
 import { pairEn } from './features/pair.js';
+import { liveEn } from './features/live.js';
 
 export const en = {
   // Shared
@@ -315,4 +316,5 @@ export const en = {
   ...statsEn,
   ...handsEn,
   ...pairEn,
+  ...liveEn,
 } as const;

@@ -7,6 +7,7 @@ import { recordingZh } from './features/recording.js';
 import { statsZh } from './features/stats.js';
 import { handsZh } from './features/hands.js';
 import { pairZh } from './features/pair.js';
+import { liveZh } from './features/live.js';
 
 export const zhCN: Catalog = {
   // 通用
@@ -303,4 +304,5 @@ export const zhCN: Catalog = {
   ...statsZh,
   ...handsZh,
   ...pairZh,
+  ...liveZh,
 };

@@ -135,6 +135,8 @@ function landing(picker: HTMLElement): HTMLElement {
         h('a', { href: '/network', testid: 'landing-netcheck' }, t('landing.netcheck')),
         ' · ',
         h('a', { href: '/pair', testid: 'landing-pair' }, t('pair.landingLink')),
+        ' · ',
+        h('a', { href: `/live/${randomRoomName()}`, testid: 'landing-live' }, t('live.landingLink')),
       ),
     ),
   );

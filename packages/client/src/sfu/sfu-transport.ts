@@ -3,6 +3,7 @@ import type { VideoCodecName } from '../codecs.js';
 import type { LinkSendKind } from '../local-media.js';
 import type { RemotePeer } from '../remote-peer.js';
 import type { RoomTransport, RoomTransportHost } from '../room-transport.js';
+import { RelayHub } from './relay-hub.js';
 import { SfuPublisher } from './sfu-publisher.js';
 import { SfuRemote } from './sfu-remote.js';
 import { SfuRetry } from './sfu-retry.js';
@@ -22,6 +23,8 @@ export class SfuTransport implements RoomTransport {
   readonly #remotes = new Map<string, SfuRemote>();
   readonly #early = new Map<string, SfuSource[]>();
   readonly #retry: SfuRetry;
+  /** Data (messages, streams, chat, files) goes through the server too. */
+  readonly #relay: RelayHub;
   #codec: VideoCodecName | null;
   #closed = false;
 
@@ -29,6 +32,12 @@ export class SfuTransport implements RoomTransport {
     this.#host = host;
     this.#maxAttempts = options.maxRebuilds;
     this.#retry = new SfuRetry(options.maxRebuilds);
+    this.#relay = new RelayHub({
+      send: (message) => host.send(message),
+      queuedFrames: () => host.outbox.queuedFrames(),
+      onSent: (listener) => host.outbox.onSent(listener),
+      relayBytesPerSecond: () => host.outbox.relayBytesPerSecond(),
+    });
     this.#codec = host.videoCodec();
     for (const [kind, track] of Object.entries(host.sendTracks()) as [LinkSendKind, MediaStreamTrack | null][]) {
       this.setSendTrack(kind, track);
@@ -47,9 +56,14 @@ export class SfuTransport implements RoomTransport {
     if (early !== undefined) {
       remote.setSources(early);
     }
+    this.#host.data.attach(peer.peerId, this.#relay.addPeer(peer.peerId));
   }
 
   removePeer(peerId: string): void {
+    if (this.#remotes.has(peerId)) {
+      this.#host.data.detach(peerId);
+    }
+    this.#relay.removePeer(peerId);
     this.#remotes.get(peerId)?.close();
     this.#remotes.delete(peerId);
     this.#early.delete(peerId);
@@ -61,6 +75,11 @@ export class SfuTransport implements RoomTransport {
     }
   }
 
+  async uploadReports(): Promise<RTCStatsReport[]> {
+    const publishers = [...this.#publishers.values()];
+    return Promise.all(publishers.map((publisher) => publisher.connection.getStats()));
+  }
+
   /** Members of an SFU room exchange no signals. */
   handleSignal(_from: string, _data: SignalData): void {}
 
@@ -68,7 +87,9 @@ export class SfuTransport implements RoomTransport {
     if (this.#closed) {
       return;
     }
-    if (message.type === 'sfu-sources') {
+    if (message.type === 'relay') {
+      this.#relay.receive(message);
+    } else if (message.type === 'sfu-sources') {
       const remote = this.#remotes.get(message.peerId);
       if (remote !== undefined) {
         remote.setSources(message.sources);
@@ -141,6 +162,7 @@ export class SfuTransport implements RoomTransport {
     }
     this.#closed = true;
     this.#retry.close();
+    this.#relay.close();
     for (const publisher of this.#publishers.values()) {
       publisher.close(true);
     }

@@ -15,3 +15,4 @@ export {
   type QualityMeasures,
   type QualityThresholds,
 } from './quality.js';
+export type { UploadStats } from './upload-stats.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rtpMarker, rtpPayloadType, rtpSequence, rtpSsrc, rtpTimestamp } from './rtp-header.js';
+import { readAudioLevel, rtpMarker, rtpPayloadType, rtpSequence, rtpSsrc, rtpTimestamp } from './rtp-header.js';
 import { StreamRewriter } from './stream-rewriter.js';
 
 function rtp(ssrc: number, seq: number, ts: number, options: { marker?: boolean; ext?: boolean } = {}): Buffer {
@@ -21,7 +21,7 @@ const fields = (p: Buffer | null): [number, number] => {
   return [rtpSequence(p), rtpTimestamp(p)];
 };
 
-const make = (extra: { stripExtensions?: boolean } = {}) =>
+const make = (extra: { stripExtensions?: boolean; keptExtensionId?: number } = {}) =>
   new StreamRewriter({ ssrc: 0xabc, payloadType: 96, initialSequence: 1000, initialTimestamp: 50_000, ...extra });
 
 test('rewrites SSRC, PT, sequence and timestamp on a copy, keeping the marker', () => {
@@ -126,6 +126,20 @@ test('stripExtensions removes the extension block from the copy only', () => {
   assert.equal(rw.stats.payloadBytes, 6);
   const kept = make().rewrite(rtp(7, 1, 0, { ext: true }), 0, 90000);
   assert.equal(kept?.length, src.length);
+});
+
+test('keptExtensionId keeps the audio level under the subscriber id, whatever id each source used', () => {
+  const rw = make({ stripExtensions: true, keptExtensionId: 3 });
+  // The fixture's block holds id 1, one byte 0xaa (V=1, level 42).
+  const out = rw.rewrite(rtp(7, 1, 0, { ext: true }), 0, 48000, 1);
+  assert.ok(out);
+  assert.deepEqual(out.subarray(12, 20), hex('bede0001 30aa0000'));
+  assert.deepEqual(readAudioLevel(out, 3), { level: 42, voice: true });
+  assert.deepEqual(out.subarray(20), Buffer.from([1, 2, 3, 4]));
+  assert.deepEqual(rw.stats, { packets: 1, bytes: 24, payloadBytes: 4 });
+  // A source that negotiated another id for it (or none) sends nothing the subscriber would keep.
+  assert.equal(rw.rewrite(rtp(7, 2, 960, { ext: true }), 20, 48000, 2)?.[0], 0x80);
+  assert.equal(rw.rewrite(rtp(7, 3, 1920, { ext: true }), 40, 48000)?.[0], 0x80);
 });
 
 test('malformed packets return null and change nothing', () => {

@@ -1,7 +1,8 @@
 // One subscriber's view of one forwarded track: the SFU rewrites SSRC, payload type, sequence number and timestamp
 // so the subscriber sees a single continuous RTP stream (RFC 3550 §5.1, §8.2 on SSRC changes; RFC 7667 §3.7 on
 // media-switching mixers) even when the source behind it changes.
-import { rtpHeaderLength, rtpSequence, rtpSsrc, rtpTimestamp, stripRtpExtensions } from './rtp-header.js';
+import { keepExtension } from './header-extension.js';
+import { rtpHeaderLength, rtpSequence, rtpSsrc, rtpTimestamp } from './rtp-header.js';
 
 export interface StreamRewriterOptions {
   /** SSRC the subscriber was told about in its SDP. */
@@ -10,6 +11,11 @@ export interface StreamRewriterOptions {
   payloadType: number;
   /** Drop the header extension block (ids negotiated with the publisher mean nothing to the subscriber). */
   stripExtensions?: boolean;
+  /**
+   * With `stripExtensions`: the id the subscriber negotiated for the one extension kept (the audio level, RFC 6464);
+   * `rewrite` says which id the source sends it under. 0: keep none.
+   */
+  keptExtensionId?: number;
   /** After a switch, packets from the previous source arriving this long after are dropped, not switched back to. */
   switchGraceMs?: number;
   /** Output sequence number and timestamp to start from (random per RFC 3550 §5.1 when omitted). */
@@ -44,6 +50,7 @@ export class StreamRewriter {
   lastOutput: LastOutput | null = null;
 
   private readonly stripExtensions: boolean;
+  private readonly keptExtensionId: number;
   private readonly switchGraceMs: number;
   private sourceSsrc = -1;
   private previousSsrc = -1;
@@ -60,6 +67,7 @@ export class StreamRewriter {
     this.ssrc = options.ssrc >>> 0;
     this.payloadType = options.payloadType & 0x7f;
     this.stripExtensions = options.stripExtensions ?? false;
+    this.keptExtensionId = options.keptExtensionId ?? 0;
     this.switchGraceMs = options.switchGraceMs ?? DEFAULT_SWITCH_GRACE_MS;
     this.nextSeq = (options.initialSequence ?? Math.floor(Math.random() * 0x10000)) & 0xffff;
     this.initialTimestamp = (options.initialTimestamp ?? Math.floor(Math.random() * 0x100000000)) >>> 0;
@@ -69,8 +77,9 @@ export class StreamRewriter {
    * A rewritten copy of `packet` (the source buffer is shared among subscribers and never touched), or null when the
    * packet is malformed, comes from the source replaced less than `switchGraceMs` ago, or, after a switch, precedes the
    * first packet forwarded from the new source (its number would collide with one sent for the previous source).
+   * `sourceExtensionId`: the id under which the source sends the extension kept (`keptExtensionId`), 0 for none.
    */
-  rewrite(packet: Buffer, nowMs: number, clockRate: number): Buffer | null {
+  rewrite(packet: Buffer, nowMs: number, clockRate: number, sourceExtensionId = 0): Buffer | null {
     const headerLength = rtpHeaderLength(packet);
     if (headerLength < 0) {
       return null;
@@ -92,7 +101,7 @@ export class StreamRewriter {
     }
     const outSeq = (seq + this.seqOffset) & 0xffff;
     const outTs = (rtpTimestamp(packet) + this.tsOffset) >>> 0;
-    const out = this.stripExtensions ? stripRtpExtensions(packet) : packet;
+    const out = this.stripExtensions ? keepExtension(packet, sourceExtensionId, this.keptExtensionId) : packet;
     const copy = out === packet ? Buffer.from(packet) : out;
     writeHeader(copy, this.payloadType, outSeq, outTs, this.ssrc);
     if (extSeq > this.highestExtSeq) {
@@ -102,7 +111,7 @@ export class StreamRewriter {
     }
     this.stats.packets++;
     this.stats.bytes += copy.length;
-    // Stripping extensions changes the header only: the payload octets are the source's (RFC 3550 §5.1 padding excluded).
+    // Rewriting extensions changes the header only: the payload octets are the source's (RFC 3550 §5.1 padding excluded).
     this.stats.payloadBytes += packet.length - headerLength - (packet[0]! & 0x20 ? packet[packet.length - 1]! : 0);
     return copy;
   }

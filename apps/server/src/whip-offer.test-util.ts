@@ -1,0 +1,20 @@
+/** What OBS offers: Opus and H.264 (packetization mode 1), each line with its SSRC. */
+export const OBS_OFFER = [
+  'v=0',
+  'o=- 1 0 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'a=group:BUNDLE 0 1',
+  'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+  'a=mid:0',
+  'a=sendonly',
+  'a=rtpmap:111 opus/48000/2',
+  'a=ssrc:11 cname:obs',
+  'm=video 9 UDP/TLS/RTP/SAVPF 96',
+  'a=mid:1',
+  'a=sendonly',
+  'a=rtpmap:96 H264/90000',
+  'a=fmtp:96 profile-level-id=42e01f;packetization-mode=1',
+  'a=ssrc:22 cname:obs',
+  '',
+].join('\r\n');

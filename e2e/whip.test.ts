@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { browserOf, useFixture } from './harness/fixture.js';
+import { joinRoom, leftovers, openPeerPage, roomPeerIds, waitMediaFlowing } from './harness/peer.js';
+import { accessUnits, testClip, WhipTestClient } from './whip-client.js';
+import { waitFor } from './harness/wait-for.js';
+
+const KEY = 'test-stream-key-0123456789';
+const ROOM = 'whip-live';
+const fx = useFixture(['chromium'], { liveStreamKey: KEY });
+const clients: WhipTestClient[] = [];
+after(() => Promise.all(clients.map((client) => client.close())));
+
+const endpoint = (): string => `${fx.server.origin}/live/${ROOM}/whip`;
+
+function post(offer: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(endpoint(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/sdp', authorization: `Bearer ${KEY}`, ...headers },
+    body: offer,
+  });
+}
+
+test('WHIP refusals: a wrong or missing stream key (401), another content type (415), an unknown session (404)', async () => {
+  const offer = 'v=0\r\n';
+  const wrong = await post(offer, { authorization: 'Bearer not-the-key-0123456789' });
+  assert.equal(wrong.status, 401);
+  assert.match(wrong.headers.get('www-authenticate') ?? '', /^Bearer/);
+  assert.equal(((await wrong.json()) as { error: string }).error, 'UNAUTHORIZED');
+  const missing = await fetch(endpoint(), { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: offer });
+  assert.equal(missing.status, 401);
+  await missing.body?.cancel();
+  const text = await post(offer, { 'content-type': 'text/plain' });
+  assert.equal(text.status, 415);
+  await text.body?.cancel();
+  const gone = await fetch(`${endpoint()}/no-such-session`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });
+  assert.equal(gone.status, 404);
+  await gone.body?.cancel();
+  const patch = await fetch(`${endpoint()}/no-such-session`, { method: 'PATCH', headers: { authorization: `Bearer ${KEY}` } });
+  assert.equal(patch.status, 405, 'no trickle, no ICE restart');
+  await patch.body?.cancel();
+  assert.equal(fx.server.sfu?.stats().connections, 0);
+  assert.equal(fx.server.signaling.stats().rooms, 0, 'a refused publisher never joins');
+});
+
+test('an OBS-like WHIP client (H.264 + Opus, declared SSRCs, no trickle) publishes into a live room; Chromium decodes it', async () => {
+  const frames = accessUnits(testClip());
+  assert.ok(frames.length >= 60, `the clip has ${frames.length} frames`);
+  const client = new WhipTestClient();
+  clients.push(client);
+  const offer = await client.offer();
+  assert.match(offer, /a=candidate:/, 'the offer carries its candidates');
+  const created = await post(offer);
+  assert.equal(created.status, 201, await created.clone().text());
+  assert.equal(created.headers.get('content-type'), 'application/sdp');
+  const location = created.headers.get('location') ?? '';
+  assert.match(location, new RegExp(`^/live/${ROOM}/whip/[A-Za-z0-9_-]+$`));
+  assert.match(created.headers.get('etag') ?? '', /^".+"$/);
+  const links = created.headers.get('link') ?? '';
+  assert.match(links, /<stun:[^>]+>; rel="ice-server"/);
+  assert.match(links, /<turn:[^>]+>; rel="ice-server"; username="[^"]+"; credential="[^"]+"; credential-type="password"/);
+  const answer = await created.text();
+  assert.match(answer, new RegExp(`a=candidate:.* ${fx.server.sfu?.port} typ host`), 'a candidate on the SFU port');
+  await client.connect(answer);
+  client.stream(frames);
+
+  const viewer = await openPeerPage(browserOf(fx, 'chromium'), fx.pages.url);
+  await joinRoom(viewer, fx.server.wsUrl, ROOM, 'Viewer', { video: false, audio: false });
+  assert.equal(await viewer.evaluate(() => (window.t['room'] as { mode: string }).mode), 'sfu');
+  const [publisherId] = await roomPeerIds(viewer);
+  assert.ok(publisherId !== undefined, 'the publisher is a member of the room');
+  await waitMediaFlowing(viewer, 1, { timeout: 30_000 });
+
+  const deleted = await fetch(`${fx.server.origin}${location}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${KEY}` },
+  });
+  assert.equal(deleted.status, 200);
+  await viewer.waitForFunction(() => (window.t['room'] as { peers: Map<string, unknown> }).peers.size === 0, {
+    polling: 250,
+    timeout: 10_000,
+  });
+  await waitFor(() => fx.server.sfu?.stats().connections === 0, 'the server closes the publisher and the subscription to it');
+  const again = await fetch(`${fx.server.origin}${location}`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });
+  assert.equal(again.status, 404);
+  await again.body?.cancel();
+  assert.deepEqual(await leftovers(viewer), { openConnections: 0, liveTracks: 0 });
+  await viewer.close();
+});
