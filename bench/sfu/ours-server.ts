@@ -16,7 +16,13 @@ const sfu = await Sfu.start({
   bindAddress: MEDIA_ADDRESS,
   limits: { maxConnections: 100_000, maxConnectionsPerAddress: 100_000 },
 });
-const room = sfu.openRoom('bench', { sourcesChanged: () => undefined, failed: () => undefined });
+const started = Date.now();
+// A connection the SFU closed on its own (failed, lost, never connected) is reported on stderr: the load does not
+// make it again, so it shows as loss.
+const room = sfu.openRoom('bench', {
+  sourcesChanged: () => undefined,
+  failed: (peerId, what) => console.error(`sfu-closed ${peerId} ${JSON.stringify(what)} at ${Date.now() - started} ms`),
+});
 
 async function body(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

@@ -73,6 +73,11 @@ export async function startOurs(prefix: string[]): Promise<SfuUnderTest> {
   const script = fileURLToPath(new URL('./ours-server.ts', import.meta.url));
   const child = pinned(0, process.execPath, ['--conditions=source', '--import', 'tsx', script], prefix);
   const output = tail(child);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter((l) => l.startsWith('sfu-closed'))) {
+      console.log(`  rendezvous ${line}`);
+    }
+  });
   const port = await new Promise<number>((resolve, reject) => {
     const onData = () => {
       const ready = /^ready (\d+)$/m.exec(output());
