@@ -74,7 +74,10 @@ export async function startOurs(prefix: string[]): Promise<SfuUnderTest> {
   const child = pinned(0, process.execPath, ['--conditions=source', '--import', 'tsx', script], prefix);
   const output = tail(child);
   child.stderr?.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter((l) => l.startsWith('sfu-closed'))) {
+    for (const line of chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l.startsWith('sfu-closed'))) {
       console.log(`  rendezvous ${line}`);
     }
   });
