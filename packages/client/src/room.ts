@@ -17,18 +17,10 @@ import type { FileTransfers } from './files/index.js';
 import type { Hands, Reactions, RecordingNotices } from './presence/index.js';
 import { RoomFeatures } from './room-features.js';
 import { RoomMembers } from './room-members.js';
-import {
-  DEFAULT_MAX_ROOM_EVENT_BYTES,
-  meshTransport,
-  sfuTransport,
-  type RoomEvents,
-  type RoomInit,
-  type RoomOptions,
-  type RoomState,
-} from './room-options.js';
+import { meshTransport, sfuTransport, type RoomEvents, type RoomInit, type RoomOptions, type RoomState } from './room-options.js';
 import type { RoomTransport } from './room-transport.js';
 import { roomTransportHost } from './room-transport-host.js';
-import { joinRoom } from './room-join.js';
+import { joinRequest, joinRoom, leaveRoom, roomEventMessage } from './room-join.js';
 import type { SignalingClient, SignalingState, Welcome } from './signaling-client.js';
 import { SpeakerMonitor } from './speaker-monitor.js';
 import { UploadMeter, type UploadStats } from './stats/upload-stats.js';
@@ -214,14 +206,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (this.#isLeft()) {
       throw new RendezvousError('INVALID_STATE', 'The room was left');
     }
-    const limit = this.signaling.config.maxRoomEventBytes ?? DEFAULT_MAX_ROOM_EVENT_BYTES;
-    const size = data === undefined ? 0 : new TextEncoder().encode(JSON.stringify(data)).length;
-    if (size > limit) {
-      throw new RendezvousError('DATA_TOO_LARGE', `Room event data is ${size} bytes; the limit is ${limit}`, {
-        detail: { what: 'room-event', size, limit },
-      });
-    }
-    this.signaling.send({ type: 'room-event', event, ...(data === undefined ? {} : { data }) });
+    this.signaling.send(roomEventMessage(this.signaling, event, data));
   }
 
   /** Opens a stream to one member (for a file: write chunks, then `end()`; progress events). */
@@ -237,23 +222,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     const wasIn = this.#state !== 'closed';
     this.#teardown();
     const signaling = this.signaling;
-    this.#leaving = (async () => {
-      if (!wasIn) {
-        return;
-      }
-      if (this.#init.ownsSignaling) {
-        if (signaling.state === 'open') {
-          try {
-            signaling.send({ type: 'leave' });
-          } catch {
-            // closing anyway
-          }
-        }
-        signaling.close();
-      } else if (signaling.state === 'open' || signaling.state === 'reconnecting') {
-        await signaling.request({ type: 'leave' }, 'left', 3000).catch(() => undefined);
-      }
-    })();
+    this.#leaving = wasIn ? leaveRoom(signaling, this.#init.ownsSignaling) : Promise.resolve();
     return this.#leaving;
   }
 
@@ -406,16 +375,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     }
     this.#setState('reconnecting');
     try {
-      const media = this.media;
       const joined = await this.signaling.request(
-        // Should the room be gone, it is made again as it was (its mode, and the capacity this client asked for).
-        {
-          type: 'join',
-          room: this.name,
-          mode: this.mode,
-          ...(media === null ? {} : { media: media.state }),
-          ...(this.#init.options.capacity === undefined ? {} : { capacity: this.#init.options.capacity }),
-        },
+        joinRequest(this.name, { media: this.media, mode: this.mode, capacity: this.#init.options.capacity }),
         'joined',
       );
       if (this.#isLeft()) {
