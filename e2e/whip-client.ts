@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import ndc from 'node-datachannel';
+import { applyAnswer } from '../packages/sfu/src/ndc-client.test-util.js';
 
 const AUDIO_SSRC = 0x0b5a_0d10;
 const VIDEO_SSRC = 0x0b5a_71de;
@@ -59,9 +60,12 @@ export class WhipTestClient {
     });
   }
 
-  /** Takes the answer (with its candidates) and resolves when both tracks are open. */
+  /**
+   * Takes the answer and resolves when both tracks are open. The answer's candidates go in after it (applyAnswer):
+   * this client's libdatachannel, under the test machine's load, can refuse them inside the description.
+   */
   async connect(answer: string, timeoutMs = 10_000): Promise<void> {
-    this.pc.setRemoteDescription(answer, 'answer');
+    await applyAnswer(this.pc, answer, () => this.states.join(' → '));
     const open = (track: ndc.Track): Promise<void> =>
       track.isOpen() ? Promise.resolve() : new Promise((resolve) => track.onOpen(resolve));
     let timer: NodeJS.Timeout | undefined;

@@ -62,44 +62,14 @@ export class TestClient {
     });
   }
 
-  /**
-   * Takes the answer and resolves when every line's track is open. Its candidates are added after it: under load this
-   * client's libdatachannel can refuse a description with candidates before its ICE transport is up.
-   */
+  /** Takes the answer (see applyAnswer) and resolves when every line's track is open. */
   async connect(answer: string): Promise<void> {
-    const lines = answer.split('\r\n');
-    const candidates: [string, string][] = [];
-    let mid = '';
-    for (const line of lines) {
-      mid = line.startsWith('a=mid:') ? line.slice(6) : mid;
-      if (line.startsWith('a=candidate:')) {
-        candidates.push([line.slice(2), mid]);
-      }
-    }
-    const bare = lines.filter((line) => !line.startsWith('a=candidate:') && line !== 'a=end-of-candidates');
-    this.pc.setRemoteDescription(bare.join('\r\n'), 'answer');
-    for (const [candidate, lineMid] of candidates) {
-      await this.#addCandidate(candidate, lineMid);
-    }
+    await applyAnswer(this.pc, answer, () => this.states.join(' → '));
     await Promise.all(
       [...this.tracks.values()].map((track) =>
         track.isOpen() ? Promise.resolve() : new Promise<void>((resolve) => track.onOpen(resolve)),
       ),
     );
-  }
-
-  async #addCandidate(candidate: string, mid: string): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        this.pc.addRemoteCandidate(candidate, mid);
-        return;
-      } catch (error) {
-        if (attempt >= 100) {
-          throw new Error(`candidate refused after states ${this.states.join(' → ')}`, { cause: error });
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    }
   }
 
   /** Resolves when `predicate` holds for what line `mid` received (checked on each packet). */
@@ -156,4 +126,36 @@ export function declaredSsrc(sdp: string, mid: string): number {
   const section = sdp.split(/\r?\nm=/).find((part) => part.includes(`a=mid:${mid}\r`) || part.includes(`a=mid:${mid}\n`)) ?? '';
   const match = /a=ssrc:(\d+)/.exec(section);
   return match === null ? 0 : Number(match[1]);
+}
+
+/**
+ * Sets `answer` on a libdatachannel client, its candidates added after it: under load libdatachannel can refuse a
+ * description with candidates ("Got a remote candidate without ICE transport") while its ICE transport is not up, so
+ * each candidate is offered again every 10 ms, up to a second. `states` describes the connection for the error.
+ */
+export async function applyAnswer(pc: ndc.PeerConnection, answer: string, states: () => string): Promise<void> {
+  const lines = answer.split('\r\n');
+  const candidates: [string, string][] = [];
+  let mid = '';
+  for (const line of lines) {
+    mid = line.startsWith('a=mid:') ? line.slice(6) : mid;
+    if (line.startsWith('a=candidate:')) {
+      candidates.push([line.slice(2), mid]);
+    }
+  }
+  const bare = lines.filter((line) => !line.startsWith('a=candidate:') && line !== 'a=end-of-candidates');
+  pc.setRemoteDescription(bare.join('\r\n'), 'answer');
+  for (const [candidate, lineMid] of candidates) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        pc.addRemoteCandidate(candidate, lineMid);
+        break;
+      } catch (error) {
+        if (attempt >= 100) {
+          throw new Error(`candidate refused after states ${states()}`, { cause: error });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+  }
 }
