@@ -5,6 +5,7 @@
  * subscribers in the same process).
  */
 import { performance } from 'node:perf_hooks';
+import { rtpPacket } from '../../packages/sfu/src/ndc-client.test-util.js';
 
 export const VIDEO_PT = 96;
 export const AUDIO_PT = 111;
@@ -24,16 +25,6 @@ const KEY_EVERY = 60;
 export interface MediaSink {
   video(packet: Buffer): void;
   audio(packet: Buffer): void;
-}
-
-function rtp(pt: number, seq: number, timestamp: number, ssrc: number, payload: number, marker: boolean): Buffer {
-  const packet = Buffer.alloc(12 + payload, 0x5a);
-  packet[0] = 0x80;
-  packet[1] = (marker ? 0x80 : 0) | pt;
-  packet.writeUInt16BE(seq & 0xffff, 2);
-  packet.writeUInt32BE(timestamp >>> 0, 4);
-  packet.writeUInt32BE(ssrc >>> 0, 8);
-  return packet;
 }
 
 function stamp(packet: Buffer, index: number): void {
@@ -86,7 +77,7 @@ export class SyntheticPublisher {
   #pump(): void {
     const elapsed = performance.now() - this.#start;
     while (this.#audio * AUDIO_MS <= elapsed) {
-      const packet = rtp(AUDIO_PT, this.#audioSeq++, this.#audio * 960, AUDIO_SSRC, AUDIO_PAYLOAD, false);
+      const packet = rtpPacket(AUDIO_PT, this.#audioSeq++, this.#audio * 960, AUDIO_SSRC, AUDIO_PAYLOAD, false);
       this.#audio++;
       stamp(packet, this.sent++);
       for (const sink of this.sinks) {
@@ -103,7 +94,7 @@ export class SyntheticPublisher {
     const count = key ? KEY_PACKETS : DELTA_PACKETS;
     const timestamp = this.#frames * 3000;
     for (let i = 0; i < count; i++) {
-      const packet = rtp(VIDEO_PT, this.#videoSeq++, timestamp, VIDEO_SSRC, VIDEO_PAYLOAD, i === count - 1);
+      const packet = rtpPacket(VIDEO_PT, this.#videoSeq++, timestamp, VIDEO_SSRC, VIDEO_PAYLOAD, i === count - 1);
       // VP8 payload descriptor (S bit on the first packet), then for a keyframe the VP8 key frame header (1280×720).
       packet[12] = i === 0 ? 0x10 : 0x00;
       if (i === 0) {

@@ -121,3 +121,8 @@ function findTwoByte(buf: Buffer, start: number, end: number, id: number): Eleme
   }
   return null;
 }
+
+/** A copy of the packet without its header extension block and with the X bit cleared (RFC 3550 §5.3.1); see keepExtension. */
+export function stripRtpExtensions(packet: Buffer): Buffer {
+  return keepExtension(packet, 0, 0);
+}

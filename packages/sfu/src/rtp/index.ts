@@ -15,7 +15,6 @@ export {
   setRtpSequence,
   setRtpSsrc,
   setRtpTimestamp,
-  stripRtpExtensions,
   type AudioLevel,
 } from './rtp-header.js';
 export {
@@ -38,7 +37,7 @@ export {
   type RtcpItem,
   type SenderInfo,
 } from './rtcp.js';
-export { keepExtension } from './header-extension.js';
+export { keepExtension, stripRtpExtensions } from './header-extension.js';
 export { StreamRewriter, type LastOutput, type RewriterStats, type StreamRewriterOptions } from './stream-rewriter.js';
 export { PacketCache } from './packet-cache.js';
 export { ReceiveStats, type LastSenderReport } from './receive-stats.js';

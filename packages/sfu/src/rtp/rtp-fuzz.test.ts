@@ -6,7 +6,8 @@ import { NackTracker } from './nack-tracker.js';
 import { PacketCache } from './packet-cache.js';
 import { ReceiveStats } from './receive-stats.js';
 import { buildNack, buildReceiverReport, buildRemb, buildSenderReport, parseRtcp } from './rtcp.js';
-import { readAudioLevel, rtpHeaderLength, rtpPayloadLength, stripRtpExtensions } from './rtp-header.js';
+import { stripRtpExtensions } from './header-extension.js';
+import { readAudioLevel, rtpHeaderLength, rtpPayloadLength } from './rtp-header.js';
 import { StreamRewriter } from './stream-rewriter.js';
 
 const seed = fuzzSeed(0x5eed, process.env['FUZZ_SEED']);

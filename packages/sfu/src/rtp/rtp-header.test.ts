@@ -14,8 +14,8 @@ import {
   setRtpSequence,
   setRtpSsrc,
   setRtpTimestamp,
-  stripRtpExtensions,
 } from './rtp-header.js';
+import { stripRtpExtensions } from './header-extension.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 

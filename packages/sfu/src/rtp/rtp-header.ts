@@ -107,26 +107,6 @@ export function setRtpSsrc(buf: Uint8Array, ssrc: number): void {
   writeUint32(buf, 8, ssrc);
 }
 
-/**
- * A copy of the packet without its header extension block and with the X bit cleared (RFC 3550 §5.3.1),
- * or the same buffer when it has no extension (or is malformed: the caller decides what to do with those).
- */
-export function stripRtpExtensions(buf: Buffer): Buffer {
-  if (!(buf[0]! & 0x10)) {
-    return buf;
-  }
-  const header = rtpHeaderLength(buf);
-  if (header < 0) {
-    return buf;
-  }
-  const extStart = FIXED_HEADER + (buf[0]! & 0x0f) * 4;
-  const out = Buffer.allocUnsafe(buf.length - (header - extStart));
-  buf.copy(out, 0, 0, extStart);
-  buf.copy(out, extStart, header);
-  out[0] = out[0]! & ~0x10;
-  return out;
-}
-
 /** RFC 6464 §3: client-to-mixer audio level, `level` 0..127 in -dBov (127 = silence), `voice` the V bit. */
 export interface AudioLevel {
   level: number;
