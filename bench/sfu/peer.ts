@@ -39,6 +39,11 @@ export class Tally {
 
 export class Receiver {
   inWindow = 0;
+  /**
+   * The tracks it listens to, held here: node-datachannel stops calling a Track's `onMessage` once the Track's JS
+   * object is collected, even though its connection lives on (a subscriber went quiet mid-run after a GC).
+   */
+  readonly #tracks: ndc.Track[] = [];
   constructor(private readonly tally: Tally) {}
 
   onPacket(packet: Buffer): void {
@@ -49,6 +54,7 @@ export class Receiver {
   }
 
   listen(track: ndc.Track): void {
+    this.#tracks.push(track);
     track.onMessage((packet) => this.onPacket(packet));
   }
 }

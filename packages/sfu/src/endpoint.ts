@@ -103,7 +103,7 @@ export class Endpoint {
         }
       });
       try {
-        this.#pc.setRemoteDescription(offer, 'offer');
+        this.#pc.setRemoteDescription(asDtlsServer(offer), 'offer');
       } catch (error) {
         clearTimeout(timer);
         reject(new RendezvousError('SFU_BAD_OFFER', String(error)));
@@ -140,6 +140,11 @@ export class Endpoint {
     this.#pc.close();
   }
 
+  /**
+   * No grace period is needed for blips: libjuice keeps a connected agent connected until consent checks have failed
+   * for 30 s (then `failed`), so `disconnected` after `connected` only comes from the DTLS layer, i.e. the client
+   * closed its side.
+   */
   #stateChanged(state: string): void {
     if (state === 'closed') {
       this.#network.live.delete(this);
@@ -171,6 +176,18 @@ export class Endpoint {
     lines.splice(at < 0 ? lines.length - 1 : at, 0, ...candidates);
     return lines.join('\r\n');
   }
+}
+
+/**
+ * The offer as libdatachannel must read it for the SFU to answer `a=setup:passive` (the DTLS server) rather than
+ * `active`. As the DTLS client the SFU would send its ClientHello as soon as its own ICE checks succeed, which on a
+ * fast path is before the client has even applied the answer: a client that drops DTLS it cannot place yet (as
+ * libdatachannel does) waits for the retransmission a second later, and a stray hello on the shared port can reach a
+ * client it was not meant for. As the server, the SFU speaks only after the client, whose hello follows its own ICE
+ * and the answer. An `actpass` offer allows either answer (RFC 5763 §5); what the client wrote is kept otherwise.
+ */
+function asDtlsServer(offer: string): string {
+  return offer.replaceAll('a=setup:actpass', 'a=setup:active');
 }
 
 /** The extensions an answer accepts unless told otherwise: the audio level on an audio line that offers it. */

@@ -55,7 +55,7 @@ async function subscriber(
   peerId: string,
   publisherId = 'alice',
   group: SfuGroup = 'camera',
-): Promise<{ client: TestClient; ssrc: number }> {
+): Promise<{ client: TestClient; ssrc: number; setup: string | undefined }> {
   const client = new TestClient(`sub-${peerId}`);
   f.clients.push(client);
   client.addLine('0', 'audio', 'RecvOnly', [[109, 'opus']]);
@@ -66,7 +66,7 @@ async function subscriber(
   ]);
   const answer = await f.room.subscribe(peerId, ADDRESS, publisherId, group, await client.offer());
   await client.connect(answer);
-  return { client, ssrc: declaredSsrc(answer, '1') };
+  return { client, ssrc: declaredSsrc(answer, '1'), setup: /^a=setup:(\w+)/m.exec(answer)?.[1] };
 }
 
 const rtpOnly = (packets: Buffer[]): Buffer[] => packets.filter((packet) => !isRtcp(packet));
@@ -86,8 +86,9 @@ describe('Sfu with libdatachannel clients', () => {
     const pub = await publisher(f);
     assert.deepEqual(f.sources, [['alice', ['video']]]);
     assert.deepEqual(f.room.sources('alice'), ['video']);
-    const { client: sub, ssrc } = await subscriber(f, 'bob');
+    const { client: sub, ssrc, setup } = await subscriber(f, 'bob');
     assert.ok(pub.states.includes('connected') && sub.states.includes('connected'));
+    assert.equal(setup, 'passive', 'the SFU is the DTLS server: the client speaks first, once it has the answer');
     assert.notEqual(ssrc, 0, 'the answer declares the SSRC the SFU sends with');
     // The new subscription asked the publisher for a keyframe.
     const plis = await pub.until('0', (packets) => packets.some((p) => isRtcp(p) && parseRtcp(p).some((i) => i.type === 'pli')));
