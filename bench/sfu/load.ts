@@ -47,6 +47,8 @@ export interface StepResult {
 
 const LOSS_LIMIT = 0.001;
 const SETTLE_MS = 1000;
+/** The first step settles longer: a fresh SFU process is still compiling its hot path and sizing its heap. */
+const FIRST_SETTLE_MS = 3000;
 const GRACE_MS = 500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Connection attempts that failed and were made again on a fresh connection (see the report's note). */
@@ -145,7 +147,7 @@ async function run(job: LoadJob): Promise<StepResult[]> {
   try {
     for (const n of job.steps) {
       const joined = await join(side, receivers, tallies[0], n, job.concurrency);
-      await sleep(SETTLE_MS);
+      await sleep(results.length === 0 ? FIRST_SETTLE_MS : SETTLE_MS);
       const window = await measure(job, publisher, receivers, tallies);
       const step = { subscribers: receivers.length, ...joined, ...window, retries };
       results.push(step);

@@ -108,4 +108,12 @@ export const SFU_OPTIONS = {
     help: 'WHIP publishers from one network address (503 past it).',
     kind: 'string',
   },
+  whipKeyFailuresPerMinute: {
+    flag: 'whip-key-failures-per-minute',
+    env: 'WHIP_KEY_FAILURES_PER_MINUTE',
+    schema: positiveInt,
+    default: 10,
+    help: 'Wrong stream keys one network address may send per minute; past it every WHIP request from there gets 429 HTTP_RATE_LIMITED until it refills.',
+    kind: 'string',
+  },
 } satisfies Record<string, OptionSpec>;

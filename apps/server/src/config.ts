@@ -71,6 +71,7 @@ export interface Config {
   liveStreamKey: string | undefined;
   whipMaxPublishers: number;
   whipMaxPublishersPerAddress: number;
+  whipKeyFailuresPerMinute: number;
   iceServersPerAddressPerMinute: number;
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;

@@ -10,6 +10,7 @@ export type HttpRejection =
   | 'method'
   | 'connect'
   | 'ice_servers_rate'
+  | 'whip_key_rate'
   | 'connections_per_address'
   | 'internal';
 

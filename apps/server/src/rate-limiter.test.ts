@@ -30,3 +30,15 @@ test('the map of keys is bounded: past maxKeys the least recently seen key is fo
   }
   assert.equal(limiter.size, 100);
 });
+
+test('peek says whether a token is there without spending it (a budget of failures: look first, take on failure)', () => {
+  let now = 0;
+  const limiter = new KeyedRateLimiter(2, { now: () => now });
+  assert.deepEqual(limiter.peek('a'), { ok: true });
+  assert.deepEqual(limiter.peek('a'), { ok: true });
+  limiter.take('a');
+  limiter.take('a');
+  assert.deepEqual(limiter.peek('a'), { ok: false, retryAfterSeconds: 30 });
+  now += 30_000;
+  assert.deepEqual(limiter.peek('a'), { ok: true });
+});

@@ -35,6 +35,15 @@ export class KeyedRateLimiter {
 
   /** Spends one token of `key`, or says how many seconds until one is back. */
   take(key: string): Take {
+    return this.#check(key, true);
+  }
+
+  /** Whether `key` has a token now, spending none (a limit on failures: look before, take after one). */
+  peek(key: string): Take {
+    return this.#check(key, false);
+  }
+
+  #check(key: string, spend: boolean): Take {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, updatedAt: now };
     bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.updatedAt) * this.perMs);
@@ -50,7 +59,7 @@ export class KeyedRateLimiter {
       this.buckets.delete(oldest);
     }
     if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+      bucket.tokens -= spend ? 1 : 0;
       return { ok: true };
     }
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000)) };

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { HttpHits } from './http-hits.js';
 import type { Logger } from './logger.js';
 import type { TurnService } from './turn-service.js';
+import { KeyedRateLimiter } from './rate-limiter.js';
 import { WhipIngest } from './whip-ingest.js';
 import { createWhipRoutes } from './whip-routes.js';
 
@@ -45,6 +46,7 @@ export function mountWhip(
     streamKey: config.liveStreamKey,
     iceServers: (request, userId) => deps.turn?.iceServers(request, userId) ?? [],
     address: (request) => deps.client.limitKey(request),
+    keyFailures: new KeyedRateLimiter(config.whipKeyFailuresPerMinute),
     hits: deps.hits,
   });
   deps.httpServer.once('close', () => ingest?.close());

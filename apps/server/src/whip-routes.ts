@@ -3,6 +3,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { RendezvousError, type ErrorCode, type IceServer } from '@rendezvous/protocol';
 import { requestContext, sendError } from './http-errors.js';
 import type { HttpHits } from './http-hits.js';
+import type { KeyedRateLimiter } from './rate-limiter.js';
 import type { WhipIngest } from './whip-ingest.js';
 import { iceServerLinks } from './whip-link.js';
 
@@ -18,6 +19,8 @@ export interface WhipRouteOptions {
   iceServers(request: IncomingMessage, userId: string): IceServer[] | Promise<IceServer[]>;
   /** The client's limit key (an IPv6 /64 is one address). */
   address(request: IncomingMessage): string;
+  /** Wrong stream keys allowed per address: an address that spent them is refused (429) before its key is read. */
+  keyFailures: KeyedRateLimiter;
   hits: HttpHits;
 }
 
@@ -97,7 +100,17 @@ function admit(options: WhipRouteOptions, req: IncomingMessage, res: ServerRespo
     refuse(req, res, 403, 'UNAUTHORIZED', 'WHIP ingest is off on this server: start it with --live-stream-key.');
     return null;
   }
+  const address = options.address(req);
+  const guessing = options.keyFailures.peek(address);
+  if (!guessing.ok) {
+    options.hits.hit('whip_key_rate', { ...requestContext(req), address });
+    refuse(req, res, 429, 'HTTP_RATE_LIMITED', 'Too many wrong stream keys from this address: try again later.', {
+      'retry-after': String(guessing.retryAfterSeconds),
+    });
+    return null;
+  }
   if (!authorized(req, options.streamKey)) {
+    options.keyFailures.take(address);
     refuse(req, res, 401, 'UNAUTHORIZED', 'Send the stream key as Authorization: Bearer <key>.', {
       'www-authenticate': 'Bearer realm="whip"',
     });

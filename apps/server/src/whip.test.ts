@@ -99,3 +99,27 @@ test('WHIP is off without --live-stream-key (403), and answers 503 without the S
     await sfuOff.close();
   }
 });
+
+test('wrong stream keys: 401 up to the per-address budget, then 429 with Retry-After before any key is read', async () => {
+  const guarded = await start({ whipKeyFailuresPerMinute: 3 });
+  const attempt = (key: string) =>
+    fetch(`${guarded.origin}/live/show/whip`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/sdp', authorization: `Bearer ${key}` },
+      body: OBS_OFFER,
+    });
+  try {
+    for (let i = 0; i < 3; i++) {
+      assert.deepEqual(await refusal(await attempt(`wrong-key-${i}-0123456789`)), [401, 'UNAUTHORIZED']);
+    }
+    const limited = await attempt('wrong-key-3-0123456789');
+    assert.equal(limited.headers.get('retry-after'), '20');
+    assert.deepEqual(await refusal(limited), [429, 'HTTP_RATE_LIMITED']);
+    // The right key waits too: past the budget nothing is compared, so guessing learns nothing.
+    assert.deepEqual(await refusal(await attempt(KEY)), [429, 'HTTP_RATE_LIMITED']);
+    const metrics = await (await fetch(`${guarded.origin}/metrics`)).text();
+    assert.match(metrics, /rendezvous_http_rejected_total\{reason="whip_key_rate"\} 2/);
+  } finally {
+    await guarded.close();
+  }
+});

@@ -8,10 +8,16 @@ export class TestClient {
   /** The connection's states, in order. */
   readonly states: string[] = [];
   #waiters: (() => void)[] = [];
+  #onState: (() => void)[] = [];
 
   constructor(name: string) {
     this.pc = new ndc.PeerConnection(name, { iceServers: [], bindAddress: '127.0.0.1' });
-    this.pc.onStateChange((state) => this.states.push(state));
+    this.pc.onStateChange((state) => {
+      this.states.push(state);
+      for (const wake of this.#onState.splice(0)) {
+        wake();
+      }
+    });
   }
 
   /** Adds a media line: `kind`, `direction`, codecs as [payload type, name] (and an SSRC for a sending line). */
@@ -62,7 +68,10 @@ export class TestClient {
     });
   }
 
-  /** Takes the answer (see applyAnswer) and resolves when every line's track is open. */
+  /**
+   * Takes the answer (see applyAnswer) and resolves when every line's track is open and the connection reported
+   * `connected` (libdatachannel delivers the two callbacks in either order).
+   */
   async connect(answer: string): Promise<void> {
     await applyAnswer(this.pc, answer, () => this.states.join(' → '));
     await Promise.all(
@@ -70,6 +79,9 @@ export class TestClient {
         track.isOpen() ? Promise.resolve() : new Promise<void>((resolve) => track.onOpen(resolve)),
       ),
     );
+    while (!this.states.includes('connected')) {
+      await new Promise<void>((resolve) => this.#onState.push(resolve));
+    }
   }
 
   /** Resolves when `predicate` holds for what line `mid` received (checked on each packet). */

@@ -13,6 +13,7 @@ import {
   isRtcp,
   NackTracker,
   ntpMiddle32,
+  PacketCache,
   parseRtcp,
   readAudioLevel,
   ReceiveStats,
@@ -22,6 +23,9 @@ import {
   rtpTimestamp,
   type LastSenderReport,
 } from './rtp/index.js';
+
+/** Video packets a publication keeps for retransmission: about 3 s of 720p, 1 s of a 1080p screen. */
+export const RETRANSMIT_CACHE_PACKETS = 1024;
 
 /** Where a publication's packets go: one output of one subscription. */
 export interface PublicationSink {
@@ -77,6 +81,11 @@ export class Publication {
   readonly #sinks = new Set<PublicationSink>();
   readonly #stats = new ReceiveStats();
   readonly #nacks: NackTracker;
+  /**
+   * The last packets received (video), by sequence number: every subscription answers its NACKs from here, rewriting
+   * the packet again, so a stream keeps one cache however many watch it.
+   */
+  readonly #recent: PacketCache | null;
   readonly #senderSsrc = randomSsrc();
   /** Bit rates subscribers' receivers estimate (REMB), by sink. */
   readonly #estimates = new Map<PublicationSink, number>();
@@ -96,6 +105,7 @@ export class Publication {
     this.endpoint = options.endpoint;
     this.#track = options.track;
     this.#nacks = new NackTracker({ retryIntervalMs: 50, maxAgeMs: 1000 });
+    this.#recent = options.kind === 'video' ? new PacketCache(RETRANSMIT_CACHE_PACKETS) : null;
     this.#track.onMessage((packet) => this.#onPacket(packet));
   }
 
@@ -156,6 +166,11 @@ export class Publication {
     sendPacket(this.#track, Buffer.concat(packets), this.#options.counters);
   }
 
+  /** The packet received under `seq` (video, among the last RETRANSMIT_CACHE_PACKETS), for a retransmission. */
+  recent(seq: number): Buffer | undefined {
+    return this.#recent?.get(seq);
+  }
+
   /** Idempotent; the owner unbinds the sinks. */
   close(): void {
     if (this.#closed) {
@@ -164,6 +179,7 @@ export class Publication {
     this.#closed = true;
     this.#sinks.clear();
     this.#estimates.clear();
+    this.#recent?.clear();
     this.endpoint.close();
   }
 
@@ -194,6 +210,7 @@ export class Publication {
     const seq = rtpSequence(packet);
     this.#stats.onPacket(seq, rtpTimestamp(packet), now, this.codec.clockRate);
     if (this.kind === 'video') {
+      this.#recent?.put(seq, packet); // node-datachannel hands each message over in a buffer of its own
       this.#nacks.onPacket(seq, now);
       this.#upstreamRepair(now);
     } else if (this.#options.audioLevelId !== 0) {

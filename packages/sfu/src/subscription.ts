@@ -7,7 +7,7 @@ import type { OfferMedia } from './offer.js';
 import type { Publication, PublicationSink } from './publication.js';
 import { sendPacket } from './send.js';
 import { senderReportFor } from './sender-report.js';
-import { buildSenderReport, PacketCache, parseRtcp, rtpSequence, StreamRewriter } from './rtp/index.js';
+import { buildSenderReport, parseRtcp, StreamRewriter } from './rtp/index.js';
 
 export interface OutputOptions {
   kind: 'audio' | 'video';
@@ -16,15 +16,15 @@ export interface OutputOptions {
   ssrc: number;
   track: ndc.Track;
   counters: SfuCounters;
-  /** Test hook: drop this forwarded packet on the way out (after caching it, as if the network lost it). */
+  /** Test hook: drop this forwarded packet on the way out (counted as forwarded, as if the network lost it). */
   drop?: ((packet: Buffer) => boolean) | undefined;
 }
 
 /**
  * One media line of a subscription: what the subscriber receives of one kind, from whichever publication is bound
  * to it now. It rewrites each packet into one continuous stream (audio keeps its level extension, RFC 6464, under the
- * subscriber's id, so the subscriber's receiver reports the publisher's level), keeps recent video packets for
- * NACKs, turns the subscriber's keyframe requests and estimates into requests to the publication, and sends sender
+ * subscriber's id, so the subscriber's receiver reports the publisher's level), answers NACKs by rewriting the
+ * publication's cached packets again, turns the subscriber's keyframe requests and estimates into requests to the publication, and sends sender
  * reports.
  */
 export class SubscriptionOutput implements PublicationSink {
@@ -32,7 +32,6 @@ export class SubscriptionOutput implements PublicationSink {
   readonly ssrc: number;
   readonly #options: OutputOptions;
   readonly #rewriter: StreamRewriter;
-  readonly #cache: PacketCache | null;
   #source: Publication | null = null;
   /** Subscriber-side payload type for the bound publication's codec (-1: none bound, or it cannot take it). */
   #pt = -1;
@@ -47,7 +46,6 @@ export class SubscriptionOutput implements PublicationSink {
     // The answer accepts the audio line's level extension under the offer's id (see Endpoint.addMedia).
     const keptExtensionId = options.kind === 'audio' ? audioLevelId(options.offer) : 0;
     this.#rewriter = new StreamRewriter({ ssrc: options.ssrc, payloadType: 0, stripExtensions: true, keptExtensionId });
-    this.#cache = options.kind === 'video' ? new PacketCache(1024) : null;
     options.track.onMessage((packet) => this.#onRtcp(packet));
   }
 
@@ -86,7 +84,6 @@ export class SubscriptionOutput implements PublicationSink {
       return;
     }
     const counters = this.#options.counters;
-    this.#cache?.put(rtpSequence(out), out);
     counters.forwardedPackets++;
     counters.forwardedBytes += out.length;
     if (this.#options.drop?.(out) === true) {
@@ -109,7 +106,6 @@ export class SubscriptionOutput implements PublicationSink {
 
   close(): void {
     this.bind(null);
-    this.#cache?.clear();
   }
 
   #onRtcp(packet: Buffer): void {
@@ -148,10 +144,13 @@ export class SubscriptionOutput implements PublicationSink {
 
   #resend(seqs: readonly number[]): void {
     const counters = this.#options.counters;
+    const source = this.#source;
     for (const seq of seqs) {
       counters.nackedPackets++;
-      const packet = this.#cache?.get(seq);
-      if (packet !== undefined && sendPacket(this.#options.track, packet, counters)) {
+      const from = source === null ? null : this.#rewriter.sourceSequence(seq);
+      const original = from === null ? undefined : source?.recent(from);
+      const packet = original === undefined ? null : this.#rewriter.again(original, source?.audioLevelId);
+      if (packet !== null && sendPacket(this.#options.track, packet, counters)) {
         counters.retransmittedPackets++;
       }
     }

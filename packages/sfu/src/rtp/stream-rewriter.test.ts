@@ -149,3 +149,24 @@ test('malformed packets return null and change nothing', () => {
   assert.equal(rw.lastOutput, null);
   assert.deepEqual(rw.stats, { packets: 0, bytes: 0, payloadBytes: 0 });
 });
+
+test('a NACKed output number maps back to its source number, and `again` rebuilds the same packet, changing nothing', () => {
+  const rw = make();
+  const sent = [rtp(7, 500, 9000), rtp(7, 501, 9000), rtp(7, 502, 12000)].map((p) => rw.rewrite(p, 0, 90_000));
+  assert.deepEqual(sent.map(fields), [
+    [1000, 50_000],
+    [1001, 50_000],
+    [1002, 53_000],
+  ]);
+  assert.equal(rw.sourceSequence(1001), 501);
+  assert.equal(rw.sourceSequence(1003), null, 'not sent yet');
+  const again = rw.again(rtp(7, 501, 9000));
+  assert.deepEqual(again, sent[1]);
+  assert.equal(rw.stats.packets, 3, 'a retransmission is not counted again');
+  assert.deepEqual(rw.lastOutput, { seq: 1002, timestamp: 53_000, atMs: 0 });
+  // After a switch the old source's numbers are gone: nothing to send for them.
+  rw.rewrite(rtp(8, 40, 1), 2000, 90_000);
+  assert.equal(rw.sourceSequence(1001), null);
+  assert.equal(rw.again(rtp(7, 501, 9000)), null, 'a packet of the replaced source');
+  assert.equal(rw.sourceSequence(1003), 40);
+});

@@ -99,11 +99,9 @@ export class StreamRewriter {
     if (extSeq < this.baseExtSeq) {
       return null;
     }
-    const outSeq = (seq + this.seqOffset) & 0xffff;
-    const outTs = (rtpTimestamp(packet) + this.tsOffset) >>> 0;
-    const out = this.stripExtensions ? keepExtension(packet, sourceExtensionId, this.keptExtensionId) : packet;
-    const copy = out === packet ? Buffer.from(packet) : out;
-    writeHeader(copy, this.payloadType, outSeq, outTs, this.ssrc);
+    const copy = this.emit(packet, sourceExtensionId);
+    const outSeq = rtpSequence(copy);
+    const outTs = rtpTimestamp(copy);
     if (extSeq > this.highestExtSeq) {
       this.highestExtSeq = extSeq;
       this.nextSeq = (outSeq + 1) & 0xffff;
@@ -114,6 +112,27 @@ export class StreamRewriter {
     // Rewriting extensions changes the header only: the payload octets are the source's (RFC 3550 §5.1 padding excluded).
     this.stats.payloadBytes += packet.length - headerLength - (packet[0]! & 0x20 ? packet[packet.length - 1]! : 0);
     return copy;
+  }
+
+  /**
+   * The source's sequence number behind output number `outSeq`, when that number was sent for the current source
+   * (so a NACK can be answered by rewriting the source's packet again, see `again`); else null.
+   */
+  sourceSequence(outSeq: number): number | null {
+    if (this.sourceSsrc < 0) {
+      return null;
+    }
+    const seq = (outSeq - this.seqOffset) & 0xffff;
+    const extSeq = this.extend(seq);
+    return extSeq >= this.baseExtSeq && extSeq <= this.highestExtSeq ? seq : null;
+  }
+
+  /**
+   * A packet of the current source rewritten exactly as `rewrite` sent it, for a retransmission: nothing of the
+   * stream's state or stats changes. Null when it is malformed or not the current source's.
+   */
+  again(packet: Buffer, sourceExtensionId = 0): Buffer | null {
+    return rtpHeaderLength(packet) < 0 || rtpSsrc(packet) !== this.sourceSsrc ? null : this.emit(packet, sourceExtensionId);
   }
 
   /** Where timestamp `sourceTs` of source `ssrc` lands in the output, or null when `ssrc` is not the current source. */
@@ -142,6 +161,15 @@ export class StreamRewriter {
     // source there is nothing to collide with, so reordered first packets still go out.
     this.highestExtSeq = 0x10000 + seq - 1;
     this.baseExtSeq = this.lastOutput === null ? 0 : 0x10000 + seq;
+  }
+
+  /** The output copy of a packet of the current source: the kept extension renumbered, then the header rewritten. */
+  private emit(packet: Buffer, sourceExtensionId: number): Buffer {
+    const out = this.stripExtensions ? keepExtension(packet, sourceExtensionId, this.keptExtensionId) : packet;
+    const copy = out === packet ? Buffer.from(packet) : out;
+    const outSeq = (rtpSequence(packet) + this.seqOffset) & 0xffff;
+    writeHeader(copy, this.payloadType, outSeq, (rtpTimestamp(packet) + this.tsOffset) >>> 0, this.ssrc);
+    return copy;
   }
 
   /** RFC 3550 A.1: place a 16-bit number in the cycle nearest the highest seen. */
