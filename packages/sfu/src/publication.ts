@@ -11,6 +11,7 @@ import {
   buildReceiverReport,
   buildRemb,
   isRtcp,
+  keepExtension,
   NackTracker,
   ntpMiddle32,
   PacketCache,
@@ -94,6 +95,9 @@ export class Publication {
   #keyframePending = false;
   #lastNackCheck = 0;
   #closed = false;
+  /** The packet being forwarded, and its outgoing forms by kept extension id (see `outgoing`). */
+  #forwarding: Buffer | null = null;
+  readonly #outgoing = new Map<number, Buffer>();
 
   constructor(options: PublicationOptions) {
     this.#options = options;
@@ -166,6 +170,24 @@ export class Publication {
     sendPacket(this.#track, Buffer.concat(packets), this.#options.counters);
   }
 
+  /**
+   * `packet` (the one being forwarded) as subscribers receive it before their own header: its extensions reduced to
+   * the audio level renumbered `keptId` (0: none), see keepExtension. Made once per packet and id, whatever the
+   * number of subscribers; the source's sequence number, timestamp and SSRC are still in it. Never modified.
+   */
+  outgoing(packet: Buffer, keptId: number): Buffer {
+    if (packet !== this.#forwarding) {
+      this.#forwarding = packet;
+      this.#outgoing.clear();
+    }
+    let out = this.#outgoing.get(keptId);
+    if (out === undefined) {
+      out = keepExtension(packet, this.#options.audioLevelId, keptId);
+      this.#outgoing.set(keptId, out);
+    }
+    return out;
+  }
+
   /** The packet received under `seq` (video, among the last RETRANSMIT_CACHE_PACKETS), for a retransmission. */
   recent(seq: number): Buffer | undefined {
     return this.#recent?.get(seq);
@@ -180,6 +202,8 @@ export class Publication {
     this.#sinks.clear();
     this.#estimates.clear();
     this.#recent?.clear();
+    this.#outgoing.clear();
+    this.#forwarding = null;
     this.endpoint.close();
   }
 

@@ -7,7 +7,7 @@ import type { OfferMedia } from './offer.js';
 import type { Publication, PublicationSink } from './publication.js';
 import { sendPacket } from './send.js';
 import { senderReportFor } from './sender-report.js';
-import { buildSenderReport, parseRtcp, StreamRewriter } from './rtp/index.js';
+import { buildSenderReport, keepExtension, parseRtcp, StreamRewriter } from './rtp/index.js';
 
 export interface OutputOptions {
   kind: 'audio' | 'video';
@@ -32,6 +32,7 @@ export class SubscriptionOutput implements PublicationSink {
   readonly ssrc: number;
   readonly #options: OutputOptions;
   readonly #rewriter: StreamRewriter;
+  readonly #keptExtensionId: number;
   #source: Publication | null = null;
   /** Subscriber-side payload type for the bound publication's codec (-1: none bound, or it cannot take it). */
   #pt = -1;
@@ -44,8 +45,10 @@ export class SubscriptionOutput implements PublicationSink {
     this.kind = options.kind;
     this.ssrc = options.ssrc;
     // The answer accepts the audio line's level extension under the offer's id (see Endpoint.addMedia).
-    const keptExtensionId = options.kind === 'audio' ? audioLevelId(options.offer) : 0;
-    this.#rewriter = new StreamRewriter({ ssrc: options.ssrc, payloadType: 0, stripExtensions: true, keptExtensionId });
+    this.#keptExtensionId = options.kind === 'audio' ? audioLevelId(options.offer) : 0;
+    // Extensions are reduced once per packet by the publication (`outgoing`), and the copy is written into the
+    // rewriters' shared buffer, sent at once.
+    this.#rewriter = new StreamRewriter({ ssrc: options.ssrc, payloadType: 0, reuseOutput: true });
     options.track.onMessage((packet) => this.#onRtcp(packet));
   }
 
@@ -79,7 +82,7 @@ export class SubscriptionOutput implements PublicationSink {
     if (from !== this.#source || this.#pt < 0) {
       return;
     }
-    const out = this.#rewriter.rewrite(packet, nowMs, from.clockRate, from.audioLevelId);
+    const out = this.#rewriter.rewrite(from.outgoing(packet, this.#keptExtensionId), nowMs, from.clockRate);
     if (out === null) {
       return;
     }
@@ -149,7 +152,10 @@ export class SubscriptionOutput implements PublicationSink {
       counters.nackedPackets++;
       const from = source === null ? null : this.#rewriter.sourceSequence(seq);
       const original = from === null ? undefined : source?.recent(from);
-      const packet = original === undefined ? null : this.#rewriter.again(original, source?.audioLevelId);
+      const packet =
+        original === undefined
+          ? null
+          : this.#rewriter.again(keepExtension(original, source?.audioLevelId ?? 0, this.#keptExtensionId));
       if (packet !== null && sendPacket(this.#options.track, packet, counters)) {
         counters.retransmittedPackets++;
       }

@@ -170,3 +170,19 @@ test('a NACKed output number maps back to its source number, and `again` rebuild
   assert.equal(rw.again(rtp(7, 501, 9000)), null, 'a packet of the replaced source');
   assert.equal(rw.sourceSequence(1003), 40);
 });
+
+test('reuseOutput writes every copy into one shared buffer (valid until the next call), the source untouched', () => {
+  const a = new StreamRewriter({ ssrc: 0xa, payloadType: 96, initialSequence: 10, initialTimestamp: 0, reuseOutput: true });
+  const b = new StreamRewriter({ ssrc: 0xb, payloadType: 97, initialSequence: 20, initialTimestamp: 0, reuseOutput: true });
+  const src = rtp(7, 500, 9000);
+  const before = Buffer.from(src);
+  const first = a.rewrite(src, 0, 90_000);
+  assert.ok(first);
+  assert.deepEqual([rtpSsrc(first), rtpPayloadType(first), rtpSequence(first)], [0xa, 96, 10]);
+  assert.deepEqual(first.subarray(12), src.subarray(12));
+  const second = b.rewrite(src, 0, 90_000);
+  assert.ok(second);
+  assert.equal(second.buffer, first.buffer, 'the same memory');
+  assert.deepEqual([rtpSsrc(second), rtpPayloadType(second), rtpSequence(second)], [0xb, 97, 20]);
+  assert.deepEqual(src, before);
+});

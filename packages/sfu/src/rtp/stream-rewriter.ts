@@ -18,6 +18,12 @@ export interface StreamRewriterOptions {
   keptExtensionId?: number;
   /** After a switch, packets from the previous source arriving this long after are dropped, not switched back to. */
   switchGraceMs?: number;
+  /**
+   * Write each output packet into one buffer shared by every rewriter of the process instead of a new one: what
+   * `rewrite` and `again` return is then valid only until the next call (the SFU hands it to libdatachannel, which
+   * copies it, at once). Forwarding then allocates nothing per copy, which spares the GC most of its work.
+   */
+  reuseOutput?: boolean;
   /** Output sequence number and timestamp to start from (random per RFC 3550 §5.1 when omitted). */
   initialSequence?: number;
   initialTimestamp?: number;
@@ -38,6 +44,8 @@ export interface LastOutput {
 }
 
 const DEFAULT_SWITCH_GRACE_MS = 1000;
+/** The shared output buffer of `reuseOutput` rewriters: as large as an RTP packet in a UDP datagram can be. */
+const SHARED_OUTPUT = Buffer.allocUnsafeSlow(0x10000);
 /** A sequence number further than this from the highest (RFC 3550 A.1 MAX_DROPOUT) is a restart, not loss. */
 const MAX_JUMP = 3000;
 
@@ -52,6 +60,7 @@ export class StreamRewriter {
   private readonly stripExtensions: boolean;
   private readonly keptExtensionId: number;
   private readonly switchGraceMs: number;
+  private readonly reuseOutput: boolean;
   private sourceSsrc = -1;
   private previousSsrc = -1;
   private switchedAtMs = 0;
@@ -69,6 +78,7 @@ export class StreamRewriter {
     this.stripExtensions = options.stripExtensions ?? false;
     this.keptExtensionId = options.keptExtensionId ?? 0;
     this.switchGraceMs = options.switchGraceMs ?? DEFAULT_SWITCH_GRACE_MS;
+    this.reuseOutput = options.reuseOutput ?? false;
     this.nextSeq = (options.initialSequence ?? Math.floor(Math.random() * 0x10000)) & 0xffff;
     this.initialTimestamp = (options.initialTimestamp ?? Math.floor(Math.random() * 0x100000000)) >>> 0;
   }
@@ -166,7 +176,7 @@ export class StreamRewriter {
   /** The output copy of a packet of the current source: the kept extension renumbered, then the header rewritten. */
   private emit(packet: Buffer, sourceExtensionId: number): Buffer {
     const out = this.stripExtensions ? keepExtension(packet, sourceExtensionId, this.keptExtensionId) : packet;
-    const copy = out === packet ? Buffer.from(packet) : out;
+    const copy = out !== packet ? out : this.reuseOutput ? copyInto(SHARED_OUTPUT, packet) : Buffer.from(packet);
     const outSeq = (rtpSequence(packet) + this.seqOffset) & 0xffff;
     writeHeader(copy, this.payloadType, outSeq, (rtpTimestamp(packet) + this.tsOffset) >>> 0, this.ssrc);
     return copy;
@@ -187,6 +197,11 @@ export class StreamRewriter {
       this.lastOutput.atMs = atMs;
     }
   }
+}
+
+function copyInto(target: Buffer, packet: Buffer): Buffer {
+  packet.copy(target);
+  return target.subarray(0, packet.length);
 }
 
 function writeHeader(buf: Buffer, pt: number, seq: number, ts: number, ssrc: number): void {
