@@ -144,7 +144,11 @@ export async function janusClientSide(baseUrl: string): Promise<SfuClientSide> {
         receiver.listen(track);
       });
       try {
-        const answer = await gathered(pc, () => void applyRemote(pc, joined.jsep!.sdp, 'offer'));
+        // Read as if Janus wanted to greet first, so this client answers `a=setup:passive` and Janus starts the DTLS
+        // handshake, as our SFU's subscribers see it (docs/sfu.md): a libdatachannel peer that greets before Janus
+        // is ready waits for its own retransmission, a 1 s stall on every join.
+        const offer = joined.jsep!.sdp.replaceAll('a=setup:actpass', 'a=setup:active');
+        const answer = await gathered(pc, () => void applyRemote(pc, offer, 'offer'));
         await session.request(handle, { request: 'start' }, { type: 'answer', sdp: answer });
         await whenOpen(tracks);
       } catch (error) {
