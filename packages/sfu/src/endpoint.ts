@@ -182,9 +182,8 @@ export class Endpoint {
  * The offer as libdatachannel must read it for the SFU to answer `a=setup:passive` (the DTLS server) rather than
  * `active`. As the DTLS client the SFU would send its ClientHello as soon as its own ICE checks succeed, which on a
  * fast path is before the client has even applied the answer: a client that drops DTLS it cannot place yet (as
- * libdatachannel does) waits for the retransmission a second later, and a stray hello on the shared port can reach a
- * client it was not meant for. As the server, the SFU speaks only after the client, whose hello follows its own ICE
- * and the answer. An `actpass` offer allows either answer (RFC 5763 §5); what the client wrote is kept otherwise.
+ * libdatachannel does) waits for the retransmission a second later. As the server, the SFU speaks only after the
+ * client, whose hello follows its own ICE and the answer. An `actpass` offer allows either answer (RFC 5763 §5); what the client wrote is kept otherwise.
  */
 function asDtlsServer(offer: string): string {
   return offer.replaceAll('a=setup:actpass', 'a=setup:active');
