@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childOutput, readyLine, stopChild } from '../child-process.js';
 import { freePort, processCpuSeconds } from '../turn/servers.js';
 import { MEDIA_ADDRESS_IN_NETNS } from './netns.js';
 
@@ -42,37 +43,10 @@ export function pinned(core: number, command: string, args: string[], prefix: st
   return spawn(cmd!, rest, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...mediaEnv(prefix) } });
 }
 
-function tail(child: ChildProcess): () => string {
-  let text = '';
-  const keep = (chunk: Buffer) => (text = (text + chunk.toString()).slice(-8192));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return () => text;
-}
-
-function stopper(child: ChildProcess, after: () => void = () => undefined): () => Promise<void> {
-  return () =>
-    new Promise((resolve) => {
-      const done = () => {
-        after();
-        resolve();
-      };
-      if (child.exitCode !== null || child.signalCode !== null) {
-        return done();
-      }
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        done();
-      });
-      child.kill('SIGTERM');
-    });
-}
-
 export async function startOurs(prefix: string[]): Promise<SfuUnderTest> {
   const script = fileURLToPath(new URL('./ours-server.ts', import.meta.url));
   const child = pinned(0, process.execPath, ['--conditions=source', '--import', 'tsx', script], prefix);
-  const output = tail(child);
+  const output = childOutput(child, 8192);
   child.stderr?.on('data', (chunk: Buffer) => {
     for (const line of chunk
       .toString()
@@ -81,25 +55,14 @@ export async function startOurs(prefix: string[]): Promise<SfuUnderTest> {
       console.log(`  rendezvous ${line}`);
     }
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    const onData = () => {
-      const ready = /^ready (\d+)$/m.exec(output());
-      if (ready !== null) {
-        child.off('exit', onExit);
-        resolve(Number(ready[1]));
-      }
-    };
-    const onExit = (code: number | null) => reject(new Error(`our SFU exited (${code}):\n${output().slice(-2000)}`));
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-  });
+  const port = Number((await readyLine(child, output, /^ready (\d+)$/m, 'our SFU'))[1]);
   const pid = child.pid!;
   return {
     name: 'rendezvous',
     pid,
     url: `http://127.0.0.1:${port}`,
     cpuSeconds: () => processCpuSeconds(pid),
-    stop: stopper(child),
+    stop: stopChild(child),
   };
 }
 
@@ -152,10 +115,10 @@ export async function startJanus(prefix: string[], iface: string): Promise<SfuUn
   const httpPort = await freePort();
   janusConfig(dir, httpPort, 42000, iface);
   const child = pinned(0, 'janus', ['-F', join(dir, 'conf'), '-i', MEDIA_ADDRESS_IN_NETNS, '-o'], prefix);
-  const output = tail(child);
+  const output = childOutput(child, 8192);
   const pid = child.pid!;
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
-  const stop = stopper(child, cleanup);
+  const stop = stopChild(child, cleanup);
   const deadline = Date.now() + 15_000;
   while (!listening(pid, httpPort)) {
     if (child.exitCode !== null || Date.now() > deadline) {

@@ -8,6 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { childOutput, readyLine, stopChild } from '../child-process.js';
 import type { IdleJob, IdleResult, RelayJob, RelayResult, StormJob, StormResult } from './load.js';
 import type { ServerKind } from './server.js';
 
@@ -36,15 +37,6 @@ function spawnPinned(core: number, nodeArgs: string[], args: string[]): ChildPro
   return spawn(command!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Keeps the last 8 KB a child printed (servers log; the pipe must keep flowing). */
-function tail(child: ChildProcess): () => string {
-  let text = '';
-  const keep = (chunk: Buffer) => (text = (text + chunk.toString()).slice(-8192));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return () => text;
-}
-
 export interface ServerProcess {
   kind: ServerKind;
   port: number;
@@ -54,37 +46,9 @@ export interface ServerProcess {
 
 export async function startServer(kind: ServerKind): Promise<ServerProcess> {
   const child = spawnPinned(0, [...SERVER_NODE_ARGS, ...extraServerArgs()], [script('server.ts'), kind]);
-  const output = tail(child);
-  const [port, statsPort] = await new Promise<number[]>((resolve, reject) => {
-    const onData = () => {
-      const ready = /^ready (\d+) (\d+)$/m.exec(output());
-      if (ready !== null) {
-        child.stdout?.off('data', onData);
-        child.off('exit', onExit);
-        resolve([Number(ready[1]), Number(ready[2])]);
-      }
-    };
-    const onExit = (code: number | null) => reject(new Error(`${kind} server exited (${code}):\n${output().slice(-2000)}`));
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-  });
-  return {
-    kind,
-    port: port!,
-    statsUrl: `http://127.0.0.1:${statsPort}/stats`,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) {
-          return resolve();
-        }
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+  const output = childOutput(child, 8192);
+  const [, port, statsPort] = await readyLine(child, output, /^ready (\d+) (\d+)$/m, `${kind} server`);
+  return { kind, port: Number(port), statsUrl: `http://127.0.0.1:${statsPort}/stats`, stop: stopChild(child) };
 }
 
 export async function runLoad(job: RelayJob): Promise<RelayResult[]>;
@@ -92,7 +56,7 @@ export async function runLoad(job: StormJob): Promise<StormResult>;
 export async function runLoad(job: IdleJob): Promise<IdleResult>;
 export async function runLoad(job: RelayJob | StormJob | IdleJob): Promise<RelayResult[] | StormResult | IdleResult> {
   const child = spawnPinned(1, LOAD_NODE_ARGS, [script('load.ts'), JSON.stringify(job)]);
-  const output = tail(child);
+  const output = childOutput(child, 8192);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const line = output()
     .split('\n')
