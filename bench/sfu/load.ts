@@ -43,6 +43,8 @@ export interface StepResult {
   loadCpuSeconds: number;
   sfuDelay: { p50: number; p99: number };
   directDelay: { p50: number; p99: number };
+  /** Per packet, its delay through the SFU minus the same packet's delay on the direct path. */
+  addedDelay: { p50: number; p99: number };
 }
 
 const LOSS_LIMIT = 0.001;
@@ -102,6 +104,20 @@ async function join(side: SfuClientSide, receivers: Receiver[], tally: Tally, up
 
 const delays = (tally: Tally) => ({ p50: percentile(tally.delays, 50), p99: percentile(tally.delays, 99) });
 
+/** What the SFU added to each sampled packet: its delay to a subscriber minus the same packet's delay on the direct path. */
+function addedDelays(via: Tally, direct: Tally) {
+  const directDelay = new Map<number, number>();
+  direct.indices.forEach((index, i) => directDelay.set(index, direct.delays[i]!));
+  const added: number[] = [];
+  via.indices.forEach((index, i) => {
+    const floor = directDelay.get(index);
+    if (floor !== undefined) {
+      added.push(via.delays[i]! - floor);
+    }
+  });
+  return { p50: percentile(added, 50), p99: percentile(added, 99) };
+}
+
 async function measure(job: LoadJob, publisher: SyntheticPublisher, receivers: Receiver[], tallies: [Tally, Tally]) {
   const expectedPerStep = 330 * job.seconds * Math.max(1, receivers.length);
   const stride = Math.max(1, Math.floor(expectedPerStep / 200_000));
@@ -133,6 +149,7 @@ async function measure(job: LoadJob, publisher: SyntheticPublisher, receivers: R
     loadCpuSeconds: (used.user + used.system) / 1e6,
     sfuDelay: delays(tallies[0]),
     directDelay: delays(tallies[1]),
+    addedDelay: addedDelays(tallies[0], tallies[1]),
   };
 }
 

@@ -15,6 +15,8 @@ export class Tally {
   from = Number.POSITIVE_INFINITY;
   to = Number.POSITIVE_INFINITY;
   readonly delays: number[] = [];
+  /** The publisher's index of each packet in `delays`. */
+  readonly indices: number[] = [];
   /** Delays kept: every `stride`-th packet of the window, so the sample stays a few hundred thousand long. */
   stride = 1;
   #seen = 0;
@@ -24,6 +26,7 @@ export class Tally {
     this.to = to;
     this.stride = stride;
     this.delays.length = 0;
+    this.indices.length = 0;
     this.#seen = 0;
   }
 
@@ -32,6 +35,7 @@ export class Tally {
       receiver.inWindow++;
       if (this.#seen++ % this.stride === 0) {
         this.delays.push(performance.now() - sentAt);
+        this.indices.push(index);
       }
     }
   }
