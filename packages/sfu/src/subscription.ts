@@ -24,8 +24,8 @@ export interface OutputOptions {
  * One media line of a subscription: what the subscriber receives of one kind, from whichever publication is bound
  * to it now. It rewrites each packet into one continuous stream (audio keeps its level extension, RFC 6464, under the
  * subscriber's id, so the subscriber's receiver reports the publisher's level), answers NACKs by rewriting the
- * publication's cached packets again, turns the subscriber's keyframe requests and estimates into requests to the publication, and sends sender
- * reports.
+ * publication's cached packets again, turns the subscriber's keyframe requests and estimates into requests to the
+ * publication, and sends sender reports.
  */
 export class SubscriptionOutput implements PublicationSink {
   readonly kind: 'audio' | 'video';
