@@ -43,25 +43,50 @@ test('WHIP refusals: a wrong or missing stream key (401), another content type (
   assert.equal(fx.server.signaling.stats().rooms, 0, 'a refused publisher never joins');
 });
 
+/** A new client's offer POSTed: the 201 and its headers checked; its Location and answer. */
+async function created(client: WhipTestClient): Promise<{ location: string; answer: string }> {
+  const offer = await client.offer();
+  assert.match(offer, /a=candidate:/, 'the offer carries its candidates');
+  const response = await post(offer);
+  assert.equal(response.status, 201, await response.clone().text());
+  assert.equal(response.headers.get('content-type'), 'application/sdp');
+  const location = response.headers.get('location') ?? '';
+  assert.match(location, new RegExp(`^/live/${ROOM}/whip/[A-Za-z0-9_-]+$`));
+  assert.match(response.headers.get('etag') ?? '', /^".+"$/);
+  const links = response.headers.get('link') ?? '';
+  assert.match(links, /<stun:[^>]+>; rel="ice-server"/);
+  assert.match(links, /<turn:[^>]+>; rel="ice-server"; username="[^"]+"; credential="[^"]+"; credential-type="password"/);
+  const answer = await response.text();
+  assert.match(answer, new RegExp(`a=candidate:.* ${fx.server.sfu?.port} typ host`), 'a candidate on the SFU port');
+  return { location, answer };
+}
+
+const remove = (location: string): Promise<Response> =>
+  fetch(`${fx.server.origin}${location}`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });
+
 test('an OBS-like WHIP client (H.264 + Opus, declared SSRCs, no trickle) publishes into a live room; Chromium decodes it', async () => {
   const frames = accessUnits(testClip());
   assert.ok(frames.length >= 60, `the clip has ${frames.length} frames`);
-  const client = new WhipTestClient();
+  let client = new WhipTestClient();
   clients.push(client);
-  const offer = await client.offer();
-  assert.match(offer, /a=candidate:/, 'the offer carries its candidates');
-  const created = await post(offer);
-  assert.equal(created.status, 201, await created.clone().text());
-  assert.equal(created.headers.get('content-type'), 'application/sdp');
-  const location = created.headers.get('location') ?? '';
-  assert.match(location, new RegExp(`^/live/${ROOM}/whip/[A-Za-z0-9_-]+$`));
-  assert.match(created.headers.get('etag') ?? '', /^".+"$/);
-  const links = created.headers.get('link') ?? '';
-  assert.match(links, /<stun:[^>]+>; rel="ice-server"/);
-  assert.match(links, /<turn:[^>]+>; rel="ice-server"; username="[^"]+"; credential="[^"]+"; credential-type="password"/);
-  const answer = await created.text();
-  assert.match(answer, new RegExp(`a=candidate:.* ${fx.server.sfu?.port} typ host`), 'a candidate on the SFU port');
-  await client.connect(answer);
+  let { location, answer } = await created(client);
+  try {
+    await client.connect(answer);
+  } catch (error) {
+    // Now and then, on a loaded machine, this libdatachannel client's own connection fails before it has taken the
+    // answer (states connecting → failed). That publisher is ended with DELETE and the client publishes once more.
+    if (!client.states.includes('failed')) {
+      throw error;
+    }
+    console.log(`the WHIP client's connection failed (${client.states.join(' → ')}); publishing again`);
+    const ended = await remove(location);
+    assert.equal(ended.status, 200);
+    await ended.body?.cancel();
+    client = new WhipTestClient();
+    clients.push(client);
+    ({ location, answer } = await created(client));
+    await client.connect(answer);
+  }
   client.stream(frames);
 
   const viewer = await openPeerPage(browserOf(fx, 'chromium'), fx.pages.url);
@@ -71,17 +96,14 @@ test('an OBS-like WHIP client (H.264 + Opus, declared SSRCs, no trickle) publish
   assert.ok(publisherId !== undefined, 'the publisher is a member of the room');
   await waitMediaFlowing(viewer, 1, { timeout: 30_000 });
 
-  const deleted = await fetch(`${fx.server.origin}${location}`, {
-    method: 'DELETE',
-    headers: { authorization: `Bearer ${KEY}` },
-  });
+  const deleted = await remove(location);
   assert.equal(deleted.status, 200);
   await viewer.waitForFunction(() => (window.t['room'] as { peers: Map<string, unknown> }).peers.size === 0, {
     polling: 250,
     timeout: 10_000,
   });
   await waitFor(() => fx.server.sfu?.stats().connections === 0, 'the server closes the publisher and the subscription to it');
-  const again = await fetch(`${fx.server.origin}${location}`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });
+  const again = await remove(location);
   assert.equal(again.status, 404);
   await again.body?.cancel();
   assert.deepEqual(await leftovers(viewer), { openConnections: 0, liveTracks: 0 });
